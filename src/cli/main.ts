@@ -1,0 +1,16 @@
+/**
+ * The `ballast` command line: one subcommand per file in ./commands, each exporting a commander Command.
+ * Register a new one by adding it to the list below.
+ */
+import { Command } from "commander";
+
+const program = new Command("ballast")
+  .description("Reliable, schema-valid JSON from unreliable LLMs")
+  .showHelpAfterError();
+
+const commands: Array<() => Promise<Command>> = [
+  // each entry: () => import("./commands/<name>.js").then((m) => m.command),
+];
+for (const load of commands) program.addCommand(await load());
+
+await program.parseAsync(process.argv);

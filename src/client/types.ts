@@ -1,0 +1,70 @@
+/** The public types of a call: options in, result out, and the per-attempt record. */
+import type { ErrorKind } from "../errors/ballast-error.js";
+import type { ValidationIssue } from "../errors/invalid-output-error.js";
+import type { FinishReason, Usage } from "../providers/types.js";
+
+/** How one provider call ended. */
+export type AttemptOutcome =
+  | "ok" // valid as returned
+  | "repaired" // valid after JSON recovery
+  | "invalid" // parsed or not, failed validation
+  | "timeout"
+  | "rate_limited"
+  | "http_error"
+  | "connection_error"
+  | "refusal"
+  | "truncated"
+  | "content_filter"
+  | "aborted" // lost a hedge race, or the deadline/caller cancelled it
+  | "skipped_breaker" // not called: the model's circuit breaker was open
+  | "error"; // anything else (configuration, context window…)
+
+export interface AttemptRecord {
+  id: string;
+  model: string;
+  provider: string;
+  /** 0 for the primary model, 1 for the first fallback model, … */
+  rung: number;
+  /** "initial" first call on a rung, "reask" re-prompt with validation errors, "retry" after a 429 wait, "hedge" started concurrently. */
+  kind: "initial" | "reask" | "retry" | "hedge";
+  outcome: AttemptOutcome;
+  startedAt: number;
+  latencyMs: number;
+  usage: Usage;
+  /** Dollars this attempt consumed; null when the model's price is unknown. */
+  costUsd: number | null;
+  finishReason?: FinishReason;
+  /** Recovery steps applied to the reply (empty when it parsed as is). */
+  recoverySteps: string[];
+  error?: { kind: ErrorKind; message: string; issues?: ValidationIssue[]; status?: number; retryAfterMs?: number };
+  /** The raw reply text, when content capture is on (always kept in memory for the result). */
+  responseText?: string;
+}
+
+export type ResultSource = "model" | "repaired" | "fallback";
+
+export interface PrivateContextReport {
+  outcome: "none" | "authorized" | "self_reported" | "silent";
+  modelFlag: boolean;
+  detected: boolean;
+}
+
+export interface GenerateResult<T> {
+  /** Always valid against the schema. */
+  value: T;
+  source: ResultSource;
+  /** The model that produced the value, or "hardcoded_fallback". */
+  model: string;
+  attempts: AttemptRecord[];
+  /** Summed over every attempt, failed and aborted ones included. */
+  usage: Usage;
+  /** Summed dollars over every attempt; null when any attempt's price is unknown. */
+  costUsd: number | null;
+  latencyMs: number;
+  callId: string;
+  /** Errors that led to the fallback (empty when a model answered). */
+  errors: AttemptRecord["error"][];
+  privateContext?: PrivateContextReport;
+  /** The model's prompt feedback, when the task asked for it and the model gave some. */
+  promptFeedback?: string | null;
+}

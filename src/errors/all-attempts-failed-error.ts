@@ -1,0 +1,14 @@
+/** No model produced a valid answer and there was no fallback: carries every attempt made. */
+import type { AttemptRecord } from "../client/types.js";
+import { BallastError } from "./ballast-error.js";
+
+export class AllAttemptsFailedError extends BallastError {
+  constructor(readonly attempts: AttemptRecord[]) {
+    const last = attempts.at(-1);
+    super(
+      "all_attempts_failed",
+      `no model produced a valid answer after ${attempts.length} attempt(s)` +
+        (last?.error ? `; last: ${last.model}: ${last.error.message}` : ""),
+    );
+  }
+}

@@ -1,0 +1,8 @@
+/** The provider could not be reached, or the connection dropped before a reply (reset, refused, DNS). */
+import { BallastError } from "./ballast-error.js";
+
+export class ConnectionError extends BallastError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("connection", message, options);
+  }
+}

@@ -1,0 +1,24 @@
+/** The request worked but the data was rejected: unparseable JSON or a value that fails the schema. */
+import { BallastError } from "./ballast-error.js";
+
+export interface ValidationIssue {
+  /** Path to the offending field, e.g. ["topics", 2]. */
+  path: Array<string | number>;
+  message: string;
+}
+
+export class InvalidOutputError extends BallastError {
+  constructor(
+    readonly issues: ValidationIssue[],
+    /** The raw text the model produced (truncated to 2,000 characters). */
+    readonly text: string,
+    /** Recovery steps applied before validation. */
+    readonly steps: string[] = [],
+  ) {
+    const summary = issues
+      .slice(0, 5)
+      .map((i) => `${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`)
+      .join("; ");
+    super("invalid_output", `the model's output was rejected: ${summary}`);
+  }
+}

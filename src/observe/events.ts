@@ -1,0 +1,38 @@
+/**
+ * The typed event stream of a call. Every sink (trace store, OpenTelemetry, the CLI, user `onEvent`
+ * handlers) consumes these. Emission is skipped entirely when nobody listens.
+ */
+import type { AttemptRecord, GenerateResult } from "../client/types.js";
+import type { PromptSection } from "../providers/types.js";
+
+interface Base {
+  callId: string;
+  /** Epoch milliseconds. */
+  ts: number;
+}
+
+export type BallastEvent =
+  | (Base & {
+      type: "call_start";
+      task: string;
+      models: string[];
+      /** The prompt as sent on the first attempt (sections in order). */
+      sections: PromptSection[];
+      sampling: { temperature?: number; frequencyPenalty?: number };
+      operation: "generate" | "stream" | "chat";
+    })
+  | (Base & { type: "attempt_start"; attemptId: string; model: string; provider: string; rung: number; kind: AttemptRecord["kind"] })
+  | (Base & { type: "attempt_end"; attempt: AttemptRecord })
+  | (Base & { type: "recovery"; attemptId: string; steps: string[] })
+  | (Base & { type: "reask"; attemptId: string; model: string; issues: number })
+  | (Base & { type: "hedge"; model: string; afterMs: number })
+  | (Base & { type: "fallback"; reason: string })
+  | (Base & { type: "breaker"; model: string; from: string; to: string })
+  | (Base & { type: "leak"; outcome: "self_reported" | "silent"; model: string })
+  | (Base & { type: "prompt_feedback"; task: string; feedback: string })
+  | (Base & { type: "cache_buster"; task: string; section: string; tokensLost: number })
+  | (Base & { type: "warning"; message: string })
+  | (Base & { type: "call_end"; task: string; result: Omit<GenerateResult<unknown>, "value"> & { value: unknown } });
+
+export type BallastEventType = BallastEvent["type"];
+export type EventListener = (event: BallastEvent) => void;
