@@ -1,17 +1,21 @@
 /**
- * Dollar cost of one attempt from its usage. First cut: the model's own `price` only; the price catalogue
- * (observability issue) fills in known models. Returns null when the price is unknown — never a silent 0.
+ * Dollar cost of one attempt from its usage: the model's own `price` override wins, else the price
+ * catalogue; null when neither knows the model (the "unknown price" marker, never a silent 0).
  */
 import type { Price, Usage } from "../providers/types.js";
+import { catalogueCost, priceCost } from "./price-catalogue.js";
 
-export function attemptCost(_provider: string, _modelId: string, usage: Usage, price?: Price): number | null {
-  if (!price) return null;
-  const cached = usage.cachedInputTokens;
-  const uncached = Math.max(0, usage.inputTokens - cached - usage.cacheWriteTokens);
-  const usd =
-    uncached * price.inputPerMTok +
-    cached * (price.cachedInputPerMTok ?? price.inputPerMTok) +
-    usage.cacheWriteTokens * (price.cacheWritePerMTok ?? price.inputPerMTok) +
-    usage.outputTokens * price.outputPerMTok;
-  return usd / 1e6;
+export function attemptCost(provider: string, modelId: string, usage: Usage, price?: Price): number | null {
+  if (price) return priceCost(usage, price);
+  return catalogueCost(provider, modelId, usage);
+}
+
+/** Sums attempt costs for a call: null as soon as one attempt's price is unknown. */
+export function sumCosts(costs: Iterable<number | null>): number | null {
+  let total = 0;
+  for (const c of costs) {
+    if (c === null) return null;
+    total += c;
+  }
+  return total;
 }
