@@ -1,0 +1,46 @@
+/**
+ * Opens the trace database. better-sqlite3 is an optional peer: it is required lazily here, the first time a
+ * store flushes or the CLI reads, so a project without it only loses tracing (with one warning).
+ */
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
+import { schemaSql } from "./schema.js";
+
+export type TraceDb = BetterSqlite3.Database;
+
+/** Where traces go when the client is not told otherwise. */
+export const DEFAULT_TRACE_PATH = ".ballast/traces.db";
+
+function driver(): typeof BetterSqlite3 {
+  try {
+    return createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+  } catch (error) {
+    throw new Error("the trace store needs the optional peer dependency better-sqlite3 (npm install better-sqlite3)", { cause: error });
+  }
+}
+
+/** Opens (creating the directory and schema) for writing: WAL, NORMAL sync (durable across a process crash). */
+export function openTraceDbForWrite(path: string): TraceDb {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const Database = driver();
+  const db = new Database(path, { timeout: 200 });
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("busy_timeout = 200");
+    db.exec(schemaSql);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Opens an existing store for reading (CLI, dashboard). Throws when the file does not exist. */
+export function openTraceDb(path: string): TraceDb {
+  const Database = driver();
+  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 });
+  return db;
+}

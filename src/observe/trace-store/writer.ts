@@ -1,0 +1,152 @@
+/**
+ * Turns a batch of `BallastEvent`s into rows, in one transaction: call_start opens a call row, attempt_end
+ * adds an attempt, call_end closes the call with totals; the rest land in `events` and bump call counters.
+ */
+import type { AttemptRecord } from "../../client/types.js";
+import type { BallastEvent } from "../events.js";
+import type { TraceDb } from "./open.js";
+import { type Redactor, redactText } from "./redact.js";
+
+export interface WriterOptions {
+  content: "full" | "metadata";
+  redact?: Redactor;
+  /** The secrets to redact from this call's texts (registered ones plus global ones). */
+  secretsFor: (callId: string) => Iterable<string>;
+}
+
+export type BatchWriter = (events: readonly BallastEvent[]) => void;
+
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWriter {
+  const full = options.content === "full";
+  const text = (callId: string, t: string | null | undefined): string | null =>
+    full && t != null ? redactText(t, options.secretsFor(callId), options.redact) : null;
+
+  const ensureCall = db.prepare("INSERT OR IGNORE INTO calls (id, started_at) VALUES (?, ?)");
+  const startCall = db.prepare(`INSERT INTO calls (id, task, operation, started_at, models, temperature, frequency_penalty, prompt)
+    VALUES (@id, @task, @operation, @started_at, @models, @temperature, @frequency_penalty, @prompt)
+    ON CONFLICT(id) DO UPDATE SET task = excluded.task, operation = excluded.operation, started_at = excluded.started_at,
+      models = excluded.models, temperature = excluded.temperature, frequency_penalty = excluded.frequency_penalty, prompt = excluded.prompt`);
+  const insertAttempt = db.prepare(`INSERT OR REPLACE INTO attempts (id, call_id, seq, model, provider, rung, kind, outcome, started_at,
+      latency_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, finish_reason,
+      recovery_steps, error_kind, error_status, error_message, issues, response_text)
+    VALUES (@id, @call_id, (SELECT COUNT(*) + 1 FROM attempts WHERE call_id = @call_id), @model, @provider, @rung, @kind, @outcome,
+      @started_at, @latency_ms, @input_tokens, @output_tokens, @cached_input_tokens, @cache_write_tokens, @reasoning_tokens, @cost_usd,
+      @finish_reason, @recovery_steps, @error_kind, @error_status, @error_message, @issues, @response_text)`);
+  const countAttempt = db.prepare("UPDATE calls SET attempts = attempts + 1, reasked = MAX(reasked, ?) WHERE id = ?");
+  const endCall = db.prepare(`UPDATE calls SET ended_at = @ended_at, latency_ms = @latency_ms, task = COALESCE(task, @task), model = @model,
+      source = @source, fallback = MAX(fallback, @fallback), hardcoded = @hardcoded, repaired = @repaired, reasked = MAX(reasked, @reasked),
+      input_tokens = @input_tokens, output_tokens = @output_tokens, cached_input_tokens = @cached_input_tokens,
+      cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd,
+      private_context = @private_context, value = @value, prompt_feedback = COALESCE(@prompt_feedback, prompt_feedback), errors = @errors
+    WHERE id = @id`);
+  const insertEvent = db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES (?, ?, ?, ?, ?)");
+  const bump = {
+    hedge: db.prepare("UPDATE calls SET hedges = hedges + 1 WHERE id = ?"),
+    reask: db.prepare("UPDATE calls SET reasked = 1 WHERE id = ?"),
+    fallback: db.prepare("UPDATE calls SET fallback = 1 WHERE id = ?"),
+    leak: db.prepare("UPDATE calls SET leak = ? WHERE id = ?"),
+    feedback: db.prepare("UPDATE calls SET prompt_feedback = ? WHERE id = ?"),
+  };
+
+  const attemptRow = (callId: string, a: AttemptRecord) => ({
+    id: a.id,
+    call_id: callId,
+    model: a.model,
+    provider: a.provider,
+    rung: a.rung,
+    kind: a.kind,
+    outcome: a.outcome,
+    started_at: a.startedAt,
+    latency_ms: a.latencyMs,
+    input_tokens: a.usage.inputTokens,
+    output_tokens: a.usage.outputTokens,
+    cached_input_tokens: a.usage.cachedInputTokens,
+    cache_write_tokens: a.usage.cacheWriteTokens,
+    reasoning_tokens: a.usage.reasoningTokens,
+    cost_usd: a.costUsd,
+    finish_reason: a.finishReason ?? null,
+    recovery_steps: JSON.stringify(a.recoverySteps ?? []),
+    error_kind: a.error?.kind ?? null,
+    error_status: a.error?.status ?? null,
+    error_message: text(callId, a.error?.message),
+    issues: full && a.error?.issues ? text(callId, JSON.stringify(a.error.issues)) : null,
+    response_text: text(callId, a.responseText),
+  });
+
+  const one = (e: BallastEvent): void => {
+    switch (e.type) {
+      case "call_start":
+        startCall.run({
+          id: e.callId,
+          task: e.task,
+          operation: e.operation,
+          started_at: e.ts,
+          models: JSON.stringify(e.models),
+          temperature: e.sampling.temperature ?? null,
+          frequency_penalty: e.sampling.frequencyPenalty ?? null,
+          prompt: full ? text(e.callId, JSON.stringify(e.sections)) : null,
+        });
+        return;
+      case "attempt_start":
+        return; // attempt_end carries the whole record
+      case "attempt_end":
+        ensureCall.run(e.callId, e.attempt.startedAt);
+        insertAttempt.run(attemptRow(e.callId, e.attempt));
+        countAttempt.run(e.attempt.kind === "reask" ? 1 : 0, e.callId);
+        return;
+      case "call_end": {
+        const r = e.result;
+        ensureCall.run(e.callId, e.ts - r.latencyMs);
+        const winner = [...r.attempts].reverse().find((a) => (a.outcome === "ok" || a.outcome === "repaired") && a.model === r.model);
+        const hardcoded = r.source === "fallback" ? 1 : 0;
+        endCall.run({
+          id: e.callId,
+          ended_at: e.ts,
+          latency_ms: r.latencyMs,
+          task: e.task,
+          model: r.model,
+          source: r.source,
+          fallback: hardcoded || (winner && winner.rung > 0) ? 1 : 0,
+          hardcoded,
+          repaired: r.source === "repaired" ? 1 : 0,
+          reasked: r.attempts.some((a) => a.kind === "reask") ? 1 : 0,
+          input_tokens: r.usage.inputTokens,
+          output_tokens: r.usage.outputTokens,
+          cached_input_tokens: r.usage.cachedInputTokens,
+          cache_write_tokens: r.usage.cacheWriteTokens,
+          reasoning_tokens: r.usage.reasoningTokens,
+          cost_usd: r.costUsd,
+          private_context: json(r.privateContext),
+          value: full ? text(e.callId, JSON.stringify(r.value) ?? "null") : null,
+          prompt_feedback: text(e.callId, r.promptFeedback ?? null),
+          errors: JSON.stringify(
+            r.errors.filter(Boolean).map((err) => ({ kind: err!.kind, status: err!.status, message: full ? text(e.callId, err!.message) : undefined })),
+          ),
+        });
+        return;
+      }
+      default: {
+        const { callId, ts, type, ...rest } = e;
+        const model = "model" in rest ? rest.model : null;
+        let data: Record<string, unknown> = rest;
+        if (e.type === "prompt_feedback") data = { task: e.task, feedback: full ? text(callId, e.feedback) : null };
+        if (e.type === "warning") data = { message: full ? text(callId, e.message) : null };
+        if (e.type === "fallback") data = { reason: full ? text(callId, e.reason) : null };
+        ensureCall.run(callId, ts);
+        insertEvent.run(callId, ts, type, model, JSON.stringify(data));
+        if (e.type === "hedge") bump.hedge.run(callId);
+        else if (e.type === "reask") bump.reask.run(callId);
+        else if (e.type === "fallback") bump.fallback.run(callId);
+        else if (e.type === "leak") bump.leak.run(e.outcome, callId);
+        else if (e.type === "prompt_feedback" && full) bump.feedback.run(data.feedback, callId);
+      }
+    }
+  };
+
+  const batch = db.transaction((events: readonly BallastEvent[]) => {
+    for (const e of events) one(e);
+  });
+  return (events) => batch(events);
+}

@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import Database from "better-sqlite3";
+import { createTraceStore, openTraceDb } from "../../src/observe/trace-store/index.js";
+import { attempt, callEvents, usage } from "./helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "ballast-traces-"));
+let n = 0;
+const dbPath = () => join(dir, `t${++n}`, "traces.db");
+type Row = Record<string, unknown>;
+
+test("stores calls, attempts and events with tokens, cost, flags and content", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path, flushMs: 60_000 });
+  const t = Date.now();
+  const a1 = attempt({
+    id: "c1-a1",
+    startedAt: t + 1,
+    outcome: "invalid",
+    usage: usage({ inputTokens: 1000, cachedInputTokens: 800, outputTokens: 50 }),
+    costUsd: 0.0002,
+    responseText: '{"total": "x"}',
+    error: { kind: "invalid_output", message: "total: expected number" },
+  });
+  const a2 = attempt({ id: "c1-a2", kind: "reask", startedAt: t + 200, outcome: "repaired", recoverySteps: ["strip_fences"], costUsd: 0.0003, responseText: '```json\n{"total":1}\n```' });
+  const a3 = attempt({ id: "c1-a3", kind: "hedge", startedAt: t + 210, outcome: "aborted", costUsd: 0.0001, usage: usage({ inputTokens: 100 }) });
+  for (const e of callEvents({
+    callId: "c1",
+    ts: t,
+    attempts: [a1, a2, a3],
+    source: "repaired",
+    model: "gpt-4o-mini",
+    extra: [
+      { type: "reask", callId: "c1", ts: t + 199, attemptId: "c1-a1", model: "gpt-4o-mini", issues: 1 },
+      { type: "hedge", callId: "c1", ts: t + 210, model: "gpt-4o-mini", afterMs: 10 },
+      { type: "breaker", callId: "c1", ts: t + 220, model: "gpt-4o-mini", from: "closed", to: "open" },
+      { type: "leak", callId: "c1", ts: t + 230, model: "gpt-4o-mini", outcome: "silent" },
+      { type: "prompt_feedback", callId: "c1", ts: t + 240, task: "extract", feedback: "say which currency" },
+      { type: "cache_buster", callId: "c1", ts: t + 250, task: "extract", section: "examples", tokensLost: 900 },
+    ],
+  }))
+    store.listener(e);
+  store.close();
+  assert.equal(store.warnings, 0);
+
+  const db = openTraceDb(path);
+  const call = db.prepare("SELECT * FROM calls WHERE id = 'c1'").get() as Row;
+  assert.equal(call.task, "extract");
+  assert.equal(call.source, "repaired");
+  assert.equal(call.repaired, 1);
+  assert.equal(call.reasked, 1);
+  assert.equal(call.hedges, 1);
+  assert.equal(call.fallback, 0);
+  assert.equal(call.attempts, 3);
+  assert.equal(call.leak, "silent");
+  assert.equal(call.prompt_feedback, "say which currency");
+  assert.equal(call.input_tokens, 1200);
+  assert.equal(call.cached_input_tokens, 800);
+  assert.ok(Math.abs((call.cost_usd as number) - 0.0006) < 1e-12);
+  assert.equal(call.temperature, 0.2);
+  assert.match(call.prompt as string, /Invoice 42 for ACME/);
+  assert.equal(call.value, '{"ok":true}');
+  const attempts = db.prepare("SELECT * FROM attempts WHERE call_id = 'c1' ORDER BY seq").all() as Row[];
+  assert.deepEqual(attempts.map((a) => [a.seq, a.kind, a.outcome]), [[1, "initial", "invalid"], [2, "reask", "repaired"], [3, "hedge", "aborted"]]);
+  assert.equal(attempts[0]!.error_kind, "invalid_output");
+  assert.equal(attempts[0]!.error_message, "total: expected number");
+  assert.equal(attempts[0]!.response_text, '{"total": "x"}');
+  assert.equal(attempts[1]!.recovery_steps, '["strip_fences"]');
+  const types = (db.prepare("SELECT type FROM events WHERE call_id = 'c1' ORDER BY seq").all() as Row[]).map((r) => r.type);
+  assert.deepEqual(types, ["recovery", "reask", "hedge", "breaker", "leak", "prompt_feedback", "cache_buster"]);
+  db.close();
+});
+
+test("fallback and hardcoded flags", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path });
+  const t = Date.now();
+  const fail = attempt({ id: "f-a1", startedAt: t, outcome: "timeout", error: { kind: "timeout", message: "slow" } });
+  const ok = attempt({ id: "f-a2", startedAt: t + 10, rung: 1, model: "claude-haiku-4-5", provider: "anthropic" });
+  for (const e of callEvents({ callId: "f", ts: t, attempts: [fail, ok], models: ["gpt-4o-mini", "claude-haiku-4-5"] })) store.listener(e);
+  for (const e of callEvents({ callId: "h", ts: t, attempts: [fail], source: "fallback", model: "hardcoded_fallback" })) store.listener(e);
+  store.close();
+  const db = openTraceDb(path);
+  const rows = db.prepare("SELECT id, fallback, hardcoded, model FROM calls ORDER BY id").all();
+  assert.deepEqual(rows, [
+    { id: "f", fallback: 1, hardcoded: 0, model: "claude-haiku-4-5" },
+    { id: "h", fallback: 1, hardcoded: 1, model: "hardcoded_fallback" },
+  ]);
+  db.close();
+});
+
+test("API keys, bearer tokens and the call's secret are always redacted; the user hook runs too", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path, redact: (s) => s.replace(/ACME/g, "[CLIENT]"), secrets: ["global-secret-123"] });
+  const t = Date.now();
+  const leaky = "key sk-ant-api03-abcdefghijklmnopqrstuvwxyz and sk-proj-ABCDEFGHIJKLMNOPQRST, Authorization: Bearer eyJhbGciOi.payload.sig, pin 987654321, global-secret-123";
+  store.redactSecret("r1", "987654321");
+  const events = callEvents({ callId: "r1", ts: t, prompt: `ACME ${leaky}`, attempts: [attempt({ id: "r1-a1", startedAt: t, responseText: leaky })] });
+  // the secret may also arrive on call_start
+  const e2 = callEvents({ callId: "r2", ts: t, prompt: "my from-call-start-secret here" });
+  for (const e of [...events, { ...e2[0]!, secret: "from-call-start-secret" } as (typeof events)[number], ...e2.slice(1)]) store.listener(e);
+  store.close();
+  const db = openTraceDb(path);
+  const all = JSON.stringify([db.prepare("SELECT prompt, value FROM calls").all(), db.prepare("SELECT response_text FROM attempts").all()]);
+  for (const bad of ["sk-ant-api03", "sk-proj-ABC", "eyJhbGciOi", "987654321", "global-secret-123", "from-call-start-secret", "ACME"]) {
+    assert.ok(!all.includes(bad), `${bad} leaked into the store`);
+  }
+  assert.match(all, /\[REDACTED\]/);
+  assert.match(all, /\[CLIENT\]/);
+  db.close();
+});
+
+test("metadata mode keeps no prompt, response, value or message text", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path, content: "metadata" });
+  const t = Date.now();
+  const a = attempt({ id: "m-a1", startedAt: t, outcome: "invalid", responseText: "SECRET-RESPONSE", error: { kind: "invalid_output", message: "SECRET-MSG", issues: [] } });
+  for (const e of callEvents({
+    callId: "m",
+    ts: t,
+    prompt: "SECRET-PROMPT",
+    attempts: [a, attempt({ id: "m-a2", startedAt: t + 5, responseText: "SECRET-RESPONSE" })],
+    extra: [{ type: "prompt_feedback", callId: "m", ts: t, task: "extract", feedback: "SECRET-FEEDBACK" }],
+  }))
+    store.listener(e);
+  store.close();
+  const db = openTraceDb(path);
+  const dump = JSON.stringify([db.prepare("SELECT * FROM calls").all(), db.prepare("SELECT * FROM attempts").all(), db.prepare("SELECT * FROM events").all()]);
+  assert.ok(!dump.includes("SECRET"), dump);
+  const call = db.prepare("SELECT attempts, input_tokens, cost_usd FROM calls").get() as Row;
+  assert.equal(call.attempts, 2);
+  assert.equal(call.input_tokens, 200);
+  db.close();
+});
+
+test("retention: maxCalls keeps the newest, maxAgeDays drops old calls with their attempts", () => {
+  const path = dbPath();
+  const now = Date.now();
+  let s = createTraceStore({ path, retention: { maxAgeDays: 0, maxCalls: 0 } });
+  for (let i = 0; i < 10; i++) for (const e of callEvents({ callId: `k${i}`, ts: now - i * 3_600_000, attempts: [attempt({ id: `k${i}-a`, startedAt: now - i * 3_600_000 })] })) s.listener(e);
+  for (const e of callEvents({ callId: "old", ts: now - 40 * 86_400_000, attempts: [attempt({ id: "old-a", startedAt: now - 40 * 86_400_000 })] })) s.listener(e);
+  s.close();
+  s = createTraceStore({ path, retention: { maxAgeDays: 30, maxCalls: 4 } });
+  s.listener({ type: "warning", callId: "k0", ts: now, message: "reopen" }); // something to flush, so the store opens
+  s.close();
+  const db = openTraceDb(path);
+  const ids = (db.prepare("SELECT id FROM calls ORDER BY started_at DESC").all() as Row[]).map((r) => r.id);
+  assert.deepEqual(ids, ["k0", "k1", "k2", "k3"]);
+  assert.equal((db.prepare("SELECT COUNT(*) n FROM attempts").get() as Row).n, 4);
+  db.close();
+});
+
+test("unwritable path: degrades to one warning and a counter, never throws", () => {
+  const file = join(dir, "a-file");
+  writeFileSync(file, "x");
+  const messages: string[] = [];
+  const store = createTraceStore({ path: join(file, "sub", "traces.db"), onWarning: (m) => messages.push(m) });
+  for (let i = 0; i < 3; i++) for (const e of callEvents({ callId: `u${i}` })) assert.doesNotThrow(() => store.listener(e));
+  assert.doesNotThrow(() => store.flush());
+  for (const e of callEvents({ callId: "u9" })) store.listener(e);
+  assert.doesNotThrow(() => store.close());
+  assert.equal(messages.length, 1);
+  assert.equal(store.warnings, 1);
+  assert.ok(store.dropped >= 9);
+});
+
+test("a locked file: the write fails after the busy timeout, is counted and warned once; later writes recover", () => {
+  const path = dbPath();
+  const messages: string[] = [];
+  const store = createTraceStore({ path, onWarning: (m) => messages.push(m) });
+  for (const e of callEvents({ callId: "w1" })) store.listener(e);
+  store.flush();
+  const other = new Database(path);
+  other.exec("BEGIN EXCLUSIVE");
+  for (const e of callEvents({ callId: "w2" })) store.listener(e);
+  assert.doesNotThrow(() => store.flush());
+  assert.equal(store.warnings, 1);
+  assert.equal(messages.length, 1);
+  assert.match(messages[0]!, /locked|busy/i);
+  other.exec("ROLLBACK");
+  other.close();
+  for (const e of callEvents({ callId: "w3" })) store.listener(e);
+  store.close();
+  const db = openTraceDb(path);
+  assert.deepEqual((db.prepare("SELECT id FROM calls ORDER BY id").all() as Row[]).map((r) => r.id), ["w1", "w3"]);
+  db.close();
+});
+
+test("events are buffered, not written, until a flush (the hot path does no I/O)", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path, flushMs: 60_000, batchSize: 10_000 });
+  for (const e of callEvents({ callId: "b1" })) store.listener(e);
+  store.flush();
+  for (const e of callEvents({ callId: "b2" })) store.listener(e);
+  const db = openTraceDb(path);
+  assert.equal((db.prepare("SELECT COUNT(*) n FROM calls").get() as Row).n, 1);
+  store.close();
+  assert.equal((db.prepare("SELECT COUNT(*) n FROM calls").get() as Row).n, 2);
+  db.close();
+});
