@@ -1,0 +1,151 @@
+/**
+ * One provider call and what it produced: timeout wired to an AbortSignal (the socket really closes),
+ * then recovery and validation of the reply. Returns a settled outcome, never throws.
+ */
+import type { AttemptRecord } from "../client/types.js";
+import { BallastError } from "../errors/ballast-error.js";
+import { ContentFilterError } from "../errors/content-filter-error.js";
+import { InvalidOutputError } from "../errors/invalid-output-error.js";
+import { RateLimitedError } from "../errors/rate-limited-error.js";
+import { ProviderHttpError } from "../errors/provider-http-error.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { RefusalError } from "../errors/refusal-error.js";
+import { TimeoutError } from "../errors/timeout-error.js";
+import { TruncatedError } from "../errors/truncated-error.js";
+import { attemptCost } from "../observe/cost.js";
+import type { LanguageModel, ModelRequest, Usage } from "../providers/types.js";
+import { emptyUsage } from "../providers/types.js";
+import { recover } from "../recovery/index.js";
+import type { CallContext } from "./call-context.js";
+
+export type AttemptResult<T> =
+  | { ok: true; value: T; repaired: boolean; record: AttemptRecord; text: string }
+  | { ok: false; error: BallastError; record: AttemptRecord; text?: string };
+
+const OUTCOME: Record<string, AttemptRecord["outcome"]> = {
+  timeout: "timeout",
+  deadline_exceeded: "aborted",
+  aborted: "aborted",
+  rate_limited: "rate_limited",
+  provider_http: "http_error",
+  connection: "connection_error",
+  invalid_output: "invalid",
+  refusal: "refusal",
+  truncated: "truncated",
+  content_filter: "content_filter",
+};
+
+export async function runAttempt<T>(
+  ctx: CallContext<T>,
+  model: LanguageModel,
+  rung: number,
+  kind: AttemptRecord["kind"],
+  rungSignal: AbortSignal,
+  followUp: ModelRequest["followUp"],
+): Promise<AttemptResult<T>> {
+  const id = `${ctx.callId}.${ctx.attempts.length + 1}`;
+  const startedAt = ctx.now();
+  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, ctx.deadlineAt - startedAt));
+  const record: AttemptRecord = {
+    id,
+    model: model.modelId,
+    provider: model.provider,
+    rung,
+    kind,
+    outcome: "error",
+    startedAt,
+    latencyMs: 0,
+    usage: emptyUsage(),
+    costUsd: null,
+    recoverySteps: [],
+  };
+  ctx.attempts.push(record);
+  ctx.emit?.({ type: "attempt_start", callId: ctx.callId, ts: startedAt, attemptId: id, model: model.modelId, provider: model.provider, rung, kind });
+
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(rungSignal.reason);
+  if (rungSignal.aborted) onAbort();
+  else rungSignal.addEventListener("abort", onAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs, model.modelId)), timeoutMs);
+
+  let result: AttemptResult<T>;
+  try {
+    const response = await model.generate({
+      sections: ctx.sections,
+      output: { name: ctx.task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: ctx.schema.wire },
+      ...(ctx.mode ? { mode: ctx.mode } : {}),
+      sampling: ctx.sampling,
+      signal: controller.signal,
+      ...(ctx.headers ? { headers: ctx.headers } : {}),
+      ...(ctx.cache ? { cache: ctx.cache } : {}),
+      ...(followUp ? { followUp } : {}),
+    });
+    record.usage = response.usage;
+    const choice = response.choices[0]!;
+    record.finishReason = choice.finishReason;
+    record.responseText = choice.text;
+    result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
+  } catch (err) {
+    const error = err instanceof BallastError ? err : new ProviderHttpError(502, String(err));
+    result = { ok: false, error, record };
+  } finally {
+    clearTimeout(timer);
+    rungSignal.removeEventListener("abort", onAbort);
+  }
+  finish(ctx, model, record, result, startedAt);
+  return result;
+}
+
+async function interpret<T>(
+  ctx: CallContext<T>,
+  text: string,
+  finishReason: string,
+  refusal: string | undefined,
+  record: AttemptRecord,
+): Promise<AttemptResult<T>> {
+  if (finishReason === "refusal") return { ok: false, error: new RefusalError(refusal ?? text), record, text };
+  if (finishReason === "content_filter") return { ok: false, error: new ContentFilterError(), record, text };
+  const recovered = recover(text, { schema: ctx.schema.wire });
+  record.recoverySteps = recovered.steps;
+  if (recovered.steps.length) ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });
+  if (!recovered.ok) {
+    if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
+    return { ok: false, error: new InvalidOutputError([{ path: [], message: recovered.error }], text.slice(0, 2000), recovered.steps), record, text };
+  }
+  // A reply cut by the token limit may parse after repair but has lost content: never accept it.
+  if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
+  const checked = await ctx.schema.check(recovered.value);
+  if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000), recovered.steps), record, text };
+  return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text };
+}
+
+function finish<T>(ctx: CallContext<T>, model: LanguageModel, record: AttemptRecord, result: AttemptResult<T>, startedAt: number): void {
+  record.latencyMs = ctx.now() - startedAt;
+  record.costUsd = attemptCost(model.provider, model.modelId, record.usage, model.price);
+  if (result.ok) record.outcome = result.repaired ? "repaired" : "ok";
+  else {
+    const e = result.error;
+    record.outcome = OUTCOME[e.kind] ?? "error";
+    record.error = {
+      kind: e.kind,
+      message: e.message,
+      ...(e instanceof InvalidOutputError ? { issues: e.issues } : {}),
+      ...(e instanceof ProviderHttpError || e instanceof RateLimitedError ? { status: e.status } : {}),
+      ...(e instanceof ConfigurationError && e.status ? { status: e.status } : {}),
+      ...(e instanceof RateLimitedError && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
+    };
+  }
+  ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
+}
+
+export function usageOf(records: readonly AttemptRecord[]): Usage {
+  const total = emptyUsage();
+  for (const r of records) {
+    total.inputTokens += r.usage.inputTokens;
+    total.outputTokens += r.usage.outputTokens;
+    total.cachedInputTokens += r.usage.cachedInputTokens;
+    total.cacheWriteTokens += r.usage.cacheWriteTokens;
+    total.reasoningTokens += r.usage.reasoningTokens;
+  }
+  return total;
+}

@@ -1,0 +1,38 @@
+/** The state one `generate` call carries through the cascade: prompt, budget, records, and the event sink. */
+import type { AttemptRecord } from "../client/types.js";
+import type { BallastEvent } from "../observe/events.js";
+import type { LanguageModel, ModelRequest, PromptSection, SamplingOptions } from "../providers/types.js";
+import type { CompiledSchema } from "../schema/compile-schema.js";
+import type { BreakerRegistry } from "./circuit-breaker.js";
+
+export interface CallContext<T = unknown> {
+  callId: string;
+  task: string;
+  schema: CompiledSchema<T>;
+  sections: PromptSection[];
+  sampling: SamplingOptions;
+  models: readonly LanguageModel[];
+  /** Per-attempt timeout; each attempt gets min(this, what is left of the deadline). */
+  timeoutMs: number;
+  /** Epoch ms when the whole call must have an answer. */
+  deadlineAt: number;
+  /** Re-asks of the same model with the validation errors, per rung. */
+  reasks: number;
+  /** Longest 429 `retry-after` wait honoured on the same rung. */
+  maxRetryWaitMs: number;
+  /** Start the next rung concurrently after this long without a valid answer; undefined = sequential. */
+  hedgeAfterMs: number | undefined;
+  /** Fires on the deadline (DeadlineExceededError) or the caller's abort (AbortedError). */
+  signal: AbortSignal;
+  attempts: AttemptRecord[];
+  breakers: BreakerRegistry | null;
+  /** null when nobody listens: events are not even built. */
+  emit: ((event: BallastEvent) => void) | null;
+  headers?: Record<string, string>;
+  cache?: ModelRequest["cache"];
+  mode?: ModelRequest["mode"];
+  /** Raw-text hook run before recovery (e.g. to strip the prompt-feedback or leak fields). */
+  now: () => number;
+}
+
+export const modelKey = (model: LanguageModel): string => `${model.provider}:${model.modelId}`;

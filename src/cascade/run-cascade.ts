@@ -1,0 +1,89 @@
+/**
+ * The cascade: rungs run in order; with hedging, the next rung starts concurrently once the running ones
+ * have gone `hedgeAfterMs` without a valid answer. The first valid answer wins and the others are aborted
+ * (their attempts stay in the record). Returns null when no rung produced a valid answer in time, so the
+ * caller can fall back; throws only for errors the caller must fix (configuration) or their own abort.
+ */
+import { AbortedError } from "../errors/aborted-error.js";
+import type { LanguageModel } from "../providers/types.js";
+import type { CallContext } from "./call-context.js";
+import { modelKey } from "./call-context.js";
+import { type RungResult, recordSkipped, runRung } from "./rung.js";
+
+export interface CascadeWin<T> {
+  value: T;
+  repaired: boolean;
+  model: LanguageModel;
+}
+
+export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> {
+  const { models } = ctx;
+  const running = new Map<number, AbortController>();
+  const settled: Array<RungResult<T>> = [];
+  let next = 0;
+  let lastLaunch = 0;
+  let wake: () => void = () => {};
+  let woken = new Promise<void>((r) => (wake = r));
+  const onCallAbort = () => wake();
+  ctx.signal.addEventListener("abort", onCallAbort, { once: true });
+
+  const launch = (): boolean => {
+    while (next < models.length) {
+      const index = next++;
+      const model = models[index]!;
+      if (ctx.breakers?.isOpen(modelKey(model))) {
+        recordSkipped(ctx, model, index, "initial");
+        continue;
+      }
+      const controller = new AbortController();
+      running.set(index, controller);
+      lastLaunch = ctx.now();
+      const kind = running.size > 1 ? "hedge" : "initial";
+      if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
+      runRung(ctx, model, index, kind, AbortSignal.any([ctx.signal, controller.signal])).then(
+        (result) => {
+          running.delete(index);
+          settled.push(result);
+          wake();
+        },
+        (err: unknown) => {
+          running.delete(index);
+          settled.push({ ok: false, error: new AbortedError(String(err)) });
+          wake();
+        },
+      );
+      return true;
+    }
+    return false;
+  };
+
+  try {
+    launch();
+    for (;;) {
+      for (const result of settled.splice(0)) {
+        if (result.ok) return result;
+        if (result.fatal) throw result.error;
+        launch(); // a rung failed: the next one takes its place
+      }
+      if (ctx.signal.aborted) {
+        if (ctx.signal.reason instanceof AbortedError) throw ctx.signal.reason;
+        return null; // deadline: the caller falls back now, not after the stragglers
+      }
+      if (running.size === 0 && !launch()) return null;
+      const hedgeIn = ctx.hedgeAfterMs !== undefined && next < models.length ? lastLaunch + ctx.hedgeAfterMs - ctx.now() : undefined;
+      if (hedgeIn !== undefined && hedgeIn <= 0) {
+        launch();
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const hedged = hedgeIn === undefined ? null : new Promise<void>((r) => (timer = setTimeout(r, hedgeIn)));
+      await (hedged ? Promise.race([woken, hedged]) : woken);
+      clearTimeout(timer);
+      woken = new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    ctx.signal.removeEventListener("abort", onCallAbort);
+    for (const controller of running.values()) controller.abort(new AbortedError("another rung answered first"));
+  }
+}
+

@@ -1,0 +1,134 @@
+/**
+ * One rung of the cascade: a model, asked once, re-asked with its validation errors (default once), and
+ * retried after a 429 only when the provider's `retry-after` fits the remaining deadline.
+ */
+import { AbortedError } from "../errors/aborted-error.js";
+import { BallastError } from "../errors/ballast-error.js";
+import { CircuitOpenError } from "../errors/circuit-open-error.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { InvalidOutputError } from "../errors/invalid-output-error.js";
+import { RateLimitedError } from "../errors/rate-limited-error.js";
+import type { AttemptRecord } from "../client/types.js";
+import type { LanguageModel, ModelRequest } from "../providers/types.js";
+import { emptyUsage } from "../providers/types.js";
+import { type AttemptResult, runAttempt } from "./attempt.js";
+import { type CallContext, modelKey } from "./call-context.js";
+
+export type RungResult<T> =
+  | { ok: true; value: T; repaired: boolean; model: LanguageModel }
+  | { ok: false; error: BallastError; /** surfaces to the caller instead of falling back */ fatal?: boolean };
+
+const MAX_RATE_LIMIT_RETRIES = 2;
+/** Never start a retry that could not finish before the deadline. */
+const RETRY_HEADROOM_MS = 50;
+
+export async function runRung<T>(
+  ctx: CallContext<T>,
+  model: LanguageModel,
+  rung: number,
+  firstKind: AttemptRecord["kind"],
+  signal: AbortSignal,
+): Promise<RungResult<T>> {
+  let followUp: ModelRequest["followUp"];
+  let reasksLeft = ctx.reasks;
+  let retries = 0;
+  let kind = firstKind;
+  for (;;) {
+    if (signal.aborted) return { ok: false, error: signal.reason instanceof BallastError ? signal.reason : new AbortedError() };
+    const attempt = await attemptUnderBreaker(ctx, model, rung, kind, signal, followUp);
+    if (!attempt) {
+      recordSkipped(ctx, model, rung, kind);
+      return { ok: false, error: new CircuitOpenError(model.modelId) };
+    }
+    if (attempt.ok) return { ok: true, value: attempt.value, repaired: attempt.repaired, model };
+    const error = attempt.error;
+    if (error instanceof ConfigurationError) return { ok: false, error, fatal: true };
+    if (error instanceof InvalidOutputError && reasksLeft > 0 && attempt.text !== undefined) {
+      reasksLeft--;
+      followUp = reaskTurns(attempt.text, error);
+      kind = "reask";
+      ctx.emit?.({ type: "reask", callId: ctx.callId, ts: ctx.now(), attemptId: attempt.record.id, model: model.modelId, issues: error.issues.length });
+      continue;
+    }
+    if (
+      error instanceof RateLimitedError &&
+      error.retryAfterMs !== undefined &&
+      retries < MAX_RATE_LIMIT_RETRIES &&
+      error.retryAfterMs <= ctx.maxRetryWaitMs &&
+      ctx.now() + error.retryAfterMs < ctx.deadlineAt - RETRY_HEADROOM_MS
+    ) {
+      retries++;
+      kind = "retry";
+      if (!(await sleep(error.retryAfterMs, signal))) continue; // aborted while waiting: loop top reports it
+      continue;
+    }
+    return { ok: false, error };
+  }
+}
+
+function attemptUnderBreaker<T>(
+  ctx: CallContext<T>,
+  model: LanguageModel,
+  rung: number,
+  kind: AttemptRecord["kind"],
+  signal: AbortSignal,
+  followUp: ModelRequest["followUp"],
+): Promise<AttemptResult<T> | null> {
+  const run = () => runAttempt(ctx, model, rung, kind, signal, followUp);
+  if (!ctx.breakers) return run();
+  return ctx.breakers.run(modelKey(model), async () => {
+    const result = await run();
+    const kindOf = result.ok ? "success" : result.error.kind;
+    const verdict =
+      kindOf === "success" ? "success" : kindOf === "aborted" || kindOf === "deadline_exceeded" || kindOf === "configuration" ? "neutral" : "failure";
+    return { result, verdict };
+  });
+}
+
+/** A rung passed over because its breaker is open: recorded at no cost. */
+export function recordSkipped<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"]): void {
+  const record: AttemptRecord = {
+    id: `${ctx.callId}.${ctx.attempts.length + 1}`,
+    model: model.modelId,
+    provider: model.provider,
+    rung,
+    kind,
+    outcome: "skipped_breaker",
+    startedAt: ctx.now(),
+    latencyMs: 0,
+    usage: emptyUsage(),
+    costUsd: 0,
+    recoverySteps: [],
+    error: { kind: "circuit_open", message: `${model.modelId}: circuit breaker open` },
+  };
+  ctx.attempts.push(record);
+  ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: record.startedAt, attempt: record });
+}
+
+/** The bad reply and the validation errors, as the next turns of the conversation. */
+export function reaskTurns(text: string, error: InvalidOutputError): NonNullable<ModelRequest["followUp"]> {
+  const issues = error.issues
+    .slice(0, 20)
+    .map((i) => `- ${i.path.length ? i.path.join(".") : "(root)"}: ${i.message}`)
+    .join("\n");
+  return [
+    { role: "assistant", content: text.length > 8000 ? `${text.slice(0, 8000)}…` : text || "(empty reply)" },
+    { role: "user", content: `Your reply did not fit the required schema:\n${issues}\nReply again with only the corrected JSON.` },
+  ];
+}
+
+/** Resolves true after `ms`, or false as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

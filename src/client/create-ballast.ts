@@ -1,0 +1,222 @@
+/**
+ * `createBallast`: the client. Binds the cascade and defaults once; `task()` binds a schema, instructions,
+ * examples and a fallback; each call returns a value that always fits the schema (or rejects with one
+ * typed error carrying every attempt when there is no fallback).
+ *
+ * @example
+ * const llm = createBallast({ models: [openai("gpt-4o"), openai("gpt-4.1-nano")], deadlineMs: 30_000 });
+ * const classify = llm.task({ name: "classify-review", schema: Review, instructions, fallback });
+ * const r = await classify("Great battery, awful screen");
+ * r.value; r.source; r.model; r.attempts; r.usage; r.costUsd;
+ */
+import { randomUUID } from "node:crypto";
+import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
+import type { CallContext } from "../cascade/call-context.js";
+import { usageOf } from "../cascade/attempt.js";
+import { runCascade } from "../cascade/run-cascade.js";
+import { AbortedError } from "../errors/aborted-error.js";
+import { AllAttemptsFailedError } from "../errors/all-attempts-failed-error.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
+import { FallbackFailedError } from "../errors/fallback-failed-error.js";
+import type { BallastEvent, EventListener } from "../observe/events.js";
+import { buildPrompt } from "../prompt/build-prompt.js";
+import { compileSchema } from "../schema/compile-schema.js";
+import { type InferOutput, type StandardSchemaV1, validate } from "../schema/standard-schema.js";
+import type { BallastOptions, CallOptions, Fallback, GenerateOptions, PerCallOptions, TaskDefinition } from "./options.js";
+import type { AttemptRecord, GenerateResult } from "./types.js";
+
+export interface Task<S extends StandardSchemaV1> {
+  (input: unknown, options?: PerCallOptions): Promise<GenerateResult<InferOutput<S>>>;
+  readonly taskName: string;
+  readonly schema: S;
+}
+
+export interface Ballast {
+  generate<S extends StandardSchemaV1>(options: GenerateOptions<S>): Promise<GenerateResult<InferOutput<S>>>;
+  task<S extends StandardSchemaV1>(definition: TaskDefinition<S>): Task<S>;
+  /** Circuit-breaker state per model, for dashboards. */
+  health(): ModelHealth[];
+  /** Subscribe to every call's events; returns the unsubscribe function. */
+  on(listener: EventListener): () => void;
+}
+
+const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };
+
+export function createBallast(options: BallastOptions): Ballast {
+  checkOptions(options, "createBallast");
+  const listeners = new Set<EventListener>();
+  if (options.onEvent) listeners.add(options.onEvent);
+  const emitTo = (event: BallastEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's bug must never fail a call.
+      }
+    }
+  };
+  const emitter = () => (listeners.size ? emitTo : null);
+  const breakers =
+    options.breaker === false
+      ? null
+      : new BreakerRegistry(options.breaker ?? {}, (model, from, to) => emitTo({ type: "breaker", callId: "", ts: Date.now(), model, from, to }));
+
+  function task<S extends StandardSchemaV1>(definition: TaskDefinition<S>): Task<S> {
+    checkOptions(definition, `task "${definition.name}"`);
+    const compiled = compileSchema(definition.schema as StandardSchemaV1<unknown, InferOutput<S>>); // throws now, naming the field, if it cannot be sent
+    if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
+      const checked = validate(definition.schema, definition.fallback);
+      if (checked instanceof Promise) throw new ConfigurationError(`task "${definition.name}": async validators cannot check the fallback at definition; pass a fallback function`);
+      if (!checked.ok) {
+        const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+        throw new ConfigurationError(`task "${definition.name}": the fallback does not fit the schema (${fields})`, checked.issues);
+      }
+    }
+    const run = (input: unknown, perCall: PerCallOptions = {}) => call(definition, compiled, input, perCall);
+    return Object.assign(run, { taskName: definition.name, schema: definition.schema });
+  }
+
+  async function call<S extends StandardSchemaV1>(
+    definition: TaskDefinition<S>,
+    compiled: ReturnType<typeof compileSchema<InferOutput<S>>>,
+    input: unknown,
+    perCall: PerCallOptions,
+  ): Promise<GenerateResult<InferOutput<S>>> {
+    checkOptions(perCall, "call options");
+    const o = { ...DEFAULTS, ...stripUndefined(options), ...stripUndefined(definition), ...stripUndefined(perCall) };
+    const models = o.models ?? options.models;
+    const callId = randomUUID();
+    const startedAt = Date.now();
+    const emit = emitter();
+    const sections = buildPrompt({ instructions: definition.instructions, examples: definition.examples, sections: definition.sections, input });
+
+    if (perCall.signal?.aborted) throw new AbortedError();
+    const controller = new AbortController();
+    const deadline = setTimeout(() => controller.abort(new DeadlineExceededError(o.deadlineMs)), o.deadlineMs);
+    const onCallerAbort = () => controller.abort(new AbortedError("the caller aborted the call"));
+    perCall.signal?.addEventListener("abort", onCallerAbort, { once: true });
+
+    const sampling = {
+      temperature: o.temperature,
+      frequencyPenalty: o.frequencyPenalty,
+      ...(o.topP !== undefined ? { topP: o.topP } : {}),
+      ...(o.maxOutputTokens !== undefined ? { maxOutputTokens: o.maxOutputTokens } : {}),
+      ...(o.seed !== undefined ? { seed: o.seed } : {}),
+    };
+    const ctx: CallContext<InferOutput<S>> = {
+      callId,
+      task: definition.name,
+      schema: compiled,
+      sections,
+      sampling,
+      models,
+      timeoutMs: o.timeoutMs,
+      deadlineAt: startedAt + o.deadlineMs,
+      reasks: o.reasks,
+      maxRetryWaitMs: o.maxRetryWaitMs,
+      hedgeAfterMs: o.hedge ? o.hedge.afterMs : undefined,
+      signal: controller.signal,
+      attempts: [],
+      breakers,
+      emit,
+      ...(o.headers ? { headers: o.headers } : {}),
+      ...(o.cache ? { cache: o.cache } : {}),
+      ...(o.mode ? { mode: o.mode } : {}),
+      now: Date.now,
+    };
+    emit?.({
+      type: "call_start",
+      callId,
+      ts: startedAt,
+      task: definition.name,
+      models: models.map((m) => m.modelId),
+      sections,
+      sampling: { temperature: sampling.temperature, frequencyPenalty: sampling.frequencyPenalty },
+      operation: "generate",
+    });
+
+    let result: GenerateResult<InferOutput<S>>;
+    try {
+      const win = await runCascade(ctx);
+      const base = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
+      if (win) {
+        result = { ...base, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
+      } else {
+        const errors = ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
+        if (definition.fallback === undefined) throw new AllAttemptsFailedError(ctx.attempts);
+        const value = await resolveFallback(definition, input, errors);
+        emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
+        result = { ...base, value, source: "fallback", model: "hardcoded_fallback", latencyMs: Date.now() - startedAt, errors };
+      }
+    } finally {
+      clearTimeout(deadline);
+      perCall.signal?.removeEventListener("abort", onCallerAbort);
+    }
+    emit?.({ type: "call_end", callId, ts: Date.now(), task: definition.name, result });
+    return result;
+  }
+
+  return {
+    generate<S extends StandardSchemaV1>(generateOptions: GenerateOptions<S>) {
+      const { input, signal, name, ...definition } = generateOptions;
+      const t = task({ ...definition, name: name ?? "generate" } as TaskDefinition<S>);
+      return t(input, signal ? { signal } : {});
+    },
+    task,
+    health: () => breakers?.health() ?? [],
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+async function resolveFallback<S extends StandardSchemaV1>(
+  definition: TaskDefinition<S>,
+  input: unknown,
+  errors: NonNullable<AttemptRecord["error"]>[],
+): Promise<InferOutput<S>> {
+  const fallback = definition.fallback as Fallback<InferOutput<S>>;
+  if (typeof fallback !== "function") return fallback;
+  let value: unknown;
+  try {
+    value = await (fallback as (input: unknown, errors: NonNullable<AttemptRecord["error"]>[]) => unknown)(input, errors);
+  } catch (err) {
+    throw new FallbackFailedError(`task "${definition.name}": the fallback function threw: ${String(err)}`, [], { cause: err });
+  }
+  const checked = await validate(definition.schema, value);
+  if (!checked.ok) {
+    const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    throw new FallbackFailedError(`task "${definition.name}": the fallback function returned a value that does not fit the schema (${fields})`, checked.issues);
+  }
+  return checked.value as InferOutput<S>;
+}
+
+function costOf(attempts: readonly AttemptRecord[]): number | null {
+  let total = 0;
+  for (const a of attempts) {
+    if (a.outcome === "skipped_breaker") continue;
+    if (a.costUsd === null) return null;
+    total += a.costUsd;
+  }
+  return total;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+function checkOptions(o: CallOptions & { models?: unknown }, where: string): void {
+  const positive = ["timeoutMs", "deadlineMs", "maxRetryWaitMs"] as const;
+  for (const key of positive) {
+    const v = o[key];
+    if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`${where}: ${key} must be a positive number of milliseconds, got ${String(v)}`);
+  }
+  if (o.reasks !== undefined && !(Number.isInteger(o.reasks) && o.reasks >= 0)) throw new ConfigurationError(`${where}: reasks must be a whole number >= 0, got ${String(o.reasks)}`);
+  if (o.models !== undefined && (!Array.isArray(o.models) || o.models.length === 0)) throw new ConfigurationError(`${where}: models must be a non-empty array of models, e.g. [openai("gpt-4o")]`);
+  if (o.temperature !== undefined && !(o.temperature >= 0 && o.temperature <= 2)) throw new ConfigurationError(`${where}: temperature must be between 0 and 2, got ${String(o.temperature)}`);
+  if (o.hedge && !(o.hedge.afterMs >= 0)) throw new ConfigurationError(`${where}: hedge.afterMs must be >= 0`);
+}

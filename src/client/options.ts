@@ -1,0 +1,72 @@
+/** Options of the client, of a task and of one call; per-call values override the task's, which override the client's. */
+import type { BreakerOptions } from "../cascade/circuit-breaker.js";
+import type { AttemptRecord } from "./types.js";
+import type { EventListener } from "../observe/events.js";
+import type { Example } from "../prompt/build-prompt.js";
+import type { LanguageModel, ModelRequest, OutputMode, PromptSection } from "../providers/types.js";
+import type { StandardSchemaV1 } from "../schema/standard-schema.js";
+
+export interface HedgeOptions {
+  /** Start the next rung concurrently when the current one has not answered validly after this long. 0 = race all. */
+  afterMs: number;
+}
+
+/** What can be set on the client, a task, or a single call. */
+export interface CallOptions {
+  /** The cascade, in order: primary first. */
+  models?: readonly LanguageModel[];
+  /** Per-attempt timeout (ms). Default 30,000. */
+  timeoutMs?: number;
+  /** Whole-call deadline (ms), fallback included. Default 60,000. */
+  deadlineMs?: number;
+  /** Re-asks of the same model with its validation errors before moving on. Default 1. */
+  reasks?: number;
+  /** Default 0 (the seed's advice for structured output). */
+  temperature?: number;
+  /** Default 0.2; omitted for providers without it (Anthropic). */
+  frequencyPenalty?: number;
+  topP?: number;
+  maxOutputTokens?: number;
+  seed?: number;
+  /** Concurrent fallback; false or absent = sequential. */
+  hedge?: HedgeOptions | false;
+  /** Longest 429 `retry-after` honoured on the same model before moving on. Default 5,000 ms. */
+  maxRetryWaitMs?: number;
+  /** Force an output mode instead of each model's default. */
+  mode?: OutputMode;
+  /** Extra HTTP headers on every provider request. */
+  headers?: Record<string, string>;
+  /** Prompt-cache hints (OpenAI `prompt_cache_key`, Anthropic breakpoints/TTL). */
+  cache?: ModelRequest["cache"];
+}
+
+export interface BallastOptions extends CallOptions {
+  models: readonly LanguageModel[];
+  /** Per-model circuit breakers (default on). */
+  breaker?: BreakerOptions | false;
+  /** Receives every event of every call. */
+  onEvent?: EventListener;
+}
+
+/** A hardcoded answer, or a function of the input and the errors that led to it. Must fit the schema. */
+export type Fallback<T> = T | ((input: unknown, errors: NonNullable<AttemptRecord["error"]>[]) => T | Promise<T>);
+
+export interface TaskDefinition<S extends StandardSchemaV1> extends CallOptions {
+  /** Groups traces, cache keys and prompt feedback. */
+  name: string;
+  schema: S;
+  instructions?: string;
+  examples?: ReadonlyArray<Example & { output: S extends StandardSchemaV1<unknown, infer O> ? O : never }>;
+  /** Extra prompt sections (stable ones are kept ahead of the input). */
+  sections?: readonly PromptSection[];
+  fallback?: Fallback<S extends StandardSchemaV1<unknown, infer O> ? O : never>;
+}
+
+export interface PerCallOptions extends CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface GenerateOptions<S extends StandardSchemaV1> extends Omit<TaskDefinition<S>, "name">, PerCallOptions {
+  name?: string;
+  input: unknown;
+}

@@ -1,0 +1,17 @@
+/**
+ * `ballast`: reliable, schema-valid JSON from unreliable LLMs.
+ *
+ * @example
+ * import { createBallast } from "ballast";
+ * import { openai } from "ballast/openai";
+ * const llm = createBallast({ models: [openai("gpt-4o"), openai("gpt-4.1-nano")], timeoutMs: 10_000, deadlineMs: 30_000 });
+ * const r = await llm.generate({ schema: Review, instructions: "Classify the review.", input: text, fallback });
+ */
+export * from "./client/index.js";
+export * from "./errors/index.js";
+export type { ModelHealth, BreakerOptions } from "./cascade/circuit-breaker.js";
+export type { BallastEvent, BallastEventType, EventListener } from "./observe/events.js";
+export type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, PromptSection, SamplingOptions, StreamPart, Usage } from "./providers/types.js";
+export type { JsonSchema, StandardSchemaV1, InferOutput } from "./schema/index.js";
+export { toJsonSchema, toOpenAIStrict } from "./schema/index.js";
+export { buildPrompt, stableJson, type Example } from "./prompt/index.js";

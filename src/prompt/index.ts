@@ -1,0 +1,3 @@
+/** Prompt assembly: named, ordered sections with byte-stable rendering. */
+export { buildPrompt, renderExamples, renderValue, type Example, type PromptParts } from "./build-prompt.js";
+export { stableJson } from "./stable-json.js";

@@ -1,0 +1,109 @@
+/**
+ * `ballast/anthropic`: a LanguageModel over the official `@anthropic-ai/sdk`. Structured output is a forced
+ * tool whose `input_schema` is the schema. Anthropic has no frequency penalty: it is omitted, not faked.
+ * Prompt-cache breakpoints go after the stable prefix. SDK retries are off: Ballast owns them.
+ *
+ * @example
+ * const llm = createBallast({ models: [anthropic("claude-sonnet-4-5"), openai("gpt-4.1-nano")] });
+ */
+import Anthropic from "@anthropic-ai/sdk";
+import { ConfigurationError } from "../../errors/configuration-error.js";
+import { mapProviderError } from "../map-error.js";
+import { schemaSection } from "../schema-instruction.js";
+import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
+import { buildMessagesBody, toUsage } from "./messages-body.js";
+
+export interface AnthropicModelOptions {
+  baseURL?: string;
+  /** Defaults to ANTHROPIC_API_KEY. */
+  apiKey?: string;
+  client?: Anthropic;
+  /** "tool" (default: forced tool use) or "prompt" (schema described in the system prompt). */
+  mode?: Extract<OutputMode, "tool" | "prompt">;
+  price?: Price;
+  contextWindow?: number;
+  /** `max_tokens` when the call does not set one (Anthropic requires it). Default 4096. */
+  maxTokens?: number;
+  headers?: Record<string, string>;
+}
+
+const STOP: Record<string, FinishReason> = { end_turn: "stop", tool_use: "stop", stop_sequence: "stop", max_tokens: "length", refusal: "refusal" };
+
+export function anthropic(model: string, options: AnthropicModelOptions = {}): LanguageModel {
+  let client = options.client;
+  const getClient = (): Anthropic => {
+    if (client) return client;
+    const apiKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY ?? (options.baseURL ? "not-needed" : undefined);
+    if (!apiKey) throw new ConfigurationError("ANTHROPIC_API_KEY is not set: pass { apiKey } to anthropic() or set the variable");
+    client = new Anthropic({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000 });
+    return client;
+  };
+  const mode = options.mode ?? "tool";
+  const prepare = (request: ModelRequest) => {
+    const m = request.mode === "prompt" || request.mode === "tool" ? request.mode : mode;
+    const sections = request.output && m === "prompt" ? [...request.sections, schemaSection(request.output)] : request.sections;
+    return buildMessagesBody(model, { ...request, sections }, m, options.maxTokens ?? 4096);
+  };
+
+  return {
+    provider: "anthropic",
+    modelId: model,
+    modes: ["tool", "prompt"],
+    supportsFrequencyPenalty: false,
+    supportsN: false,
+    price: options.price,
+    contextWindow: options.contextWindow,
+
+    async generate(request: ModelRequest): Promise<ModelResponse> {
+      try {
+        const body = prepare(request);
+        const res = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming, {
+          signal: request.signal,
+          headers: { ...options.headers, ...request.headers },
+        });
+        if (!res || !Array.isArray(res.content)) throw new Error("reply has no content");
+        const tool = res.content.find((b) => b.type === "tool_use");
+        const text = tool && tool.type === "tool_use" ? JSON.stringify(tool.input) : res.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+        const finishReason = STOP[res.stop_reason ?? ""] ?? "other";
+        return {
+          choices: [{ text, finishReason, ...(finishReason === "refusal" ? { refusal: text || "refused" } : {}) }],
+          usage: toUsage(res.usage),
+          modelId: res.model ?? model,
+          requestId: res.id,
+        };
+      } catch (err) {
+        throw mapProviderError(err, model, request.signal);
+      }
+    },
+
+    async *stream(request: ModelRequest): AsyncIterable<StreamPart> {
+      let usage: Usage = toUsage(undefined);
+      let finishReason: FinishReason = "other";
+      let modelId = model;
+      try {
+        const body = { ...prepare(request), stream: true };
+        const stream = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, {
+          signal: request.signal,
+          headers: { ...options.headers, ...request.headers },
+        });
+        let input: Anthropic.Usage | undefined;
+        for await (const event of stream) {
+          if (event.type === "message_start") {
+            modelId = event.message.model ?? model;
+            input = event.message.usage;
+            usage = toUsage(input);
+          } else if (event.type === "content_block_delta") {
+            if (event.delta.type === "text_delta") yield { type: "text", text: event.delta.text };
+            else if (event.delta.type === "input_json_delta") yield { type: "text", text: event.delta.partial_json };
+          } else if (event.type === "message_delta") {
+            finishReason = STOP[event.delta.stop_reason ?? ""] ?? "other";
+            usage = toUsage({ ...input, output_tokens: event.usage.output_tokens } as Anthropic.Usage);
+          }
+        }
+      } catch (err) {
+        throw mapProviderError(err, model, request.signal);
+      }
+      yield { type: "finish", finishReason, usage, modelId };
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Maps whatever an official SDK throws to Ballast's typed errors, by HTTP status and headers (both SDKs
+ * expose `status` and `headers` on their APIError). Aborts keep the reason the caller gave the signal.
+ */
+import { AbortedError } from "../errors/aborted-error.js";
+import { BallastError } from "../errors/ballast-error.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { ConnectionError } from "../errors/connection-error.js";
+import { ContextWindowError } from "../errors/context-window-error.js";
+import { ProviderHttpError } from "../errors/provider-http-error.js";
+import { RateLimitedError } from "../errors/rate-limited-error.js";
+
+interface ApiErrorLike {
+  status?: number;
+  headers?: Headers | Record<string, string>;
+  message?: string;
+  error?: unknown;
+  name?: string;
+}
+
+function header(headers: ApiErrorLike["headers"], name: string): string | undefined {
+  if (!headers) return undefined;
+  if (typeof (headers as Headers).get === "function") return (headers as Headers).get(name) ?? undefined;
+  return (headers as Record<string, string>)[name];
+}
+
+/** `retry-after-ms` (OpenAI) first, then `retry-after` as seconds or an HTTP date. */
+export function retryAfterMs(headers: ApiErrorLike["headers"]): number | undefined {
+  const ms = Number(header(headers, "retry-after-ms"));
+  if (Number.isFinite(ms) && ms >= 0 && header(headers, "retry-after-ms") !== undefined) return ms;
+  const raw = header(headers, "retry-after");
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
+}
+
+const CONTEXT_WINDOW = /context_length_exceeded|prompt is too long|maximum context length|too many tokens/i;
+
+export function mapProviderError(err: unknown, model: string, signal: AbortSignal): BallastError {
+  if (signal.aborted) {
+    return signal.reason instanceof BallastError ? signal.reason : new AbortedError();
+  }
+  if (err instanceof BallastError) return err;
+  const e = (err ?? {}) as ApiErrorLike;
+  const message = `${model}: ${e.message ?? String(err)}`;
+  if (typeof e.status === "number") {
+    const status = e.status;
+    if (status === 429) return new RateLimitedError(status, retryAfterMs(e.headers), message);
+    const body = JSON.stringify(e.error ?? "");
+    if ((status === 400 || status === 413) && CONTEXT_WINDOW.test(`${e.message} ${body}`)) return new ContextWindowError(message);
+    if (status >= 500 || status === 408 || status === 409) return new ProviderHttpError(status, message, e.error);
+    return new ConfigurationError(message, [], { status, cause: err });
+  }
+  if (e.name?.includes("Connection") || (err as { cause?: unknown })?.cause) {
+    return new ConnectionError(message, { cause: err });
+  }
+  return new ProviderHttpError(502, `${model}: malformed provider response (${e.message ?? String(err)})`);
+}

@@ -1,0 +1,99 @@
+/**
+ * Compiles a caller's schema once (cached per schema object): the neutral JSON Schema, its provider
+ * dialects, and the post-parse steps (unwrap the root, drop nulls the strict dialect put in optional
+ * fields) before validation with the caller's own validator.
+ */
+import type { JsonSchema } from "./json-schema.js";
+import { type StandardSchemaV1, type Validation, validate } from "./standard-schema.js";
+import { toJsonSchema } from "./to-json-schema.js";
+import { needsWrap, wrapRoot } from "./wrap-root.js";
+
+export interface CompiledSchema<T = unknown> {
+  source: StandardSchemaV1<unknown, T>;
+  /** The caller's schema as JSON Schema (unwrapped): what recovery coerces toward. */
+  json: JsonSchema;
+  /** What providers receive: `json`, wrapped in `{ value }` when its root is not an object. */
+  wire: JsonSchema;
+  wrapped: boolean;
+  /** Unwraps and cleans a parsed wire value, then validates it with the caller's validator. */
+  check(value: unknown): Validation<T> | Promise<Validation<T>>;
+  /** Unwraps a wire value (the `{ value }` wrapper) without validating. */
+  unwrap(value: unknown): unknown;
+}
+
+const cache = new WeakMap<object, CompiledSchema>();
+
+export function compileSchema<T>(source: StandardSchemaV1<unknown, T>): CompiledSchema<T> {
+  const hit = cache.get(source);
+  if (hit) return hit as CompiledSchema<T>;
+  const json = toJsonSchema(source);
+  const wrapped = needsWrap(json);
+  const wire = wrapped ? wrapRoot(json) : json;
+  const compiled: CompiledSchema<T> = {
+    source,
+    json,
+    wire,
+    wrapped,
+    unwrap(value) {
+      if (!wrapped) return value;
+      return value !== null && typeof value === "object" && !Array.isArray(value) && "value" in value
+        ? (value as { value: unknown }).value
+        : value;
+    },
+    check(value) {
+      return validate(source, dropNullOptionals(compiled.unwrap(value), json, json));
+    },
+  };
+  cache.set(source, compiled as CompiledSchema);
+  return compiled;
+}
+
+/**
+ * Deletes `key: null` where the schema says the key is optional and not nullable: strict providers send
+ * optional fields as null. Iterative over the value, following the schema alongside.
+ */
+export function dropNullOptionals(value: unknown, schema: JsonSchema, root: JsonSchema): unknown {
+  const stack: Array<[unknown, JsonSchema | undefined]> = [[value, schema]];
+  while (stack.length) {
+    const [node, rawSchema] = stack.pop()!;
+    const s = resolve(rawSchema, root);
+    if (!s || node === null || typeof node !== "object") continue;
+    if (Array.isArray(node)) {
+      for (const item of node) stack.push([item, s.items]);
+      continue;
+    }
+    const record = node as Record<string, unknown>;
+    const branch = s.properties ? s : pickBranch(s, record, root);
+    if (!branch?.properties) continue;
+    const required = new Set(branch.required ?? []);
+    for (const [key, child] of Object.entries(record)) {
+      const propSchema = branch.properties[key];
+      if (child === null && propSchema && !required.has(key) && !allowsNullDeep(propSchema, root)) delete record[key];
+      else stack.push([child, propSchema]);
+    }
+  }
+  return value;
+}
+
+function resolve(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema | undefined {
+  let s = schema;
+  for (let hops = 0; s?.$ref && hops < 16; hops++) {
+    const ref: string = s.$ref;
+    s = ref === "#" ? root : ref.startsWith("#/$defs/") ? root.$defs?.[ref.slice(8)] : undefined;
+  }
+  return s;
+}
+
+function pickBranch(s: JsonSchema, record: Record<string, unknown>, root: JsonSchema): JsonSchema | undefined {
+  const branches = (s.anyOf ?? s.oneOf ?? []).map((b) => resolve(b, root)).filter((b): b is JsonSchema => !!b?.properties);
+  return branches.find((b) =>
+    Object.entries(b.properties!).every(([k, p]) => p.const === undefined || p.const === record[k]),
+  );
+}
+
+function allowsNullDeep(schema: JsonSchema, root: JsonSchema): boolean {
+  const s = resolve(schema, root);
+  if (!s) return true;
+  if (s.type === "null" || (Array.isArray(s.type) && s.type.includes("null"))) return true;
+  return [...(s.anyOf ?? []), ...(s.oneOf ?? [])].some((b) => allowsNullDeep(b, root));
+}

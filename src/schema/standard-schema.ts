@@ -1,0 +1,48 @@
+/**
+ * Validation through the Standard Schema interface (`~standard.validate`), so zod v4, valibot, arktype…
+ * all work. Issues come back as Ballast's `ValidationIssue` with plain paths.
+ */
+import type { ValidationIssue } from "../errors/invalid-output-error.js";
+
+/** The slice of the Standard Schema v1 spec Ballast relies on. */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly "~standard": {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+    readonly jsonSchema?: { input?: (options: { target: string }) => Record<string, unknown> };
+  };
+}
+type StandardResult<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }> };
+
+export type InferOutput<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never;
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; issues: ValidationIssue[] };
+
+export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
+  return typeof value === "object" && value !== null && "~standard" in value;
+}
+
+function toIssues(issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }>): ValidationIssue[] {
+  return issues.map((issue) => ({
+    path: (issue.path ?? []).map((p) => {
+      const key = typeof p === "object" && p !== null ? p.key : p;
+      return typeof key === "number" ? key : String(key);
+    }),
+    message: issue.message,
+  }));
+}
+
+/** Validates synchronously when the validator allows it (zod does), awaiting only when it returns a promise. */
+export function validate<T>(schema: StandardSchemaV1<unknown, T>, value: unknown): Validation<T> | Promise<Validation<T>> {
+  const result = schema["~standard"].validate(value);
+  if (result instanceof Promise) return result.then(settle);
+  return settle(result);
+}
+
+function settle<T>(result: StandardResult<T>): Validation<T> {
+  return result.issues ? { ok: false, issues: toIssues(result.issues) } : { ok: true, value: result.value };
+}
