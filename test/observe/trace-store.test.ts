@@ -101,7 +101,7 @@ test("API keys, bearer tokens and the call's secret are always redacted; the use
   const events = callEvents({ callId: "r1", ts: t, prompt: `ACME ${leaky}`, attempts: [attempt({ id: "r1-a1", startedAt: t, responseText: leaky })] });
   // the secret may also arrive on call_start
   const e2 = callEvents({ callId: "r2", ts: t, prompt: "my from-call-start-secret here" });
-  for (const e of [...events, { ...e2[0]!, secret: "from-call-start-secret" } as (typeof events)[number], ...e2.slice(1)]) store.listener(e);
+  for (const e of [...events, { ...e2[0]!, secret: "from-call-start-secret" } as unknown as (typeof events)[number], ...e2.slice(1)]) store.listener(e);
   store.close();
   const db = openTraceDb(path);
   const all = JSON.stringify([db.prepare("SELECT prompt, value FROM calls").all(), db.prepare("SELECT response_text FROM attempts").all()]);
