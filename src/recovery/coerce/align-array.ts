@@ -1,0 +1,47 @@
+/** Rules for array targets: per-item coercion (items / prefixItems) and wrapping a lone value.
+ * A one-key object holding the array ({"results": [...]}) is unwrapped as well. */
+import type { JsonSchema } from "../../schema/json-schema.js";
+import { align } from "./align.js";
+import { DROP_EXTRA, UNWRAP_OBJECT, WRAP_ARRAY } from "./costs.js";
+import { type AlignContext, type Outcome, NO_UNWRAP, appendSteps, at, childPath, fail, indexPath, isPlainObject, ok } from "./outcome.js";
+
+export function alignArray(value: unknown, schema: JsonSchema, ctx: AlignContext, path: string, depth: number, flags: number): Outcome {
+  if (Array.isArray(value)) return alignItems(value, schema, ctx, path, depth);
+  if (value === null || value === undefined) return fail("expected an array, got null");
+  let best: Outcome = fail("expected an array");
+  if (isPlainObject(value) && !(flags & NO_UNWRAP)) {
+    const keys = Object.keys(value);
+    const inner = keys.length === 1 ? value[keys[0] as string] : undefined;
+    if (Array.isArray(inner)) {
+      const o = alignItems(inner, schema, ctx, childPath(path, keys[0] as string), depth + 1);
+      if (o.ok) best = ok(o.value, o.cost + UNWRAP_OBJECT, [`unwrap:object${at(path)}`, ...o.steps]);
+    }
+  }
+  const itemSchema = Array.isArray(schema.prefixItems) && schema.prefixItems.length > 0 ? schema.prefixItems[0] : schema.items;
+  const o = align(value, itemSchema, ctx, path, depth + 1, NO_UNWRAP);
+  if (o.ok && (!best.ok || o.cost + WRAP_ARRAY < best.cost)) best = ok([o.value], o.cost + WRAP_ARRAY, [`wrap:array${at(path)}`, ...o.steps]);
+  if (!best.ok && !o.ok) return fail(`expected an array; as a single item: ${o.error}`);
+  return best;
+}
+
+function alignItems(value: unknown[], schema: JsonSchema, ctx: AlignContext, path: string, depth: number): Outcome {
+  const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
+  const out: unknown[] = [];
+  const steps: string[] = [];
+  let cost = 0;
+  for (let i = 0; i < value.length; i++) {
+    const where = indexPath(path, i);
+    const itemSchema = i < prefix.length ? prefix[i] : schema.items;
+    if ((itemSchema as unknown) === false) {
+      steps.push(`drop:extra${at(where)}`);
+      cost += DROP_EXTRA;
+      continue;
+    }
+    const o = align(value[i], itemSchema, ctx, where, depth + 1, 0);
+    if (!o.ok) return fail(`${where}: ${o.error}`);
+    cost += o.cost;
+    appendSteps(steps, o.steps);
+    out.push(o.value);
+  }
+  return ok(out, cost, steps);
+}
