@@ -1,0 +1,170 @@
+/**
+ * recover(): the one-shot pipeline — JSON.parse fast path, extraction, the repair scanner, choosing among
+ * several values by schema fit, schema-aligned coercion, then the caller's strictness check. Never throws.
+ */
+import type { JsonSchema } from "../schema/json-schema.js";
+import { coerceValue } from "./coerce-hook.js";
+import { extractSpans, type Span } from "./extract.js";
+import { RepairError } from "./repair-error.js";
+import { NONE, Scanner } from "./scanner.js";
+import { expectedKeys, schemaFit } from "./schema-fit.js";
+import { refusedStep, type Strictness } from "./strictness.js";
+
+export interface RecoverOptions {
+  /** When known, guides extraction, repair and coercion toward this shape. */
+  schema?: JsonSchema | null;
+  /** Refuse risky repairs: `true` (the RISKY_STEPS set), a list of refused step kinds, or an allow predicate. */
+  strict?: Strictness;
+}
+
+export type RecoveryResult =
+  | { ok: true; value: unknown; steps: string[] }
+  | { ok: false; error: string; steps: string[] };
+
+interface Reading {
+  value: unknown;
+  steps: string[];
+}
+
+/** Turns what a model wrote into the value it meant. Never throws, whatever the input. */
+export function recover(text: string, options: RecoverOptions = {}): RecoveryResult {
+  try {
+    if (typeof text !== "string") return { ok: false, error: "input is not a string", steps: [] };
+    const schema = options.schema ?? null;
+    let reading: Reading | null = null;
+    try {
+      reading = { value: JSON.parse(text), steps: [] };
+    } catch {}
+    if (reading === null) {
+      const parsed = repair(text, schema);
+      if (!parsed.ok) return parsed;
+      reading = parsed;
+    }
+    return finish(reading, schema, options.strict);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: `internal error: ${message}`, steps: [] };
+  }
+}
+
+function finish(reading: Reading, schema: JsonSchema | null, strict: Strictness | undefined): RecoveryResult {
+  let { value, steps } = reading;
+  if (schema !== null) {
+    const decoded = decodeNested(value, schema);
+    if (decoded !== null) {
+      value = decoded.value;
+      steps = [...steps, ...decoded.steps];
+    }
+    const coerced = coerceValue(value, schema);
+    if (!coerced.ok) return { ok: false, error: coerced.error, steps: [...steps, ...coerced.steps] };
+    value = coerced.value;
+    steps = [...steps, ...coerced.steps];
+  }
+  const refused = refusedStep(steps, strict);
+  if (refused !== null) return { ok: false, error: `repair step "${refused}" refused by strict mode`, steps };
+  return { ok: true, value, steps };
+}
+
+/** A string holding JSON where the schema wants an object or array: decode it (double-encoded replies). */
+function decodeNested(value: unknown, schema: JsonSchema): Reading | null {
+  if (typeof value !== "string") return null;
+  const head = value.trimStart().charCodeAt(0);
+  if (head !== 0x7b && head !== 0x5b) return null;
+  if (schemaFit(value, schema) >= 0.5) return null;
+  const inner = repair(value, schema);
+  if (!inner.ok || schemaFit(inner.value, schema) <= schemaFit(value, schema)) return null;
+  return { value: inner.value, steps: ["double_encoded", ...inner.steps] };
+}
+
+/** Extraction plus the scanner, without the JSON.parse fast path. */
+export function repair(
+  text: string,
+  schema: JsonSchema | null,
+): { ok: true; value: unknown; steps: string[] } | { ok: false; error: string; steps: string[] } {
+  const keys = schema === null ? null : expectedKeys(schema);
+  const spans = extractSpans(text);
+  const values: unknown[] = [];
+  const steps = new Set<string>();
+  let error = "no JSON value found";
+  for (const span of spans) {
+    for (const step of span.steps) steps.add(step);
+    try {
+      const found = span.prose ? scanProse(span, keys) : scanDocument(span, keys);
+      for (const step of found.steps) steps.add(step);
+      values.push(...found.values);
+    } catch (caught) {
+      if (!(caught instanceof RepairError)) throw caught;
+      error = caught.message;
+    }
+  }
+  if (values.length === 0) return { ok: false, error, steps: [...steps] };
+  const chosen = choose(values, schema, spans.length === 1 && spans[0]!.prose);
+  return { ok: true, value: chosen, steps: [...steps] };
+}
+
+function scanDocument(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: Set<string> } {
+  const scanner = new Scanner(span.text, keys);
+  return { values: scanner.parseDocument(), steps: scanner.steps };
+}
+
+/** Prose around JSON: every `{` or `[` after the previous value is a candidate start. */
+function scanProse(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: Set<string> } {
+  const scanner = new Scanner(span.text, keys);
+  const values: unknown[] = [];
+  const text = span.text;
+  let from = 0;
+  while (from < text.length) {
+    const brace = text.indexOf("{", from);
+    const bracket = text.indexOf("[", from);
+    const start = brace < 0 ? bracket : bracket < 0 ? brace : Math.min(brace, bracket);
+    if (start < 0) break;
+    scanner.i = start;
+    try {
+      const value = scanner.parseTree(null);
+      if (value !== NONE) values.push(value);
+    } catch (caught) {
+      if (!(caught instanceof RepairError)) throw caught;
+    }
+    from = Math.max(scanner.i, start + 1);
+  }
+  if (values.length === 0) throw new RepairError("no JSON value found in prose", 0);
+  return { values, steps: scanner.steps };
+}
+
+function isEmptyContainer(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  return value !== null && typeof value === "object" && Object.keys(value).length === 0;
+}
+
+function size(value: unknown): number {
+  return JSON.stringify(value)?.length ?? 0;
+}
+
+/** Several top-level values: by schema fit when a schema is known, otherwise the non-empty ones. */
+function choose(values: unknown[], schema: JsonSchema | null, prose: boolean): unknown {
+  if (values.length === 1) return values[0];
+  const nonEmpty = values.filter((value) => !isEmptyContainer(value));
+  if (schema !== null) {
+    const options = [...values, nonEmpty.length > 1 ? nonEmpty : undefined].filter((v) => v !== undefined);
+    let best = options[0];
+    let bestFit = -1;
+    for (const option of options) {
+      const fit = schemaFit(option, schema);
+      if (fit > bestFit) {
+        best = option;
+        bestFit = fit;
+      }
+    }
+    return best;
+  }
+  if (prose) {
+    let best = values[0];
+    for (const value of values) if (size(value) > size(best)) best = value;
+    return best;
+  }
+  if (nonEmpty.length === 1) return nonEmpty[0];
+  if (nonEmpty.length > 1) return nonEmpty;
+  const allObjects = values.every((v) => !Array.isArray(v));
+  const allArrays = values.every((v) => Array.isArray(v));
+  return allObjects || allArrays ? values : values[0];
+}
