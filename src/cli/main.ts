@@ -10,6 +10,9 @@ const program = new Command("ballast")
 
 const commands: Array<() => Promise<Command>> = [
   // each entry: () => import("./commands/<name>.js").then((m) => m.command),
+  () => import("./commands/stats.js").then((m) => m.command),
+  () => import("./commands/traces.js").then((m) => m.command),
+  () => import("./commands/trace.js").then((m) => m.command),
 ];
 for (const load of commands) program.addCommand(await load());
 

@@ -1,0 +1,63 @@
+/**
+ * `ballast stats`: calls, spend, latency percentiles, outcome shares, per-model uptime, breaker openings and
+ * cache-hit share from the local trace store. Human tables by default, one JSON object with `--json`.
+ */
+import { Command } from "commander";
+import { ms, pct, table, usd } from "../../observe/format-table.js";
+import { DEFAULT_TRACE_PATH, openTraceDb } from "../../observe/trace-store/open.js";
+import { parseSince, stats } from "../../observe/trace-store/queries.js";
+
+export const command: Command = new Command("stats")
+  .description("Spend, latency, outcomes and model uptime from the local trace store")
+  .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
+  .option("--since <window>", "only calls since, e.g. 24h, 7d, 30m or a date")
+  .option("--by <dimension>", "break down by model or day")
+  .option("--json", "print one JSON object")
+  .action((opts: { db: string; since?: string; by?: string; json?: boolean }) => {
+    if (opts.by !== undefined && opts.by !== "model" && opts.by !== "day") command.error(`--by must be "model" or "day", got "${opts.by}"`);
+    let db: ReturnType<typeof openTraceDb>;
+    try {
+      db = openTraceDb(opts.db);
+    } catch (error) {
+      command.error(`no trace store at ${opts.db}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    let s: ReturnType<typeof stats>;
+    try {
+      s = stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined });
+    } catch (error) {
+      command.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      db.close();
+    }
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(s)}\n`);
+      return;
+    }
+    const out: string[] = [];
+    out.push(
+      table(
+        ["calls", "spend", "p50", "p95", "p99", "success", "repaired", "re-asked", "fallback", "hardcoded", "incomplete", "cached input"],
+        [[s.calls, usd(s.spend_usd), ms(s.p50_ms), ms(s.p95_ms), ms(s.p99_ms), pct(s.success_share), pct(s.repaired_share), pct(s.reasked_share), pct(s.fallback_share), pct(s.hardcoded_share), pct(s.incomplete_share), pct(s.cached_input_share)]],
+      ),
+    );
+    if (s.unknown_cost_attempts > 0) out.push(`(${s.unknown_cost_attempts} attempts with an unknown price are not in the spend)`);
+    if (s.groups) {
+      out.push("", `by ${opts.by}:`);
+      out.push(
+        table(
+          [opts.by === "day" ? "day" : "model", "calls", "spend", "p50", "p95", "p99", "success", "fallback", "cached input"],
+          s.groups.map((g) => [g.key, g.calls, usd(g.spend_usd), ms(g.p50_ms), ms(g.p95_ms), ms(g.p99_ms), pct(g.success_share), pct(g.fallback_share), pct(g.cached_input_share)]),
+        ),
+      );
+    }
+    if (s.models.length > 0) {
+      out.push("", "models:");
+      out.push(
+        table(
+          ["model", "provider", "attempts", "uptime", "breaker opens", "spend", "p50", "cached input"],
+          s.models.map((m) => [m.model, m.provider, m.attempts, pct(m.uptime), m.breaker_openings, usd(m.spend_usd), ms(m.p50_ms), pct(m.cached_input_share)]),
+        ),
+      );
+    }
+    process.stdout.write(`${out.join("\n")}\n`);
+  });

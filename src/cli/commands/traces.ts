@@ -1,0 +1,49 @@
+/**
+ * `ballast traces`: lists recent calls from the local trace store, newest first, optionally only the failed
+ * ones (hardcoded value or no end) or those touching one model. Table by default, JSON array with `--json`.
+ */
+import { Command } from "commander";
+import { ms, table, usd, when } from "../../observe/format-table.js";
+import { DEFAULT_TRACE_PATH, openTraceDb } from "../../observe/trace-store/open.js";
+import { listCalls, parseSince } from "../../observe/trace-store/queries.js";
+
+export const command: Command = new Command("traces")
+  .description("List recent calls from the local trace store")
+  .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
+  .option("--failed", "only calls the models did not deliver (hardcoded value or no end)")
+  .option("--model <model>", "only calls answered by or attempted on this model")
+  .option("--since <window>", "only calls since, e.g. 24h, 7d")
+  .option("--limit <n>", "at most this many", "50")
+  .option("--json", "print a JSON array")
+  .action((opts: { db: string; failed?: boolean; model?: string; since?: string; limit: string; json?: boolean }) => {
+    let db: ReturnType<typeof openTraceDb>;
+    try {
+      db = openTraceDb(opts.db);
+    } catch (error) {
+      command.error(`no trace store at ${opts.db}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    let rows: ReturnType<typeof listCalls>;
+    try {
+      rows = listCalls(db, { failed: opts.failed, model: opts.model, since: opts.since ? parseSince(opts.since) : undefined, limit: Number(opts.limit) || 50 });
+    } catch (error) {
+      command.error(error instanceof Error ? error.message : String(error));
+    } finally {
+      db.close();
+    }
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify(rows)}\n`);
+      return;
+    }
+    if (rows.length === 0) {
+      process.stdout.write("no calls\n");
+      return;
+    }
+    const outcome = (r: (typeof rows)[number]) =>
+      r.source === null ? "incomplete" : r.hardcoded ? "hardcoded" : r.fallback ? `fallback${r.source === "repaired" ? " (repaired)" : ""}` : r.source;
+    process.stdout.write(
+      `${table(
+        ["id", "started", "task", "model", "outcome", "attempts", "latency", "cost"],
+        rows.map((r) => [r.id, when(r.started_at), r.task, r.model, outcome(r), r.attempts, ms(r.latency_ms), usd(r.cost_usd)]),
+      )}\n`,
+    );
+  });

@@ -1,0 +1,266 @@
+/**
+ * Read-side queries over the trace store, shared by the CLI (`ballast stats|traces|trace`) and the dashboard:
+ * aggregate stats with latency percentiles, per-model uptime, call listings and one call's full trace.
+ */
+import type { TraceDb } from "./open.js";
+
+/** Parses "90s", "30m", "24h", "7d", "2w" or an ISO date into an epoch-ms lower bound. */
+export function parseSince(since: string, now = Date.now()): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i.exec(since.trim());
+  if (m) {
+    const unit = { s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8 }[m[2]!.toLowerCase() as "s"]!;
+    return now - Number(m[1]) * unit;
+  }
+  const at = Date.parse(since);
+  if (Number.isNaN(at)) throw new RangeError(`--since: expected e.g. 24h, 7d, 30m or a date, got "${since}"`);
+  return at;
+}
+
+/** Nearest-rank percentile of an ascending array; null when empty. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+interface CallRow {
+  id: string;
+  started_at: number;
+  ended_at: number | null;
+  latency_ms: number | null;
+  model: string | null;
+  source: string | null;
+  fallback: number;
+  hardcoded: number;
+  repaired: number;
+  reasked: number;
+}
+
+interface AttemptRow {
+  call_id: string;
+  model: string;
+  provider: string;
+  outcome: string;
+  started_at: number;
+  latency_ms: number;
+  input_tokens: number;
+  cached_input_tokens: number;
+  cost_usd: number | null;
+}
+
+export interface Summary {
+  /** Calls started in the window (finished or not). */
+  calls: number;
+  /** Calls with a recorded end. */
+  completed: number;
+  /** Dollars over every attempt with a known price. */
+  spend_usd: number;
+  /** Attempts whose price is unknown (their spend is not in spend_usd). */
+  unknown_cost_attempts: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+  /** A model produced the value (as returned or repaired). */
+  success_share: number | null;
+  /** The value needed JSON recovery. */
+  repaired_share: number | null;
+  /** At least one re-ask with validation errors. */
+  reasked_share: number | null;
+  /** The value did not come from the primary model (a fallback model or the hardcoded rung). */
+  fallback_share: number | null;
+  /** The value came from the hardcoded rung. */
+  hardcoded_share: number | null;
+  /** No end recorded (the call threw, or is still running). */
+  incomplete_share: number | null;
+  input_tokens: number;
+  cached_input_tokens: number;
+  /** Cached share of all input tokens. */
+  cached_input_share: number | null;
+}
+
+export interface ModelStats {
+  model: string;
+  provider: string;
+  attempts: number;
+  /** Attempts that answered schema-valid output (ok or repaired). */
+  answered: number;
+  /** answered / attempts that ran (lost hedges and breaker skips excluded). */
+  uptime: number | null;
+  breaker_openings: number;
+  spend_usd: number;
+  p50_ms: number | null;
+  cached_input_share: number | null;
+}
+
+export interface Stats extends Summary {
+  since: number | null;
+  breaker_openings: number;
+  models: ModelStats[];
+  /** With `by`: the same summary per answering model or per UTC day. */
+  groups?: Array<Summary & { key: string }>;
+}
+
+function summarize(calls: readonly CallRow[], attempts: readonly AttemptRow[]): Summary {
+  const ended = calls.filter((c) => c.ended_at !== null);
+  const latencies = ended.map((c) => c.latency_ms ?? 0).sort((a, b) => a - b);
+  let spend = 0;
+  let unknown = 0;
+  let input = 0;
+  let cached = 0;
+  for (const a of attempts) {
+    if (a.cost_usd === null) unknown++;
+    else spend += a.cost_usd;
+    input += a.input_tokens;
+    cached += a.cached_input_tokens;
+  }
+  const n = calls.length;
+  const count = (f: (c: CallRow) => boolean) => calls.filter(f).length;
+  return {
+    calls: n,
+    completed: ended.length,
+    spend_usd: spend,
+    unknown_cost_attempts: unknown,
+    p50_ms: percentile(latencies, 50),
+    p95_ms: percentile(latencies, 95),
+    p99_ms: percentile(latencies, 99),
+    success_share: share(count((c) => c.source === "model" || c.source === "repaired"), n),
+    repaired_share: share(count((c) => c.repaired === 1), n),
+    reasked_share: share(count((c) => c.reasked === 1), n),
+    fallback_share: share(count((c) => c.fallback === 1), n),
+    hardcoded_share: share(count((c) => c.hardcoded === 1), n),
+    incomplete_share: share(n - ended.length, n),
+    input_tokens: input,
+    cached_input_tokens: cached,
+    cached_input_share: share(cached, input),
+  };
+}
+
+const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export function stats(db: TraceDb, options: { since?: number; by?: "model" | "day" } = {}): Stats {
+  const since = options.since ?? 0;
+  const calls = db
+    .prepare("SELECT id, started_at, ended_at, latency_ms, model, source, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
+    .all(since) as CallRow[];
+  const attempts = db
+    .prepare(
+      `SELECT a.call_id, a.model, a.provider, a.outcome, a.started_at, a.latency_ms, a.input_tokens, a.cached_input_tokens, a.cost_usd
+       FROM attempts a JOIN calls c ON c.id = a.call_id WHERE c.started_at >= ?`,
+    )
+    .all(since) as AttemptRow[];
+  const breakers = db
+    .prepare("SELECT model, COUNT(*) AS n FROM events WHERE type = 'breaker' AND ts >= ? AND json_extract(data, '$.to') = 'open' GROUP BY model")
+    .all(since) as Array<{ model: string; n: number }>;
+  const openings = new Map(breakers.map((b) => [b.model, b.n]));
+
+  const perModel = new Map<string, AttemptRow[]>();
+  for (const a of attempts) {
+    const list = perModel.get(a.model) ?? [];
+    list.push(a);
+    perModel.set(a.model, list);
+  }
+  for (const m of openings.keys()) if (!perModel.has(m)) perModel.set(m, []);
+  const models: ModelStats[] = [...perModel].map(([model, list]) => {
+    const ran = list.filter((a) => a.outcome !== "aborted" && a.outcome !== "skipped_breaker");
+    const answered = list.filter((a) => a.outcome === "ok" || a.outcome === "repaired").length;
+    const input = list.reduce((s, a) => s + a.input_tokens, 0);
+    return {
+      model,
+      provider: list[0]?.provider ?? "",
+      attempts: list.length,
+      answered,
+      uptime: share(answered, ran.length),
+      breaker_openings: openings.get(model) ?? 0,
+      spend_usd: list.reduce((s, a) => s + (a.cost_usd ?? 0), 0),
+      p50_ms: percentile(ran.map((a) => a.latency_ms).sort((x, y) => x - y), 50),
+      cached_input_share: share(list.reduce((s, a) => s + a.cached_input_tokens, 0), input),
+    };
+  });
+  models.sort((a, b) => b.attempts - a.attempts || a.model.localeCompare(b.model));
+
+  const result: Stats = {
+    since: options.since ?? null,
+    ...summarize(calls, attempts),
+    breaker_openings: breakers.reduce((s, b) => s + b.n, 0),
+    models,
+  };
+  if (options.by) {
+    const keyOf = options.by === "day" ? (c: CallRow) => dayOf(c.started_at) : (c: CallRow) => c.model ?? "(unfinished)";
+    const groups = new Map<string, { calls: CallRow[]; ids: Set<string> }>();
+    for (const c of calls) {
+      const k = keyOf(c);
+      const g = groups.get(k) ?? { calls: [], ids: new Set<string>() };
+      g.calls.push(c);
+      g.ids.add(c.id);
+      groups.set(k, g);
+    }
+    result.groups = [...groups]
+      .map(([key, g]) => ({ key, ...summarize(g.calls, attempts.filter((a) => g.ids.has(a.call_id))) }))
+      .sort((a, b) => (options.by === "day" ? a.key.localeCompare(b.key) : b.calls - a.calls));
+  }
+  return result;
+}
+
+export interface CallListItem {
+  id: string;
+  started_at: number;
+  task: string | null;
+  model: string | null;
+  source: string | null;
+  attempts: number;
+  latency_ms: number | null;
+  cost_usd: number | null;
+  fallback: number;
+  hardcoded: number;
+  reasked: number;
+}
+
+/** Newest first. `failed`: the models did not deliver (hardcoded value, or no end recorded). `model`: answered by or attempted on it. */
+export function listCalls(db: TraceDb, options: { failed?: boolean; model?: string; since?: number; limit?: number } = {}): CallListItem[] {
+  const where = ["c.started_at >= @since"];
+  if (options.failed) where.push("(c.hardcoded = 1 OR c.ended_at IS NULL)");
+  if (options.model) where.push("(c.model = @model OR EXISTS (SELECT 1 FROM attempts a WHERE a.call_id = c.id AND a.model = @model))");
+  return db
+    .prepare(
+      `SELECT c.id, c.started_at, c.task, c.model, c.source, c.attempts, c.latency_ms, c.cost_usd, c.fallback, c.hardcoded, c.reasked
+       FROM calls c WHERE ${where.join(" AND ")} ORDER BY c.started_at DESC LIMIT @limit`,
+    )
+    .all({ since: options.since ?? 0, model: options.model ?? null, limit: options.limit ?? 50 }) as CallListItem[];
+}
+
+export interface CallTrace {
+  call: Record<string, unknown>;
+  attempts: Array<Record<string, unknown>>;
+  events: Array<Record<string, unknown>>;
+}
+
+/** One call with its attempts and events; `id` may be a unique prefix. Null when not found (or ambiguous). */
+export function getCall(db: TraceDb, id: string): CallTrace | null {
+  let call = db.prepare("SELECT * FROM calls WHERE id = ?").get(id) as Record<string, unknown> | undefined;
+  if (!call) {
+    const matches = db.prepare("SELECT * FROM calls WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(`${id.replace(/[\\%_]/g, "\\$&")}%`) as Array<Record<string, unknown>>;
+    if (matches.length !== 1) return null;
+    call = matches[0]!;
+  }
+  const parse = (row: Record<string, unknown>, keys: string[]) => {
+    for (const k of keys) {
+      if (typeof row[k] !== "string") continue;
+      try {
+        row[k] = JSON.parse(row[k] as string);
+      } catch {
+        // a redact hook may have broken the JSON: keep the text
+      }
+    }
+    return row;
+  };
+  parse(call, ["models", "prompt", "value", "errors", "private_context"]);
+  const attempts = (db.prepare("SELECT * FROM attempts WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>).map((a) =>
+    parse(a, ["recovery_steps", "issues"]),
+  );
+  const events = (db.prepare("SELECT ts, type, model, data FROM events WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>).map((e) =>
+    parse(e, ["data"]),
+  );
+  return { call, attempts, events };
+}
