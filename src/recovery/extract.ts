@@ -90,8 +90,9 @@ function fenceBodies(text: string): string[] | null {
   if (open < 0) return null;
   const before = text.slice(0, open).trim();
   const lead = before.charCodeAt(0);
-  const leadIsJson = before.length > 0 && !(before.length === 1 && (lead === Code.OpenBrace || lead === Code.OpenBracket));
-  if (leadIsJson && !startsWithProse(before, 0)) return null;
+  const leadIsJson =
+    (lead === Code.OpenBrace || lead === Code.OpenBracket || lead === Code.DoubleQuote) && before.length > 1;
+  if (leadIsJson) return null;
   const bodies: string[] = [];
   let i = open;
   while (i >= 0 && i < text.length) {
@@ -109,5 +110,6 @@ function fenceBodies(text: string): string[] | null {
 
 /** One level of JSON string escaping removed: `{\"a\": \"b\"}` becomes `{"a": "b"}`. */
 function unescapeOnce(text: string): string {
-  return text.replace(/\\(["\\/])/g, "$1");
+  const body = text.endsWith("\\") && !text.endsWith("\\\\") ? text.slice(0, -1) : text;
+  return body.replace(/\\(["\\/])/g, "$1");
 }

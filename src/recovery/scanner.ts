@@ -121,11 +121,24 @@ export class Scanner {
     this.i = i;
   }
 
+  /** Bounded skip of whitespace and comments, for lookahead. */
   private skipBlanks(from: number, limit = Number.POSITIVE_INFINITY): number {
     const t = this.text;
     let i = from;
     const end = Math.min(this.n, from + limit);
-    while (i < end && isSpace(t.charCodeAt(i))) i++;
+    while (i < end) {
+      const c = t.charCodeAt(i);
+      if (isSpace(c)) i++;
+      else if (c === Code.Slash && t.charCodeAt(i + 1) === Code.Star) {
+        const close = t.indexOf("*/", i + 2);
+        if (close < 0 || close >= end) return end;
+        i = close + 2;
+      } else if (c === Code.Slash && t.charCodeAt(i + 1) === Code.Slash) {
+        const close = t.indexOf("\n", i + 2);
+        if (close < 0 || close >= end) return end;
+        i = close + 1;
+      } else break;
+    }
     return i;
   }
 
@@ -136,7 +149,7 @@ export class Scanner {
   }
 
   /** Bounded lookahead: does a key (quoted or bare) followed by a colon start at `from`? */
-  looksLikeKeyAt(from: number): boolean {
+  looksLikeKeyAt(from: number, allowJunk = true): boolean {
     const t = this.text;
     let i = this.skipBlanks(from, LOOKAHEAD);
     const c = t.charCodeAt(i);
@@ -146,6 +159,7 @@ export class Scanner {
       const isEnd = endQuoteMatcher(c);
       let j = i + 1;
       while (j < limit && !isEnd(t.charCodeAt(j)) && t.charCodeAt(j) !== Code.Newline) j++;
+      if (j >= this.n) return true;
       if (j >= limit || !isEnd(t.charCodeAt(j))) return false;
       key = t.slice(i + 1, j);
       i = j + 1;
@@ -154,6 +168,11 @@ export class Scanner {
       while (j < limit && isIdentifierChar(t.charCodeAt(j))) j++;
       key = t.slice(i, j);
       i = j;
+      if (isQuote(t.charCodeAt(i))) i++;
+      else if (allowJunk) {
+        const k = this.skipBlanks(i, 16);
+        if (k > i && isQuote(t.charCodeAt(k))) return this.looksLikeKeyAt(k, false);
+      }
     } else return false;
     i = this.skipBlanks(i, 16);
     if (t.charCodeAt(i) !== Code.Colon) return false;
@@ -173,17 +192,17 @@ export class Scanner {
       if (values.length > 0) {
         if (c === Code.Comma || c === Code.Semicolon) {
           this.i++;
+          const last = values[values.length - 1];
+          if (c === Code.Comma && last !== null && typeof last === "object" && !Array.isArray(last) && this.looksLikeKeyAt(this.i)) {
+            // {"a":1}, "b":2}: the object was closed too early
+            this.step("bracket_mismatch");
+            this.parseTree(last as Record<string, unknown>);
+          }
           continue;
         }
         if (isCloser(c)) {
           this.i++;
           this.step("bracket_mismatch");
-          continue;
-        }
-        const last = values[values.length - 1];
-        if (last !== null && typeof last === "object" && !Array.isArray(last) && this.looksLikeKeyAt(this.i)) {
-          this.step("bracket_mismatch");
-          this.parseTree(last as Record<string, unknown>);
           continue;
         }
         if (lastWasContainer && !isValueStart(c)) {
@@ -386,15 +405,15 @@ export class Scanner {
             while (j < n) {
               const d = t.charCodeAt(j);
               if (d === Code.Colon || d === Code.Comma || isCloser(d) || d === Code.OpenBrace || d === Code.OpenBracket) break;
-              if (isQuote(d) || isSpace(d)) break;
+              if (isQuote(d) || d === Code.Newline || d === Code.Return) break;
               j++;
             }
-            if (j === start) {
+            key = t.slice(start, j).trim();
+            if (key === "") {
               this.i++;
               this.step("skipped_character");
               continue;
             }
-            key = t.slice(start, j);
             this.i = j;
             this.step("unquoted_key");
             // a stray closing quote of a key that lost its opening quote: {a":1}
@@ -417,9 +436,10 @@ export class Scanner {
           }
           if (this.i >= n) {
             this.step("truncated");
-            if (!(key in frame.object!)) frame.object![key] = null;
+            if (key !== "" && !(key in frame.object!)) frame.object![key] = null;
             value = this.pop(stack);
           } else if (quoted && d === Code.Comma && frame.lastKey === null && Object.keys(frame.object!).length === 0) {
+            if (!isQuote(t.charCodeAt(this.skipBlanks(this.i + 1)))) throw new RepairError("object key without value", this.i);
             // {"a", "b"}: a set literal, read as an array
             this.step("set_literal");
             frame.kind = Kind.Array;
@@ -458,7 +478,10 @@ export class Scanner {
           this.i++;
           value = this.pop(stack);
         } else if (isCloser(c)) {
-          if (this.strayCloser(c)) this.i++;
+          if (this.strayCloser(c)) {
+            this.i++;
+            continue;
+          }
           value = this.pop(stack);
         } else if (c === Code.Colon && frame.kind !== Kind.Object && typeof frame.array!.at(-1) === "string") {
           // ["key": "value"]: an object whose braces were forgotten
@@ -588,10 +611,17 @@ export class Scanner {
     const start = this.i;
     const parens = this.open[2]! > 0;
     let j = start;
+    let depth = 0;
     while (j < n) {
       const c = t.charCodeAt(j);
       if (c === Code.Comma || c === Code.Newline || c === Code.Return) break;
       if (context !== Context.Root) {
+        if (c === Code.OpenBrace || c === Code.OpenBracket) depth++;
+        else if ((c === Code.CloseBrace || c === Code.CloseBracket) && depth > 0) {
+          depth--;
+          j++;
+          continue;
+        }
         if (c === Code.CloseBrace || c === Code.CloseBracket || c === Code.DoubleQuote) break;
         if (c === Code.CloseParen && parens) break;
         if ((c === Code.Slash || c === Code.Hash) && j > start && isSpace(t.charCodeAt(j - 1))) {
@@ -750,6 +780,9 @@ export class Scanner {
     let segment = i;
     let firstDelimAt = -1;
     let firstDelimLength = 0;
+    let colonAt = -1;
+    let colonLength = 0;
+    let rawNewline = false;
     let lastCommaAt = -1;
     let lastCommaLength = 0;
     let braces = 0;
@@ -803,6 +836,9 @@ export class Scanner {
           out += t.slice(segment, i);
           this.i = i + 1;
           if (escapedQuotes && out.endsWith("\\")) out = out.slice(0, -1);
+          if (context === Context.Key) return out.trimEnd();
+          // a multi-line string's last line break before the closing quote is layout, not content
+          if (rawNewline && /\n[ \t\r]*$/.test(out)) return out.replace(/\s+$/, "");
           return out;
         }
         const prev = this.prevNonSpace(i - 1, openAt);
@@ -810,9 +846,16 @@ export class Scanner {
         if (context !== Context.Key && depth === 0 && prev === Code.Comma && lastCommaAt >= 0 && this.quotedAheadAt(i, context)) {
           return cut(lastCommaAt, lastCommaLength);
         }
-        if (context !== Context.Key && depth === 0 && (prev === Code.Colon || prev === Code.Plus) && firstDelimAt >= 0) {
+        if (
+          context !== Context.Key &&
+          depth === 0 &&
+          (prev === Code.Colon || prev === Code.Plus) &&
+          firstDelimAt >= 0 &&
+          (prev === Code.Plus || t.charCodeAt(firstDelimAt) === Code.Comma)
+        ) {
           return cut(firstDelimAt, firstDelimLength);
         }
+        if (context === Context.Key && colonAt >= 0) return cut(colonAt, colonLength);
         this.step("inner_quote");
         i++;
         continue;
@@ -843,7 +886,7 @@ export class Scanner {
           } else throw new RepairError("invalid unicode escape", i);
         } else {
           this.step("invalid_escape");
-          out += ch;
+          out += ch === "'" ? ch : `\\${ch}`;
           i += 2;
         }
         segment = i;
@@ -854,6 +897,7 @@ export class Scanner {
           throw new RepairError("control character in string", i);
         }
         this.step("control_character");
+        if (c === Code.Newline) rawNewline = true;
         if (c === Code.Newline && firstDelimAt < 0) {
           firstDelimAt = i;
           firstDelimLength = lengthAt(i);
@@ -868,6 +912,19 @@ export class Scanner {
           if (firstDelimAt < 0 && (context !== Context.ObjectValue || this.commaEndsValue(i))) {
             firstDelimAt = i;
             firstDelimLength = lengthAt(i);
+          }
+          if (context === Context.Key && firstDelimAt < 0) {
+            firstDelimAt = i;
+            firstDelimLength = lengthAt(i);
+          }
+        } else if (c === Code.Colon) {
+          if (context === Context.Key && colonAt < 0) {
+            colonAt = i;
+            colonLength = lengthAt(i);
+            if (firstDelimAt < 0) {
+              firstDelimAt = i;
+              firstDelimLength = lengthAt(i);
+            }
           }
         } else if (c === Code.OpenBrace) braces++;
         else if (c === Code.OpenBracket) brackets++;
@@ -939,7 +996,10 @@ export class Scanner {
         return context === Context.ObjectValue && nested ? 0 : 1;
       case Code.Comma:
         if (context !== Context.ObjectValue) return 1;
-        if (nested) return 0;
+        if (nested) {
+          const m = this.skipBlanks(k + 1, LOOKAHEAD);
+          return isQuote(t.charCodeAt(m)) && this.looksLikeKeyAt(m, false) ? 1 : 0;
+        }
         return this.commaEndsValue(k) ? 1 : 0;
       case Code.CloseBrace:
         return braces > 0 ? 0 : 1;
@@ -957,10 +1017,23 @@ export class Scanner {
         return d === Code.Slash || d === Code.Star ? 1 : 0;
       }
     }
-    if (isQuote(c)) return context === Context.ObjectValue && nested ? 0 : 1;
+    if (isQuote(c)) {
+      if (context !== Context.ObjectValue) return 1;
+      return !nested && this.looksLikeKeyAt(k, false) ? 1 : 0;
+    }
     if (isDigit(c)) return context === Context.ObjectValue ? 0 : 1;
     if (context === Context.Key) return k > q + 1 ? 1 : 0;
-    if (context === Context.ObjectValue && isIdentifierChar(c) && k > q + 1 && this.looksLikeKeyAt(k)) return 1;
+    if (context === Context.ObjectValue && isIdentifierChar(c) && k > q + 1) {
+      if (this.looksLikeKeyAt(k)) return 1;
+      // `"data" junk }`: a closer comes before any further quote, so the string ended here
+      const limit = Math.min(n, k + LOOKAHEAD);
+      for (let m = k; m < limit; m++) {
+        const d = t.charCodeAt(m);
+        if (d === quote || d === Code.Newline) return 0;
+        if (d === Code.CloseBrace || d === Code.CloseBracket) return 1;
+      }
+      return 0;
+    }
     if (context === Context.ArrayValue && k > q + 1 && t.charCodeAt(q + 1) === Code.Newline) return 1;
     return 0;
   }
