@@ -2,8 +2,9 @@
  * A one-key object holding the array ({"results": [...]}) is unwrapped as well. */
 import type { JsonSchema } from "../../schema/json-schema.js";
 import { align } from "./align.js";
-import { DROP_EXTRA, UNWRAP_OBJECT, WRAP_ARRAY } from "./costs.js";
-import { type AlignContext, type Outcome, NO_UNWRAP, appendSteps, at, childPath, fail, indexPath, isPlainObject, ok } from "./outcome.js";
+import { resolveSchema } from "./schema-refs.js";
+import { DROP_EXTRA, DROP_ITEM, UNWRAP_OBJECT, WRAP_ARRAY } from "./costs.js";
+import { type AlignContext, type Outcome, NO_UNWRAP, NO_WRAP, RESHAPED, appendSteps, at, childPath, fail, indexPath, isPlainObject, ok } from "./outcome.js";
 
 export function alignArray(value: unknown, schema: JsonSchema, ctx: AlignContext, path: string, depth: number, flags: number): Outcome {
   if (Array.isArray(value)) return alignItems(value, schema, ctx, path, depth);
@@ -18,7 +19,8 @@ export function alignArray(value: unknown, schema: JsonSchema, ctx: AlignContext
     }
   }
   const itemSchema = Array.isArray(schema.prefixItems) && schema.prefixItems.length > 0 ? schema.prefixItems[0] : schema.items;
-  const o = align(value, itemSchema, ctx, path, depth + 1, NO_UNWRAP);
+  if (flags & NO_WRAP) return best.ok ? best : fail("expected an array");
+  const o = align(value, itemSchema, ctx, path, depth + 1, RESHAPED);
   if (o.ok && (!best.ok || o.cost + WRAP_ARRAY < best.cost)) best = ok([o.value], o.cost + WRAP_ARRAY, [`wrap:array${at(path)}`, ...o.steps]);
   if (!best.ok && !o.ok) return fail(`expected an array; as a single item: ${o.error}`);
   return best;
@@ -29,6 +31,7 @@ function alignItems(value: unknown[], schema: JsonSchema, ctx: AlignContext, pat
   const out: unknown[] = [];
   const steps: string[] = [];
   let cost = 0;
+  const dropped: string[] = [];
   for (let i = 0; i < value.length; i++) {
     const where = indexPath(path, i);
     const itemSchema = i < prefix.length ? prefix[i] : schema.items;
@@ -38,10 +41,26 @@ function alignItems(value: unknown[], schema: JsonSchema, ctx: AlignContext, pat
       continue;
     }
     const o = align(value[i], itemSchema, ctx, where, depth + 1, 0);
+    if (!o.ok && isScalarItem(value[i], itemSchema, ctx)) {
+      dropped.push(`drop:invalid${at(where)}`);
+      continue;
+    }
     if (!o.ok) return fail(`${where}: ${o.error}`);
     cost += o.cost;
     appendSteps(steps, o.steps);
     out.push(o.value);
   }
+  if (dropped.length > 0) {
+    if (out.length === 0) return fail(`${indexPath(path, 0)}: no item fits`);
+    cost += dropped.length * DROP_ITEM;
+    appendSteps(steps, dropped);
+  }
   return ok(out, cost, steps);
+}
+
+/** Unrecognised scalars in a list of enum-like scalars are dropped; a broken record fails the whole list. */
+function isScalarItem(item: unknown, itemSchema: unknown, ctx: AlignContext): boolean {
+  if (item !== null && typeof item === "object") return false;
+  const r = resolveSchema(itemSchema, ctx.root, ctx.refs);
+  return r.ok && ("const" in r.schema || Array.isArray(r.schema.enum));
 }

@@ -4,7 +4,7 @@ import type { JsonSchema } from "../../schema/json-schema.js";
 import { align, unwrapForScalar } from "./align.js";
 import { DROP_EXTRA, FILL, FILL_PARTIAL, KEEP_EXTRA, KEY_ALIAS, KEY_DRIFT, UNWRAP_OBJECT, WRAP_OBJECT } from "./costs.js";
 import { matchKeys } from "./object-keys.js";
-import { type AlignContext, type Outcome, NO_UNWRAP, appendSteps, at, childPath, describe, fail, isPlainObject, ok } from "./outcome.js";
+import { type AlignContext, type Outcome, NO_UNWRAP, NO_WRAP, RESHAPED, appendSteps, at, childPath, describe, fail, isPlainObject, ok } from "./outcome.js";
 import { resolveSchema } from "./schema-refs.js";
 
 export function alignObject(value: unknown, schema: JsonSchema, ctx: AlignContext, path: string, depth: number, flags: number): Outcome {
@@ -23,7 +23,7 @@ export function alignObject(value: unknown, schema: JsonSchema, ctx: AlignContex
     candidates.push(unwrapForScalar(value, schema, ctx, path, depth, flags));
   }
   if (!candidates.some((c) => c.ok) && value !== null && value !== undefined && typeof value !== "string") {
-    candidates.push(wrapIntoOnlyField(value, schema, ctx, path, depth));
+    if (!(flags & NO_WRAP)) candidates.push(wrapIntoOnlyField(value, schema, ctx, path, depth));
   }
   let best: Outcome | null = null;
   for (const c of candidates) if (c.ok && (!best?.ok || c.cost < best.cost)) best = c;
@@ -37,7 +37,7 @@ function wrapIntoOnlyField(value: unknown, schema: JsonSchema, ctx: AlignContext
   const names = Object.keys(schema.properties ?? {});
   if (names.length !== 1) return fail(`expected an object, got ${describe(value)}`);
   const name = names[0] as string;
-  const o = align(value, schema.properties?.[name], ctx, childPath(path, name), depth + 1, NO_UNWRAP);
+  const o = align(value, schema.properties?.[name], ctx, childPath(path, name), depth + 1, RESHAPED);
   if (!o.ok) return fail(`expected an object, got ${describe(value)}`);
   return ok({ [name]: o.value }, o.cost + WRAP_OBJECT, [`wrap:object${at(path)}`, ...o.steps]);
 }
@@ -56,6 +56,11 @@ function alignFields(value: Record<string, unknown>, schema: JsonSchema, ctx: Al
     if (m) {
       used.add(m.key);
       const o = align(value[m.key], prop, ctx, where, depth + 1, 0);
+      if (!o.ok && ctx.partial && value[m.key] === null) {
+        out[name] = null;
+        cost += FILL_PARTIAL;
+        continue;
+      }
       if (!o.ok) return fail(`${where}: ${o.error}`);
       if (m.how !== "exact") steps.push(`alias:key${at(where)}`);
       cost += o.cost + (m.how === "alias" ? KEY_ALIAS : m.how === "drift" ? KEY_DRIFT : 0);
@@ -66,10 +71,11 @@ function alignFields(value: Record<string, unknown>, schema: JsonSchema, ctx: Al
     const resolved = resolveSchema(prop, ctx.root, ctx.refs);
     const node = resolved.ok ? resolved.schema : {};
     if (required.has(name)) {
-      if (!ctx.partial) return fail(`missing required field ${where}`);
-      out[name] = null;
+      const empty = emptyContainer(node, ctx.partial);
+      if (empty === undefined && !ctx.partial) return fail(`missing required field ${where}`);
+      out[name] = empty ?? null;
       cost += FILL_PARTIAL;
-      steps.push(`fill:null${at(where)}`);
+      steps.push(`${empty === undefined ? "fill:null" : "fill:empty"}${at(where)}`);
     } else if (node.default !== undefined) {
       out[name] = structuredClone(node.default);
       cost += FILL;
@@ -80,8 +86,12 @@ function alignFields(value: Record<string, unknown>, schema: JsonSchema, ctx: Al
       steps.push(`fill:null${at(where)}`);
     }
   }
-  const patterns = schema.patternProperties && typeof schema.patternProperties === "object" ? Object.entries(schema.patternProperties as Record<string, unknown>) : [];
   const additional = schema.additionalProperties;
+  const keyCount = Object.keys(value).length;
+  if (keyCount > 0 && used.size === 0 && Object.keys(properties).length > 0 && additional === false && !schema.patternProperties) {
+    return fail("none of the object's keys belong to this schema");
+  }
+  const patterns = schema.patternProperties && typeof schema.patternProperties === "object" ? Object.entries(schema.patternProperties as Record<string, unknown>) : [];
   const declared = Object.keys(properties).length > 0;
   for (const key of Object.keys(value)) {
     if (used.has(key)) continue;
@@ -105,6 +115,14 @@ function alignFields(value: Record<string, unknown>, schema: JsonSchema, ctx: Al
     if (declared) cost += KEEP_EXTRA;
   }
   return ok(out, cost, steps);
+}
+
+/** An absent list reads as an empty list; an absent map as an empty map while the value is still partial. */
+function emptyContainer(node: JsonSchema, partial: boolean): unknown[] | Record<string, never> | undefined {
+  const type = node.type ?? (node.items !== undefined ? "array" : undefined);
+  if (type === "array") return [];
+  if (partial && type === "object" && !node.properties) return {};
+  return undefined;
 }
 
 function acceptsNull(node: JsonSchema, ctx: AlignContext): boolean {

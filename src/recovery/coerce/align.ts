@@ -21,6 +21,7 @@ export function align(value: unknown, node: unknown, ctx: AlignContext, path: st
     if (!table) byNode.set(node as object, (table = new WeakMap()));
     const hit = table.get(value as object);
     if (hit) return hit;
+    table.set(value as object, CYCLE);
   }
   const resolved = resolveSchema(node, ctx.root, ctx.refs);
   const out = resolved.ok ? alignResolved(value, resolved.schema, ctx, path, depth, flags) : fail(resolved.error);
@@ -28,6 +29,7 @@ export function align(value: unknown, node: unknown, ctx: AlignContext, path: st
   return out;
 }
 
+const CYCLE: Outcome = { ok: false, error: "schema and value loop back on themselves" };
 const typeBranches = new WeakMap<JsonSchema, JsonSchema[]>();
 
 /** Coerces toward an already resolved schema node. */

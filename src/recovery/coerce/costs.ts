@@ -25,6 +25,8 @@ export const KEY_DRIFT = 0.25;
 export const KEY_ALIAS = 0.1;
 /** An unknown key dropped because the schema forbids additional properties. */
 export const DROP_EXTRA = 0.5;
+/** An array item that fits no enum value, dropped from a list that otherwise fits. */
+export const DROP_ITEM = 2;
 /** An unknown key kept because the schema allows it (slightly worse than a known key). */
 export const KEEP_EXTRA = 0.1;
 /** A missing optional field filled with its default or with null. */

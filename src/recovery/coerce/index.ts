@@ -62,15 +62,17 @@ function coerceCandidates(value: unknown, schema: JsonSchema, options: CoerceOpt
   if (text !== undefined && isPlainString(root.schema)) return readReplyAsString(text, schema, ctx);
 
   const repairs = options.repairs?.length ?? 0;
+  const base = repairs * REPAIR_STEP;
   const alternatives = options.alternatives ?? [];
   const candidates: Candidate[] = [];
-  if (value !== undefined) candidates.push({ value, penalty: repairs * REPAIR_STEP, label: null });
+  if (value !== undefined) candidates.push({ value, penalty: base, label: null });
   alternatives.forEach((alt, i) => {
-    if (alt !== undefined) candidates.push({ value: alt, penalty: (i + 1) * LATER_ALTERNATIVE, label: `candidate:${i + 1}` });
+    if (alt !== undefined) candidates.push({ value: alt, penalty: base + (i + 1) * LATER_ALTERNATIVE, label: `candidate:${i + 1}` });
   });
   const all = [value, ...alternatives].filter((v) => v !== undefined);
-  if (all.length > 1) candidates.push({ value: all, penalty: LATER_ALTERNATIVE, label: "combine:array" });
-  if (text !== undefined && (value === undefined || repairs > 0)) candidates.push({ value: text, penalty: RAW_TEXT, label: "text:raw" });
+  if (all.length > 1) candidates.push({ value: all, penalty: base + LATER_ALTERNATIVE, label: "combine:array" });
+  const textUseful = value === undefined || (repairs > 0 && isScalarLike(root.schema, ctx));
+  if (text !== undefined && textUseful) candidates.push({ value: text, penalty: RAW_TEXT, label: "text:raw" });
   if (candidates.length === 0) return { ok: false, error: "no value to coerce", steps: [] };
 
   let best: { outcome: Outcome & { ok: true }; total: number; label: string | null } | null = null;
@@ -99,6 +101,21 @@ function newContext(schema: JsonSchema, options: CoerceOptions): AlignContext {
     memo: [],
     patterns: new Map(),
   };
+}
+
+/** Schemas a sentence of prose can satisfy: scalars, enums, consts, and unions of them. */
+function isScalarLike(schema: JsonSchema, ctx: AlignContext, depth = 0): boolean {
+  if (depth > 8) return false;
+  if ("const" in schema || Array.isArray(schema.enum)) return true;
+  const union = schema.anyOf ?? schema.oneOf;
+  if (Array.isArray(union)) {
+    return union.every((b) => {
+      const r = resolveSchema(b, ctx.root, ctx.refs);
+      return r.ok && isScalarLike(r.schema, ctx, depth + 1);
+    });
+  }
+  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  return types.every((t) => t === "string" || t === "number" || t === "integer" || t === "boolean" || t === "null");
 }
 
 function isPlainString(schema: JsonSchema): boolean {

@@ -20,6 +20,10 @@ export interface AlignContext {
 
 /** Set after an unwrap so that unwrapping cannot chain ({"a": {"b": 1}} is not 1). */
 export const NO_UNWRAP = 1;
+/** Set after a wrap so that wrapping cannot chain (1 is not [[1]], nor {"a": {"b": 1}}). */
+export const NO_WRAP = 2;
+/** Both: the value was already reshaped once. */
+export const RESHAPED = NO_UNWRAP | NO_WRAP;
 
 export function ok(value: unknown, cost = 0, steps: string[] = []): Outcome {
   return { ok: true, value, cost, steps };
