@@ -1,0 +1,59 @@
+/**
+ * The protocol-neutral view of one chat request that the answer generator works from: the prompt as
+ * ordered segments (for token counts, caching, ground truth and leaks), the wanted output and sampling.
+ */
+import type { JsonSchema } from "../schema/json-schema.js";
+
+/** One piece of the prompt in provider order (tools/schema, system, then messages). */
+export interface PromptSegment {
+  role: "tools" | "system" | "user" | "assistant";
+  text: string;
+  /** Anthropic `cache_control` on this block: a breakpoint after it. */
+  cacheControl?: { ttl: "5m" | "1h" };
+}
+
+export type OutputKind = "json_schema" | "json_object" | "tool" | "text";
+
+export interface OutputRequest {
+  kind: OutputKind;
+  /** The schema to fit (json_schema / tool); null for json_object or text. */
+  schema: JsonSchema | null;
+  /** Schema or tool name. */
+  name: string;
+  /** OpenAI: whether the tool choice named the function (finish_reason "stop" instead of "tool_calls"). */
+  namedTool?: boolean;
+}
+
+export interface ChatRequest {
+  protocol: "openai" | "anthropic";
+  model: string;
+  segments: PromptSegment[];
+  /** The text of the last user message (ground truth `match` and secret checks). */
+  lastUserText: string;
+  /** All prompt text joined (private-context detection). */
+  promptText: string;
+  output: OutputRequest;
+  n: number;
+  temperature: number;
+  seed: number | undefined;
+  maxTokens: number | undefined;
+  stream: boolean;
+  includeUsage: boolean;
+  /** OpenAI `prompt_cache_key`. */
+  cacheKey: string | undefined;
+  /** Canonical text of what determines the answer (model, prompt, output spec, temperature). */
+  contentKey: string;
+}
+
+/** A request the simulator rejects as the real API would (400 invalid_request_error). */
+export class InvalidRequestError extends Error {
+  readonly kind = "invalid_request" as const;
+  constructor(
+    message: string,
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+  ) {
+    super(message);
+    this.name = "InvalidRequestError";
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Error responses shaped like the real providers' for each status: OpenAI `{error:{message,type,param,code}}`
+ * and Anthropic `{type:"error",error:{type,message},request_id}`, with `retry-after(-ms)` on 429.
+ */
+
+export interface ErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface ErrorDetails {
+  status: number;
+  requestId: string;
+  model: string;
+  retryAfterMs?: number;
+  /** For 400s: the message, param and code to report. */
+  message?: string;
+  param?: string | null;
+  code?: string | null;
+  /** Anthropic error type override (e.g. "invalid_request_error"). */
+  anthropicType?: string;
+}
+
+function retryHeaders(d: ErrorDetails): Record<string, string> {
+  if (d.status !== 429 && d.retryAfterMs === undefined) return {};
+  const ms = d.retryAfterMs ?? 1000;
+  return { "retry-after-ms": String(Math.round(ms)), "retry-after": String(Math.max(1, Math.ceil(ms / 1000))) };
+}
+
+export function openAIError(d: ErrorDetails): ErrorReply {
+  const headers = { ...retryHeaders(d), "x-request-id": d.requestId };
+  let error: { message: string; type: string; param: string | null; code: string | number | null };
+  switch (d.status) {
+    case 429: {
+      const seconds = ((d.retryAfterMs ?? 1000) / 1000).toFixed(3);
+      error = {
+        message: `Rate limit reached for ${d.model} in organization org-ballastsim on tokens per min (TPM): Limit 30000, Used 30000, Requested 1000. Please try again in ${seconds}s. Visit https://platform.openai.com/account/rate-limits to learn more.`,
+        type: "tokens",
+        param: null,
+        code: "rate_limit_exceeded",
+      };
+      break;
+    }
+    case 500:
+      error = { message: "The server had an error while processing your request. Sorry about that!", type: "server_error", param: null, code: null };
+      break;
+    case 502:
+      error = { message: "Bad gateway.", type: "cf_bad_gateway", param: null, code: 502 };
+      break;
+    case 503:
+      error = { message: "The engine is currently overloaded, please try again later.", type: "server_error", param: null, code: null };
+      break;
+    case 529:
+      error = { message: "The server is overloaded. Please try again later.", type: "server_error", param: null, code: null };
+      break;
+    default:
+      error = {
+        message: d.message ?? `Request failed with status ${d.status}.`,
+        type: d.status >= 500 ? "server_error" : "invalid_request_error",
+        param: d.param ?? null,
+        code: d.code ?? null,
+      };
+  }
+  return { status: d.status, headers, body: { error } };
+}
+
+export function anthropicError(d: ErrorDetails): ErrorReply {
+  const headers = { ...retryHeaders(d), "request-id": d.requestId };
+  let type: string;
+  let message: string;
+  switch (d.status) {
+    case 429:
+      type = "rate_limit_error";
+      message = "Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits); see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.";
+      break;
+    case 500:
+      type = "api_error";
+      message = "Internal server error";
+      break;
+    case 502:
+      type = "api_error";
+      message = "Bad gateway";
+      break;
+    case 503:
+      type = "overloaded_error";
+      message = "Service unavailable";
+      break;
+    case 529:
+      type = "overloaded_error";
+      message = "Overloaded";
+      break;
+    default:
+      type = d.anthropicType ?? (d.status >= 500 ? "api_error" : d.status === 404 ? "not_found_error" : "invalid_request_error");
+      message = d.message ?? `Request failed with status ${d.status}.`;
+  }
+  return { status: d.status, headers, body: { type: "error", error: { type, message }, request_id: d.requestId } };
+}

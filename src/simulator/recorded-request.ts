@@ -1,0 +1,20 @@
+/**
+ * The simulator's request log: the last 500 requests (method, path, headers, parsed JSON body) so tests can
+ * assert on exactly what a client sent.
+ */
+import type { IncomingHttpHeaders } from "node:http";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The parsed JSON body (undefined for an empty or non-JSON body). */
+  body: unknown;
+}
+
+export const RECORDED_LIMIT = 500;
+
+export function recordRequest(log: RecordedRequest[], entry: RecordedRequest) {
+  log.push(entry);
+  if (log.length > RECORDED_LIMIT) log.splice(0, log.length - RECORDED_LIMIT);
+}
