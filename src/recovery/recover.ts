@@ -121,7 +121,9 @@ function scanProse(span: Span, keys: ReadonlySet<string> | null): { values: unkn
     scanner.i = start;
     try {
       const value = scanner.parseTree(null);
-      if (value !== NONE) values.push(value);
+      // an empty container cut off by the end of the text (`see [`) is prose, not data
+      const cutEmpty = scanner.i >= text.length && isEmptyContainer(value) && !/[}\]]\s*$/.test(text);
+      if (value !== NONE && !cutEmpty) values.push(value);
     } catch (caught) {
       if (!(caught instanceof RepairError)) throw caught;
     }

@@ -159,7 +159,7 @@ export class Scanner {
       const isEnd = endQuoteMatcher(c);
       let j = i + 1;
       while (j < limit && !isEnd(t.charCodeAt(j)) && t.charCodeAt(j) !== Code.Newline) j++;
-      if (j >= this.n) return true;
+      if (j >= this.n) return /^[\w $-]*$/.test(t.slice(i + 1, j));
       if (j >= limit || !isEnd(t.charCodeAt(j))) return false;
       key = t.slice(i + 1, j);
       i = j + 1;
@@ -179,6 +179,20 @@ export class Scanner {
     return this.expectedKeys === null || this.expectedKeys.size === 0 || this.expectedKeys.has(key) || !isQuote(c);
   }
 
+  /** `"key" "value"`: a quoted key whose colon was forgotten, followed by a quoted value (bounded lookahead). */
+  private keyWithoutColonAt(from: number): boolean {
+    const t = this.text;
+    const i = this.skipBlanks(from, LOOKAHEAD);
+    if (!isQuote(t.charCodeAt(i))) return false;
+    const isEnd = endQuoteMatcher(t.charCodeAt(i));
+    const limit = Math.min(this.n, i + LOOKAHEAD);
+    let j = i + 1;
+    while (j < limit && !isEnd(t.charCodeAt(j)) && t.charCodeAt(j) !== Code.Newline) j++;
+    if (j >= limit || !isEnd(t.charCodeAt(j))) return false;
+    const k = this.skipBlanks(j + 1, 16);
+    return k > j + 1 && isQuote(t.charCodeAt(k));
+  }
+
   // ---------------------------------------------------------------- document
 
   /** Parses every top-level value in the text (several are allowed); throws RepairError when there is none. */
@@ -193,7 +207,13 @@ export class Scanner {
         if (c === Code.Comma || c === Code.Semicolon) {
           this.i++;
           const last = values[values.length - 1];
-          if (c === Code.Comma && last !== null && typeof last === "object" && !Array.isArray(last) && this.looksLikeKeyAt(this.i)) {
+          if (
+            c === Code.Comma &&
+            last !== null &&
+            typeof last === "object" &&
+            !Array.isArray(last) &&
+            (this.looksLikeKeyAt(this.i) || this.keyWithoutColonAt(this.i))
+          ) {
             // {"a":1}, "b":2}: the object was closed too early
             this.step("bracket_mismatch");
             this.parseTree(last as Record<string, unknown>);
@@ -783,6 +803,7 @@ export class Scanner {
     let colonAt = -1;
     let colonLength = 0;
     let rawNewline = false;
+    let innerQuotes = 0;
     let lastCommaAt = -1;
     let lastCommaLength = 0;
     let braces = 0;
@@ -831,7 +852,7 @@ export class Scanner {
             return out;
           }
         }
-        const verdict = this.endQuoteVerdict(i, context, braces + brackets + parens > 0, braces, brackets, parens);
+        const verdict = this.endQuoteVerdict(i, context, braces + brackets + parens > 0, braces, brackets, parens, innerQuotes);
         if (verdict === 1) {
           out += t.slice(segment, i);
           this.i = i + 1;
@@ -857,6 +878,7 @@ export class Scanner {
         }
         if (context === Context.Key && colonAt >= 0) return cut(colonAt, colonLength);
         this.step("inner_quote");
+        innerQuotes++;
         i++;
         continue;
       }
@@ -886,7 +908,8 @@ export class Scanner {
           } else throw new RepairError("invalid unicode escape", i);
         } else {
           this.step("invalid_escape");
-          out += ch === "'" ? ch : `\\${ch}`;
+          // \' and escaped non-ASCII or line breaks lose the backslash; others (regex-like \s, \() keep it
+          out += ch === "'" || d > 0x7f || d === Code.Newline ? ch : `\\${ch}`;
           i += 2;
         }
         segment = i;
@@ -978,6 +1001,7 @@ export class Scanner {
     braces: number,
     brackets: number,
     parens: number,
+    innerQuotes: number,
   ): 0 | 1 {
     const t = this.text;
     const n = this.n;
@@ -1032,9 +1056,12 @@ export class Scanner {
         if (d === quote || d === Code.Newline) return 0;
         if (d === Code.CloseBrace || d === Code.CloseBracket) return 1;
       }
-      return 0;
+      return limit >= n ? 1 : 0;
     }
-    if (context === Context.ArrayValue && k > q + 1 && t.charCodeAt(q + 1) === Code.Newline) return 1;
+    if (context === Context.ArrayValue && k > q + 1) {
+      // ["a" b", "c"]: with no quotation opened inside the element, a quote then a word ends it
+      if (t.charCodeAt(q + 1) === Code.Newline || (innerQuotes % 2 === 0 && isIdentifierChar(c))) return 1;
+    }
     return 0;
   }
 }
