@@ -450,7 +450,7 @@ export class Scanner {
             mode = Mode.Value;
             continue;
           }
-          if (!quoted && (d === Code.CloseBrace || d === Code.Comma || (isQuote(d) && this.looksLikeKeyAt(this.i)))) {
+          if (!quoted && (this.i >= n || d === Code.CloseBrace || d === Code.Comma || (isQuote(d) && this.looksLikeKeyAt(this.i)))) {
             this.step("junk");
             continue;
           }
