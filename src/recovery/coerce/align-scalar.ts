@@ -4,7 +4,7 @@ import type { JsonSchema } from "../../schema/json-schema.js";
 import { unwrapForScalar } from "./align.js";
 import { FOLDED, MENTION, SCALAR } from "./costs.js";
 import { type AlignContext, type Outcome, at, describe, fail, jsonEqual, ok } from "./outcome.js";
-import { readBoolean, readNumber } from "./scalars.js";
+import { ambiguity, readBoolean, readNumber } from "./scalars.js";
 import { type Spelling, matchWords } from "./word-match.js";
 
 const isContainer = (v: unknown): boolean => v !== null && typeof v === "object";
@@ -40,7 +40,7 @@ export function alignNumber(value: unknown, schema: JsonSchema, ctx: AlignContex
   }
   if (typeof value === "string") {
     const r = readNumber(value);
-    if (!r) return fail(`expected a ${kind}, got a string that is not one`);
+    if (!r) return fail(ambiguity(value) ?? `expected a ${kind}, got a string that is not one`);
     if (integer && !Number.isInteger(r.value)) return fail(`expected an integer, got ${r.value}`);
     return ok(r.value, r.cost, [`coerce:${kind}${at(path)}`]);
   }
@@ -53,7 +53,7 @@ export function alignBoolean(value: unknown, schema: JsonSchema, ctx: AlignConte
   if (value === 1 || value === 0) return ok(value === 1, SCALAR, [`coerce:boolean${at(path)}`]);
   if (typeof value === "string") {
     const r = readBoolean(value);
-    if (!r) return fail("expected a boolean, got a string that is not one");
+    if (!r) return fail(ambiguity(value) ?? "expected a boolean, got a string that is not one");
     return ok(r.value, r.cost, [`coerce:boolean${at(path)}`]);
   }
   if (isContainer(value)) return unwrapForScalar(value, schema, ctx, path, depth, flags);
@@ -78,11 +78,11 @@ export function alignConst(value: unknown, schema: JsonSchema, ctx: AlignContext
   if (typeof value === "string") {
     if (typeof target === "number") {
       const r = readNumber(value);
-      return r && r.value === target ? ok(target, r.cost, step) : fail(`expected ${target}`);
+      return r && r.value === target ? ok(target, r.cost, step) : fail(ambiguity(value) ?? `expected ${target}`);
     }
     if (typeof target === "boolean") {
       const r = readBoolean(value);
-      return r && r.value === target ? ok(target, r.cost, step) : fail(`expected ${target}`);
+      return r && r.value === target ? ok(target, r.cost, step) : fail(ambiguity(value) ?? `expected ${target}`);
     }
     const m = matchWords(value, [{ id: 0, text: String(target) }]);
     return m.kind === "none" || m.kind === "ambiguous" ? fail(`expected ${JSON.stringify(target)}`) : ok(target, matchCost(m), step);

@@ -91,10 +91,12 @@ function pickBranch(value: unknown, branches: readonly unknown[], order: number[
   let bestIndex = -1;
   let fitting = 0;
   let firstError = "";
+  let ambiguousError = "";
   for (const i of order) {
     const o = align(value, branches[i], ctx, path, depth + 1, flags);
     if (!o.ok) {
       firstError ||= o.error;
+      if (!ambiguousError && o.error.startsWith("ambiguous")) ambiguousError = o.error;
       continue;
     }
     fitting++;
@@ -105,6 +107,7 @@ function pickBranch(value: unknown, branches: readonly unknown[], order: number[
     if (o.cost === 0) break;
   }
   if (!best) return fail(order.length === 1 ? firstError : `no union branch fits (${firstError})`);
+  if (ambiguousError && best.cost >= 1) return fail(ambiguousError);
   if (fitting === 1) return best;
   return ok(best.value, best.cost, [`union:branch${bestIndex}${at(path)}`, ...best.steps]);
 }

@@ -34,7 +34,7 @@ export const FILL = 0.2;
 /** A missing required field filled with null (partial mode only). */
 export const FILL_PARTIAL = 1;
 /** Reading the whole reply text as the value instead of what the parser extracted. */
-export const RAW_TEXT = 1;
+export const RAW_TEXT = 0.25;
 /** Each repair step the parser needed to produce a candidate value. */
 export const REPAIR_STEP = 1.5;
 /** Each later alternative value (document order breaks ties). */

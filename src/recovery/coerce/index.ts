@@ -77,16 +77,20 @@ function coerceCandidates(value: unknown, schema: JsonSchema, options: CoerceOpt
 
   let best: { outcome: Outcome & { ok: true }; total: number; label: string | null } | null = null;
   let firstError = "";
+  let textAmbiguous: string | null = null;
   for (const c of candidates) {
     const o = align(c.value, schema, ctx, "", 0, 0);
     if (!o.ok) {
       firstError ||= o.error;
+      // The reply itself says two things; a fragment the parser picked out of it must not decide.
+      if (c.label === "text:raw" && value !== undefined && /\bambiguous\b/.test(o.error)) textAmbiguous = o.error;
       continue;
     }
     const total = o.cost + c.penalty;
     if (!best || total < best.total) best = { outcome: o, total, label: c.label };
   }
   if (!best) return { ok: false, error: firstError, steps: [] };
+  if (textAmbiguous !== null && best.label !== "text:raw") return { ok: false, error: textAmbiguous, steps: [] };
   const steps = best.label ? [best.label, ...best.outcome.steps] : best.outcome.steps;
   return { ok: true, value: best.outcome.value, steps };
 }

@@ -23,6 +23,14 @@ export function readNumber(text: string): Reading<number> | null {
   return value === null ? null : { value, cost: PROSE_SCALAR };
 }
 
+/** Why a string gave no number or boolean: it offered several, or none. */
+export function ambiguity(text: string): string | null {
+  if ((text.match(IN_PROSE)?.length ?? 0) > 1) return "ambiguous: mentions several numbers";
+  const tokens = text.toLowerCase().split(/[^\p{L}\p{N}]+/u);
+  if (tokens.includes("true") && tokens.includes("false")) return "ambiguous: says both true and false";
+  return null;
+}
+
 function readWholeNumber(text: string): number | null {
   let s = text.trim().replace(/[.,;!]$/, "").trim();
   s = s.replace(CURRENCY, "$1");
