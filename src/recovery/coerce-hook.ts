@@ -1,23 +1,32 @@
 /**
- * HOOK for schema-aligned coercion (src/recovery/coerce/, owned separately): recover() calls coerceValue()
- * after parsing whenever a schema is known. Until coerce/index.ts exports `coerce`, values pass through.
+ * The seam between parsing and schema-aligned coercion (src/recovery/coerce/, owned separately): recover()
+ * hands every candidate value plus the reply text and repair steps to coerce() whenever a schema is known.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
+import { coerce } from "./coerce/index.js";
 
 export type CoerceResult =
   | { ok: true; value: unknown; steps: string[] }
   | { ok: false; error: string; steps: string[] };
 
-export type Coercer = (value: unknown, schema: JsonSchema) => CoerceResult;
-
-let coercer: Coercer | null = null;
-
-/** WIRE HERE: `import { coerce } from "./coerce/index.js"; registerCoercer(coerce);` once it exists. */
-export function registerCoercer(fn: Coercer | null): void {
-  coercer = fn;
+export interface CoerceInput {
+  /** The parser's preferred value; `undefined` when no JSON was found at all. */
+  value: unknown;
+  /** Further values found in the reply, in document order. */
+  alternatives: readonly unknown[];
+  /** The reply as the model wrote it. */
+  text: string;
+  /** Repair steps the parser applied. */
+  repairs: readonly string[];
+  /** Streaming: the value may be incomplete. */
+  partial?: boolean;
 }
 
-export function coerceValue(value: unknown, schema: JsonSchema): CoerceResult {
-  if (coercer === null) return { ok: true, value, steps: [] };
-  return coercer(value, schema);
+export function coerceValue(input: CoerceInput, schema: JsonSchema): CoerceResult {
+  return coerce(input.value, schema, {
+    text: input.text,
+    alternatives: input.alternatives,
+    repairs: input.repairs,
+    mode: input.partial ? "partial" : "final",
+  });
 }

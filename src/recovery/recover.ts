@@ -23,6 +23,8 @@ export type RecoveryResult =
 
 interface Reading {
   value: unknown;
+  /** Other values found in the reply, in document order (candidates for schema-guided choice). */
+  alternatives: unknown[];
   steps: string[];
 }
 
@@ -33,36 +35,48 @@ export function recover(text: string, options: RecoverOptions = {}): RecoveryRes
     const schema = options.schema ?? null;
     let reading: Reading | null = null;
     try {
-      reading = { value: JSON.parse(text), steps: [] };
+      reading = { value: JSON.parse(text), alternatives: [], steps: [] };
     } catch {}
+    let error = "no JSON value found";
     if (reading === null) {
       const parsed = repair(text, schema);
-      if (!parsed.ok) return parsed;
-      reading = parsed;
+      if (parsed.ok) reading = parsed;
+      else {
+        if (schema === null) return parsed;
+        error = parsed.error;
+      }
     }
-    return finish(reading, schema, options.strict);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    if (schema === null) return check({ ok: true, value: reading!.value, steps: reading!.steps }, options.strict);
+    return check(withSchema(text, reading, schema, error), options.strict);
+  } catch (caught) {
+    const message = caught instanceof Error ? caught.message : String(caught);
     return { ok: false, error: `internal error: ${message}`, steps: [] };
   }
 }
 
-function finish(reading: Reading, schema: JsonSchema | null, strict: Strictness | undefined): RecoveryResult {
-  let { value, steps } = reading;
-  if (schema !== null) {
-    const decoded = decodeNested(value, schema);
-    if (decoded !== null) {
-      value = decoded.value;
-      steps = [...steps, ...decoded.steps];
-    }
-    const coerced = coerceValue(value, schema);
-    if (!coerced.ok) return { ok: false, error: coerced.error, steps: [...steps, ...coerced.steps] };
-    value = coerced.value;
-    steps = [...steps, ...coerced.steps];
+function check(result: RecoveryResult, strict: Strictness | undefined): RecoveryResult {
+  if (!result.ok) return result;
+  const refused = refusedStep(result.steps, strict);
+  if (refused === null) return result;
+  return { ok: false, error: `repair step "${refused}" refused by strict mode`, steps: result.steps };
+}
+
+/** Schema known: decode double-encoded JSON strings, then let coercion pick and reshape among the values. */
+function withSchema(text: string, reading: Reading | null, schema: JsonSchema, error: string): RecoveryResult {
+  if (reading === null) {
+    // no JSON at all: coercion may still read a scalar out of prose ("The answer is TWO")
+    const coerced = coerceValue({ value: undefined, alternatives: [], text, repairs: [] }, schema);
+    return coerced.ok ? coerced : { ok: false, error: `${error}; ${coerced.error}`, steps: coerced.steps };
   }
-  const refused = refusedStep(steps, strict);
-  if (refused !== null) return { ok: false, error: `repair step "${refused}" refused by strict mode`, steps };
-  return { ok: true, value, steps };
+  let { value, steps } = reading;
+  const decoded = decodeNested(value, schema);
+  if (decoded !== null) {
+    value = decoded.value;
+    steps = [...steps, ...decoded.steps];
+  }
+  const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps }, schema);
+  if (!coerced.ok) return { ok: false, error: coerced.error, steps: [...steps, ...coerced.steps] };
+  return { ok: true, value: coerced.value, steps: [...steps, ...coerced.steps] };
 }
 
 /** A string holding JSON where the schema wants an object or array: decode it (double-encoded replies). */
@@ -73,14 +87,14 @@ function decodeNested(value: unknown, schema: JsonSchema): Reading | null {
   if (schemaFit(value, schema) >= 0.5) return null;
   const inner = repair(value, schema);
   if (!inner.ok || schemaFit(inner.value, schema) <= schemaFit(value, schema)) return null;
-  return { value: inner.value, steps: ["double_encoded", ...inner.steps] };
+  return { value: inner.value, alternatives: [], steps: ["double_encoded", ...inner.steps] };
 }
 
 /** Extraction plus the scanner, without the JSON.parse fast path. */
 export function repair(
   text: string,
   schema: JsonSchema | null,
-): { ok: true; value: unknown; steps: string[] } | { ok: false; error: string; steps: string[] } {
+): ({ ok: true } & Reading) | { ok: false; error: string; steps: string[] } {
   const keys = schema === null ? null : expectedKeys(schema);
   const spans = extractSpans(text);
   const values: unknown[] = [];
@@ -99,7 +113,8 @@ export function repair(
   }
   if (values.length === 0) return { ok: false, error, steps: [...steps] };
   const chosen = choose(values, schema, spans.length === 1 && spans[0]!.prose);
-  return { ok: true, value: chosen, steps: [...steps] };
+  const alternatives = values.length > 1 ? values.filter((value) => value !== chosen) : [];
+  return { ok: true, value: chosen, alternatives, steps: [...steps] };
 }
 
 function scanDocument(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: Set<string> } {
