@@ -90,7 +90,8 @@ function coerceCandidates(value: unknown, schema: JsonSchema, options: CoerceOpt
     if (!best || total < best.total) best = { outcome: o, total, label: c.label };
   }
   if (!best) return { ok: false, error: firstError, steps: [] };
-  if (textAmbiguous !== null && best.label !== "text:raw") return { ok: false, error: textAmbiguous, steps: [] };
+  // A fragment that takes one side of an ambiguous reply must not decide; an explicit null ("none") may.
+  if (textAmbiguous !== null && best.label !== "text:raw" && best.outcome.value !== null) return { ok: false, error: textAmbiguous, steps: [] };
   const steps = best.label ? [best.label, ...best.outcome.steps] : best.outcome.steps;
   return { ok: true, value: best.outcome.value, steps };
 }
