@@ -3,6 +3,7 @@
  * `BudgetExceededError` once the window's spend reaches the limit; `record()` after each attempt adds its cost.
  */
 import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
+import type { BallastEvent } from "./events.js";
 
 export interface BudgetOptions {
   /** Dollars allowed per window. */
@@ -24,6 +25,8 @@ export interface Budget {
   remaining(): number;
   /** Attempts recorded with an unknown price (their spend is not in `spent()`). */
   readonly unknownCosts: number;
+  /** An event listener that records every `attempt_end`'s cost: subscribe it instead of calling `record`. */
+  readonly listener: (event: BallastEvent) => void;
 }
 
 export function createBudget(options: BudgetOptions): Budget {
@@ -43,7 +46,7 @@ export function createBudget(options: BudgetOptions): Budget {
     prune();
     return total;
   };
-  return {
+  const budget: Budget = {
     check() {
       const s = spent();
       if (s >= limitUsd) throw new BudgetExceededError(limitUsd, s);
@@ -63,5 +66,9 @@ export function createBudget(options: BudgetOptions): Budget {
     get unknownCosts() {
       return unknown;
     },
+    listener: (event) => {
+      if (event.type === "attempt_end") budget.record(event.attempt.costUsd);
+    },
   };
+  return budget;
 }

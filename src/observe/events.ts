@@ -3,9 +3,11 @@
  * handlers) consumes these. Emission is skipped entirely when nobody listens.
  */
 import type { AttemptRecord, GenerateResult } from "../client/types.js";
-import type { PromptSection } from "../providers/types.js";
+import type { ErrorKind } from "../errors/ballast-error.js";
+import type { PromptSection, Usage } from "../providers/types.js";
 
 interface Base {
+  /** The call the event belongs to; "" for client-level events (breaker transitions). */
   callId: string;
   /** Epoch milliseconds. */
   ts: number;
@@ -32,7 +34,17 @@ export type BallastEvent =
   | (Base & { type: "prompt_feedback"; task: string; feedback: string })
   | (Base & { type: "cache_buster"; task: string; section: string; tokensLost: number })
   | (Base & { type: "warning"; message: string })
-  | (Base & { type: "call_end"; task: string; result: Omit<GenerateResult<unknown>, "value"> & { value: unknown } });
+  | (Base & { type: "call_end"; task: string; result: Omit<GenerateResult<unknown>, "value"> & { value: unknown } })
+  /** The call rejected (no model answered and no fallback, deadline, abort, budget…): emitted instead of call_end. */
+  | (Base & {
+      type: "call_error";
+      task: string;
+      error: { kind: ErrorKind; message: string };
+      attempts: AttemptRecord[];
+      usage: Usage;
+      costUsd: number | null;
+      latencyMs: number;
+    });
 
 export type BallastEventType = BallastEvent["type"];
 export type EventListener = (event: BallastEvent) => void;

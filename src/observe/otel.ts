@@ -129,6 +129,13 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
       }
       return;
     }
+    if (e.type === "breaker" && !calls.has(e.callId)) {
+      // a client-level transition: its own instant span
+      tracer
+        .startSpan(`breaker ${e.model}`, { startTime: e.ts, attributes: { "gen_ai.request.model": e.model, "ballast.breaker.from": e.from, "ballast.breaker.to": e.to } }, context.active())
+        .end(e.ts);
+      return;
+    }
     const call = calls.get(e.callId);
     if (!call) return; // started before this listener was attached
     switch (e.type) {
@@ -160,6 +167,20 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         if (winner) call.span.setAttribute("gen_ai.provider.name", winner.provider);
         if (winner?.finishReason) call.span.setAttribute("gen_ai.response.finish_reasons", [winner.finishReason]);
         if (capture) call.span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: JSON.stringify(r.value) }] }]));
+        for (const s of call.attempts.values()) s.end(e.ts);
+        call.span.end(e.ts);
+        return;
+      }
+      case "call_error": {
+        calls.delete(e.callId);
+        call.span.setAttributes({
+          ...usageAttributes(e.usage),
+          ...costAttributes(e.costUsd),
+          "ballast.attempts": e.attempts.length,
+          "ballast.recovery.steps": [...new Set(e.attempts.flatMap((a) => a.recoverySteps))],
+          "error.type": e.error.kind,
+        });
+        call.span.setStatus({ code: SpanStatusCode.ERROR, message: e.error.message });
         for (const s of call.attempts.values()) s.end(e.ts);
         call.span.end(e.ts);
         return;

@@ -64,3 +64,20 @@ test("budget without a window covers the lifetime", () => {
   b.record(0.25);
   assert.throws(() => b.check(), BudgetExceededError);
 });
+
+test("budget.listener records attempt_end costs from the event stream", () => {
+  const b = createBudget({ limitUsd: 0.002 });
+  const end = (id: string, costUsd: number | null): BallastEvent => ({
+    type: "attempt_end",
+    callId: "c",
+    ts: 1,
+    attempt: { id, model: "m", provider: "p", rung: 0, kind: "initial", outcome: "ok", startedAt: 1, latencyMs: 1, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, costUsd, recoverySteps: [] },
+  });
+  b.listener(end("a", 0.001));
+  b.listener(ev);
+  b.listener(end("b", null));
+  b.check();
+  b.listener(end("c", 0.001));
+  assert.throws(() => b.check(), BudgetExceededError);
+  assert.equal(b.unknownCosts, 1);
+});

@@ -168,3 +168,22 @@ test("real OTLP/HTTP export to a loopback receiver carries the same attributes",
     server.close();
   }
 });
+
+test("call_error ends the call span with error.type; client-level breaker moves get their own span", () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const listen = otelListener({ tracer: provider.getTracer("test") });
+  const failed = attempt({ id: "x1", startedAt: t, outcome: "rate_limited", error: { kind: "rate_limited", message: "429", status: 429 } });
+  for (const e of callEvents({ callId: "err", ts: t, attempts: [failed], end: false })) listen(e);
+  listen({ type: "breaker", callId: "", ts: t + 1, model: "gpt-4o-mini", from: "closed", to: "open" });
+  listen({ type: "call_error", callId: "err", ts: t + 200, task: "extract", error: { kind: "all_attempts_failed", message: "no" }, attempts: [failed], usage: failed.usage, costUsd: 0.001, latencyMs: 200 });
+  const spans = exporter.getFinishedSpans();
+  const call = spans.find((s) => s.name === "generate gpt-4o-mini")!;
+  assert.equal(call.attributes["error.type"], "all_attempts_failed");
+  assert.equal(call.status.code, SpanStatusCode.ERROR);
+  const child = spans.find((s) => s.name === "chat gpt-4o-mini")!;
+  assert.equal(child.attributes["error.type"], "rate_limited");
+  assert.equal(child.attributes["http.response.status_code"], 429);
+  const breaker = spans.find((s) => s.name === "breaker gpt-4o-mini")!;
+  assert.equal(breaker.attributes["ballast.breaker.to"], "open");
+});

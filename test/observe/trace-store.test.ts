@@ -201,3 +201,33 @@ test("events are buffered, not written, until a flush (the hot path does no I/O)
   assert.equal((db.prepare("SELECT COUNT(*) n FROM calls").get() as Row).n, 2);
   db.close();
 });
+
+test("call_error closes a rejected call; client-level breaker events (callId \"\") create no call row", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path });
+  const t = Date.now();
+  const failed = attempt({ id: "e-a1", startedAt: t, outcome: "http_error", error: { kind: "provider_http", message: "500", status: 500 } });
+  const [start, ...rest] = callEvents({ callId: "e1", ts: t, attempts: [failed], end: false });
+  for (const e of [start!, ...rest]) store.listener(e);
+  store.listener({ type: "breaker", callId: "", ts: t + 5, model: "gpt-4o-mini", from: "closed", to: "open" });
+  store.listener({
+    type: "call_error",
+    callId: "e1",
+    ts: t + 150,
+    task: "extract",
+    error: { kind: "all_attempts_failed", message: "every attempt failed" },
+    attempts: [failed],
+    usage: failed.usage,
+    costUsd: failed.costUsd,
+    latencyMs: 150,
+  });
+  store.close();
+  const db = openTraceDb(path);
+  assert.deepEqual(db.prepare("SELECT id, error_kind, latency_ms, source, input_tokens FROM calls").all(), [
+    { id: "e1", error_kind: "all_attempts_failed", latency_ms: 150, source: null, input_tokens: 100 },
+  ]);
+  assert.deepEqual(db.prepare("SELECT call_id, type, model FROM events WHERE type = 'breaker'").all(), [{ call_id: "", type: "breaker", model: "gpt-4o-mini" }]);
+  const errors = JSON.parse((db.prepare("SELECT errors FROM calls").get() as Row).errors as string);
+  assert.deepEqual(errors.map((e: { kind: string }) => e.kind), ["provider_http", "all_attempts_failed"]);
+  db.close();
+});

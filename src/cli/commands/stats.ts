@@ -36,8 +36,8 @@ export const command: Command = new Command("stats")
     const out: string[] = [];
     out.push(
       table(
-        ["calls", "spend", "p50", "p95", "p99", "success", "repaired", "re-asked", "fallback", "hardcoded", "incomplete", "cached input"],
-        [[s.calls, usd(s.spend_usd), ms(s.p50_ms), ms(s.p95_ms), ms(s.p99_ms), pct(s.success_share), pct(s.repaired_share), pct(s.reasked_share), pct(s.fallback_share), pct(s.hardcoded_share), pct(s.incomplete_share), pct(s.cached_input_share)]],
+        ["calls", "spend", "p50", "p95", "p99", "success", "repaired", "re-asked", "fallback", "hardcoded", "error", "incomplete", "cached input"],
+        [[s.calls, usd(s.spend_usd), ms(s.p50_ms), ms(s.p95_ms), ms(s.p99_ms), pct(s.success_share), pct(s.repaired_share), pct(s.reasked_share), pct(s.fallback_share), pct(s.hardcoded_share), pct(s.error_share), pct(s.incomplete_share), pct(s.cached_input_share)]],
       ),
     );
     if (s.unknown_cost_attempts > 0) out.push(`(${s.unknown_cost_attempts} attempts with an unknown price are not in the spend)`);

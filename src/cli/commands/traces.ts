@@ -1,6 +1,6 @@
 /**
  * `ballast traces`: lists recent calls from the local trace store, newest first, optionally only the failed
- * ones (hardcoded value or no end) or those touching one model. Table by default, JSON array with `--json`.
+ * ones (hardcoded value, rejected, or no end) or those touching one model. Table by default, JSON array with `--json`.
  */
 import { Command } from "commander";
 import { ms, table, usd, when } from "../../observe/format-table.js";
@@ -10,7 +10,7 @@ import { listCalls, parseSince } from "../../observe/trace-store/queries.js";
 export const command: Command = new Command("traces")
   .description("List recent calls from the local trace store")
   .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
-  .option("--failed", "only calls the models did not deliver (hardcoded value or no end)")
+  .option("--failed", "only calls the models did not deliver (hardcoded value, rejected, or no end)")
   .option("--model <model>", "only calls answered by or attempted on this model")
   .option("--since <window>", "only calls since, e.g. 24h, 7d")
   .option("--limit <n>", "at most this many", "50")
@@ -39,7 +39,7 @@ export const command: Command = new Command("traces")
       return;
     }
     const outcome = (r: (typeof rows)[number]) =>
-      r.source === null ? "incomplete" : r.hardcoded ? "hardcoded" : r.fallback ? `fallback${r.source === "repaired" ? " (repaired)" : ""}` : r.source;
+      r.error_kind ? `error: ${r.error_kind}` : r.source === null ? "incomplete" : r.hardcoded ? "hardcoded" : r.fallback ? `fallback${r.source === "repaired" ? " (repaired)" : ""}` : r.source;
     process.stdout.write(
       `${table(
         ["id", "started", "task", "model", "outcome", "attempts", "latency", "cost"],

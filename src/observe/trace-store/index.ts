@@ -108,7 +108,8 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
       if (maxAgeDays > 0) d.prepare("DELETE FROM calls WHERE started_at < ?").run(Date.now() - maxAgeDays * DAY_MS);
       if (maxCalls > 0) d.prepare("DELETE FROM calls WHERE id IN (SELECT id FROM calls ORDER BY started_at DESC LIMIT -1 OFFSET ?)").run(maxCalls);
       d.exec("DELETE FROM attempts WHERE call_id NOT IN (SELECT id FROM calls)");
-      d.exec("DELETE FROM events WHERE call_id NOT IN (SELECT id FROM calls)");
+      d.exec("DELETE FROM events WHERE call_id <> '' AND call_id NOT IN (SELECT id FROM calls)");
+      if (maxAgeDays > 0) d.prepare("DELETE FROM events WHERE call_id = '' AND ts < ?").run(Date.now() - maxAgeDays * DAY_MS);
     })();
   };
 
@@ -149,7 +150,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
         dropped += batch.length;
         warn("write failed", error);
       }
-      for (const e of batch) if (e.type === "call_end") endedLastFlush.push(e.callId);
+      for (const e of batch) if (e.type === "call_end" || e.type === "call_error") endedLastFlush.push(e.callId);
     }
     if (Date.now() - lastRetention > RETENTION_EVERY_MS) {
       try {

@@ -32,6 +32,7 @@ interface CallRow {
   latency_ms: number | null;
   model: string | null;
   source: string | null;
+  error_kind: string | null;
   fallback: number;
   hardcoded: number;
   repaired: number;
@@ -72,7 +73,9 @@ export interface Summary {
   fallback_share: number | null;
   /** The value came from the hardcoded rung. */
   hardcoded_share: number | null;
-  /** No end recorded (the call threw, or is still running). */
+  /** The call rejected (no model answered and no fallback, deadline, abort, budget). */
+  error_share: number | null;
+  /** No end recorded (still running, or the process died). */
   incomplete_share: number | null;
   input_tokens: number;
   cached_input_tokens: number;
@@ -130,6 +133,7 @@ function summarize(calls: readonly CallRow[], attempts: readonly AttemptRow[]): 
     reasked_share: share(count((c) => c.reasked === 1), n),
     fallback_share: share(count((c) => c.fallback === 1), n),
     hardcoded_share: share(count((c) => c.hardcoded === 1), n),
+    error_share: share(count((c) => c.error_kind !== null), n),
     incomplete_share: share(n - ended.length, n),
     input_tokens: input,
     cached_input_tokens: cached,
@@ -142,7 +146,7 @@ const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export function stats(db: TraceDb, options: { since?: number; by?: "model" | "day" } = {}): Stats {
   const since = options.since ?? 0;
   const calls = db
-    .prepare("SELECT id, started_at, ended_at, latency_ms, model, source, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
+    .prepare("SELECT id, started_at, ended_at, latency_ms, model, source, error_kind, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
     .all(since) as CallRow[];
   const attempts = db
     .prepare(
@@ -187,7 +191,7 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
     models,
   };
   if (options.by) {
-    const keyOf = options.by === "day" ? (c: CallRow) => dayOf(c.started_at) : (c: CallRow) => c.model ?? "(unfinished)";
+    const keyOf = options.by === "day" ? (c: CallRow) => dayOf(c.started_at) : (c: CallRow) => c.model ?? (c.error_kind ? "(error)" : "(unfinished)");
     const groups = new Map<string, { calls: CallRow[]; ids: Set<string> }>();
     for (const c of calls) {
       const k = keyOf(c);
@@ -209,6 +213,7 @@ export interface CallListItem {
   task: string | null;
   model: string | null;
   source: string | null;
+  error_kind: string | null;
   attempts: number;
   latency_ms: number | null;
   cost_usd: number | null;
@@ -217,14 +222,14 @@ export interface CallListItem {
   reasked: number;
 }
 
-/** Newest first. `failed`: the models did not deliver (hardcoded value, or no end recorded). `model`: answered by or attempted on it. */
+/** Newest first. `failed`: the models did not deliver (hardcoded value, rejected, or no end recorded). `model`: answered by or attempted on it. */
 export function listCalls(db: TraceDb, options: { failed?: boolean; model?: string; since?: number; limit?: number } = {}): CallListItem[] {
   const where = ["c.started_at >= @since"];
-  if (options.failed) where.push("(c.hardcoded = 1 OR c.ended_at IS NULL)");
+  if (options.failed) where.push("(c.hardcoded = 1 OR c.error_kind IS NOT NULL OR c.ended_at IS NULL)");
   if (options.model) where.push("(c.model = @model OR EXISTS (SELECT 1 FROM attempts a WHERE a.call_id = c.id AND a.model = @model))");
   return db
     .prepare(
-      `SELECT c.id, c.started_at, c.task, c.model, c.source, c.attempts, c.latency_ms, c.cost_usd, c.fallback, c.hardcoded, c.reasked
+      `SELECT c.id, c.started_at, c.task, c.model, c.source, c.error_kind, c.attempts, c.latency_ms, c.cost_usd, c.fallback, c.hardcoded, c.reasked
        FROM calls c WHERE ${where.join(" AND ")} ORDER BY c.started_at DESC LIMIT @limit`,
     )
     .all({ since: options.since ?? 0, model: options.model ?? null, limit: options.limit ?? 50 }) as CallListItem[];

@@ -14,7 +14,8 @@ CREATE TABLE IF NOT EXISTS calls (
   latency_ms REAL,
   models TEXT,                -- JSON array: the cascade, primary first
   model TEXT,                 -- the model that produced the value, or "hardcoded_fallback"
-  source TEXT,                -- "model" | "repaired" | "fallback" (hardcoded); NULL while running / when no call_end arrived
+  source TEXT,                -- "model" | "repaired" | "fallback" (hardcoded); NULL while running or when the call rejected
+  error_kind TEXT,            -- the call rejected with this error kind (call_error event)
   fallback INTEGER NOT NULL DEFAULT 0,   -- value not from the primary model (a fallback model or the hardcoded rung)
   hardcoded INTEGER NOT NULL DEFAULT 0,  -- value from the hardcoded rung
   repaired INTEGER NOT NULL DEFAULT 0,   -- value needed JSON recovery
@@ -69,7 +70,7 @@ CREATE INDEX IF NOT EXISTS attempts_started ON attempts(started_at);
 
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  call_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,      -- "" for client-level events (breaker transitions)
   ts INTEGER NOT NULL,
   type TEXT NOT NULL,
   model TEXT,

@@ -41,6 +41,10 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd,
       private_context = @private_context, value = @value, prompt_feedback = COALESCE(@prompt_feedback, prompt_feedback), errors = @errors
     WHERE id = @id`);
+  const failCall = db.prepare(`UPDATE calls SET ended_at = @ended_at, latency_ms = @latency_ms, task = COALESCE(task, @task), error_kind = @error_kind,
+      reasked = MAX(reasked, @reasked), input_tokens = @input_tokens, output_tokens = @output_tokens, cached_input_tokens = @cached_input_tokens,
+      cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd, errors = @errors
+    WHERE id = @id`);
   const insertEvent = db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES (?, ?, ?, ?, ?)");
   const bump = {
     hedge: db.prepare("UPDATE calls SET hedges = hedges + 1 WHERE id = ?"),
@@ -127,6 +131,28 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
         });
         return;
       }
+      case "call_error": {
+        ensureCall.run(e.callId, e.ts - e.latencyMs);
+        const errors = e.attempts.flatMap((a) => (a.error ? [a.error] : []));
+        failCall.run({
+          id: e.callId,
+          ended_at: e.ts,
+          latency_ms: e.latencyMs,
+          task: e.task,
+          error_kind: e.error.kind,
+          reasked: e.attempts.some((a) => a.kind === "reask") ? 1 : 0,
+          input_tokens: e.usage.inputTokens,
+          output_tokens: e.usage.outputTokens,
+          cached_input_tokens: e.usage.cachedInputTokens,
+          cache_write_tokens: e.usage.cacheWriteTokens,
+          reasoning_tokens: e.usage.reasoningTokens,
+          cost_usd: e.costUsd,
+          errors: JSON.stringify(
+            [...errors, e.error].map((err) => ({ kind: err.kind, status: "status" in err ? err.status : undefined, message: full ? text(e.callId, err.message) : undefined })),
+          ),
+        });
+        return;
+      }
       default: {
         const { callId, ts, type, ...rest } = e;
         const model = "model" in rest ? rest.model : null;
@@ -134,6 +160,10 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
         if (e.type === "prompt_feedback") data = { task: e.task, feedback: full ? text(callId, e.feedback) : null };
         if (e.type === "warning") data = { message: full ? text(callId, e.message) : null };
         if (e.type === "fallback") data = { reason: full ? text(callId, e.reason) : null };
+        if (callId === "") {
+          insertEvent.run(callId, ts, type, model, JSON.stringify(data)); // client-level (breaker): no call row
+          return;
+        }
         ensureCall.run(callId, ts);
         insertEvent.run(callId, ts, type, model, JSON.stringify(data));
         if (e.type === "hedge") bump.hedge.run(callId);

@@ -1,0 +1,22 @@
+/**
+ * The public face of observability: the event types, the event hub, dollar costs, the budget guard and the
+ * SQLite trace store. OpenTelemetry lives apart in `./otel.js` (its own entry) so `@opentelemetry/api` stays optional.
+ */
+export type { BallastEvent, BallastEventType, EventListener } from "./events.js";
+export { createEmitter, type Emitter, type EmitterOptions } from "./emitter.js";
+export { attemptCost, sumCosts } from "./cost.js";
+export { catalogueCost, cataloguePrice, preloadPriceCatalogue, priceCost } from "./price-catalogue.js";
+export { createBudget, type Budget, type BudgetOptions } from "./budget.js";
+export {
+  createTraceStore,
+  DEFAULT_TRACE_PATH,
+  openTraceDb,
+  REDACTED,
+  redactCredentials,
+  redactText,
+  type Redactor,
+  type TraceDb,
+  type TraceStore,
+  type TraceStoreOptions,
+} from "./trace-store/index.js";
+export { getCall, listCalls, parseSince, stats, type CallListItem, type CallTrace, type ModelStats, type Stats } from "./trace-store/queries.js";
