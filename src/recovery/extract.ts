@@ -92,18 +92,37 @@ function fenceBodies(text: string): string[] | null {
   const lead = before.charCodeAt(0);
   const leadIsJson =
     (lead === Code.OpenBrace || lead === Code.OpenBracket || lead === Code.DoubleQuote) && before.length > 1;
-  if (leadIsJson) return null;
+  // JSON that merely contains a fence, or a fence used as a value ("code": ```...```)
+  if (leadIsJson || (before.endsWith(":") && before.includes("{"))) return null;
   const bodies: string[] = [];
+  const lineCloser = /\n[ \t]*(`{3,})[ \t]*(?=\r?\n|$)/g;
+  let lineClosers = true;
   let i = open;
   while (i >= 0 && i < text.length) {
     let j = i + 3;
     while (text.charCodeAt(j) === Code.Backtick) j++;
     while (j < text.length && (isIdentifierChar(text.charCodeAt(j)) || text.charCodeAt(j) === Code.Minus)) j++;
-    const close = text.indexOf("```", j);
-    const body = text.slice(j, close < 0 ? text.length : close);
+    // prefer a closing fence on a line of its own; fall back to the next ``` anywhere (inline fences)
+    lineCloser.lastIndex = j;
+    const line = lineClosers ? lineCloser.exec(text) : null;
+    if (line === null) lineClosers = false;
+    const inline = text.indexOf("```", j);
+    let bodyEnd: number;
+    let next: number;
+    if (line !== null) {
+      bodyEnd = line.index;
+      next = line.index + line[0].length;
+    } else if (inline >= 0) {
+      bodyEnd = inline;
+      next = inline + 3;
+    } else {
+      bodyEnd = text.length;
+      next = -1;
+    }
+    const body = text.slice(j, bodyEnd);
     if (body.trim() !== "") bodies.push(body);
-    if (close < 0) break;
-    i = text.indexOf("```", close + 3);
+    if (next < 0) break;
+    i = text.indexOf("```", next);
   }
   return bodies.length > 0 ? bodies : null;
 }

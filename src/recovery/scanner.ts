@@ -7,6 +7,7 @@ import {
   endQuoteMatcher,
   isCloser,
   isDigit,
+  isDoubleQuoteLike,
   isIdentifierChar,
   isQuote,
   isSpace,
@@ -59,6 +60,19 @@ function closerIndex(c: number): number {
   return c === Code.CloseBrace ? 0 : c === Code.CloseBracket ? 1 : 2;
 }
 
+/** Removes the common indentation and the blank first/last lines of a block (code fences, triple quotes). */
+function dedent(block: string): string {
+  const lines = block.replace(/^[ \t]*\r?\n/, "").trimEnd().split("\n");
+  let indent = Number.POSITIVE_INFINITY;
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    const width = line.length - line.trimStart().length;
+    if (width < indent) indent = width;
+  }
+  if (!Number.isFinite(indent) || indent === 0) return lines.join("\n");
+  return lines.map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join("\n");
+}
+
 export class Scanner {
   i = 0;
   readonly n: number;
@@ -78,7 +92,7 @@ export class Scanner {
   }
 
   /** Skips whitespace, comments and stray code-fence markers between tokens. */
-  skipSpace(): void {
+  skipSpace(fences = true): void {
     const t = this.text;
     const n = this.n;
     let i = this.i;
@@ -109,7 +123,7 @@ export class Scanner {
         this.step("comment");
         continue;
       }
-      if (c === Code.Backtick && t.charCodeAt(i + 1) === Code.Backtick && t.charCodeAt(i + 2) === Code.Backtick) {
+      if (fences && c === Code.Backtick && t.charCodeAt(i + 1) === Code.Backtick && t.charCodeAt(i + 2) === Code.Backtick) {
         i += 3;
         while (t.charCodeAt(i) === Code.Backtick) i++;
         while (i < n && isIdentifierChar(t.charCodeAt(i))) i++;
@@ -165,7 +179,7 @@ export class Scanner {
       i = j + 1;
     } else if (isIdentifierChar(c)) {
       let j = i;
-      while (j < limit && isIdentifierChar(t.charCodeAt(j))) j++;
+      while (j < limit && (isIdentifierChar(t.charCodeAt(j)) || t.charCodeAt(j) === Code.Dot || t.charCodeAt(j) === Code.Minus)) j++;
       key = t.slice(i, j);
       i = j;
       if (isQuote(t.charCodeAt(i))) i++;
@@ -308,7 +322,7 @@ export class Scanner {
     for (;;) {
       const top = stack.length > 0 ? stack[stack.length - 1]! : null;
       if (mode === Mode.Value) {
-        this.skipSpace();
+        this.skipSpace(top === null || top.kind !== Kind.Object);
         const c = t.charCodeAt(this.i);
         if (top !== null) {
           if (top.kind !== Kind.Object) {
@@ -548,12 +562,32 @@ export class Scanner {
   private parseScalar(context: Context): unknown {
     const t = this.text;
     const c = t.charCodeAt(this.i);
+    if (c === Code.Backtick && t.startsWith("```", this.i)) return this.parseFenced();
     if (isQuote(c)) return this.parseString(context);
     if (c === Code.Backslash && t.charCodeAt(this.i + 1) === Code.DoubleQuote) return this.parseString(context);
     if (isDigit(c) || c === Code.Minus || c === Code.Dot) return this.parseNumber(context);
-    if (c === Code.Slash) return this.parseRegex();
+    if (c === Code.Slash) {
+      const regex = this.parseRegex();
+      return regex === NONE && context !== Context.Root ? this.parseUnquoted(context) : regex;
+    }
     if (isIdentifierChar(c)) return this.parseWord(context);
     return NONE;
+  }
+
+  /** A code fence used as a string value: "code": ```ts\n...\n``` (the info line is dropped). */
+  private parseFenced(): string {
+    const t = this.text;
+    let j = this.i;
+    while (t.charCodeAt(j) === Code.Backtick) j++;
+    const ticks = t.slice(this.i, j);
+    const lineEnd = t.indexOf("\n", j);
+    const close = t.indexOf(ticks, j);
+    let bodyStart = j;
+    if (lineEnd >= 0 && (close < 0 || lineEnd < close) && /^[\w .+#-]*$/.test(t.slice(j, lineEnd))) bodyStart = lineEnd + 1;
+    const end = close < 0 ? this.n : close;
+    this.i = close < 0 ? this.n : close + ticks.length;
+    this.step("fenced_string");
+    return dedent(t.slice(bodyStart, end));
   }
 
   /** A JavaScript regex literal `/.../` is kept as its source text. */
@@ -786,6 +820,16 @@ export class Scanner {
       this.step("double_encoded");
     }
     const open = t.charCodeAt(this.i);
+    if ((open === Code.DoubleQuote || open === Code.SingleQuote) && t.startsWith(open === Code.DoubleQuote ? '"""' : "'''", this.i)) {
+      const triple = t.slice(this.i, this.i + 3);
+      const close = t.indexOf(triple, this.i + 3);
+      if (close >= 0) {
+        const body = t.slice(this.i + 3, close);
+        this.i = close + 3;
+        this.step("triple_quotes");
+        return dedent(body);
+      }
+    }
     const isEnd = endQuoteMatcher(open);
     if (open !== Code.DoubleQuote) this.step(open === Code.SingleQuote ? "single_quotes" : "smart_quotes");
     const openAt = this.i;
@@ -1015,6 +1059,11 @@ export class Scanner {
     const k = this.skipBlanks(q + 1, LOOKAHEAD);
     if (k >= n) return 1;
     const c = t.charCodeAt(k);
+    if (n - k < LOOKAHEAD && /^[\s,}\])]*$/.test(t.slice(k))) return 1;
+    if (context === Context.ArrayValue && innerQuotes % 2 === 1 && isDoubleQuoteLike(quote) && (c === Code.Comma || isQuote(c))) {
+      // an odd number of inner quotes so far: this one closes the quotation inside the element
+      return 0;
+    }
     switch (c) {
       case Code.Colon:
         return context === Context.ObjectValue && nested ? 0 : 1;
@@ -1060,7 +1109,8 @@ export class Scanner {
     }
     if (context === Context.ArrayValue && k > q + 1) {
       // ["a" b", "c"]: with no quotation opened inside the element, a quote then a word ends it
-      if (t.charCodeAt(q + 1) === Code.Newline || (innerQuotes % 2 === 0 && isIdentifierChar(c))) return 1;
+      if (t.charCodeAt(q + 1) === Code.Newline) return 1;
+      if (innerQuotes % 2 === 0 && isIdentifierChar(c) && isDoubleQuoteLike(quote)) return 1;
     }
     return 0;
   }
