@@ -231,3 +231,25 @@ test("call_error closes a rejected call; client-level breaker events (callId \"\
   assert.deepEqual(errors.map((e: { kind: string }) => e.kind), ["provider_http", "all_attempts_failed"]);
   db.close();
 });
+
+test("an attempt that ends after its call (a hedge loser) is added to the call's totals", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path });
+  const t = Date.now();
+  const loserPlaceholder = attempt({ id: "late-a1", startedAt: t, outcome: "error", costUsd: null, usage: usage() });
+  const winner = attempt({ id: "late-a2", kind: "hedge", startedAt: t + 30, costUsd: 0.002, usage: usage({ inputTokens: 700, outputTokens: 30 }) });
+  const events = callEvents({ callId: "late", ts: t, attempts: [winner] });
+  const end = events.pop()!;
+  if (end.type === "call_end") end.result.attempts = [loserPlaceholder, winner]; // the loser is still in flight
+  for (const e of [...events, end]) store.listener(e);
+  store.flush();
+  const loser = { ...loserPlaceholder, outcome: "aborted" as const, latencyMs: 90, costUsd: 0.0005, usage: usage({ inputTokens: 500 }) };
+  store.listener({ type: "attempt_end", callId: "late", ts: t + 90, attempt: loser });
+  store.close();
+  const db = openTraceDb(path);
+  const c = db.prepare("SELECT attempts, input_tokens, cost_usd FROM calls WHERE id = 'late'").get() as Row;
+  assert.equal(c.attempts, 2);
+  assert.equal(c.input_tokens, 1200);
+  assert.ok(Math.abs((c.cost_usd as number) - 0.0025) < 1e-12);
+  db.close();
+});

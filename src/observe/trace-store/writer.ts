@@ -45,6 +45,14 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       reasked = MAX(reasked, @reasked), input_tokens = @input_tokens, output_tokens = @output_tokens, cached_input_tokens = @cached_input_tokens,
       cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd, errors = @errors
     WHERE id = @id`);
+  // Call totals = the sum over its stored attempts, once they are all there: an attempt that ends after its
+  // call (a hedge loser settling after the winner returned) is still counted, with what it consumed.
+  const reconcile = db.prepare(`UPDATE calls SET attempts = s.n, input_tokens = s.i, output_tokens = s.o, cached_input_tokens = s.c,
+      cache_write_tokens = s.w, reasoning_tokens = s.r, cost_usd = CASE WHEN s.unknown > 0 THEN NULL ELSE s.cost END
+    FROM (SELECT COUNT(*) AS n, TOTAL(input_tokens) AS i, TOTAL(output_tokens) AS o, TOTAL(cached_input_tokens) AS c,
+            TOTAL(cache_write_tokens) AS w, TOTAL(reasoning_tokens) AS r, TOTAL(cost_usd) AS cost, TOTAL(cost_usd IS NULL) AS unknown
+          FROM attempts WHERE call_id = @id) AS s
+    WHERE calls.id = @id AND calls.ended_at IS NOT NULL AND s.n >= @min`);
   const insertEvent = db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES (?, ?, ?, ?, ?)");
   const bump = {
     hedge: db.prepare("UPDATE calls SET hedges = hedges + 1 WHERE id = ?"),
@@ -99,6 +107,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
         ensureCall.run(e.callId, e.attempt.startedAt);
         insertAttempt.run(attemptRow(e.callId, e.attempt));
         countAttempt.run(e.attempt.kind === "reask" ? 1 : 0, e.callId);
+        reconcile.run({ id: e.callId, min: 0 }); // no-op until the call has ended
         return;
       case "call_end": {
         const r = e.result;
@@ -129,6 +138,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
             r.errors.filter(Boolean).map((err) => ({ kind: err!.kind, status: err!.status, message: full ? text(e.callId, err!.message) : undefined })),
           ),
         });
+        reconcile.run({ id: e.callId, min: r.attempts.length });
         return;
       }
       case "call_error": {
@@ -151,6 +161,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
             [...errors, e.error].map((err) => ({ kind: err.kind, status: "status" in err ? err.status : undefined, message: full ? text(e.callId, err.message) : undefined })),
           ),
         });
+        reconcile.run({ id: e.callId, min: e.attempts.length });
         return;
       }
       default: {
