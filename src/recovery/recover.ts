@@ -54,6 +54,18 @@ export function recover(text: string, options: RecoverOptions = {}): RecoveryRes
   }
 }
 
+/** A value already parsed (by the incremental parser) gets the same schema and strictness tail as recover(). */
+export function recoverFromValue(text: string, value: unknown, options: RecoverOptions = {}): RecoveryResult {
+  try {
+    const schema = options.schema ?? null;
+    if (schema === null) return check({ ok: true, value, steps: [] }, options.strict);
+    return check(withSchema(text, { value, alternatives: [], steps: [] }, schema, ""), options.strict);
+  } catch (caught) {
+    const message = caught instanceof Error ? caught.message : String(caught);
+    return { ok: false, error: `internal error: ${message}`, steps: [] };
+  }
+}
+
 function check(result: RecoveryResult, strict: Strictness | undefined): RecoveryResult {
   if (!result.ok) return result;
   const refused = refusedStep(result.steps, strict);

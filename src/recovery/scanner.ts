@@ -14,6 +14,7 @@ import {
   isValueStart,
 } from "./chars.js";
 import { RepairError } from "./repair-error.js";
+import { setKey } from "./set-key.js";
 
 const enum Kind {
   Object = 0,
@@ -470,7 +471,7 @@ export class Scanner {
           }
           if (this.i >= n) {
             this.step("truncated");
-            if (key !== "" && !(key in frame.object!)) frame.object![key] = null;
+            if (key !== "" && !Object.hasOwn(frame.object!, key)) setKey(frame.object!, key, null);
             value = this.pop(stack);
           } else if (quoted && d === Code.Comma && frame.lastKey === null && Object.keys(frame.object!).length === 0) {
             if (!isQuote(t.charCodeAt(this.skipBlanks(this.i + 1)))) throw new RepairError("object key without value", this.i);
@@ -485,7 +486,7 @@ export class Scanner {
             throw new RepairError("object key followed by ']'", this.i);
           } else if (d === Code.CloseBrace) {
             this.step("missing_value");
-            frame.object![key] = null;
+            setKey(frame.object!, key, null);
             frame.lastKey = key;
             continue;
           } else {
@@ -548,7 +549,7 @@ export class Scanner {
       const parent = stack[stack.length - 1]!;
       if (parent.kind === Kind.Object) {
         const key = parent.key ?? "";
-        parent.object![key] = value;
+        setKey(parent.object!, key, value);
         parent.lastKey = key;
         parent.key = null;
       } else parent.array!.push(value);
