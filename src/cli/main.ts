@@ -14,6 +14,7 @@ const commands: Array<() => Promise<Command>> = [
   () => import("./commands/traces.js").then((m) => m.command),
   () => import("./commands/trace.js").then((m) => m.command),
   () => import("./commands/simulate.js").then((m) => m.command),
+  () => import("./commands/repair.js").then((m) => m.command),
 ];
 for (const load of commands) program.addCommand(await load());
 
