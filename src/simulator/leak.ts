@@ -135,8 +135,9 @@ function setFlag(value: unknown, flag: boolean): unknown {
  * in which case the model answers from the private content and sets the flag true.
  */
 export function applyPrivateContextFlag(value: unknown, request: ChatRequest, _card: ModelCard, rng: Rng): unknown {
-  const copy = structuredClone(value);
   const ctx = findPrivateContext(request);
+  if (!ctx && !(value !== null && typeof value === "object" && FLAG in value)) return value;
+  const copy = structuredClone(value);
   if (ctx?.secretSupplied) {
     insertReveal(copy, leakText(ctx.content, "sentence", rng), rng);
     return setFlag(copy, true);

@@ -16,5 +16,5 @@ export const RECORDED_LIMIT = 500;
 
 export function recordRequest(log: RecordedRequest[], entry: RecordedRequest) {
   log.push(entry);
-  if (log.length > RECORDED_LIMIT) log.splice(0, log.length - RECORDED_LIMIT);
+  while (log.length > RECORDED_LIMIT) log.shift();
 }

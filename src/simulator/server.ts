@@ -41,6 +41,8 @@ export class SimulatorServer {
   private readonly cache: PromptCache;
   private readonly sockets = new Set<Socket>();
   private requestCounter = 0;
+  /** Distinguishes ids across simulator instances with the same seed. */
+  private readonly idPrefix = `sim${Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, "0")}`;
   private closed = false;
 
   constructor(private readonly config: NormalizedConfig) {
@@ -151,9 +153,8 @@ export class SimulatorServer {
   }
 
   private newId(protocol: Protocol): string {
-    const n = ++this.requestCounter;
-    const hex = hashParts(this.config.seed, "id", n).toString(16).padStart(14, "0");
-    return protocol === "openai" ? `chatcmpl-sim${hex}${n.toString(36)}` : `msg_sim${hex}${n.toString(36)}`;
+    const n = (++this.requestCounter).toString(36).padStart(6, "0");
+    return protocol === "openai" ? `chatcmpl-${this.idPrefix}${n}` : `msg_${this.idPrefix}${n}`;
   }
 
   private modelList(protocol: Protocol) {
