@@ -38,7 +38,7 @@ function connectionLoop(request: Buffer, deadline: number, counts: { done: numbe
   return new Promise((resolve) => {
     const socket = net.connect({ host: target.hostname, port: Number(target.port) });
     socket.setNoDelay(true);
-    let buffer = Buffer.alloc(0);
+    let buffer: Buffer = Buffer.alloc(0);
     const send = () => {
       if (Date.now() >= deadline) {
         socket.end();
