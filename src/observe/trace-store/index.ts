@@ -23,7 +23,7 @@ export interface TraceStoreOptions {
   retention?: { maxAgeDays?: number; maxCalls?: number };
   /** Flush interval in ms (default 250). The timer is unref()ed: it never keeps the process alive. */
   flushMs?: number;
-  /** Flush as soon as this many events are buffered (default 256). */
+  /** Flush as soon as this many events are buffered, and write at most this many per transaction (default 1024). */
   batchSize?: number;
   /** Events kept in memory at most while the database is unreachable (default 10_000); beyond, dropped and counted. */
   maxBuffer?: number;
@@ -61,7 +61,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   const path = options.path ?? DEFAULT_TRACE_PATH;
   const content = options.content ?? "full";
   const flushMs = options.flushMs ?? 250;
-  const batchSize = Math.max(1, options.batchSize ?? 256);
+  const batchSize = Math.max(1, options.batchSize ?? 1024);
   const maxBuffer = options.maxBuffer ?? 10_000;
   const maxAgeDays = options.retention?.maxAgeDays ?? 30;
   const maxCalls = options.retention?.maxCalls ?? 100_000;

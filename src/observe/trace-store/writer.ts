@@ -87,6 +87,13 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     response_text: text(callId, a.responseText),
   });
 
+  // Calls whose start this writer wrote, with the attempts written since: lets the common path skip the
+  // "ensure a call row" and "reconcile totals" statements. Cleared when a batch fails (it rolled back).
+  const open = new Map<string, number>();
+  const markEnded = (callId: string): void => {
+    open.delete(callId);
+  };
+
   const one = (e: BallastEvent): void => {
     switch (e.type) {
       case "call_start":
@@ -100,18 +107,24 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
           frequency_penalty: e.sampling.frequencyPenalty ?? null,
           prompt: full ? text(e.callId, JSON.stringify(e.sections)) : null,
         });
+        open.set(e.callId, 0);
+        if (open.size > 10_000) open.delete(open.keys().next().value as string); // calls that never ended
         return;
       case "attempt_start":
         return; // attempt_end carries the whole record
-      case "attempt_end":
-        ensureCall.run(e.callId, e.attempt.startedAt);
+      case "attempt_end": {
+        const written = open.get(e.callId);
+        if (written === undefined) ensureCall.run(e.callId, e.attempt.startedAt);
+        else open.set(e.callId, written + 1);
         insertAttempt.run(attemptRow(e.callId, e.attempt));
         countAttempt.run(e.attempt.kind === "reask" ? 1 : 0, e.callId);
-        reconcile.run({ id: e.callId, min: 0 }); // no-op until the call has ended
+        if (written === undefined) reconcile.run({ id: e.callId, min: 0 }); // a late attempt of an ended call (no-op otherwise)
         return;
+      }
       case "call_end": {
         const r = e.result;
-        ensureCall.run(e.callId, e.ts - r.latencyMs);
+        const written = open.get(e.callId);
+        if (written === undefined) ensureCall.run(e.callId, e.ts - r.latencyMs);
         const winner = [...r.attempts].reverse().find((a) => (a.outcome === "ok" || a.outcome === "repaired") && a.model === r.model);
         const hardcoded = r.source === "fallback" ? 1 : 0;
         endCall.run({
@@ -138,11 +151,14 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
             r.errors.filter(Boolean).map((err) => ({ kind: err!.kind, status: err!.status, message: full ? text(e.callId, err!.message) : undefined })),
           ),
         });
-        reconcile.run({ id: e.callId, min: r.attempts.length });
+        // the result's totals stand when every attempt was written here already and none is still in flight
+        if (written !== r.attempts.length) reconcile.run({ id: e.callId, min: r.attempts.length });
+        markEnded(e.callId);
         return;
       }
       case "call_error": {
-        ensureCall.run(e.callId, e.ts - e.latencyMs);
+        const written = open.get(e.callId);
+        if (written === undefined) ensureCall.run(e.callId, e.ts - e.latencyMs);
         const errors = e.attempts.flatMap((a) => (a.error ? [a.error] : []));
         failCall.run({
           id: e.callId,
@@ -161,7 +177,8 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
             [...errors, e.error].map((err) => ({ kind: err.kind, status: "status" in err ? err.status : undefined, message: full ? text(e.callId, err.message) : undefined })),
           ),
         });
-        reconcile.run({ id: e.callId, min: e.attempts.length });
+        if (written !== e.attempts.length) reconcile.run({ id: e.callId, min: e.attempts.length });
+        markEnded(e.callId);
         return;
       }
       default: {
@@ -189,5 +206,12 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
   const batch = db.transaction((events: readonly BallastEvent[]) => {
     for (const e of events) one(e);
   });
-  return (events) => batch(events);
+  return (events) => {
+    try {
+      batch(events);
+    } catch (error) {
+      open.clear();
+      throw error;
+    }
+  };
 }
