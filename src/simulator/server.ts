@@ -17,7 +17,7 @@ import { parseOpenAIRequest } from "./openai-request.js";
 import { PromptCache, type PromptUsage } from "./prompt-cache.js";
 import { Rng, hashParts } from "./random.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
-import { streamAnthropic, streamOpenAI } from "./sse.js";
+import { cutAfter, streamAnthropic, streamOpenAI } from "./sse.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
 
 type Protocol = "openai" | "anthropic";
@@ -271,9 +271,8 @@ export class SimulatorServer {
       if (fault === "streamCut") {
         // Non-streaming: the connection drops while the body is being sent.
         pending.serverClosed = true;
-        res.writeHead(200, { "content-type": "application/json" });
-        res.write('{"id":"');
-        res.socket?.destroy();
+        res.writeHead(200, { "content-type": "application/json", "x-request-id": requestId });
+        cutAfter(res, `{"id":"${requestId}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"`);
         return;
       }
       if (protocol === "openai") {

@@ -56,9 +56,8 @@ function writeFrames(args: StreamArgs, frames: Frame[], headers: Record<string, 
     let batch = "";
     while (i < frames.length) {
       if (i === cutAt) {
-        if (batch) res.write(batch);
         pending.serverClosed = true;
-        res.socket?.destroy();
+        cutAfter(res, batch);
         return;
       }
       const frame = frames[i++] as Frame;
@@ -72,6 +71,13 @@ function writeFrames(args: StreamArgs, frames: Frame[], headers: Record<string, 
     res.end(batch);
   };
   pump();
+}
+
+/** Writes what was produced so far, then destroys the socket once those bytes reached the kernel. */
+export function cutAfter(res: ServerResponse, partial: string) {
+  const socket = res.socket;
+  if (!socket) return;
+  res.write(partial.length > 0 ? partial : "\n", () => socket.destroy());
 }
 
 const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
