@@ -2,150 +2,259 @@
  * Reshaping covers an object under one wrapper key, a value that belongs in the only field, and an array of one. */
 import type { JsonSchema } from "../../schema/json-schema.js";
 import { align, unwrapForScalar } from "./align.js";
-import { DROP_EXTRA, FILL, FILL_PARTIAL, KEEP_EXTRA, KEY_ALIAS, KEY_DRIFT, UNWRAP_OBJECT, WRAP_OBJECT } from "./costs.js";
-import { matchKeys } from "./object-keys.js";
-import { type AlignContext, type Outcome, NO_UNWRAP, NO_WRAP, RESHAPED, appendSteps, at, childPath, describe, fail, isPlainObject, ok } from "./outcome.js";
+import {
+	DROP_EXTRA,
+	FILL,
+	FILL_PARTIAL,
+	KEEP_EXTRA,
+	KEY_ALIAS,
+	KEY_DRIFT,
+	UNWRAP_OBJECT,
+	WRAP_OBJECT,
+} from "./costs.js";
+import { keyPlan, matchKeys } from "./object-keys.js";
+import {
+	type AlignContext,
+	appendSteps,
+	at,
+	childPath,
+	describe,
+	fail,
+	isPlainObject,
+	NO_UNWRAP,
+	NO_WRAP,
+	type Outcome,
+	ok,
+	type Path,
+	RESHAPED,
+	showPath,
+} from "./outcome.js";
 import { resolveSchema } from "./schema-refs.js";
 
-export function alignObject(value: unknown, schema: JsonSchema, ctx: AlignContext, path: string, depth: number, flags: number): Outcome {
-  const candidates: Outcome[] = [];
-  if (isPlainObject(value)) {
-    const direct = alignFields(value, schema, ctx, path, depth, flags);
-    if (direct.ok && direct.cost === 0) return direct;
-    candidates.push(direct);
-    const keys = Object.keys(value);
-    const inner = keys.length === 1 ? value[keys[0] as string] : undefined;
-    if (!(flags & NO_UNWRAP) && isPlainObject(inner)) {
-      const o = alignFields(inner, schema, ctx, childPath(path, keys[0] as string), depth + 1, NO_UNWRAP);
-      if (o.ok) candidates.push(ok(o.value, o.cost + UNWRAP_OBJECT, [`unwrap:object${at(path)}`, ...o.steps]));
-    }
-  } else if (Array.isArray(value)) {
-    candidates.push(unwrapForScalar(value, schema, ctx, path, depth, flags));
-  }
-  if (!candidates.some((c) => c.ok) && value !== null && value !== undefined && typeof value !== "string") {
-    if (!(flags & NO_WRAP)) candidates.push(wrapIntoOnlyField(value, schema, ctx, path, depth));
-  }
-  let best: Outcome | null = null;
-  for (const c of candidates) if (c.ok && (!best?.ok || c.cost < best.cost)) best = c;
-  if (best) return best;
-  const firstError = candidates.find((c) => !c.ok);
-  return firstError ?? fail(`expected an object, got ${describe(value)}`);
+export function alignObject(
+	value: unknown,
+	schema: JsonSchema,
+	ctx: AlignContext,
+	path: Path,
+	depth: number,
+	flags: number,
+): Outcome {
+	const candidates: Outcome[] = [];
+	if (isPlainObject(value)) {
+		const direct = alignFields(value, schema, ctx, path, depth);
+		if (direct.ok && direct.cost === 0) return direct;
+		candidates.push(direct);
+		const keys = Object.keys(value);
+		const inner = keys.length === 1 ? value[keys[0] as string] : undefined;
+		if (!(flags & NO_UNWRAP) && isPlainObject(inner)) {
+			ctx.exploring++;
+			const o = alignFields(
+				inner,
+				schema,
+				ctx,
+				childPath(path, keys[0] as string),
+				depth + 1,
+			);
+			ctx.exploring--;
+			if (o.ok)
+				candidates.push(
+					ok(o.value, o.cost + UNWRAP_OBJECT, [
+						`unwrap:object${at(path)}`,
+						...o.steps,
+					]),
+				);
+		}
+	} else if (Array.isArray(value)) {
+		candidates.push(unwrapForScalar(value, schema, ctx, path, depth, flags));
+	}
+	if (
+		!candidates.some((c) => c.ok) &&
+		value !== null &&
+		value !== undefined &&
+		typeof value !== "string"
+	) {
+		if (!(flags & NO_WRAP))
+			candidates.push(wrapIntoOnlyField(value, schema, ctx, path, depth));
+	}
+	let best: Outcome | null = null;
+	for (const c of candidates)
+		if (c.ok && (!best?.ok || c.cost < best.cost)) best = c;
+	if (best) return best;
+	const firstError = candidates.find((c) => !c.ok);
+	return firstError ?? fail(`expected an object, got ${describe(value)}`);
 }
 
 /** A value where an object with a single field is expected becomes that field ({"foo": 1214}). */
-function wrapIntoOnlyField(value: unknown, schema: JsonSchema, ctx: AlignContext, path: string, depth: number): Outcome {
-  const names = Object.keys(schema.properties ?? {});
-  if (names.length !== 1) return fail(`expected an object, got ${describe(value)}`);
-  const name = names[0] as string;
-  const o = align(value, schema.properties?.[name], ctx, childPath(path, name), depth + 1, RESHAPED);
-  if (!o.ok) return fail(`expected an object, got ${describe(value)}`);
-  return ok({ [name]: o.value }, o.cost + WRAP_OBJECT, [`wrap:object${at(path)}`, ...o.steps]);
+function wrapIntoOnlyField(
+	value: unknown,
+	schema: JsonSchema,
+	ctx: AlignContext,
+	path: Path,
+	depth: number,
+): Outcome {
+	const names = Object.keys(schema.properties ?? {});
+	if (names.length !== 1)
+		return fail(`expected an object, got ${describe(value)}`);
+	const name = names[0] as string;
+	ctx.exploring++;
+	const o = align(
+		value,
+		schema.properties?.[name],
+		ctx,
+		childPath(path, name),
+		depth + 1,
+		RESHAPED,
+	);
+	ctx.exploring--;
+	if (!o.ok) return fail(`expected an object, got ${describe(value)}`);
+	return ok({ [name]: o.value }, o.cost + WRAP_OBJECT, [
+		`wrap:object${at(path)}`,
+		...o.steps,
+	]);
 }
 
-function alignFields(value: Record<string, unknown>, schema: JsonSchema, ctx: AlignContext, path: string, depth: number, flags: number): Outcome {
-  const properties = schema.properties ?? {};
-  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  const matches = matchKeys(value, properties);
-  const out: Record<string, unknown> = {};
-  const steps: string[] = [];
-  let cost = 0;
-  const used = new Set<string>();
-  for (const [name, prop] of Object.entries(properties)) {
-    const where = childPath(path, name);
-    const m = matches.get(name);
-    if (m) {
-      used.add(m.key);
-      const o = align(value[m.key], prop, ctx, where, depth + 1, 0);
-      if (!o.ok && ctx.partial && value[m.key] === null) {
-        out[name] = null;
-        cost += FILL_PARTIAL;
-        continue;
-      }
-      if (!o.ok) return fail(`${where}: ${o.error}`);
-      if (m.how !== "exact") steps.push(`alias:key${at(where)}`);
-      cost += o.cost + (m.how === "alias" ? KEY_ALIAS : m.how === "drift" ? KEY_DRIFT : 0);
-      appendSteps(steps, o.steps);
-      out[name] = o.value;
-      continue;
-    }
-    const resolved = resolveSchema(prop, ctx.root, ctx.refs);
-    const node = resolved.ok ? resolved.schema : {};
-    if (required.has(name)) {
-      const empty = emptyContainer(node, ctx.partial);
-      if (empty === undefined && !ctx.partial) return fail(`missing required field ${where}`);
-      out[name] = empty ?? null;
-      cost += FILL_PARTIAL;
-      steps.push(`${empty === undefined ? "fill:null" : "fill:empty"}${at(where)}`);
-    } else if (node.default !== undefined) {
-      out[name] = structuredClone(node.default);
-      cost += FILL;
-      steps.push(`fill:default${at(where)}`);
-    } else if (acceptsNull(node, ctx)) {
-      out[name] = null;
-      cost += FILL;
-      steps.push(`fill:null${at(where)}`);
-    }
-  }
-  const additional = schema.additionalProperties;
-  const keyCount = Object.keys(value).length;
-  if (keyCount > 0 && used.size === 0 && Object.keys(properties).length > 0 && additional === false && !schema.patternProperties) {
-    return fail("none of the object's keys belong to this schema");
-  }
-  const patterns = schema.patternProperties && typeof schema.patternProperties === "object" ? Object.entries(schema.patternProperties as Record<string, unknown>) : [];
-  const declared = Object.keys(properties).length > 0;
-  for (const key of Object.keys(value)) {
-    if (used.has(key)) continue;
-    const where = childPath(path, key);
-    const pattern = patterns.find(([p]) => safeTest(p, key, ctx));
-    const target = pattern ? pattern[1] : additional;
-    if (target === false) {
-      steps.push(`drop:extra${at(where)}`);
-      cost += DROP_EXTRA;
-      continue;
-    }
-    if (target !== undefined && target !== true) {
-      const o = align(value[key], target, ctx, where, depth + 1, 0);
-      if (!o.ok) return fail(`${where}: ${o.error}`);
-      cost += o.cost;
-      appendSteps(steps, o.steps);
-      out[key] = o.value;
-      continue;
-    }
-    out[key] = value[key];
-    if (declared) cost += KEEP_EXTRA;
-  }
-  return ok(out, cost, steps);
+function alignFields(
+	value: Record<string, unknown>,
+	schema: JsonSchema,
+	ctx: AlignContext,
+	path: Path,
+	depth: number,
+): Outcome {
+	const properties = schema.properties ?? {};
+	const plan = keyPlan(schema);
+	const matches = matchKeys(value, plan);
+	const used = matches.used;
+	const out: Record<string, unknown> = {};
+	const steps: string[] = [];
+	let cost = 0;
+	for (let i = 0; i < plan.names.length; i++) {
+		const name = plan.names[i] as string;
+		const prop = properties[name];
+		const key = matches.keys[i];
+		if (key !== undefined) {
+			const how = matches.how[i];
+			const o = align(
+				value[key],
+				prop,
+				ctx,
+				childPath(path, name),
+				depth + 1,
+				0,
+			);
+			if (!o.ok && ctx.partial && value[key] === null) {
+				out[name] = null;
+				cost += FILL_PARTIAL;
+				continue;
+			}
+			if (!o.ok) return fail(`${showPath(childPath(path, name))}: ${o.error}`);
+			if (how !== "exact") steps.push(`alias:key${at(childPath(path, name))}`);
+			cost +=
+				o.cost +
+				(how === "alias" ? KEY_ALIAS : how === "drift" ? KEY_DRIFT : 0);
+			appendSteps(steps, o.steps);
+			out[name] = o.value;
+			continue;
+		}
+		const where = childPath(path, name);
+		const resolved = resolveSchema(prop, ctx.root, ctx.refs);
+		const node = resolved.ok ? resolved.schema : {};
+		if (plan.required.has(name)) {
+			const empty = emptyContainer(node, ctx.partial);
+			if (empty === undefined && !ctx.partial)
+				return fail(`missing required field ${showPath(where)}`);
+			out[name] = empty ?? null;
+			cost += FILL_PARTIAL;
+			steps.push(
+				`${empty === undefined ? "fill:null" : "fill:empty"}${at(where)}`,
+			);
+		} else if (node.default !== undefined) {
+			out[name] = structuredClone(node.default);
+			cost += FILL;
+			steps.push(`fill:default${at(where)}`);
+		} else if (acceptsNull(node, ctx)) {
+			out[name] = null;
+			cost += FILL;
+			steps.push(`fill:null${at(where)}`);
+		}
+	}
+	const additional = schema.additionalProperties;
+	const keyCount = Object.keys(value).length;
+	if (keyCount === used.size)
+		return ok(out, cost, steps.length > 0 ? steps : undefined);
+	if (
+		keyCount > 0 &&
+		used.size === 0 &&
+		Object.keys(properties).length > 0 &&
+		additional === false &&
+		!schema.patternProperties
+	) {
+		return fail("none of the object's keys belong to this schema");
+	}
+	const patterns =
+		schema.patternProperties && typeof schema.patternProperties === "object"
+			? Object.entries(schema.patternProperties as Record<string, unknown>)
+			: [];
+	const declared = plan.names.length > 0;
+	for (const key of Object.keys(value)) {
+		if (used.has(key)) continue;
+		const where = childPath(path, key);
+		const pattern = patterns.find(([p]) => safeTest(p, key, ctx));
+		const target = pattern ? pattern[1] : additional;
+		if (target === false) {
+			steps.push(`drop:extra${at(where)}`);
+			cost += DROP_EXTRA;
+			continue;
+		}
+		if (target !== undefined && target !== true) {
+			const o = align(value[key], target, ctx, where, depth + 1, 0);
+			if (!o.ok) return fail(`${showPath(where)}: ${o.error}`);
+			cost += o.cost;
+			appendSteps(steps, o.steps);
+			out[key] = o.value;
+			continue;
+		}
+		out[key] = value[key];
+		if (declared) cost += KEEP_EXTRA;
+	}
+	return ok(out, cost, steps);
 }
 
 /** An absent list reads as an empty list; an absent map as an empty map while the value is still partial. */
-function emptyContainer(node: JsonSchema, partial: boolean): unknown[] | Record<string, never> | undefined {
-  const type = node.type ?? (node.items !== undefined ? "array" : undefined);
-  if (type === "array") return [];
-  if (partial && type === "object" && !node.properties) return {};
-  return undefined;
+function emptyContainer(
+	node: JsonSchema,
+	partial: boolean,
+): unknown[] | Record<string, never> | undefined {
+	const type = node.type ?? (node.items !== undefined ? "array" : undefined);
+	if (type === "array") return [];
+	if (partial && type === "object" && !node.properties) return {};
+	return undefined;
 }
 
 function acceptsNull(node: JsonSchema, ctx: AlignContext): boolean {
-  if (node.type === "null" || (Array.isArray(node.type) && node.type.includes("null"))) return true;
-  if ("const" in node) return node.const === null;
-  if (Array.isArray(node.enum)) return node.enum.includes(null);
-  const union = node.anyOf ?? node.oneOf;
-  if (!Array.isArray(union)) return false;
-  return union.some((b) => {
-    const r = resolveSchema(b, ctx.root, ctx.refs);
-    return r.ok && r.schema !== node && acceptsNull(r.schema, ctx);
-  });
+	if (
+		node.type === "null" ||
+		(Array.isArray(node.type) && node.type.includes("null"))
+	)
+		return true;
+	if ("const" in node) return node.const === null;
+	if (Array.isArray(node.enum)) return node.enum.includes(null);
+	const union = node.anyOf ?? node.oneOf;
+	if (!Array.isArray(union)) return false;
+	return union.some((b) => {
+		const r = resolveSchema(b, ctx.root, ctx.refs);
+		return r.ok && r.schema !== node && acceptsNull(r.schema, ctx);
+	});
 }
 
 function safeTest(pattern: string, key: string, ctx: AlignContext): boolean {
-  let re = ctx.patterns.get(pattern);
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, "u");
-    } catch {
-      re = null;
-    }
-    ctx.patterns.set(pattern, re);
-  }
-  return re?.test(key) ?? false;
+	let re = ctx.patterns.get(pattern);
+	if (re === undefined) {
+		try {
+			re = new RegExp(pattern, "u");
+		} catch {
+			re = null;
+		}
+		ctx.patterns.set(pattern, re);
+	}
+	return re?.test(key) ?? false;
 }

@@ -3,53 +3,101 @@
 import type { JsonSchema } from "../../schema/json-schema.js";
 import { foldKey, squashKey } from "./text-fold.js";
 
-export interface KeyMatch {
-  /** The key in the value. */
-  key: string;
-  how: "exact" | "alias" | "drift";
+export type KeyHow = "exact" | "alias" | "drift";
+
+/** What a schema's object node needs for matching, computed once per node. */
+export interface KeyPlan {
+	names: string[];
+	/** Accepted spellings per property: its BAML alias replaces its name; `x-aliases` add to it. */
+	spellings: string[][];
+	required: Set<string>;
+	folded?: string[][];
+	squashed?: string[][];
 }
 
-/** The spellings a property accepts: its BAML alias replaces its name; `x-aliases` add to it. */
-export function propertySpellings(name: string, prop: unknown): string[] {
-  const node = prop !== null && typeof prop === "object" ? (prop as JsonSchema) : {};
-  const baml = node["x-baml-alias"];
-  const ours = node["x-aliases"];
-  const names = typeof baml === "string" ? [baml] : [name];
-  if (Array.isArray(ours)) for (const a of ours) if (typeof a === "string") names.push(a);
-  return names;
+export interface KeyMatches {
+	/** Per property (by index in plan.names), the value key it reads from, if any. */
+	keys: (string | undefined)[];
+	how: KeyHow[];
+	/** Value keys feeding some property. */
+	used: Set<string>;
+}
+
+const plans = new WeakMap<JsonSchema, KeyPlan>();
+
+export function keyPlan(schema: JsonSchema): KeyPlan {
+	let plan = plans.get(schema);
+	if (!plan) {
+		const properties = schema.properties ?? {};
+		const names = Object.keys(properties);
+		plan = {
+			names,
+			spellings: names.map((name) => propertySpellings(name, properties[name])),
+			required: new Set(Array.isArray(schema.required) ? schema.required : []),
+		};
+		plans.set(schema, plan);
+	}
+	return plan;
+}
+
+function propertySpellings(name: string, prop: unknown): string[] {
+	const node =
+		prop !== null && typeof prop === "object" ? (prop as JsonSchema) : {};
+	const baml = node["x-baml-alias"];
+	const ours = node["x-aliases"];
+	const names = typeof baml === "string" ? [baml] : [name];
+	if (Array.isArray(ours))
+		for (const a of ours) if (typeof a === "string") names.push(a);
+	return names;
 }
 
 /** For each property, the value key it reads from; each value key feeds at most one property. */
-export function matchKeys(value: Record<string, unknown>, properties: Record<string, unknown>): Map<string, KeyMatch> {
-  const result = new Map<string, KeyMatch>();
-  const claimed = new Set<string>();
-  const spellings = new Map(Object.entries(properties).map(([name, prop]) => [name, propertySpellings(name, prop)]));
-  for (const [name, names] of spellings) {
-    for (const n of names) {
-      if (Object.hasOwn(value, n) && !claimed.has(n)) {
-        claimed.add(n);
-        result.set(name, { key: n, how: n === name ? "exact" : "alias" });
-        break;
-      }
-    }
-  }
-  if (result.size === spellings.size) return result;
-  const free = Object.keys(value).filter((k) => !claimed.has(k));
-  if (free.length === 0) return result;
-  for (const fold of [foldKey, squashKey]) {
-    const byFold = new Map<string, string>();
-    for (const k of free) if (!claimed.has(k) && !byFold.has(fold(k))) byFold.set(fold(k), k);
-    for (const [name, names] of spellings) {
-      if (result.has(name)) continue;
-      for (const n of names) {
-        const k = byFold.get(fold(n));
-        if (k !== undefined && !claimed.has(k)) {
-          claimed.add(k);
-          result.set(name, { key: k, how: "drift" });
-          break;
-        }
-      }
-    }
-  }
-  return result;
+export function matchKeys(
+	value: Record<string, unknown>,
+	plan: KeyPlan,
+): KeyMatches {
+	const n = plan.names.length;
+	const keys: (string | undefined)[] = new Array(n);
+	const how: KeyHow[] = new Array(n);
+	const used = new Set<string>();
+	let found = 0;
+	for (let i = 0; i < n; i++) {
+		for (const s of plan.spellings[i] as string[]) {
+			if (Object.hasOwn(value, s) && !used.has(s)) {
+				used.add(s);
+				keys[i] = s;
+				how[i] = s === plan.names[i] ? "exact" : "alias";
+				found++;
+				break;
+			}
+		}
+	}
+	if (found === n) return { keys, how, used };
+	const free = Object.keys(value).filter((k) => !used.has(k));
+	if (free.length === 0) return { keys, how, used };
+	plan.folded ??= plan.spellings.map((list) => list.map(foldKey));
+	plan.squashed ??= plan.spellings.map((list) => list.map(squashKey));
+	for (const [fold, table] of [
+		[foldKey, plan.folded],
+		[squashKey, plan.squashed],
+	] as const) {
+		const byFold = new Map<string, string>();
+		for (const k of free) {
+			const f = fold(k);
+			if (!used.has(k) && !byFold.has(f)) byFold.set(f, k);
+		}
+		for (let i = 0; i < n; i++) {
+			if (keys[i] !== undefined) continue;
+			for (const f of table[i] as string[]) {
+				const k = byFold.get(f);
+				if (k !== undefined && !used.has(k)) {
+					used.add(k);
+					keys[i] = k;
+					how[i] = "drift";
+					break;
+				}
+			}
+		}
+	}
+	return { keys, how, used };
 }
