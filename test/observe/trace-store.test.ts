@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { createTraceStore, openTraceDb } from "../../src/observe/trace-store/index.js";
+import { getCall } from "../../src/observe/trace-store/queries.js";
 import { attempt, callEvents, usage } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ballast-traces-"));
@@ -141,7 +142,10 @@ test("retention: maxCalls keeps the newest, maxAgeDays drops old calls with thei
   const now = Date.now();
   let s = createTraceStore({ path, retention: { maxAgeDays: 0, maxCalls: 0 } });
   for (let i = 0; i < 10; i++) for (const e of callEvents({ callId: `k${i}`, ts: now - i * 3_600_000, attempts: [attempt({ id: `k${i}-a`, startedAt: now - i * 3_600_000 })] })) s.listener(e);
-  for (const e of callEvents({ callId: "old", ts: now - 40 * 86_400_000, attempts: [attempt({ id: "old-a", startedAt: now - 40 * 86_400_000 })] })) s.listener(e);
+  for (const e of callEvents({ callId: "old", ts: now - 40 * 86_400_000, attempts: [attempt({ id: "old-a", startedAt: now - 40 * 86_400_000 })] })) {
+    if (e.type === "call_start") e.sections = [{ name: "instructions", role: "system", content: "only the old call uses this. ".repeat(20), stable: true }];
+    s.listener(e);
+  }
   s.close();
   s = createTraceStore({ path, retention: { maxAgeDays: 30, maxCalls: 4 } });
   s.listener({ type: "warning", callId: "k0", ts: now, message: "reopen" }); // something to flush, so the store opens
@@ -150,6 +154,7 @@ test("retention: maxCalls keeps the newest, maxAgeDays drops old calls with thei
   const ids = (db.prepare("SELECT id FROM calls ORDER BY started_at DESC").all() as Row[]).map((r) => r.id);
   assert.deepEqual(ids, ["k0", "k1", "k2", "k3"]);
   assert.equal((db.prepare("SELECT COUNT(*) n FROM attempts").get() as Row).n, 4);
+  assert.equal((db.prepare("SELECT COUNT(*) n FROM texts").get() as Row).n, 0);
   db.close();
 });
 
@@ -251,5 +256,34 @@ test("an attempt that ends after its call (a hedge loser) is added to the call's
   assert.equal(c.attempts, 2);
   assert.equal(c.input_tokens, 1200);
   assert.ok(Math.abs((c.cost_usd as number) - 0.0025) < 1e-12);
+  db.close();
+});
+
+test("stable prompt sections are stored once and inflated on read; a secret inside one is still redacted", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path });
+  const t = Date.now();
+  const instructions = "You extract invoice fields. Follow the schema exactly. ".repeat(20);
+  const withSections = (callId: string, input: string) => {
+    const events = callEvents({ callId, ts: t, prompt: input });
+    const start = events[0]!;
+    if (start.type === "call_start") start.sections = [{ name: "instructions", role: "system", content: instructions, stable: true }, { name: "input", role: "user", content: input, stable: false }];
+    return events;
+  };
+  for (let i = 0; i < 5; i++) for (const e of withSections(`s${i}`, `invoice ${i}`)) store.listener(e);
+  store.redactSecret("s5", "Follow the schema");
+  for (const e of withSections("s5", "invoice 5")) store.listener(e);
+  store.close();
+  const db = openTraceDb(path);
+  assert.equal((db.prepare("SELECT COUNT(*) n FROM texts").get() as Row).n, 1);
+  assert.ok(((db.prepare("SELECT prompt FROM calls WHERE id = 's3'").get() as Row).prompt as string).length < 200);
+  const s3 = getCall(db, "s3")!;
+  assert.deepEqual(s3.call.prompt, [
+    { name: "instructions", role: "system", stable: true, content: instructions },
+    { name: "input", role: "user", stable: false, content: "invoice 3" },
+  ]);
+  const s5 = getCall(db, "s5")!;
+  const first = (s5.call.prompt as Array<{ content: string }>)[0]!.content;
+  assert.ok(!first.includes("Follow the schema") && first.includes("[REDACTED]"));
   db.close();
 });

@@ -68,7 +68,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
 
   let buffer: BallastEvent[] = [];
   let db: TraceDb | null = null;
-  let write: BatchWriter | null = null;
+  let writer: BatchWriter | null = null;
   let broken = false; // open failed: drop everything from now on
   let closed = false;
   let warnings = 0;
@@ -105,11 +105,16 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     lastRetention = Date.now();
     const d = db;
     d.transaction(() => {
-      if (maxAgeDays > 0) d.prepare("DELETE FROM calls WHERE started_at < ?").run(Date.now() - maxAgeDays * DAY_MS);
-      if (maxCalls > 0) d.prepare("DELETE FROM calls WHERE id IN (SELECT id FROM calls ORDER BY started_at DESC LIMIT -1 OFFSET ?)").run(maxCalls);
+      let removed = 0;
+      if (maxAgeDays > 0) removed += d.prepare("DELETE FROM calls WHERE started_at < ?").run(Date.now() - maxAgeDays * DAY_MS).changes;
+      if (maxCalls > 0) removed += d.prepare("DELETE FROM calls WHERE id IN (SELECT id FROM calls ORDER BY started_at DESC LIMIT -1 OFFSET ?)").run(maxCalls).changes;
+      if (maxAgeDays > 0) d.prepare("DELETE FROM events WHERE call_id = '' AND ts < ?").run(Date.now() - maxAgeDays * DAY_MS);
+      if (removed === 0) return;
       d.exec("DELETE FROM attempts WHERE call_id NOT IN (SELECT id FROM calls)");
       d.exec("DELETE FROM events WHERE call_id <> '' AND call_id NOT IN (SELECT id FROM calls)");
-      if (maxAgeDays > 0) d.prepare("DELETE FROM events WHERE call_id = '' AND ts < ?").run(Date.now() - maxAgeDays * DAY_MS);
+      d.exec(`DELETE FROM texts WHERE hash NOT IN (SELECT j.value ->> 'ref' FROM calls, json_each(calls.prompt) AS j
+        WHERE calls.prompt IS NOT NULL AND j.value ->> 'ref' IS NOT NULL)`);
+      writer?.reset(); // texts it wrote may be gone
     })();
   };
 
@@ -118,7 +123,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     if (broken) return false;
     try {
       db = openTraceDbForWrite(path);
-      write = createBatchWriter(db, { content, redact: options.redact, secretsFor });
+      writer = createBatchWriter(db, { content, redact: options.redact, secretsFor });
       applyRetention();
       return true;
     } catch (error) {
@@ -145,7 +150,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
       const batch = buffer.length <= batchSize ? buffer : buffer.slice(0, batchSize);
       buffer = batch === buffer ? [] : buffer.slice(batchSize);
       try {
-        write!(batch);
+        writer!.write(batch);
       } catch (error) {
         dropped += batch.length;
         warn("write failed", error);

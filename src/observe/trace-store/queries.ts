@@ -261,6 +261,12 @@ export function getCall(db: TraceDb, id: string): CallTrace | null {
     return row;
   };
   parse(call, ["models", "prompt", "value", "errors", "private_context"]);
+  if (Array.isArray(call.prompt)) {
+    const lookup = db.prepare("SELECT content FROM texts WHERE hash = ?");
+    call.prompt = (call.prompt as Array<Record<string, unknown>>).map(({ ref, ...section }) =>
+      typeof ref === "string" ? { ...section, content: (lookup.get(ref) as { content: string } | undefined)?.content ?? null } : section,
+    );
+  }
   const attempts = (db.prepare("SELECT * FROM attempts WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>).map((a) =>
     parse(a, ["recovery_steps", "issues"]),
   );

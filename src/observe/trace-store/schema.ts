@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS calls (
   frequency_penalty REAL,
   leak TEXT,                  -- NULL | "self_reported" | "silent" (private-context leak)
   private_context TEXT,       -- JSON PrivateContextReport
-  prompt TEXT,                -- JSON PromptSection[] (redacted; NULL in metadata mode)
+  prompt TEXT,                -- JSON PromptSection[] (redacted; stable ones as {ref} into texts; NULL in metadata mode)
   value TEXT,                 -- JSON value returned (redacted; NULL in metadata mode)
   prompt_feedback TEXT,
   errors TEXT                 -- JSON [{kind, message?, status?}]
@@ -78,6 +78,10 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_call ON events(call_id);
 CREATE INDEX IF NOT EXISTS events_type_ts ON events(type, ts);
+
+-- Stable prompt sections (instructions, examples) are identical across a task's calls: stored once, by hash,
+-- and referenced from calls.prompt as {"name","role","stable":true,"ref":hash}.
+CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, content TEXT NOT NULL);
 
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');

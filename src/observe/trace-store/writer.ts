@@ -2,7 +2,9 @@
  * Turns a batch of `BallastEvent`s into rows, in one transaction: call_start opens a call row, attempt_end
  * adds an attempt, call_end closes the call with totals; the rest land in `events` and bump call counters.
  */
+import { createHash } from "node:crypto";
 import type { AttemptRecord } from "../../client/types.js";
+import type { PromptSection } from "../../providers/types.js";
 import type { BallastEvent } from "../events.js";
 import type { TraceDb } from "./open.js";
 import { type Redactor, redactText } from "./redact.js";
@@ -14,7 +16,12 @@ export interface WriterOptions {
   secretsFor: (callId: string) => Iterable<string>;
 }
 
-export type BatchWriter = (events: readonly BallastEvent[]) => void;
+export interface BatchWriter {
+  /** Writes the events in one transaction; throws (after rolling back) when the database refuses. */
+  write(events: readonly BallastEvent[]): void;
+  /** Forgets what it believes is already stored (after retention deleted rows). */
+  reset(): void;
+}
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
@@ -94,6 +101,36 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     open.delete(callId);
   };
 
+  // Stable sections: raw text -> its redacted text's hash, written once to `texts`. Bypassed when one of the
+  // call's secrets occurs in the section (then it is redacted and stored inline for that call).
+  const insertText = db.prepare("INSERT OR IGNORE INTO texts (hash, content) VALUES (?, ?)");
+  const stableRefs = new Map<string, string>();
+  const writtenRefs = new Set<string>();
+  const DEDUPE_MIN = 200;
+  const promptJson = (callId: string, sections: readonly PromptSection[]): string | null => {
+    if (!full) return null;
+    const secrets = [...options.secretsFor(callId)];
+    const out = sections.map((section) => {
+      const { content, ...rest } = section;
+      if (!section.stable || content.length < DEDUPE_MIN || secrets.some((x) => x.length >= 4 && content.includes(x))) {
+        return { ...rest, content: text(callId, content) };
+      }
+      let ref = stableRefs.get(content);
+      if (ref === undefined) {
+        const redacted = redactText(content, [], options.redact);
+        ref = createHash("sha256").update(redacted).digest("base64url").slice(0, 22);
+        if (stableRefs.size >= 512) stableRefs.clear();
+        stableRefs.set(content, ref);
+        if (!writtenRefs.has(ref)) insertText.run(ref, redacted);
+      } else if (!writtenRefs.has(ref)) {
+        insertText.run(ref, redactText(content, [], options.redact));
+      }
+      writtenRefs.add(ref);
+      return { ...rest, ref };
+    });
+    return JSON.stringify(out);
+  };
+
   const one = (e: BallastEvent): void => {
     switch (e.type) {
       case "call_start":
@@ -105,7 +142,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
           models: JSON.stringify(e.models),
           temperature: e.sampling.temperature ?? null,
           frequency_penalty: e.sampling.frequencyPenalty ?? null,
-          prompt: full ? text(e.callId, JSON.stringify(e.sections)) : null,
+          prompt: promptJson(e.callId, e.sections),
         });
         open.set(e.callId, 0);
         if (open.size > 10_000) open.delete(open.keys().next().value as string); // calls that never ended
@@ -206,12 +243,19 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
   const batch = db.transaction((events: readonly BallastEvent[]) => {
     for (const e of events) one(e);
   });
-  return (events) => {
-    try {
-      batch(events);
-    } catch (error) {
-      open.clear();
-      throw error;
-    }
+  const reset = (): void => {
+    open.clear();
+    writtenRefs.clear();
+  };
+  return {
+    write(events) {
+      try {
+        batch(events);
+      } catch (error) {
+        reset(); // the rows it remembers writing may have rolled back with the batch
+        throw error;
+      }
+    },
+    reset,
   };
 }
