@@ -92,6 +92,15 @@ describe("strings", () => {
 		assert.equal(coerce("", { type: "string" }, { text: '""' }).ok, false);
 		assert.equal(coerce(true, { type: "string" }, { text: "True" }).ok, false);
 	});
+	test("a reply that is exactly a JSON string literal means that string", () => {
+		const r = coerce("hello", { type: "string" }, { text: ' "hello" ' });
+		assert.equal(value(r), "hello");
+		assert.deepEqual(r.steps, []);
+		assert.equal(
+			value(coerce(undefined, { type: "string" }, { text: '"hello' })),
+			'"hello',
+		);
+	});
 });
 
 describe("enums and consts", () => {
@@ -109,6 +118,10 @@ describe("enums and consts", () => {
 		assert.deepEqual(
 			value(coerce({ sentiment: "I'd say it is mostly negative." }, sentiment)),
 			{ sentiment: "NEGATIVE" },
+		);
+		assert.deepEqual(
+			coerce({ sentiment: "I'd say it is mostly negative." }, sentiment).steps,
+			["mention:enum@sentiment"],
 		);
 		assert.equal(
 			coerce({ sentiment: "positive, not negative" }, sentiment).ok,

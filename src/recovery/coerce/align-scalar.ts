@@ -83,7 +83,7 @@ export function alignNumber(
 			);
 		if (integer && !Number.isInteger(r.value))
 			return fail(`expected an integer, got ${r.value}`);
-		return ok(r.value, r.cost, [`coerce:${kind}${at(path)}`]);
+		return ok(r.value, r.cost, [`${label(r.cost)}:${kind}${at(path)}`]);
 	}
 	if (isContainer(value))
 		return unwrapForScalar(value, schema, ctx, path, depth, flags);
@@ -107,7 +107,7 @@ export function alignBoolean(
 			return fail(
 				ambiguity(value) ?? "expected a boolean, got a string that is not one",
 			);
-		return ok(r.value, r.cost, [`coerce:boolean${at(path)}`]);
+		return ok(r.value, r.cost, [`${label(r.cost)}:boolean${at(path)}`]);
 	}
 	if (isContainer(value))
 		return unwrapForScalar(value, schema, ctx, path, depth, flags);
@@ -133,7 +133,7 @@ export function alignConst(
 ): Outcome {
 	const target = schema.const;
 	if (jsonEqual(value, target)) return ok(target);
-	const step = [`coerce:const${at(path)}`];
+	const step = (cost: number) => [`${label(cost)}:const${at(path)}`];
 	if (isContainer(target))
 		return fail("value differs from the required constant");
 	if (isContainer(value))
@@ -143,26 +143,26 @@ export function alignConst(
 		if (typeof target === "number") {
 			const r = readNumber(value);
 			return r && r.value === target
-				? ok(target, r.cost, step)
+				? ok(target, r.cost, step(r.cost))
 				: fail(ambiguity(value) ?? `expected ${target}`);
 		}
 		if (typeof target === "boolean") {
 			const r = readBoolean(value);
 			return r && r.value === target
-				? ok(target, r.cost, step)
+				? ok(target, r.cost, step(r.cost))
 				: fail(ambiguity(value) ?? `expected ${target}`);
 		}
 		const m = matchWords(value, [{ id: 0, text: String(target) }]);
 		return m.kind === "none" || m.kind === "ambiguous"
 			? fail(`expected ${JSON.stringify(target)}`)
-			: ok(target, matchCost(m), step);
+			: ok(target, matchCost(m), step(matchCost(m)));
 	}
 	if (
 		typeof target === "string" &&
 		(typeof value === "number" || typeof value === "boolean") &&
 		String(value) === target
 	)
-		return ok(target, SCALAR, step);
+		return ok(target, SCALAR, step(SCALAR));
 	return fail(`expected ${JSON.stringify(target)}, got ${describe(value)}`);
 }
 
@@ -192,9 +192,13 @@ export function alignEnum(
 	if (m.kind === "none") return fail("matches no enum value");
 	if (typeof value !== "string" && m.kind !== "exact")
 		return fail("matches no enum value");
-	return ok(options[m.id], typeof value === "string" ? matchCost(m) : SCALAR, [
-		`coerce:enum${at(path)}`,
-	]);
+	const cost = typeof value === "string" ? matchCost(m) : SCALAR;
+	return ok(options[m.id], cost, [`${label(cost)}:enum${at(path)}`]);
+}
+
+/** `mention:*` marks a value read out of prose (riskier, refusable on its own); `coerce:*` a whole-value conversion. */
+function label(cost: number): "coerce" | "mention" {
+	return cost >= MENTION ? "mention" : "coerce";
 }
 
 function matchCost(m: { kind: "exact" | "mention"; level: number }): number {

@@ -227,8 +227,24 @@ function readReplyAsString(
 			error: "expected a string, the reply is a boolean",
 			steps: [],
 		};
-	const o = align(text, schema, ctx, null, 0, 0);
-	return o.ok
-		? { ok: true, value: o.value, steps: ["text:raw", ...o.steps] }
-		: { ok: false, error: o.error, steps: [] };
+	// A reply that is exactly a JSON string literal means that string; anything else is taken as written.
+	const literal = jsonStringLiteral(trimmed);
+	if (literal === "") return { ok: false, error: "empty reply", steps: [] };
+	const o = align(literal ?? text, schema, ctx, null, 0, 0);
+	if (!o.ok) return { ok: false, error: o.error, steps: [] };
+	return {
+		ok: true,
+		value: o.value,
+		steps: literal === null ? ["text:raw", ...o.steps] : o.steps,
+	};
+}
+
+function jsonStringLiteral(text: string): string | null {
+	if (!text.startsWith('"') || !text.endsWith('"')) return null;
+	try {
+		const v: unknown = JSON.parse(text);
+		return typeof v === "string" ? v : null;
+	} catch {
+		return null;
+	}
 }
