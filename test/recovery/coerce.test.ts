@@ -286,6 +286,15 @@ describe("missing fields", () => {
 		assert.deepEqual(value(r), { one: "a", note: null, level: 3 });
 		assert.deepEqual(r.steps, ["fill:null@note", "fill:default@level"]);
 	});
+	test("null for an optional field that cannot be null is left out; for a required one it fails", () => {
+		const schema = object({ a: { type: "string" }, note: { type: "string" } }, [
+			"a",
+		]);
+		const r = coerce({ a: "x", note: null }, schema);
+		assert.deepEqual(value(r), { a: "x" });
+		assert.deepEqual(r.steps, ["drop:null@note"]);
+		assert.equal(coerce({ a: null }, schema).ok, false);
+	});
 	test("never invents a required value, even when the schema has a default", () => {
 		const r = coerce(
 			{},

@@ -141,10 +141,18 @@ function alignFields(
 				depth + 1,
 				0,
 			);
-			if (!o.ok && ctx.partial && value[key] === null) {
-				out[name] = null;
-				cost += FILL_PARTIAL;
-				continue;
+			if (!o.ok && value[key] === null) {
+				if (ctx.partial) {
+					out[name] = null;
+					cost += FILL_PARTIAL;
+					continue;
+				}
+				// null for an optional field that cannot be null says "absent": leave it out.
+				if (!plan.required.has(name)) {
+					steps.push(`drop:null${at(childPath(path, name))}`);
+					cost += FILL;
+					continue;
+				}
 			}
 			if (!o.ok) return fail(`${showPath(childPath(path, name))}: ${o.error}`);
 			if (how !== "exact") steps.push(`alias:key${at(childPath(path, name))}`);
