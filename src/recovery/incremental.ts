@@ -2,9 +2,39 @@
  * Incremental mode: a resumable JSON state machine fed chunk by chunk that keeps the best partial value so far
  * (built in place, O(1) to return) and the paths of completed values. Total work over a stream is O(n).
  */
-import { Code } from "./chars.js";
 import { setKey } from "./set-key.js";
 import { type RecoverOptions, type RecoveryResult, recover, recoverFromValue } from "./recover.js";
+
+/** Character codes, inlined by the compiler (a const enum declared in this file). */
+const enum Code {
+  Tab = 0x09,
+  Newline = 0x0a,
+  Return = 0x0d,
+  Space = 0x20,
+  DoubleQuote = 0x22,
+  Hash = 0x23,
+  SingleQuote = 0x27,
+  OpenParen = 0x28,
+  CloseParen = 0x29,
+  Star = 0x2a,
+  Plus = 0x2b,
+  Comma = 0x2c,
+  Minus = 0x2d,
+  Dot = 0x2e,
+  Slash = 0x2f,
+  Zero = 0x30,
+  Nine = 0x39,
+  Colon = 0x3a,
+  Semicolon = 0x3b,
+  OpenBracket = 0x5b,
+  Backslash = 0x5c,
+  CloseBracket = 0x5d,
+  Underscore = 0x5f,
+  Backtick = 0x60,
+  OpenBrace = 0x7b,
+  CloseBrace = 0x7d,
+}
+
 
 export interface PartialValue {
   /** The best partial value so far: strings may still grow; numbers and literals appear only once complete. */

@@ -129,13 +129,13 @@ export function repair(
   return { ok: true, value: chosen, alternatives, steps: [...steps] };
 }
 
-function scanDocument(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: Set<string> } {
+function scanDocument(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: string[] } {
   const scanner = new Scanner(span.text, keys);
   return { values: scanner.parseDocument(), steps: scanner.steps };
 }
 
 /** Prose around JSON: every `{` or `[` after the previous value is a candidate start. */
-function scanProse(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: Set<string> } {
+function scanProse(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: string[] } {
   const scanner = new Scanner(span.text, keys);
   const values: unknown[] = [];
   const text = span.text;

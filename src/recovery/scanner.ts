@@ -2,19 +2,42 @@
  * The repair scanner: one left-to-right pass over model text that builds the value it meant, fixing syntax
  * on the way. Iterative with an explicit frame stack (no recursion), bounded lookahead only, so linear time.
  */
-import {
-  Code,
-  endQuoteMatcher,
-  isCloser,
-  isDigit,
-  isDoubleQuoteLike,
-  isIdentifierChar,
-  isQuote,
-  isSpace,
-  isValueStart,
-} from "./chars.js";
+import * as chars from "./chars.js";
 import { RepairError } from "./repair-error.js";
 import { setKey } from "./set-key.js";
+
+/** Character codes, inlined by the compiler (a const enum declared in this file). */
+const enum Code {
+  Tab = 0x09,
+  Newline = 0x0a,
+  Return = 0x0d,
+  Space = 0x20,
+  DoubleQuote = 0x22,
+  Hash = 0x23,
+  SingleQuote = 0x27,
+  OpenParen = 0x28,
+  CloseParen = 0x29,
+  Star = 0x2a,
+  Plus = 0x2b,
+  Comma = 0x2c,
+  Minus = 0x2d,
+  Dot = 0x2e,
+  Slash = 0x2f,
+  Zero = 0x30,
+  Nine = 0x39,
+  Colon = 0x3a,
+  Semicolon = 0x3b,
+  OpenBracket = 0x5b,
+  Backslash = 0x5c,
+  CloseBracket = 0x5d,
+  Underscore = 0x5f,
+  Backtick = 0x60,
+  OpenBrace = 0x7b,
+  CloseBrace = 0x7d,
+}
+
+// local bindings: hot-path calls must not go through module export accessors
+const { endQuoteMatcher, isCloser, isDigit, isDoubleQuoteLike, isIdentifierChar, isQuote, isSpace, isValueStart } = chars;
 
 const enum Kind {
   Object = 0,
@@ -77,7 +100,7 @@ function dedent(block: string): string {
 export class Scanner {
   i = 0;
   readonly n: number;
-  readonly steps = new Set<string>();
+  private readonly seen: Record<string, true> = Object.create(null);
   /** Number of open frames per closer kind: `}`, `]`, `)`. Lets a stray closer be matched in O(1). */
   private readonly open = [0, 0, 0];
 
@@ -89,7 +112,12 @@ export class Scanner {
   }
 
   private step(name: string): void {
-    this.steps.add(name);
+    if (this.seen[name] === undefined) this.seen[name] = true;
+  }
+
+  /** Labels of the repairs applied so far, in first-use order. */
+  get steps(): string[] {
+    return Object.keys(this.seen);
   }
 
   /** Skips whitespace, comments and stray code-fence markers between tokens. */
@@ -163,6 +191,19 @@ export class Scanner {
     return j > floor ? this.text.charCodeAt(j) : Number.NaN;
   }
 
+  /** Bounded scan for the quote closing a string (backslash escapes skipped); `limit` when not found. */
+  private closingQuote(from: number, limit: number, isEnd: (c: number) => boolean, stopAtNewline: boolean): number {
+    const t = this.text;
+    let j = from;
+    while (j < limit) {
+      const c = t.charCodeAt(j);
+      if (c === Code.Backslash) j += 2;
+      else if (isEnd(c) || (stopAtNewline && c === Code.Newline)) return j;
+      else j++;
+    }
+    return Math.min(j, limit);
+  }
+
   /** Bounded lookahead: does a key (quoted or bare) followed by a colon start at `from`? */
   looksLikeKeyAt(from: number, allowJunk = true): boolean {
     const t = this.text;
@@ -173,7 +214,7 @@ export class Scanner {
     if (isQuote(c)) {
       const isEnd = endQuoteMatcher(c);
       let j = i + 1;
-      while (j < limit && !isEnd(t.charCodeAt(j)) && t.charCodeAt(j) !== Code.Newline) j++;
+      j = this.closingQuote(j, limit, isEnd, true);
       if (j >= this.n) return /^[\w $-]*$/.test(t.slice(i + 1, j));
       if (j >= limit || !isEnd(t.charCodeAt(j))) return false;
       key = t.slice(i + 1, j);
@@ -202,7 +243,7 @@ export class Scanner {
     const isEnd = endQuoteMatcher(t.charCodeAt(i));
     const limit = Math.min(this.n, i + LOOKAHEAD);
     let j = i + 1;
-    while (j < limit && !isEnd(t.charCodeAt(j)) && t.charCodeAt(j) !== Code.Newline) j++;
+    j = this.closingQuote(j, limit, isEnd, true);
     if (j >= limit || !isEnd(t.charCodeAt(j))) return false;
     const k = this.skipBlanks(j + 1, 16);
     return k > j + 1 && isQuote(t.charCodeAt(k));
@@ -703,34 +744,33 @@ export class Scanner {
     return t.slice(start, end);
   }
 
+  /** Digits from `from`, allowing `_` between digits (Python/JS numeric separators). */
+  private digits(from: number): number {
+    const t = this.text;
+    let j = from;
+    while (j < this.n) {
+      const c = t.charCodeAt(j);
+      if (c >= 0x30 && c <= 0x39) j++;
+      else if (c === Code.Underscore && isDigit(t.charCodeAt(j - 1)) && isDigit(t.charCodeAt(j + 1))) j++;
+      else break;
+    }
+    return j;
+  }
+
   private parseNumber(context: Context): unknown {
     const t = this.text;
     const n = this.n;
     const start = this.i;
     let j = start;
-    let underscores = false;
     if (t.charCodeAt(j) === Code.Minus) j++;
-    const digits = () => {
-      while (j < n) {
-        const c = t.charCodeAt(j);
-        if (isDigit(c)) j++;
-        else if (c === Code.Underscore && isDigit(t.charCodeAt(j - 1)) && isDigit(t.charCodeAt(j + 1))) {
-          underscores = true;
-          j++;
-        } else break;
-      }
-    };
-    digits();
-    if (t.charCodeAt(j) === Code.Dot) {
-      j++;
-      digits();
-    }
+    j = this.digits(j);
+    if (t.charCodeAt(j) === Code.Dot) j = this.digits(j + 1);
     const e = t.charCodeAt(j);
     if (e === 0x65 || e === 0x45) {
       j++;
       const sign = t.charCodeAt(j);
       if (sign === Code.Plus || sign === Code.Minus) j++;
-      digits();
+      j = this.digits(j);
     }
     const next = t.charCodeAt(j);
     const ends =
@@ -757,11 +797,12 @@ export class Scanner {
     }
     let raw = t.slice(start, j);
     this.i = j;
-    if (underscores) {
+    if (raw.includes("_")) {
       raw = raw.replaceAll("_", "");
       this.step("invalid_number");
     }
-    if (/^-?0\d/.test(raw)) {
+    const lead = raw.charCodeAt(0) === Code.Minus ? 1 : 0;
+    if (raw.charCodeAt(lead) === Code.Zero && isDigit(raw.charCodeAt(lead + 1))) {
       this.step("invalid_number");
       return raw;
     }
@@ -775,9 +816,12 @@ export class Scanner {
       }
     }
     let clean = raw;
-    if (/[eE][+-]?$/.test(clean)) clean = clean.replace(/[eE][+-]?$/, "");
-    if (clean.endsWith(".")) clean = clean.slice(0, -1);
-    if (clean.startsWith(".") || clean.startsWith("-.")) clean = clean.replace(".", "0.");
+    const last = raw.charCodeAt(raw.length - 1);
+    if (!isDigit(last) || raw.charCodeAt(lead) === Code.Dot) {
+      if (/[eE][+-]?$/.test(clean)) clean = clean.replace(/[eE][+-]?$/, "");
+      if (clean.endsWith(".")) clean = clean.slice(0, -1);
+      if (clean.startsWith(".") || clean.startsWith("-.")) clean = clean.replace(".", "0.");
+    }
     if (clean === "" || clean === "-") {
       this.step(j >= n ? "truncated" : "invalid_number");
       return 0;
@@ -854,13 +898,6 @@ export class Scanner {
     let braces = 0;
     let brackets = 0;
     let parens = 0;
-    const lengthAt = (p: number) => out.length + (p - segment);
-    const cut = (at: number, length: number): string => {
-      const whole = out + t.slice(segment, at);
-      this.i = at;
-      this.step("missing_quote");
-      return whole.slice(0, length).trimEnd();
-    };
     for (;;) {
       if (i >= n) {
         this.step("truncated");
@@ -875,7 +912,7 @@ export class Scanner {
             prev === Code.OpenBracket ||
             prev === Code.Plus)
         ) {
-          return cut(firstDelimAt, firstDelimLength);
+          return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
         }
         out += t.slice(segment, n);
         this.i = n;
@@ -902,7 +939,6 @@ export class Scanner {
           out += t.slice(segment, i);
           this.i = i + 1;
           if (escapedQuotes && out.endsWith("\\")) out = out.slice(0, -1);
-          if (context === Context.Key) return out.trimEnd();
           // a multi-line string's last line break before the closing quote is layout, not content
           if (rawNewline && /\n[ \t\r]*$/.test(out)) return out.replace(/\s+$/, "");
           return out;
@@ -910,7 +946,7 @@ export class Scanner {
         const prev = this.prevNonSpace(i - 1, openAt);
         const depth = braces + brackets + parens;
         if (context !== Context.Key && depth === 0 && prev === Code.Comma && lastCommaAt >= 0 && this.quotedAheadAt(i, context)) {
-          return cut(lastCommaAt, lastCommaLength);
+          return this.cut(out + t.slice(segment, lastCommaAt), lastCommaAt, lastCommaLength);
         }
         if (
           context !== Context.Key &&
@@ -919,9 +955,9 @@ export class Scanner {
           firstDelimAt >= 0 &&
           (prev === Code.Plus || t.charCodeAt(firstDelimAt) === Code.Comma)
         ) {
-          return cut(firstDelimAt, firstDelimLength);
+          return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
         }
-        if (context === Context.Key && colonAt >= 0) return cut(colonAt, colonLength);
+        if (context === Context.Key && colonAt >= 0) return this.cut(out + t.slice(segment, colonAt), colonAt, colonLength);
         this.step("inner_quote");
         innerQuotes++;
         i++;
@@ -968,7 +1004,7 @@ export class Scanner {
         if (c === Code.Newline) rawNewline = true;
         if (c === Code.Newline && firstDelimAt < 0) {
           firstDelimAt = i;
-          firstDelimLength = lengthAt(i);
+          firstDelimLength = out.length + (i - segment);
         }
         i++;
         continue;
@@ -976,22 +1012,22 @@ export class Scanner {
       if (c <= Code.CloseBrace) {
         if (c === Code.Comma) {
           lastCommaAt = i;
-          lastCommaLength = lengthAt(i);
+          lastCommaLength = out.length + (i - segment);
           if (firstDelimAt < 0 && (context !== Context.ObjectValue || this.commaEndsValue(i))) {
             firstDelimAt = i;
-            firstDelimLength = lengthAt(i);
+            firstDelimLength = out.length + (i - segment);
           }
           if (context === Context.Key && firstDelimAt < 0) {
             firstDelimAt = i;
-            firstDelimLength = lengthAt(i);
+            firstDelimLength = out.length + (i - segment);
           }
         } else if (c === Code.Colon) {
           if (context === Context.Key && colonAt < 0) {
             colonAt = i;
-            colonLength = lengthAt(i);
+            colonLength = out.length + (i - segment);
             if (firstDelimAt < 0) {
               firstDelimAt = i;
-              firstDelimLength = lengthAt(i);
+              firstDelimLength = out.length + (i - segment);
             }
           }
         } else if (c === Code.OpenBrace) braces++;
@@ -1004,17 +1040,24 @@ export class Scanner {
             else brackets--;
           } else if (firstDelimAt < 0) {
             firstDelimAt = i;
-            firstDelimLength = lengthAt(i);
+            firstDelimLength = out.length + (i - segment);
           }
         } else if (c === Code.CloseParen) {
           if (parens > 0) parens--;
         } else if (c === Code.Plus && firstDelimAt < 0) {
           firstDelimAt = i;
-          firstDelimLength = lengthAt(i);
+          firstDelimLength = out.length + (i - segment);
         }
       }
       i++;
     }
+  }
+
+  /** Ends a string at an earlier delimiter `at` (its closing quote was missing), keeping `length` chars. */
+  private cut(whole: string, at: number, length: number): string {
+    this.i = at;
+    this.step("missing_quote");
+    return whole.slice(0, length).trimEnd();
   }
 
   /** After a comma inside an object value: does a new member (or the end of the object) follow? */
@@ -1024,13 +1067,32 @@ export class Scanner {
     return k >= this.n || c === Code.CloseBrace || this.looksLikeKeyAt(k);
   }
 
+  /**
+   * A quote followed by a closer while the string itself opened a bracket: real JSON structure continues
+   * after that closer (end, another closer, or a comma then a value or key), so the quote did end the string.
+   */
+  private structureAfterCloser(closer: number): boolean {
+    const t = this.text;
+    const j = this.skipBlanks(closer + 1, LOOKAHEAD);
+    if (j >= this.n) return true;
+    const c = t.charCodeAt(j);
+    if (isCloser(c)) return this.open[closerIndex(c)]! > 0;
+    if (c !== Code.Comma) return false;
+    const m = this.skipBlanks(j + 1, LOOKAHEAD);
+    if (m >= this.n) return true;
+    const d = t.charCodeAt(m);
+    if (isQuote(d) || d === Code.OpenBrace || d === Code.OpenBracket || isDigit(d) || d === Code.Minus || isCloser(d)) return true;
+    if (/^(?:true|false|null)\b/.test(t.slice(m, m + 6))) return true;
+    return this.looksLikeKeyAt(m, false);
+  }
+
   /** Does a complete quoted string start at `quote`, followed by what its context expects? */
   private quotedAheadAt(quote: number, context: Context): boolean {
     const t = this.text;
     const isEnd = endQuoteMatcher(t.charCodeAt(quote));
     const limit = Math.min(this.n, quote + LOOKAHEAD);
     let j = quote + 1;
-    while (j < limit && !isEnd(t.charCodeAt(j))) j++;
+    j = this.closingQuote(j, limit, isEnd, false);
     if (j >= limit) return j >= this.n;
     const k = this.skipBlanks(j + 1, 16);
     const c = t.charCodeAt(k);
@@ -1076,11 +1138,11 @@ export class Scanner {
         }
         return this.commaEndsValue(k) ? 1 : 0;
       case Code.CloseBrace:
-        return braces > 0 ? 0 : 1;
+        return braces > 0 && !this.structureAfterCloser(k) ? 0 : 1;
       case Code.CloseBracket:
-        return brackets > 0 ? 0 : 1;
+        return brackets > 0 && !this.structureAfterCloser(k) ? 0 : 1;
       case Code.CloseParen:
-        return parens > 0 ? 0 : 1;
+        return parens > 0 && (this.open[2] === 0 || !this.structureAfterCloser(k)) ? 0 : 1;
       case Code.Plus:
       case Code.OpenBrace:
       case Code.OpenBracket:
