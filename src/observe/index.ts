@@ -7,14 +7,12 @@ export { createEmitter, type Emitter, type EmitterOptions } from "./emitter.js";
 export { attemptCost, sumCosts } from "./cost.js";
 export { catalogueCost, cataloguePrice, preloadPriceCatalogue, priceCost } from "./price-catalogue.js";
 export { createBudget, type Budget, type BudgetOptions } from "./budget.js";
+export { createSecretRegistry, type SecretRegistry, type SecretRegistryOptions } from "./secrets.js";
+export { REDACTED, redactCredentials, redactSecrets, redactText, type Redactor } from "./redact.js";
 export {
   createTraceStore,
   DEFAULT_TRACE_PATH,
   openTraceDb,
-  REDACTED,
-  redactCredentials,
-  redactText,
-  type Redactor,
   type TraceDb,
   type TraceStore,
   type TraceStoreOptions,

@@ -5,12 +5,20 @@
 import { type Attributes, type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import type { AttemptRecord } from "../client/types.js";
 import type { BallastEvent, EventListener } from "./events.js";
+import { type Redactor, redactText } from "./redact.js";
+import type { SecretRegistry } from "./secrets.js";
 
 export interface OtelListenerOptions {
   /** Default: `trace.getTracer("ballast")` from the globally registered provider. */
   tracer?: Tracer;
-  /** Record prompts and responses as `gen_ai.input.messages` / `gen_ai.output.messages` (default false). */
+  /**
+   * Record prompts and responses as `gen_ai.input.messages` / `gen_ai.output.messages` (default false). Captured
+   * text is redacted like the trace store's: API keys always, the call's secrets, then your `redact`.
+   */
   captureContent?: boolean;
+  redact?: Redactor;
+  /** Per-call secrets (a call's private context) to redact from captured content. */
+  callSecrets?: SecretRegistry;
   /** Calls whose end never arrives are closed as "incomplete" beyond this many open calls (default 1000). */
   maxOpenCalls?: number;
 }
@@ -47,6 +55,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
   const capture = options.captureContent ?? false;
   const maxOpen = options.maxOpenCalls ?? 1000;
   const calls = new Map<string, OpenCall>();
+  const clean = (callId: string, text: string): string => redactText(text, options.callSecrets?.get(callId) ?? [], options.redact);
 
   const startAttempt = (call: OpenCall, id: string, a: { model: string; provider: string; rung: number; kind: string }, at: number): Span => {
     const span = tracer.startSpan(
@@ -59,7 +68,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
           "gen_ai.provider.name": a.provider,
           "gen_ai.request.model": a.model,
           "gen_ai.output.type": "json",
-          ...samplingAttributes(call.sampling),
+          ...samplingAttributes(a.provider === "anthropic" ? { temperature: call.sampling.temperature } : call.sampling),
           "ballast.attempt.id": id,
           "ballast.attempt.kind": a.kind,
           "ballast.attempt.rung": a.rung,
@@ -72,7 +81,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
     return span;
   };
 
-  const endAttempt = (call: OpenCall, a: AttemptRecord): void => {
+  const endAttempt = (call: OpenCall, callId: string, a: AttemptRecord): void => {
     const span = call.attempts.get(a.id) ?? startAttempt(call, a.id, a, a.startedAt);
     call.attempts.delete(a.id);
     span.setAttributes({
@@ -83,7 +92,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
     });
     if (a.finishReason) span.setAttribute("gen_ai.response.finish_reasons", [a.finishReason]);
     if (capture && a.responseText !== undefined) {
-      span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: a.responseText }], finish_reason: a.finishReason ?? "stop" }]));
+      span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: clean(callId, a.responseText) }], finish_reason: a.finishReason ?? "stop" }]));
     }
     if (!answered(a)) {
       span.setAttribute("error.type", a.error?.kind ?? a.outcome);
@@ -118,8 +127,8 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
       if (capture) {
         const system = e.sections.filter((s) => s.role === "system");
         const user = e.sections.filter((s) => s.role === "user");
-        attributes["gen_ai.system_instructions"] = JSON.stringify(system.map((s) => ({ type: "text", content: s.content })));
-        attributes["gen_ai.input.messages"] = JSON.stringify([{ role: "user", parts: user.map((s) => ({ type: "text", content: s.content })) }]);
+        attributes["gen_ai.system_instructions"] = JSON.stringify(system.map((s) => ({ type: "text", content: clean(e.callId, s.content) })));
+        attributes["gen_ai.input.messages"] = JSON.stringify([{ role: "user", parts: user.map((s) => ({ type: "text", content: clean(e.callId, s.content) })) }]);
       }
       const span = tracer.startSpan(`${e.operation} ${model}`, { kind: SpanKind.CLIENT, startTime: e.ts, attributes }, context.active());
       calls.set(e.callId, { span, ctx: trace.setSpan(context.active(), span), sampling: e.sampling, attempts: new Map() });
@@ -143,7 +152,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         startAttempt(call, e.attemptId, e, e.ts);
         return;
       case "attempt_end":
-        endAttempt(call, e.attempt);
+        endAttempt(call, e.callId, e.attempt);
         return;
       case "recovery":
         call.attempts.get(e.attemptId)?.addEvent("ballast.recovery", { "ballast.recovery.steps": e.steps }, e.ts);
@@ -166,7 +175,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         });
         if (winner) call.span.setAttribute("gen_ai.provider.name", winner.provider);
         if (winner?.finishReason) call.span.setAttribute("gen_ai.response.finish_reasons", [winner.finishReason]);
-        if (capture) call.span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: JSON.stringify(r.value) }] }]));
+        if (capture) call.span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: clean(e.callId, JSON.stringify(r.value) ?? "null") }] }]));
         for (const s of call.attempts.values()) s.end(e.ts);
         call.span.end(e.ts);
         return;
@@ -204,10 +213,10 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         call.span.addEvent("ballast.cache_buster", { "ballast.section": e.section, "ballast.tokens_lost": e.tokensLost }, e.ts);
         return;
       case "prompt_feedback":
-        call.span.addEvent("ballast.prompt_feedback", capture ? { "ballast.feedback": e.feedback } : {}, e.ts);
+        call.span.addEvent("ballast.prompt_feedback", capture ? { "ballast.feedback": clean(e.callId, e.feedback) } : {}, e.ts);
         return;
       case "warning":
-        call.span.addEvent("ballast.warning", { "ballast.message": e.message }, e.ts);
+        call.span.addEvent("ballast.warning", { "ballast.message": redactText(e.message, options.callSecrets?.get(e.callId) ?? []) }, e.ts);
         return;
     }
   };

@@ -1,5 +1,5 @@
 /**
- * Redaction applied to every text the trace store keeps: API-key-looking strings and registered secrets are
+ * Redaction applied to every text a sink keeps or exports: API-key-looking strings and registered secrets are
  * always replaced, then the user's own `redact` hook runs. Pure functions, no state.
  */
 

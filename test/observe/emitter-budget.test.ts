@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { BudgetExceededError } from "../../src/errors/index.js";
 import { createBudget } from "../../src/observe/budget.js";
 import { createEmitter } from "../../src/observe/emitter.js";
+import { createSecretRegistry } from "../../src/observe/secrets.js";
 import type { BallastEvent } from "../../src/observe/events.js";
 
 const ev: BallastEvent = { type: "warning", callId: "c1", ts: 1, message: "hi" };
@@ -80,4 +81,16 @@ test("budget.listener records attempt_end costs from the event stream", () => {
   b.listener(end("c", 0.001));
   assert.throws(() => b.check(), BudgetExceededError);
   assert.equal(b.unknownCosts, 1);
+});
+
+test("secret registry: per call, deduplicated, expiring", () => {
+  let now = 0;
+  const r = createSecretRegistry({ ttlMs: 100, now: () => now });
+  r.add("a", "s3cret");
+  r.add("a", "s3cret");
+  r.add("a", "xy"); // too short to redact safely
+  assert.deepEqual(r.get("a"), ["s3cret"]);
+  assert.deepEqual(r.get("b"), []);
+  now = 101;
+  assert.deepEqual(r.get("a"), []);
 });

@@ -8,6 +8,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import type { BallastEvent } from "../../src/observe/events.js";
 import { otelListener } from "../../src/observe/otel.js";
+import { createSecretRegistry } from "../../src/observe/secrets.js";
 import { attempt, callEvents, usage } from "./helpers.js";
 
 const t = 1_700_000_000_000;
@@ -99,13 +100,20 @@ test("in-memory exporter: one parent span per call, a child per attempt, GenAI a
   assert.equal(call.attributes["gen_ai.input.messages"], undefined);
 });
 
-test("captureContent records prompts and responses", () => {
+test("captureContent records prompts and responses, redacted (API keys, the call's secret, the hook)", () => {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  const listen = otelListener({ tracer: provider.getTracer("test"), captureContent: true });
-  for (const e of fallbackCall()) listen(e);
+  const callSecrets = createSecretRegistry();
+  const listen = otelListener({ tracer: provider.getTracer("test"), captureContent: true, callSecrets, redact: (x) => x.replace(/ACME/g, "[CLIENT]") });
+  callSecrets.add("call-1", "4111-1111");
+  for (const e of fallbackCall()) {
+    if (e.type === "call_start") e.sections = [...e.sections, { name: "context", role: "user", content: "card 4111-1111 key sk-proj-ABCDEFGHIJKLMNOPQRSTUV", stable: false }];
+    listen(e);
+  }
   const call = exporter.getFinishedSpans().find((s) => s.name.startsWith("generate"))!;
-  assert.match(String(call.attributes["gen_ai.input.messages"]), /Invoice 42 for ACME/);
+  const input = String(call.attributes["gen_ai.input.messages"]);
+  assert.match(input, /Invoice 42 for \[CLIENT\]/);
+  assert.ok(!input.includes("4111-1111") && !input.includes("sk-proj-ABC"), input);
   assert.match(String(call.attributes["gen_ai.system_instructions"]), /Extract the fields/);
   const child = exporter.getFinishedSpans().find((s) => s.name === "chat claude-haiku-4-5")!;
   assert.match(String(child.attributes["gen_ai.output.messages"]), /ok/);

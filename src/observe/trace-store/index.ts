@@ -2,13 +2,14 @@
  * The embedded trace store: a `BallastEvent` listener that buffers events and writes them to one SQLite file
  * in batched transactions off the hot path. It never blocks or fails a call: errors become a warning and a counter.
  */
+import { resolve } from "node:path";
 import type { BallastEvent } from "../events.js";
+import { createSecretRegistry, type SecretRegistry } from "../secrets.js";
 import { DEFAULT_TRACE_PATH, openTraceDbForWrite, type TraceDb } from "./open.js";
-import type { Redactor } from "./redact.js";
+import type { Redactor } from "../redact.js";
 import { type BatchWriter, createBatchWriter } from "./writer.js";
 
 export { DEFAULT_TRACE_PATH, openTraceDb, type TraceDb } from "./open.js";
-export { REDACTED, redactCredentials, redactSecrets, redactText, type Redactor } from "./redact.js";
 
 export interface TraceStoreOptions {
   /** SQLite file. Default `.ballast/traces.db` (the directory is created). */
@@ -19,6 +20,8 @@ export interface TraceStoreOptions {
   redact?: Redactor;
   /** Strings always redacted from every call (e.g. private-context secrets known up front). */
   secrets?: Iterable<string> | (() => Iterable<string>);
+  /** Per-call secrets shared with other sinks (see `createSecretRegistry`); `redactSecret` adds to it. */
+  callSecrets?: SecretRegistry;
   /** Defaults `{ maxAgeDays: 30, maxCalls: 100_000 }`; enforced when the store opens and every 10 minutes. */
   retention?: { maxAgeDays?: number; maxCalls?: number };
   /** Flush interval in ms (default 250). The timer is unref()ed: it never keeps the process alive. */
@@ -58,7 +61,7 @@ function flushAllOnExit(): void {
 }
 
 export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
-  const path = options.path ?? DEFAULT_TRACE_PATH;
+  const path = options.path === ":memory:" ? ":memory:" : resolve(options.path ?? DEFAULT_TRACE_PATH);
   const content = options.content ?? "full";
   const flushMs = options.flushMs ?? 250;
   const batchSize = Math.max(1, options.batchSize ?? 1024);
@@ -75,8 +78,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   let dropped = 0;
   let scheduled = false;
   let lastRetention = 0;
-  const callSecrets = new Map<string, Set<string>>();
-  let endedLastFlush: string[] = [];
+  const callSecrets = options.callSecrets ?? createSecretRegistry();
 
   const warn = (message: string, error: unknown): void => {
     warnings++;
@@ -97,7 +99,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   const secretsFor = (callId: string): Iterable<string> => {
     const own = callSecrets.get(callId);
     const global = globalSecrets();
-    return own ? [...own, ...global] : global;
+    return own.length > 0 ? [...own, ...global] : global;
   };
 
   const applyRetention = (): void => {
@@ -144,8 +146,6 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   const flush = (): void => {
     scheduled = false;
     if (buffer.length === 0 || !open()) return;
-    for (const id of endedLastFlush) callSecrets.delete(id); // late events of a call get one more flush of secrets
-    endedLastFlush = [];
     while (buffer.length > 0) {
       const batch = buffer.length <= batchSize ? buffer : buffer.slice(0, batchSize);
       buffer = batch === buffer ? [] : buffer.slice(batchSize);
@@ -155,7 +155,6 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
         dropped += batch.length;
         warn("write failed", error);
       }
-      for (const e of batch) if (e.type === "call_end" || e.type === "call_error") endedLastFlush.push(e.callId);
     }
     if (Date.now() - lastRetention > RETENTION_EVERY_MS) {
       try {
@@ -179,7 +178,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     }
     if (event.type === "call_start") {
       const secret = (event as { secret?: unknown }).secret;
-      if (typeof secret === "string") store.redactSecret(event.callId, secret);
+      if (typeof secret === "string") callSecrets.add(event.callId, secret);
     }
     buffer.push(event);
     if (buffer.length >= batchSize && !scheduled) {
@@ -192,9 +191,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     listener,
     path,
     redactSecret(callId, secret) {
-      let set = callSecrets.get(callId);
-      if (!set) callSecrets.set(callId, (set = new Set()));
-      set.add(secret);
+      callSecrets.add(callId, secret);
     },
     flush() {
       try {

@@ -7,7 +7,7 @@ import type { AttemptRecord } from "../../client/types.js";
 import type { PromptSection } from "../../providers/types.js";
 import type { BallastEvent } from "../events.js";
 import type { TraceDb } from "./open.js";
-import { type Redactor, redactText } from "./redact.js";
+import { type Redactor, redactText } from "../redact.js";
 
 export interface WriterOptions {
   content: "full" | "metadata";
