@@ -35,8 +35,11 @@ function sentencesOf(text: string): string[] {
   return text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
+/** Figures in the text, money, percentages and scaled numbers first (dates and bare numbers last). */
 function figuresOf(text: string): string[] {
-  return [...text.matchAll(FIGURE)].map((m) => m[0].trim()).filter((f) => /\d/.test(f));
+  const all = [...text.matchAll(FIGURE)].map((m) => m[0].trim()).filter((f) => /\d/.test(f));
+  const key = all.filter((f) => /[$€£%]|percent|million|billion|thousand|[kKmMbB]$/.test(f));
+  return key.length > 0 ? key : all;
 }
 
 /** `$42 million` -> `42M USD`, `$1.5 billion` -> `1.5B USD`, `17%` -> `17 percent`, `1,200` -> `1200`. */
@@ -81,15 +84,15 @@ export function leakText(content: string, form: LeakForm, rng: Rng): string {
     case "figure": {
       if (figures.length === 0) return sentence;
       const figure = rng.pick(figures);
-      const around = sentences.find((s) => s.includes(figure));
-      const words = (around ?? "").split(/\s+/).filter((w) => !w.includes(figure)).slice(0, 3).join(" ");
-      return words ? `${words}: ${figure}` : figure;
+      const around = sentences.find((s) => s.includes(figure)) ?? "";
+      const before = around.slice(0, around.indexOf(figure)).trim().split(/\s+/).slice(-3).join(" ");
+      return before ? `${before} ${figure}` : figure;
     }
     case "recased":
       return recase(sentence, rng);
     case "numbersReformatted": {
-      const withNumber = sentences.find((s) => /\d/.test(s)) ?? sentence;
-      return reformatNumbers(withNumber);
+      const changed = sentences.filter((s) => reformatNumbers(s) !== s);
+      return reformatNumbers(changed.length > 0 ? rng.pick(changed) : sentence);
     }
     case "paraphrase":
       return paraphrase(content, rng);
