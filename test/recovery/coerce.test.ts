@@ -74,11 +74,14 @@ describe("booleans", () => {
 });
 
 describe("strings", () => {
-	test("a number becomes a string; a boolean does not", () => {
-		const r = coerce({ id: 12 }, object({ id: { type: "string" } }));
-		assert.deepEqual(value(r), { id: "12" });
-		assert.deepEqual(r.steps, ["coerce:string@id"]);
-		assert.equal(coerce(true, { type: "string" }).ok, false);
+	test("numbers and booleans inside a value become strings", () => {
+		const r = coerce(
+			{ id: 12, flag: true },
+			object({ id: { type: "string" }, flag: { type: "string" } }),
+		);
+		assert.deepEqual(value(r), { id: "12", flag: "true" });
+		assert.deepEqual(r.steps, ["coerce:string@id", "coerce:string@flag"]);
+		assert.equal(coerce(null, { type: "string" }).ok, false);
 	});
 	test("pattern is respected", () => {
 		assert.equal(coerce("bbb", { type: "string", pattern: "^a+$" }).ok, false);

@@ -28,10 +28,15 @@ export function alignString(
 	flags: number,
 ): Outcome {
 	if (typeof value === "string") return checkString(value, schema, ctx, 0, []);
-	if (typeof value === "number")
-		return checkString(String(value), schema, ctx, SCALAR, [
-			`coerce:string${at(path)}`,
-		]);
+	// A bare boolean reply is refused earlier (candidates.ts); inside a value it is just mistyped.
+	if (typeof value === "number" || typeof value === "boolean")
+		return checkString(
+			String(value),
+			schema,
+			ctx,
+			typeof value === "number" ? SCALAR : SCALAR + 0.5,
+			[`coerce:string${at(path)}`],
+		);
 	if (isContainer(value))
 		return unwrapForScalar(value, schema, ctx, path, depth, flags);
 	return fail(`expected a string, got ${describe(value)}`);
