@@ -13,8 +13,9 @@ const commands: Array<() => Promise<Command>> = [
   () => import("./commands/stats.js").then((m) => m.command),
   () => import("./commands/traces.js").then((m) => m.command),
   () => import("./commands/trace.js").then((m) => m.command),
-  () => import("./commands/simulate.js").then((m) => m.command),
+  () => import("./commands/demo.js").then((m) => m.command),
   () => import("./commands/repair.js").then((m) => m.command),
+  () => import("./commands/simulate.js").then((m) => m.command),
 ];
 for (const load of commands) program.addCommand(await load());
 

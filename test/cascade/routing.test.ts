@@ -1,0 +1,86 @@
+// Which failures move to the next rung and which retry the same one: 429 honours retry-after when it fits,
+// 5xx and truncation move on, 4xx configuration errors surface; breakers open, half-open and close.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { z } from "zod";
+import { ConfigurationError, createBallast } from "ballast";
+import { openai } from "ballast/openai";
+import { startSimulator, type Simulator } from "ballast/testing";
+
+const S = z.object({ label: z.enum(["a", "b"]), n: z.number() });
+const fallback = { label: "a" as const, n: 0 };
+
+let sim: Simulator;
+before(async () => {
+  sim = await startSimulator({ seed: 9, models: { "tiny-window": { contextWindow: 10 } } });
+});
+after(() => sim.close());
+const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "k" });
+
+test("429 with a short retry-after is retried on the same model after the wait", async () => {
+  sim.script("limited", [{ fault: "http429", retryAfterMs: 120 }]);
+  const llm = createBallast({ models: [model("limited"), model("other")] });
+  const t0 = performance.now();
+  const r = await llm.generate({ schema: S, input: "x" });
+  assert.equal(r.model, "limited");
+  assert.deepEqual(r.attempts.map((a) => [a.kind, a.outcome]), [["initial", "rate_limited"], ["retry", "ok"]]);
+  assert.equal(r.attempts[0]!.error!.retryAfterMs, 120);
+  assert.ok(performance.now() - t0 >= 115);
+});
+
+test("429 whose retry-after does not fit the deadline moves on at once", async () => {
+  sim.script("limited-long", [{ fault: "http429", retryAfterMs: 60_000 }]);
+  const llm = createBallast({ models: [model("limited-long"), model("other")] });
+  const r = await llm.generate({ schema: S, input: "x" });
+  assert.equal(r.model, "other");
+  assert.equal(r.attempts.length, 2);
+});
+
+for (const fault of ["http500", "http502", "http503", "http529", "reset", "truncate", "contentFilter", "refusal"] as const) {
+  test(`${fault} moves to the next rung`, async () => {
+    sim.script(`f-${fault}`, [{ fault }]);
+    const llm = createBallast({ models: [model(`f-${fault}`), model("next")] });
+    const r = await llm.generate({ schema: S, input: "x" });
+    assert.equal(r.model, "next");
+    const expected = { http500: "http_error", http502: "http_error", http503: "http_error", http529: "http_error", reset: "connection_error", truncate: "truncated", contentFilter: "content_filter", refusal: "refusal" }[fault];
+    assert.equal(r.attempts[0]!.outcome, expected);
+  });
+}
+
+test("a 401 surfaces as a configuration error even with a fallback configured", async () => {
+  sim.script("unauthorised", [{ status: 401 }]);
+  const llm = createBallast({ models: [model("unauthorised"), model("next")] });
+  await assert.rejects(llm.generate({ schema: S, input: "x", fallback }), (e: unknown) => e instanceof ConfigurationError && e.status === 401);
+});
+
+test("a context-window error skips to the next model", async () => {
+  const small = openai("tiny-window", { baseURL: `${sim.url}/v1`, apiKey: "k" });
+  const llm = createBallast({ models: [small, model("big-window")] });
+  const r = await llm.generate({ schema: S, input: "a prompt longer than ten tokens, which is this tiny model's whole window" });
+  assert.equal(r.model, "big-window");
+  assert.equal(r.attempts[0]!.error!.kind, "context_window");
+});
+
+test("the breaker opens after repeated failures, skips the model at no cost, then half-opens and closes", async () => {
+  const events: string[] = [];
+  const llm = createBallast({
+    models: [model("flaky"), model("steady")],
+    breaker: { consecutiveFailures: 2, cooldownMs: 150 },
+    onEvent: (e) => {
+      if (e.type === "breaker") events.push(`${e.model}:${e.to}`);
+    },
+  });
+  sim.script("flaky", [{ fault: "http500" }, { fault: "http500" }]);
+  await llm.generate({ schema: S, input: "1" });
+  await llm.generate({ schema: S, input: "2" });
+  assert.equal(llm.health().find((h) => h.model === "openai:flaky")!.state, "open");
+  const skipped = await llm.generate({ schema: S, input: "3" });
+  assert.equal(skipped.attempts[0]!.outcome, "skipped_breaker");
+  assert.equal(skipped.attempts[0]!.latencyMs, 0);
+  assert.equal(skipped.model, "steady");
+  await new Promise((r) => setTimeout(r, 200));
+  const healed = await llm.generate({ schema: S, input: "4" });
+  assert.equal(healed.model, "flaky", "the half-open trial succeeded");
+  assert.equal(llm.health().find((h) => h.model === "openai:flaky")!.state, "closed");
+  assert.deepEqual(events, ["openai:flaky:open", "openai:flaky:half_open", "openai:flaky:closed"]);
+});
