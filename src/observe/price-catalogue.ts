@@ -67,7 +67,84 @@ function toCatalogueUsage(usage: Usage): Record<string, number> {
   };
 }
 
-/** Dollars for `usage` at the catalogue's price of provider/model, or null when the catalogue does not know it. */
+/** Per-million rates of a model when its price is linear in Ballast's token counts below `maxInput` tokens. */
+interface FlatRates {
+  input: number;
+  cacheRead: number;
+  cacheWrite: number;
+  output: number;
+  reasoning: number;
+  /** Dollars per request (a few providers charge one). */
+  perRequest: number;
+  /** Above this many input tokens a tier applies (long-context pricing): the catalogue prices those. */
+  maxInput: number;
+  /** Epoch ms of the model's next dated price change (re-resolved then). */
+  validUntil: number;
+}
+
+/** provider + model -> rates, or "slow" when only the catalogue's own calculation is exact (time-of-day prices). */
+const flatRates = new Map<string, FlatRates | "slow">();
+
+function flatCost(r: FlatRates, u: Record<string, number>): number {
+  const uncached = u.input_tokens! - u.cache_read_tokens! - u.cache_write_tokens!;
+  const reasoning = Math.min(u.output_reasoning_tokens!, u.output_tokens!);
+  return (
+    (uncached * r.input + u.cache_read_tokens! * r.cacheRead + u.cache_write_tokens! * r.cacheWrite + (u.output_tokens! - reasoning) * r.output + reasoning * r.reasoning) /
+      1e6 +
+    r.perRequest
+  );
+}
+
+/** An odd usage below every long-context tier, priced both ways once per model: the fast path is used only when they agree. */
+const PROBE: Usage = { inputTokens: 100_003, cachedInputTokens: 20_017, cacheWriteTokens: 10_043, outputTokens: 5_021, reasoningTokens: 1_007 };
+
+function resolveFlat(gp: GenaiPrices, known: CatalogueProvider, modelId: string): FlatRates | "slow" | null {
+  const probe = toCatalogueUsage(PROBE);
+  const result = gp.calcPrice(probe, modelId, { provider: known });
+  if (!result) return null;
+  let validUntil = Number.POSITIVE_INFINITY;
+  if (Array.isArray(result.model.prices)) {
+    const now = Date.now();
+    for (const { constraint } of result.model.prices) {
+      if (!constraint) continue;
+      if (constraint.type !== "start_date") return "slow"; // time-of-day prices change all day long
+      const at = Date.parse(constraint.start_date);
+      if (at > now) validUntil = Math.min(validUntil, at);
+    }
+  }
+  const mp = result.model_price;
+  let maxInput = Number.POSITIVE_INFINITY;
+  const rate = (key: string): number | undefined => {
+    const v = mp[key];
+    if (v === undefined || typeof v === "number") return v;
+    for (const tier of v.tiers) maxInput = Math.min(maxInput, tier.start);
+    return v.base;
+  };
+  const input = rate("input_mtok");
+  const output = rate("output_mtok");
+  if (input === undefined || output === undefined) return "slow";
+  const requests = mp.requests_kcount;
+  const rates: FlatRates = {
+    input,
+    output,
+    cacheRead: rate("cache_read_mtok") ?? input,
+    cacheWrite: rate("cache_write_mtok") ?? input,
+    reasoning: rate("output_reasoning_mtok") ?? output,
+    perRequest: typeof requests === "number" ? requests / 1000 : 0,
+    maxInput,
+    validUntil,
+  };
+  if (probe.input_tokens! > maxInput) return "slow";
+  const expected = result.total_price;
+  return Math.abs(flatCost(rates, probe) - expected) <= 1e-9 * Math.max(1, expected) ? rates : "slow";
+}
+
+/**
+ * Dollars for `usage` at the catalogue's price of provider/model, or null when the catalogue does not know it.
+ * The catalogue's own calculation costs ~100-200 µs, so each model is resolved once and then priced with its
+ * rates (checked against the catalogue on a probe usage, re-resolved at a dated price change); long-context
+ * tiers and time-of-day prices go the catalogue's way.
+ */
 export function catalogueCost(provider: string, modelId: string, usage: Usage, at?: Date): number | null {
   const gp = load();
   if (!gp) return null;
@@ -76,7 +153,19 @@ export function catalogueCost(provider: string, modelId: string, usage: Usage, a
   const key = `${provider}\u0000${modelId}`;
   if (unknownModels.has(key)) return null;
   try {
-    const result = gp.calcPrice(toCatalogueUsage(usage), modelId, at ? { provider: known, timestamp: at } : { provider: known });
+    let rates = at ? "slow" : flatRates.get(key);
+    if (rates === undefined || (rates !== "slow" && Date.now() >= rates.validUntil)) {
+      const resolved = resolveFlat(gp, known, modelId);
+      if (resolved === null) {
+        unknownModels.add(key);
+        return null;
+      }
+      flatRates.set(key, resolved);
+      rates = resolved;
+    }
+    const u = toCatalogueUsage(usage);
+    if (rates !== "slow" && u.input_tokens! <= rates.maxInput) return flatCost(rates, u);
+    const result = gp.calcPrice(u, modelId, at ? { provider: known, timestamp: at } : { provider: known });
     if (!result) unknownModels.add(key);
     return result ? result.total_price : null;
   } catch {

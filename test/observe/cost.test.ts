@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { attemptCost, sumCosts } from "../../src/observe/cost.js";
-import { cataloguePrice } from "../../src/observe/price-catalogue.js";
+import { catalogueCost, cataloguePrice } from "../../src/observe/price-catalogue.js";
 import { usage } from "./helpers.js";
 
 const close = (actual: number | null, expected: number) => {
@@ -63,4 +63,30 @@ test("sumCosts: null when any attempt is unknown", () => {
 test("cataloguePrice exposes the flat rates", () => {
   assert.deepEqual(cataloguePrice("anthropic", "claude-haiku-4-5"), { inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.1, cacheWritePerMTok: 1.25 });
   assert.equal(cataloguePrice("openai", "nope"), null);
+});
+
+test("the cached fast path prices exactly as the catalogue's own calculation (flat, tiered, dated, per-request)", () => {
+  const usages = [
+    usage({ inputTokens: 2000, cachedInputTokens: 1024, outputTokens: 100 }),
+    usage({ inputTokens: 250_000, cachedInputTokens: 10_000, cacheWriteTokens: 5000, outputTokens: 3000, reasoningTokens: 2000 }), // long-context tier
+    usage({ inputTokens: 7000, cacheWriteTokens: 6000, outputTokens: 900, reasoningTokens: 800 }),
+  ];
+  const models = [
+    ["openai", "gpt-4o-mini"],
+    ["openai", "o3"],
+    ["openai", "gpt-5"],
+    ["anthropic", "claude-sonnet-4-5"],
+    ["anthropic", "claude-haiku-4-5"],
+    ["google", "gemini-2.5-pro"],
+    ["deepseek", "deepseek-chat"],
+    ["perplexity", "sonar"],
+  ] as const;
+  for (const [provider, model] of models) {
+    for (const u of usages) {
+      const fast = attemptCost(provider, model, u);
+      const exact = catalogueCost(provider, model, u, new Date());
+      assert.notEqual(exact, null, `${provider}/${model} unknown to the catalogue`);
+      assert.ok(fast !== null && Math.abs(fast - exact!) < 1e-12, `${provider}/${model} @${u.inputTokens}: ${fast} != ${exact}`);
+    }
+  }
 });

@@ -34,7 +34,7 @@ export const command: Command = new Command("trace")
     const c = found.call;
     const out: string[] = [
       `call ${c.id}  task ${c.task ?? "-"}  ${when(c.started_at as number)}`,
-      `outcome ${c.error_kind ? `error: ${c.error_kind}` : (c.source ?? "incomplete")}${c.hardcoded ? " (hardcoded)" : c.fallback ? " (fallback)" : ""}  model ${c.model ?? "-"}  latency ${ms(c.latency_ms as number | null)}  cost ${usd(c.cost_usd as number | null)}`,
+      `outcome ${c.error_kind ? `error: ${c.error_kind}` : c.source === "model" ? "ok" : (c.source ?? "incomplete")}${c.hardcoded ? " (hardcoded)" : c.fallback ? " (fallback)" : ""}  model ${c.model ?? "-"}  latency ${ms(c.latency_ms as number | null)}  cost ${usd(c.cost_usd as number | null)}`,
       `tokens in ${c.input_tokens} (cached ${c.cached_input_tokens}, cache-write ${c.cache_write_tokens})  out ${c.output_tokens} (reasoning ${c.reasoning_tokens})`,
       "",
       table(

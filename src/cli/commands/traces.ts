@@ -39,7 +39,7 @@ export const command: Command = new Command("traces")
       return;
     }
     const outcome = (r: (typeof rows)[number]) =>
-      r.error_kind ? `error: ${r.error_kind}` : r.source === null ? "incomplete" : r.hardcoded ? "hardcoded" : r.fallback ? `fallback${r.source === "repaired" ? " (repaired)" : ""}` : r.source;
+      r.error_kind ? `error: ${r.error_kind}` : r.source === null ? "incomplete" : r.hardcoded ? "hardcoded" : r.fallback ? `fallback${r.source === "repaired" ? " (repaired)" : ""}` : r.source === "model" ? "ok" : r.source;
     process.stdout.write(
       `${table(
         ["id", "started", "task", "model", "outcome", "attempts", "latency", "cost"],
