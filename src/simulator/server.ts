@@ -234,8 +234,9 @@ export class SimulatorServer {
       return this.sendError(res, protocol, { status: 400, requestId, model, message, param: "messages", code: "context_length_exceeded" });
     }
 
+    // Content is a function of (config seed, request); above temperature 0 also of the seed param and choice index.
     const hot = request.temperature > 0;
-    const variation = hot ? (request.seed !== undefined ? `seed${request.seed}` : `seq${seq}`) : "";
+    const variation = hot && request.seed !== undefined ? `seed${request.seed}` : "";
     const choices = generateChoices({
       config: this.config,
       card,

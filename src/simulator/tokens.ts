@@ -1,11 +1,32 @@
 /**
- * Token counting with the o200k_base encoding (gpt-tokenizer), memoised per string in a bounded map so
- * repeated prompts (the common case in tests and benches) cost a lookup.
+ * Token counting with the o200k_base encoding (gpt-tokenizer), memoised per string in size-bounded maps so
+ * repeated prompts (the common case in tests and benches) cost a lookup and memory stays capped.
  */
 import { countTokens as countO200k, encode, decode } from "gpt-tokenizer/encoding/o200k_base";
 
-const MAX_ENTRIES = 5000;
-const counts = new Map<string, number>();
+/** A map that forgets its oldest entries once their total size passes a budget. */
+class BoundedMemo<V> {
+  private readonly entries = new Map<string, { value: V; size: number }>();
+  private total = 0;
+  constructor(private readonly budget: number) {}
+  get(key: string): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+  set(key: string, value: V, size: number) {
+    if (size > this.budget / 4) return;
+    this.entries.set(key, { value, size });
+    this.total += size;
+    while (this.total > this.budget) {
+      const oldest = this.entries.keys().next().value as string;
+      this.total -= (this.entries.get(oldest) as { size: number }).size;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+/** Budgets: characters of memoised text for counts, tokens (plus text) for encodings. */
+const counts = new BoundedMemo<number>(16_000_000);
+const encodings = new BoundedMemo<readonly number[]>(8_000_000);
 
 /** Number of o200k_base tokens in `text` (memoised). */
 export function countTokens(text: string): number {
@@ -13,21 +34,17 @@ export function countTokens(text: string): number {
   const hit = counts.get(text);
   if (hit !== undefined) return hit;
   const n = countO200k(text);
-  if (counts.size >= MAX_ENTRIES) counts.delete(counts.keys().next().value as string);
-  counts.set(text, n);
+  counts.set(text, n, text.length + 64);
   return n;
 }
-
-const encodings = new Map<string, readonly number[]>();
 
 /** The o200k_base token ids of `text` (memoised, bounded). */
 export function encodeCached(text: string): readonly number[] {
   const hit = encodings.get(text);
   if (hit !== undefined) return hit;
   const ids = encode(text);
-  if (encodings.size >= MAX_ENTRIES) encodings.delete(encodings.keys().next().value as string);
-  encodings.set(text, ids);
-  counts.set(text, ids.length);
+  encodings.set(text, ids, ids.length * 2 + text.length / 2 + 64);
+  counts.set(text, ids.length, text.length + 64);
   return ids;
 }
 

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
-import { anthropicFor, isValid, openaiFor, parses, reviewSchema } from "./helpers.js";
+import { anthropicFor, isValid, openaiFor, parses, reviewSchema, waitFor } from "./helpers.js";
 
 let sim: Simulator;
 before(async () => {
@@ -71,17 +71,14 @@ test("hang never answers; the client's abort closes it cleanly and is counted", 
   const abortedBefore = sim.stats().abortedRequests;
   const controller = new AbortController();
   const pending = openaiFor(sim).chat.completions.create({ model: "gpt-f", messages: [{ role: "user", content: "x" }] }, { headers: { "x-ballast-sim": "hang" }, signal: controller.signal });
-  await new Promise((r) => setTimeout(r, 100));
-  assert.equal(sim.stats().hangingRequests, 1);
+  assert.ok(await waitFor(() => sim.stats().hangingRequests === 1));
   controller.abort();
   assert.ok((await pending.catch((e: unknown) => e)) instanceof OpenAI.APIUserAbortError);
   const timedOut = await anthropicFor(sim)
     .messages.create({ model: "claude-f", max_tokens: 10, messages: [{ role: "user", content: "x" }] }, { headers: { "x-ballast-sim": "hang" }, timeout: 150 })
     .catch((e: unknown) => e);
   assert.ok(timedOut instanceof Anthropic.APIConnectionTimeoutError);
-  await new Promise((r) => setTimeout(r, 50));
-  assert.equal(sim.stats().hangingRequests, 0);
-  assert.equal(sim.stats().abortedRequests, abortedBefore + 2);
+  assert.ok(await waitFor(() => sim.stats().hangingRequests === 0 && sim.stats().abortedRequests === abortedBefore + 2));
   assert.ok((sim.stats().byFault.hang ?? 0) >= 2);
 });
 

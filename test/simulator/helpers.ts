@@ -42,3 +42,10 @@ export async function rawPost(url: string, body: unknown, headers: Record<string
   const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
+
+/** Polls `check` until it holds (or the timeout passes); returns its last result. */
+export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return check();
+}

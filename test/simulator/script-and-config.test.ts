@@ -73,7 +73,7 @@ test("an unconfigured model is fault-free with zero latency", async () => {
     for (let i = 0; i < 10; i++) {
       const t0 = Date.now();
       await client.chat.completions.create({ model: "other", messages: [{ role: "user", content: `x${i}` }] });
-      assert.ok(Date.now() - t0 < 500, "no latency on an unconfigured model");
+      assert.ok(Date.now() - t0 < 900, "no latency on an unconfigured model (the configured one has 1000 ms)");
     }
     assert.ok((await openaiFor(sim).chat.completions.create({ model: "flaky", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e)) instanceof OpenAI.InternalServerError);
     assert.equal(sim.stats().byModel.flaky?.faults.http500, 1);

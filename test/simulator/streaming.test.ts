@@ -123,7 +123,7 @@ test("non-streaming latency = ttftMs + outputTokens / tokensPerSecond", async ()
   const r = await openaiFor(sim).chat.completions.create({ model: "paced", messages });
   const elapsed = Date.now() - t0;
   const expected = 100 + ((r.usage?.completion_tokens ?? 0) / 300) * 1000;
-  assert.ok(elapsed >= expected - 5 && elapsed < expected + 400, `elapsed ${elapsed}, expected ${expected}`);
+  assert.ok(elapsed >= expected - 5 && elapsed < expected + 1500, `elapsed ${elapsed}, expected ${expected}`);
 });
 
 test("streamCut: the socket drops mid-stream; the SDKs raise connection errors", async () => {
