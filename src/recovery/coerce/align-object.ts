@@ -143,7 +143,7 @@ function alignFields(
 			);
 			if (!o.ok && value[key] === null) {
 				if (ctx.partial) {
-					out[name] = null;
+					setField(out, name, null);
 					cost += FILL_PARTIAL;
 					continue;
 				}
@@ -160,7 +160,7 @@ function alignFields(
 				o.cost +
 				(how === "alias" ? KEY_ALIAS : how === "drift" ? KEY_DRIFT : 0);
 			appendSteps(steps, o.steps);
-			out[name] = o.value;
+			setField(out, name, o.value);
 			continue;
 		}
 		const where = childPath(path, name);
@@ -170,17 +170,17 @@ function alignFields(
 			const empty = emptyContainer(node, ctx.partial);
 			if (empty === undefined && !ctx.partial)
 				return fail(`missing required field ${showPath(where)}`);
-			out[name] = empty ?? null;
+			setField(out, name, empty ?? null);
 			cost += FILL_PARTIAL;
 			steps.push(
 				`${empty === undefined ? "fill:null" : "fill:empty"}${at(where)}`,
 			);
 		} else if (node.default !== undefined) {
-			out[name] = structuredClone(node.default);
+			setField(out, name, structuredClone(node.default));
 			cost += FILL;
 			steps.push(`fill:default${at(where)}`);
 		} else if (acceptsNull(node, ctx)) {
-			out[name] = null;
+			setField(out, name, null);
 			cost += FILL;
 			steps.push(`fill:null${at(where)}`);
 		}
@@ -218,10 +218,10 @@ function alignFields(
 			if (!o.ok) return fail(`${showPath(where)}: ${o.error}`);
 			cost += o.cost;
 			appendSteps(steps, o.steps);
-			out[key] = o.value;
+			setField(out, key, o.value);
 			continue;
 		}
-		out[key] = value[key];
+		setField(out, key, value[key]);
 		if (declared) cost += KEEP_EXTRA;
 	}
 	return ok(out, cost, steps);
@@ -265,4 +265,20 @@ function safeTest(pattern: string, key: string, ctx: AlignContext): boolean {
 		ctx.patterns.set(pattern, re);
 	}
 	return re?.test(key) ?? false;
+}
+
+/** Plain assignment would turn a "__proto__" key into a prototype change; define it as data instead. */
+function setField(
+	out: Record<string, unknown>,
+	key: string,
+	value: unknown,
+): void {
+	if (key === "__proto__")
+		Object.defineProperty(out, key, {
+			value,
+			enumerable: true,
+			writable: true,
+			configurable: true,
+		});
+	else out[key] = value;
 }

@@ -213,7 +213,8 @@ function pickBranch(
 			order.length === 1 ? firstError : `no union branch fits (${firstError})`,
 		);
 	if (ambiguousError && best.cost >= 1) return fail(ambiguousError);
-	if (fitting === 1) return best;
+	// Name the branch only when it was a real choice: several fitted and none exactly.
+	if (fitting === 1 || best.cost === 0) return best;
 	return ok(best.value, best.cost, [
 		`union:branch${bestIndex}${at(path)}`,
 		...best.steps,
