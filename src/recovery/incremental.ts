@@ -2,6 +2,7 @@
  * Incremental mode: a resumable JSON state machine fed chunk by chunk that keeps the best partial value so far
  * (built in place, O(1) to return) and the paths of completed values. Total work over a stream is O(n).
  */
+import { CompletePaths } from "./complete-paths.js";
 import { setKey } from "./set-key.js";
 import { type RecoverOptions, type RecoveryResult, recover, recoverFromValue } from "./recover.js";
 
@@ -69,15 +70,10 @@ interface Frame {
   object: Record<string, unknown> | null;
   array: unknown[] | null;
   key: string;
-  path: string;
 }
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: "\\", 0x2f: "/", 0x62: "\b", 0x66: "\f", 0x6e: "\n", 0x72: "\r", 0x74: "\t" };
-
-function pointer(parent: string, key: string | number): string {
-  return `${parent}/${typeof key === "number" ? key : key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-}
 
 /** Starts a streaming parse. Never throws; the final value comes from end(). */
 export function createIncrementalParser(options: IncrementalOptions = {}): IncrementalParser {
@@ -85,9 +81,20 @@ export function createIncrementalParser(options: IncrementalOptions = {}): Incre
 }
 
 class Incremental implements IncrementalParser {
-  private readonly chunks: string[] = [];
+  /** The text so far, as joined blocks plus recent chunks (few long-lived objects for the GC). */
+  private readonly blocks: string[] = [];
+  private chunks: string[] = [];
   private readonly stack: Frame[] = [];
-  private readonly complete = new Set<string>();
+  private readonly complete = new CompletePaths({
+    root: () => this.root,
+    isOpen: (container) => this.stack.some((frame) => frame.object === container || frame.array === container),
+    growing: () => {
+      const top = this.top;
+      if (this.token !== Token.String || this.isKey || top === undefined) return null;
+      if (top.object !== null) return { container: top.object, key: top.key };
+      return this.slotOpen ? { container: top.array!, key: top.array!.length - 1 } : null;
+    },
+  });
   private root: unknown = undefined;
   private started = false;
   private done = false;
@@ -109,6 +116,10 @@ class Incremental implements IncrementalParser {
     try {
       if (typeof chunk === "string" && chunk.length > 0) {
         this.chunks.push(chunk);
+        if (this.chunks.length >= 4096) {
+          this.blocks.push(this.chunks.join(""));
+          this.chunks = [];
+        }
         this.consume(chunk);
         if (this.token === Token.String && !this.isKey) this.place(this.text, false);
       }
@@ -120,10 +131,11 @@ class Incremental implements IncrementalParser {
 
   end(): RecoveryResult {
     try {
-      const whole = this.chunks.join("");
       if (this.token === Token.Number || this.token === Token.Literal) this.consume(" ");
-      if (!this.dirty && this.done && this.token === Token.None) return recoverFromValue(whole, this.root, this.options);
-      return recover(whole, this.options);
+      const clean = !this.dirty && this.done && this.token === Token.None;
+      if (clean && !this.options.schema) return recoverFromValue("", this.root, this.options);
+      const whole = this.blocks.join("") + this.chunks.join("");
+      return clean ? recoverFromValue(whole, this.root, this.options) : recover(whole, this.options);
     } catch (error) {
       return { ok: false, error: `internal error: ${error instanceof Error ? error.message : String(error)}`, steps: [] };
     }
@@ -133,33 +145,22 @@ class Incremental implements IncrementalParser {
     return this.stack[this.stack.length - 1];
   }
 
-  private childPath(): string {
-    const top = this.top;
-    if (top === undefined) return "";
-    return top.object !== null ? pointer(top.path, top.key) : pointer(top.path, top.array!.length);
-  }
-
   /** Puts a (possibly partial) value in its slot; `final` marks it complete. */
   private place(value: unknown, final: boolean): void {
     const top = this.top;
     if (top === undefined) {
       this.root = value;
-      if (final) {
-        this.done = true;
-        this.complete.add("");
-      }
+      if (final) this.done = true;
       return;
     }
     if (top.object !== null) {
       setKey(top.object, top.key, value);
-      if (final) this.complete.add(pointer(top.path, top.key));
     } else {
       const items = top.array!;
       // a growing string already holds the last slot
       const slot = this.token === Token.String && items.length > 0 && this.slotOpen ? items.length - 1 : items.length;
       items[slot] = value;
       this.slotOpen = !final;
-      if (final) this.complete.add(pointer(top.path, slot));
     }
     if (final) this.expect = Expect.Comma;
   }
@@ -167,7 +168,6 @@ class Incremental implements IncrementalParser {
   private slotOpen = false;
 
   private open(container: Record<string, unknown> | unknown[]): void {
-    const path = this.childPath();
     if (this.top === undefined) {
       this.root = container;
       this.started = true;
@@ -178,8 +178,8 @@ class Incremental implements IncrementalParser {
       object: isArray ? null : (container as Record<string, unknown>),
       array: isArray ? (container as unknown[]) : null,
       key: "",
-      path,
     });
+
     this.expect = isArray ? Expect.Value : Expect.Key;
   }
 
@@ -187,7 +187,7 @@ class Incremental implements IncrementalParser {
     const frame = this.top!;
     if ((c === Code.CloseBrace) !== (frame.object !== null)) this.dirty = true;
     this.stack.pop();
-    this.complete.add(frame.path);
+
     if (this.stack.length === 0) this.done = true;
     this.expect = Expect.Comma;
   }
