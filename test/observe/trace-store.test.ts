@@ -6,6 +6,7 @@ import { test } from "node:test";
 import Database from "better-sqlite3";
 import { createTraceStore, openTraceDb } from "../../src/observe/trace-store/index.js";
 import { getCall } from "../../src/observe/trace-store/queries.js";
+import { traceStoreFromOption } from "../../src/observe/trace-store/from-option.js";
 import { attempt, callEvents, usage } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "ballast-traces-"));
@@ -286,4 +287,20 @@ test("stable prompt sections are stored once and inflated on read; a secret insi
   const first = (s5.call.prompt as Array<{ content: string }>)[0]!.content;
   assert.ok(!first.includes("Follow the schema") && first.includes("[REDACTED]"));
   db.close();
+});
+
+test("traceStoreFromOption: false -> none, a path -> one store shared per file, options -> a store of their own", () => {
+  const path = dbPath();
+  assert.equal(traceStoreFromOption(false), null);
+  const a = traceStoreFromOption(path)!;
+  const b = traceStoreFromOption(path)!;
+  assert.equal(a, b);
+  assert.equal(a.path, path);
+  const own = traceStoreFromOption({ path, content: "metadata" })!;
+  assert.notEqual(own, a);
+  own.close();
+  a.close();
+  const c = traceStoreFromOption(path)!;
+  assert.notEqual(c, a); // a closed store is not handed out again
+  c.close();
 });

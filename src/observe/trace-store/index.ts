@@ -47,6 +47,8 @@ export interface TraceStore {
   readonly warnings: number;
   /** Events lost to failures or a full buffer. */
   readonly dropped: number;
+  /** True once `close()` ran. */
+  readonly closed: boolean;
   readonly path: string;
 }
 
@@ -218,6 +220,9 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     },
     get dropped() {
       return dropped;
+    },
+    get closed() {
+      return closed;
     },
   };
   openStores.add(store);
