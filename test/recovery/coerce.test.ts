@@ -183,6 +183,10 @@ describe("reshaping", () => {
 			value(coerce([{ a: 1 }], object({ a: { type: "integer" } }))),
 			{ a: 1 },
 		);
+		assert.equal(
+			coerce([{ a: 1 }, { a: 2 }], object({ a: { type: "integer" } })).ok,
+			false,
+		);
 		const r = coerce(["TWO"], { enum: ["ONE", "TWO"] });
 		assert.equal(value(r), "TWO");
 		assert.deepEqual(r.steps, ["unwrap:array"]);

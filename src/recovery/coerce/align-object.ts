@@ -65,7 +65,12 @@ export function alignObject(
 				);
 		}
 	} else if (Array.isArray(value)) {
-		candidates.push(unwrapForScalar(value, schema, ctx, path, depth, flags));
+		// Only an array of one: picking one record out of several would silently drop the others.
+		candidates.push(
+			value.length === 1
+				? unwrapForScalar(value, schema, ctx, path, depth, flags)
+				: fail(`expected an object, got an array of ${value.length}`),
+		);
 	}
 	if (
 		!candidates.some((c) => c.ok) &&
