@@ -84,6 +84,11 @@ function closerIndex(c: number): number {
   return c === Code.CloseBrace ? 0 : c === Code.CloseBracket ? 1 : 2;
 }
 
+/** ASCII characters a quoted string can pass over without any bookkeeping (1) or must look at (0). */
+const PLAIN = new Uint8Array(128).fill(1);
+for (let c = 0; c < 0x20; c++) PLAIN[c] = 0;
+for (const ch of "\"'\\,:{}[]()+") PLAIN[ch.charCodeAt(0)] = 0;
+
 /** Removes the common indentation and the blank first/last lines of a block (code fences, triple quotes). */
 function dedent(block: string): string {
   const lines = block.replace(/^[ \t]*\r?\n/, "").trimEnd().split("\n");
@@ -217,7 +222,7 @@ export class Scanner {
       j = this.closingQuote(j, limit, isEnd, true);
       if (j >= this.n) return /^[\w $-]*$/.test(t.slice(i + 1, j));
       if (j >= limit || !isEnd(t.charCodeAt(j))) return false;
-      key = t.slice(i + 1, j);
+      key = this.expectedKeys === null ? "" : t.slice(i + 1, j);
       i = j + 1;
     } else if (isIdentifierChar(c)) {
       let j = i;
@@ -878,6 +883,7 @@ export class Scanner {
     const isEnd = endQuoteMatcher(open);
     if (open !== Code.DoubleQuote) this.step(open === Code.SingleQuote ? "single_quotes" : "smart_quotes");
     const openAt = this.i;
+    const straight = open === Code.DoubleQuote || open === Code.SingleQuote;
     let i = this.i + 1;
     let doubled = false;
     if (isEnd(t.charCodeAt(i)) && i + 1 < n && isIdentifierChar(t.charCodeAt(i + 1))) {
@@ -918,7 +924,15 @@ export class Scanner {
         this.i = n;
         return context === Context.Key ? out.trim() : out.trimEnd();
       }
-      const c = t.charCodeAt(i);
+      let c = t.charCodeAt(i);
+      // fast run over characters that need no attention
+      if (straight) {
+        while (c < 0x80 ? PLAIN[c] === 1 : true) {
+          c = t.charCodeAt(++i);
+          if (i >= n) break;
+        }
+        if (i >= n) continue;
+      }
       if (escapedQuotes && c === Code.Backslash && t.charCodeAt(i + 1) === open) {
         // in a double-encoded document \" is the quote itself
         out += t.slice(segment, i);
