@@ -331,6 +331,30 @@ describe("missing fields", () => {
 		});
 		assert.deepEqual(value(r), { bar: null });
 	});
+	test("partial mode: a field still being written is null, an unfinished last item is left out", () => {
+		const schema = object({
+			mood: { enum: ["POSITIVE", "NEGATIVE"] },
+			scores: { type: "array", items: { type: "integer" } },
+			items: {
+				type: "array",
+				items: object({ id: { type: "integer" }, name: { type: "string" } }),
+			},
+		});
+		const streamed = {
+			mood: "POSI",
+			scores: [1, 2, "3x"],
+			items: [{ id: 1, name: "a" }, { id: "2x" }],
+		};
+		assert.deepEqual(value(coerce(streamed, schema, { mode: "partial" })), {
+			mood: null,
+			scores: [1, 2],
+			items: [
+				{ id: 1, name: "a" },
+				{ id: null, name: null },
+			],
+		});
+		assert.equal(coerce(streamed, schema).ok, false);
+	});
 });
 
 describe("unions", () => {

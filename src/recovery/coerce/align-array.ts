@@ -104,7 +104,9 @@ function alignItems(
 			continue;
 		}
 		const o = align(value[i], itemSchema, ctx, where, depth + 1, 0);
-		if (!o.ok && isScalarItem(value[i], itemSchema, ctx)) {
+		// While streaming, the last item may still be incomplete: leave it out until it fits.
+		const unfinished = ctx.partial && i === value.length - 1;
+		if (!o.ok && (unfinished || isScalarItem(value[i], itemSchema, ctx))) {
 			dropped.push(`drop:invalid${at(where)}`);
 			continue;
 		}
@@ -114,7 +116,7 @@ function alignItems(
 		out.push(o.value);
 	}
 	if (dropped.length > 0) {
-		if (out.length === 0)
+		if (out.length === 0 && !ctx.partial)
 			return fail(`${showPath(indexPath(path, 0))}: no item fits`);
 		cost += dropped.length * DROP_ITEM;
 		appendSteps(steps, dropped);

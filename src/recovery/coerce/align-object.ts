@@ -146,12 +146,15 @@ function alignFields(
 				depth + 1,
 				0,
 			);
+			// While streaming, a field still being written (or not yet fitting) reads as null.
+			if (!o.ok && ctx.partial) {
+				setField(out, name, null);
+				if (value[key] !== null)
+					steps.push(`fill:null${at(childPath(path, name))}`);
+				cost += FILL_PARTIAL;
+				continue;
+			}
 			if (!o.ok && value[key] === null) {
-				if (ctx.partial) {
-					setField(out, name, null);
-					cost += FILL_PARTIAL;
-					continue;
-				}
 				// null for an optional field that cannot be null says "absent": leave it out.
 				if (!plan.required.has(name)) {
 					steps.push(`drop:null${at(childPath(path, name))}`);
