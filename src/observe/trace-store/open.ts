@@ -8,7 +8,25 @@ import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { schemaSql } from "./schema.js";
 
-export type TraceDb = BetterSqlite3.Database;
+/** One prepared statement: the subset of better-sqlite3's API the store and its queries use. */
+export interface TraceStatement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+}
+
+/**
+ * The subset of a better-sqlite3 `Database` the store and its queries use, declared here so the published
+ * types do not require `@types/better-sqlite3` (any better-sqlite3 database fits it).
+ */
+export interface TraceDb {
+  prepare(sql: string): TraceStatement;
+  exec(sql: string): unknown;
+  pragma(sql: string, options?: { simple?: boolean }): unknown;
+  // biome-ignore lint/suspicious/noExplicitAny: mirrors better-sqlite3's variadic transaction wrapper
+  transaction(fn: (...args: any[]) => unknown): (...args: any[]) => unknown;
+  close(): unknown;
+}
 
 /** Where traces go when the client is not told otherwise. */
 export const DEFAULT_TRACE_PATH = ".ballast/traces.db";
@@ -25,7 +43,7 @@ function driver(): typeof BetterSqlite3 {
 export function openTraceDbForWrite(path: string): TraceDb {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const Database = driver();
-  const db = new Database(path, { timeout: 200 });
+  const db: TraceDb = new Database(path, { timeout: 200 });
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
@@ -41,6 +59,6 @@ export function openTraceDbForWrite(path: string): TraceDb {
 /** Opens an existing store for reading (CLI, dashboard). Throws when the file does not exist. */
 export function openTraceDb(path: string): TraceDb {
   const Database = driver();
-  const db = new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 });
+  const db: TraceDb = new Database(path, { readonly: true, fileMustExist: true, timeout: 2000 });
   return db;
 }
