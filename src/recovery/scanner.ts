@@ -359,6 +359,8 @@ export class Scanner {
   parseTree(resume: Record<string, unknown> | null): unknown {
     const stack: Frame[] = [];
     let mode = Mode.Value;
+    /** A comma was just consumed: a closer now means a trailing comma. */
+    let afterComma = false;
     if (resume !== null) {
       this.push(stack, Kind.Object, Code.CloseBrace, resume);
       mode = Mode.After;
@@ -382,6 +384,7 @@ export class Scanner {
               this.step("truncated");
               value = this.pop(stack);
             } else if (isCloser(c)) {
+              if (afterComma) this.step("trailing_comma");
               if (c === top.closer || this.strayCloser(c)) this.i++;
               if (c !== top.closer && top.kind === Kind.Tuple && c !== Code.CloseParen) this.step("bracket_mismatch");
               value = this.pop(stack);
@@ -403,6 +406,7 @@ export class Scanner {
           }
         }
         if (value === undefined) {
+          afterComma = false;
           if (c === Code.OpenBrace) {
             this.i++;
             this.push(stack, Kind.Object, Code.CloseBrace, null);
@@ -443,6 +447,7 @@ export class Scanner {
           this.step("truncated");
           value = this.pop(stack);
         } else if (c === Code.CloseBrace) {
+          if (afterComma) this.step("trailing_comma");
           this.i++;
           value = this.pop(stack);
         } else if (c === Code.Comma) {
@@ -503,6 +508,7 @@ export class Scanner {
               this.step("missing_quote");
             }
           }
+          afterComma = false;
           this.skipSpace();
           const d = t.charCodeAt(this.i);
           if (d === Code.Colon) {
@@ -553,6 +559,7 @@ export class Scanner {
         } else if (c === Code.Comma) {
           this.i++;
           frame.commas++;
+          afterComma = true;
           mode = frame.kind === Kind.Object ? Mode.Key : Mode.Value;
           continue;
         } else if (c === frame.closer) {
@@ -601,6 +608,7 @@ export class Scanner {
       } else parent.array!.push(value);
       mode = Mode.After;
       value = undefined;
+      afterComma = false;
     }
   }
 
