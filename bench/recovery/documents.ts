@@ -3,7 +3,7 @@
  * records "broken" the way models break them (every string single-quoted, a trailing comma everywhere).
  */
 
-export interface Record {
+export interface SampleRecord {
   id: number;
   name: string;
   score: number;
@@ -13,7 +13,7 @@ export interface Record {
   note: string;
 }
 
-export function makeRecord(i: number): Record {
+export function makeRecord(i: number): SampleRecord {
   return {
     id: i,
     name: `customer ${i}`,
@@ -26,8 +26,8 @@ export function makeRecord(i: number): Record {
 }
 
 /** Records until the document reaches `bytes` characters. */
-export function makeRecords(bytes: number): Record[] {
-  const out: Record[] = [];
+export function makeRecords(bytes: number): SampleRecord[] {
+  const out: SampleRecord[] = [];
   let size = 2;
   for (let i = 0; size < bytes; i++) {
     const record = makeRecord(i);
@@ -37,7 +37,7 @@ export function makeRecords(bytes: number): Record[] {
   return out;
 }
 
-export function validDocument(records: Record[]): string {
+export function validDocument(records: SampleRecord[]): string {
   return JSON.stringify(records);
 }
 
@@ -52,6 +52,6 @@ function brokenValue(value: unknown): string {
 }
 
 /** Single quotes everywhere and a trailing comma in every container, one record per line. */
-export function brokenDocument(records: Record[]): string {
+export function brokenDocument(records: SampleRecord[]): string {
   return `[\n${records.map((r) => `${brokenValue(r)},`).join("\n")}\n]`;
 }

@@ -6,7 +6,7 @@ import { jsonrepair } from "jsonrepair";
 import { createIncrementalParser, recover } from "../../src/recovery/index.js";
 import { repair } from "../../src/recovery/recover.js";
 import { type Answer, type CorpusCase, categoryTable, loadCorpus, type Score, score } from "../../test/recovery/corpus-helpers.js";
-import { brokenDocument, makeRecords, type Record, validDocument } from "./documents.js";
+import { brokenDocument, makeRecords, type SampleRecord, validDocument } from "./documents.js";
 
 const MB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -66,7 +66,7 @@ function countComplete(full: string, cut: number): number {
   }
   return count;
 }
-function recoveredComplete(value: unknown, expected: Record[], complete: number): number {
+function recoveredComplete(value: unknown, expected: SampleRecord[], complete: number): number {
   if (!Array.isArray(value)) return 0;
   let ok = 0;
   for (let i = 0; i < complete && i < value.length; i++) {
