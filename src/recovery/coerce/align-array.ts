@@ -7,8 +7,10 @@ import {
 	type AlignContext,
 	appendSteps,
 	at,
+	brief,
 	childPath,
 	fail,
+	failAt,
 	indexPath,
 	isPlainObject,
 	NO_UNWRAP,
@@ -79,7 +81,7 @@ function reshapeIntoArray(
 			...o.steps,
 		]);
 	if (!best.ok && !o.ok)
-		return fail(`expected an array; as a single item: ${o.error}`);
+		return fail(`expected an array; as a single item: ${brief(o.error)}`);
 	return best;
 }
 
@@ -110,7 +112,7 @@ function alignItems(
 			dropped.push(`drop:invalid${at(where)}`);
 			continue;
 		}
-		if (!o.ok) return fail(`${showPath(where)}: ${o.error}`);
+		if (!o.ok) return failAt(where, o.error);
 		cost += o.cost;
 		appendSteps(steps, o.steps);
 		out.push(o.value);

@@ -20,6 +20,7 @@ import {
 	childPath,
 	describe,
 	fail,
+	failAt,
 	isPlainObject,
 	NO_UNWRAP,
 	NO_WRAP,
@@ -162,7 +163,7 @@ function alignFields(
 					continue;
 				}
 			}
-			if (!o.ok) return fail(`${showPath(childPath(path, name))}: ${o.error}`);
+			if (!o.ok) return failAt(childPath(path, name), o.error);
 			if (how !== "exact") steps.push(`alias:key${at(childPath(path, name))}`);
 			cost +=
 				o.cost +
@@ -223,7 +224,7 @@ function alignFields(
 		}
 		if (target !== undefined && target !== true) {
 			const o = align(value[key], target, ctx, where, depth + 1, 0);
-			if (!o.ok) return fail(`${showPath(where)}: ${o.error}`);
+			if (!o.ok) return failAt(where, o.error);
 			cost += o.cost;
 			appendSteps(steps, o.steps);
 			setField(out, key, o.value);

@@ -84,7 +84,7 @@ export function alignNumber(
 		const r = readNumber(value);
 		if (!r)
 			return fail(
-				ambiguity(value) ?? `expected a ${kind}, got a string that is not one`,
+				ambiguity(value) ?? `expected ${article(kind)}, got a string that is not one`,
 			);
 		if (integer && !Number.isInteger(r.value))
 			return fail(`expected an integer, got ${r.value}`);
@@ -92,7 +92,7 @@ export function alignNumber(
 	}
 	if (isContainer(value))
 		return unwrapForScalar(value, schema, ctx, path, depth, flags);
-	return fail(`expected a ${kind}, got ${describe(value)}`);
+	return fail(`expected ${article(kind)}, got ${describe(value)}`);
 }
 
 export function alignBoolean(
@@ -245,4 +245,8 @@ function spellings(schema: JsonSchema, options: unknown[]): Spelling[] {
 		for (const text of add) out.push({ id, text });
 	});
 	return out;
+}
+
+function article(kind: string): string {
+	return kind === "integer" ? "an integer" : `a ${kind}`;
 }

@@ -15,6 +15,7 @@ import { UNWRAP_ARRAY, UNWRAP_ARRAY_EXTRA, UNWRAP_OBJECT } from "./costs.js";
 import {
 	type AlignContext,
 	at,
+	brief,
 	childPath,
 	fail,
 	indexPath,
@@ -210,7 +211,9 @@ function pickBranch(
 	}
 	if (!best)
 		return fail(
-			order.length === 1 ? firstError : `no union branch fits (${firstError})`,
+			order.length === 1
+				? firstError
+				: `no union branch fits (${brief(firstError)})`,
 		);
 	if (ambiguousError && best.cost >= 1) return fail(ambiguousError);
 	// Name the branch only when it was a real choice: several fitted and none exactly.

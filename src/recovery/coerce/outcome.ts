@@ -44,6 +44,22 @@ export function fail(error: string): Outcome {
 	return { ok: false, error };
 }
 
+const MAX_INNER_ERROR = 240;
+
+/** A failure at `path` caused by `inner`: the deepest path is kept once, and nesting cannot grow the message. */
+export function failAt(path: Path, inner: string): Outcome {
+	const where = showPath(path);
+	if (where !== "" && inner.startsWith(where)) return fail(inner);
+	return fail(where === "" ? inner : `${where}: ${inner}`);
+}
+
+/** Bounds a message that is about to be wrapped in another. */
+export function brief(error: string): string {
+	return error.length > MAX_INNER_ERROR
+		? `${error.slice(0, MAX_INNER_ERROR)}…`
+		: error;
+}
+
 /** Where a value sits, as a linked list to the root; rendered only when a step names it. */
 export type Path = { up: Path; key: string | number } | null;
 
