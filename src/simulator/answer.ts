@@ -9,7 +9,7 @@ import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./co
 import { applyGroundTruth, findGroundTruth } from "./ground-truth.js";
 import { applyLeak, applyPrivateContextFlag } from "./leak.js";
 import { makeMalformed } from "./malformed.js";
-import { type Rng } from "./random.js";
+import type { Rng } from "./random.js";
 import { generateInstance } from "./schema-instance.js";
 import { countTokens, truncateToTokens } from "./tokens.js";
 import { paragraph, sentence } from "./words.js";

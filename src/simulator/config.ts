@@ -187,7 +187,7 @@ function validateCard(name: string, raw: unknown): ModelCard {
   }
   if (raw.script !== undefined) {
     if (!Array.isArray(raw.script)) throw new SimulatorConfigError(`${base}.script`, "must be an array");
-    raw.script.forEach((r, i) => validateScriptedReply(r, `${base}.script[${i}]`));
+    for (const [i, r] of raw.script.entries()) validateScriptedReply(r, `${base}.script[${i}]`);
   }
   return raw as ModelCard;
 }

@@ -107,8 +107,12 @@ function insertReveal(value: unknown, reveal: string, rng: Rng): unknown {
   if (value === null || typeof value !== "object") return value;
   const slots: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; preferred: boolean }> = [];
   const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach((item, i) => (typeof item === "string" ? slots.push({ holder: v, key: i, preferred: false }) : walk(item)));
-    else if (v !== null && typeof v === "object") {
+    if (Array.isArray(v)) {
+      for (const [i, item] of v.entries()) {
+        if (typeof item === "string") slots.push({ holder: v, key: i, preferred: false });
+        else walk(item);
+      }
+    } else if (v !== null && typeof v === "object") {
       for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
         if (k === FLAG) continue;
         if (typeof item === "string") slots.push({ holder: v as Record<string, unknown>, key: k, preferred: PREFERRED_FIELDS.test(k) });

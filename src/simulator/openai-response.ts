@@ -14,13 +14,13 @@ export interface OpenAIUsage {
   completion_tokens_details: { reasoning_tokens: number; audio_tokens: number; accepted_prediction_tokens: number; rejected_prediction_tokens: number };
 }
 
-export function openAIUsage(prompt: PromptUsage, completionTokens: number): OpenAIUsage {
+export function openAIUsage(prompt: PromptUsage, completionTokens: number, reasoningTokens = 0): OpenAIUsage {
   return {
     prompt_tokens: prompt.promptTokens,
     completion_tokens: completionTokens,
     total_tokens: prompt.promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: prompt.cachedTokens, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
 }
 

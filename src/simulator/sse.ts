@@ -11,7 +11,7 @@ import type { ModelCard } from "./config.js";
 import { openAIFinishReason, openAIUsage, toolCallId } from "./openai-response.js";
 import type { PromptUsage } from "./prompt-cache.js";
 import type { Rng } from "./random.js";
-import type { Pending } from "./server.js";
+import type { Pending } from "./reply.js";
 import { splitByTokens } from "./tokens.js";
 
 /** Output tokens per content delta. */

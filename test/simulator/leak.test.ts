@@ -52,7 +52,7 @@ test("leak fault: reveals part of the private content in a string field, in seve
     const forms = {
       verbatim: summaries.some((s) => s.includes(privateText)),
       sentence: summaries.some((s) => s.includes("The purchase price is $42 million.") && !s.includes(privateText)),
-      recased: summaries.some((s) => /NIMBUS|HEADCOUNT|PURCHASE|nimbus labs|the  |\t/.test(s) && !s.includes("Nimbus Labs")),
+      recased: summaries.some((s) => /NIMBUS|HEADCOUNT|PURCHASE|nimbus labs|the {2}|\t/.test(s) && !s.includes("Nimbus Labs")),
       reformatted: summaries.some((s) => s.includes("42M USD") || s.includes("17 percent")),
     };
     assert.ok(Object.values(forms).filter(Boolean).length >= 3, JSON.stringify(forms));

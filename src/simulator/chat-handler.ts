@@ -1,0 +1,162 @@
+/**
+ * The per-request chat pipeline shared by both protocols: parse, take a scripted reply, choose the fault,
+ * apply transport faults and limits, generate the choices, account usage and cache, then reply after the
+ * model card's latency (JSON or SSE).
+ */
+import type { ServerResponse } from "node:http";
+import { type GeneratedChoice, generateChoices } from "./answer.js";
+import { anthropicMessage, anthropicUsage } from "./anthropic-response.js";
+import { parseAnthropicRequest } from "./anthropic-request.js";
+import { type ChatRequest, InvalidRequestError } from "./chat-request.js";
+import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
+import { chooseFault, faultStatus } from "./faults.js";
+import { slowTailMs, totalLatencyMs } from "./latency.js";
+import { openAICompletion, openAIUsage } from "./openai-response.js";
+import { parseOpenAIRequest } from "./openai-request.js";
+import { PromptCache, type PromptUsage } from "./prompt-cache.js";
+import { Rng, hashParts } from "./random.js";
+import { type Pending, type Protocol, sendError, sendJson } from "./reply.js";
+import { cutAfter, streamAnthropic, streamOpenAI } from "./sse.js";
+import type { StatsCounter } from "./stats.js";
+
+/** What the pipeline reads and updates across requests. */
+export interface ChatState {
+  config: NormalizedConfig;
+  stats: StatsCounter;
+  cache: PromptCache;
+  /** Scripted replies per model, consumed in order. */
+  scripts: Map<string, ScriptedReply[]>;
+  /** Requests seen per model (drives the fault draw). */
+  sequence: Map<string, number>;
+}
+
+const DEFAULT_CARD: ModelCard = {};
+
+export function handleChat(
+state: ChatState,
+protocol: Protocol,
+body: Record<string, unknown>,
+header: string | undefined,
+res: ServerResponse,
+pending: Pending,
+requestId: string,
+) {
+  const model = typeof body.model === "string" ? body.model : "";
+  let request: ChatRequest;
+  let fault: FaultName | null;
+  let scripted: ScriptedReply | undefined;
+  const card = state.config.models.get(model) ?? DEFAULT_CARD;
+  const seq = (state.sequence.get(model) ?? 0) + 1;
+  state.sequence.set(model, seq);
+  const faultRng = new Rng(hashParts(state.config.seed, "fault", model, seq));
+  try {
+    request = protocol === "openai" ? parseOpenAIRequest(body) : parseAnthropicRequest(body);
+    const queue = state.scripts.get(model);
+    scripted = queue && queue.length > 0 ? queue.shift() : undefined;
+    fault = chooseFault(card, header, scripted, faultRng);
+  } catch (error) {
+    if (error instanceof InvalidRequestError) {
+      return sendError(res, protocol, { status: 400, requestId, model, message: error.message, param: error.param, code: error.code });
+    }
+    throw error;
+  }
+  state.stats.request(model, card, fault);
+  const delayMs = scripted?.delayMs ?? 0;
+  const after = (ms: number, fn: () => void) => {
+    if (ms <= 0) return fn();
+    pending.timer = setTimeout(() => {
+      pending.timer = undefined;
+      if (!res.destroyed) fn();
+    }, ms);
+  };
+
+  if (fault === "hang") {
+    state.stats.hangingRequests++;
+    res.once("close", () => state.stats.hangingRequests--);
+    return;
+  }
+  if (fault === "reset") {
+    return after(delayMs, () => {
+      pending.serverClosed = true;
+      res.socket?.destroy();
+    });
+  }
+  const status = scripted?.status ?? faultStatus(fault);
+  if (status !== undefined && status >= 400) {
+    const retryAfterMs = scripted?.retryAfterMs ?? (status === 429 ? Math.round(200 + faultRng.next() * 1800) : undefined);
+    return after(delayMs, () => sendError(res, protocol, { status, requestId, model, retryAfterMs }));
+  }
+
+  const promptTokens = PromptCache.countPrompt(request);
+  if (card.contextWindow !== undefined && promptTokens > card.contextWindow) {
+    const message =
+      protocol === "openai"
+        ? `This model's maximum context length is ${card.contextWindow} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`
+        : `prompt is too long: ${promptTokens} tokens > ${card.contextWindow} maximum`;
+    return sendError(res, protocol, { status: 400, requestId, model, message, param: "messages", code: "context_length_exceeded" });
+  }
+
+  // Content is a function of (config seed, request); above temperature 0 also of the seed param and choice index.
+  const hot = request.temperature > 0;
+  const variation = hot && request.seed !== undefined ? `seed${request.seed}` : "";
+  const choices = generateChoices({
+    config: state.config,
+    card,
+    request,
+    contentRng: (index) => new Rng(hashParts(state.config.seed, request.contentKey, variation, hot ? index : 0)),
+    faultRng,
+    fault,
+    forced: scripted?.fault !== undefined || (header !== undefined && header !== "" && header !== "none"),
+    scripted,
+  });
+  if (scripted?.finishReason && scripted.text === undefined && scripted.json === undefined && choices[0]) {
+    choices[0].finishReason = scripted.finishReason;
+  }
+  const prompt = state.cache.account(request);
+  const usage = applyUsageOverride(prompt, choices, scripted);
+  state.stats.usage(model, card, {
+    inputTokens: usage.prompt.promptTokens,
+    cachedInputTokens: usage.prompt.cachedTokens,
+    cacheWriteTokens: usage.prompt.cacheWriteTokens,
+    outputTokens: usage.outputTokens,
+  });
+  const extra = delayMs + (fault === "slowTail" ? slowTailMs(card, faultRng) : 0);
+  const created = Math.floor(Date.now() / 1000);
+
+  if (request.stream) {
+    const streamer = protocol === "openai" ? streamOpenAI : streamAnthropic;
+    return after((card.ttftMs ?? 0) + extra, () =>
+      streamer({ res, request, requestId, created, choices, prompt: usage.prompt, outputTokens: usage.outputTokens, card, cut: fault === "streamCut", pending, rng: faultRng }),
+    );
+  }
+  const maxTokens = Math.max(0, ...choices.map((c) => c.outputTokens));
+  after(totalLatencyMs(card, maxTokens, extra), () => {
+    if (fault === "streamCut") {
+      // Non-streaming: the connection drops while the body is being sent.
+      pending.serverClosed = true;
+      res.writeHead(200, { "content-type": "application/json", "x-request-id": requestId });
+      cutAfter(res, `{"id":"${requestId}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"`);
+      return;
+    }
+    if (protocol === "openai") {
+      const body = openAICompletion(request, requestId, created, choices, openAIUsage(usage.prompt, usage.outputTokens, usage.reasoningTokens));
+      sendJson(res, 200, body, { "x-request-id": requestId, "openai-processing-ms": "1" });
+    } else {
+      const choice = choices[0] as GeneratedChoice;
+      const body = anthropicMessage(request, requestId, choice, anthropicUsage(usage.prompt, usage.outputTokens));
+      sendJson(res, 200, body, { "request-id": requestId });
+    }
+  });
+}
+
+function applyUsageOverride(prompt: PromptUsage, choices: GeneratedChoice[], scripted: ScriptedReply | undefined) {
+  let outputTokens = choices.reduce((sum, c) => sum + c.outputTokens, 0);
+  const override = scripted?.usage;
+  if (!override) return { prompt, outputTokens, reasoningTokens: 0 };
+  const next = { ...prompt };
+  if (override.inputTokens !== undefined) next.promptTokens = override.inputTokens;
+  if (override.cachedInputTokens !== undefined) next.cachedTokens = override.cachedInputTokens;
+  if (override.cacheWriteTokens !== undefined) next.cacheWriteTokens = override.cacheWriteTokens;
+  if (override.outputTokens !== undefined) outputTokens = override.outputTokens;
+  return { prompt: next, outputTokens, reasoningTokens: override.reasoningTokens ?? 0 };
+}

@@ -1,0 +1,27 @@
+/**
+ * Writing replies: JSON bodies, provider-shaped errors, and the per-response state (a pending timer, whether
+ * the server itself closed the exchange) shared by the server, the chat pipeline and the SSE writer.
+ */
+import type { ServerResponse } from "node:http";
+import { type ErrorDetails, anthropicError, openAIError } from "./error-replies.js";
+
+export type Protocol = "openai" | "anthropic";
+
+/** Per-response state: a pending timer to clear when the client goes away. */
+export interface Pending {
+  timer?: NodeJS.Timeout;
+  /** Set when the server itself ended the exchange (reset, streamCut), so it is not counted as a client abort. */
+  serverClosed?: boolean;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>) {
+  if (res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, protocol: Protocol, details: ErrorDetails) {
+  const reply = protocol === "openai" ? openAIError(details) : anthropicError(details);
+  sendJson(res, reply.status, reply.body, reply.headers);
+}
