@@ -21,20 +21,20 @@ import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
 import { FallbackFailedError } from "../errors/fallback-failed-error.js";
 import type { BallastEvent, EventListener } from "../observe/events.js";
 import { buildPrompt } from "../prompt/build-prompt.js";
-import { compileSchema } from "../schema/compile-schema.js";
-import { type InferOutput, type StandardSchemaV1, validate } from "../schema/standard-schema.js";
+import { type CompiledSchema, compileSchema } from "../schema/compile-schema.js";
+import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, CallOptions, Fallback, GenerateOptions, PerCallOptions, TaskDefinition } from "./options.js";
 import type { AttemptRecord, GenerateResult } from "./types.js";
 
-export interface Task<S extends StandardSchemaV1> {
-  (input: unknown, options?: PerCallOptions): Promise<GenerateResult<InferOutput<S>>>;
+export interface Task<T> {
+  (input: unknown, options?: PerCallOptions): Promise<GenerateResult<T>>;
   readonly taskName: string;
-  readonly schema: S;
+  readonly schema: StandardSchemaV1<unknown, T>;
 }
 
 export interface Ballast {
-  generate<S extends StandardSchemaV1>(options: GenerateOptions<S>): Promise<GenerateResult<InferOutput<S>>>;
-  task<S extends StandardSchemaV1>(definition: TaskDefinition<S>): Task<S>;
+  generate<T>(options: GenerateOptions<T>): Promise<GenerateResult<T>>;
+  task<T>(definition: TaskDefinition<T>): Task<T>;
   /** Circuit-breaker state per model, for dashboards. */
   health(): ModelHealth[];
   /** Subscribe to every call's events; returns the unsubscribe function. */
@@ -62,9 +62,9 @@ export function createBallast(options: BallastOptions): Ballast {
       ? null
       : new BreakerRegistry(options.breaker ?? {}, (model, from, to) => emitTo({ type: "breaker", callId: "", ts: Date.now(), model, from, to }));
 
-  function task<S extends StandardSchemaV1>(definition: TaskDefinition<S>): Task<S> {
+  function task<T>(definition: TaskDefinition<T>): Task<T> {
     checkOptions(definition, `task "${definition.name}"`);
-    const compiled = compileSchema(definition.schema as StandardSchemaV1<unknown, InferOutput<S>>); // throws now, naming the field, if it cannot be sent
+    const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
       const checked = validate(definition.schema, definition.fallback);
       if (checked instanceof Promise) throw new ConfigurationError(`task "${definition.name}": async validators cannot check the fallback at definition; pass a fallback function`);
@@ -77,12 +77,12 @@ export function createBallast(options: BallastOptions): Ballast {
     return Object.assign(run, { taskName: definition.name, schema: definition.schema });
   }
 
-  async function call<S extends StandardSchemaV1>(
-    definition: TaskDefinition<S>,
-    compiled: ReturnType<typeof compileSchema<InferOutput<S>>>,
+  async function call<T>(
+    definition: TaskDefinition<T>,
+    compiled: CompiledSchema<T>,
     input: unknown,
     perCall: PerCallOptions,
-  ): Promise<GenerateResult<InferOutput<S>>> {
+  ): Promise<GenerateResult<T>> {
     checkOptions(perCall, "call options");
     const o = { ...DEFAULTS, ...stripUndefined(options), ...stripUndefined(definition), ...stripUndefined(perCall) };
     const models = o.models ?? options.models;
@@ -104,7 +104,7 @@ export function createBallast(options: BallastOptions): Ballast {
       ...(o.maxOutputTokens !== undefined ? { maxOutputTokens: o.maxOutputTokens } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
     };
-    const ctx: CallContext<InferOutput<S>> = {
+    const ctx: CallContext<T> = {
       callId,
       task: definition.name,
       schema: compiled,
@@ -136,7 +136,7 @@ export function createBallast(options: BallastOptions): Ballast {
       operation: "generate",
     });
 
-    let result: GenerateResult<InferOutput<S>>;
+    let result: GenerateResult<T>;
     try {
       const win = await runCascade(ctx);
       const base = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
@@ -158,9 +158,9 @@ export function createBallast(options: BallastOptions): Ballast {
   }
 
   return {
-    generate<S extends StandardSchemaV1>(generateOptions: GenerateOptions<S>) {
+    generate<T>(generateOptions: GenerateOptions<T>) {
       const { input, signal, name, ...definition } = generateOptions;
-      const t = task({ ...definition, name: name ?? "generate" } as TaskDefinition<S>);
+      const t = task<T>({ ...definition, name: name ?? "generate" });
       return t(input, signal ? { signal } : {});
     },
     task,
@@ -172,12 +172,12 @@ export function createBallast(options: BallastOptions): Ballast {
   };
 }
 
-async function resolveFallback<S extends StandardSchemaV1>(
-  definition: TaskDefinition<S>,
+async function resolveFallback<T>(
+  definition: TaskDefinition<T>,
   input: unknown,
   errors: NonNullable<AttemptRecord["error"]>[],
-): Promise<InferOutput<S>> {
-  const fallback = definition.fallback as Fallback<InferOutput<S>>;
+): Promise<T> {
+  const fallback = definition.fallback as Fallback<T>;
   if (typeof fallback !== "function") return fallback;
   let value: unknown;
   try {
@@ -190,7 +190,7 @@ async function resolveFallback<S extends StandardSchemaV1>(
     const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
     throw new FallbackFailedError(`task "${definition.name}": the fallback function returned a value that does not fit the schema (${fields})`, checked.issues);
   }
-  return checked.value as InferOutput<S>;
+  return checked.value;
 }
 
 function costOf(attempts: readonly AttemptRecord[]): number | null {

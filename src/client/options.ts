@@ -51,22 +51,24 @@ export interface BallastOptions extends CallOptions {
 /** A hardcoded answer, or a function of the input and the errors that led to it. Must fit the schema. */
 export type Fallback<T> = T | ((input: unknown, errors: NonNullable<AttemptRecord["error"]>[]) => T | Promise<T>);
 
-export interface TaskDefinition<S extends StandardSchemaV1> extends CallOptions {
+/** `T` is the schema's output type: what `r.value` holds. */
+export interface TaskDefinition<T> extends CallOptions {
   /** Groups traces, cache keys and prompt feedback. */
   name: string;
-  schema: S;
+  /** A zod v4 schema, or any Standard Schema validator with a JSON Schema form. */
+  schema: StandardSchemaV1<unknown, T>;
   instructions?: string;
-  examples?: ReadonlyArray<Example & { output: S extends StandardSchemaV1<unknown, infer O> ? O : never }>;
+  examples?: NoInfer<ReadonlyArray<Example & { output: T }>>;
   /** Extra prompt sections (stable ones are kept ahead of the input). */
   sections?: readonly PromptSection[];
-  fallback?: Fallback<S extends StandardSchemaV1<unknown, infer O> ? O : never>;
+  fallback?: NoInfer<Fallback<T>>;
 }
 
 export interface PerCallOptions extends CallOptions {
   signal?: AbortSignal;
 }
 
-export interface GenerateOptions<S extends StandardSchemaV1> extends Omit<TaskDefinition<S>, "name">, PerCallOptions {
+export interface GenerateOptions<T> extends Omit<TaskDefinition<T>, "name">, PerCallOptions {
   name?: string;
   input: unknown;
 }
