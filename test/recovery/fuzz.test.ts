@@ -67,7 +67,8 @@ test("arbitrary chunks: the incremental parser never throws", () => {
       const parser = createIncrementalParser();
       for (const chunk of chunks) {
         const partial = parser.push(chunk);
-        assert.ok(partial.complete instanceof Set);
+        assert.equal(typeof partial.complete.has(""), "boolean");
+        assert.ok(partial.complete.size >= 0);
       }
       assert.equal(typeof parser.end().ok, "boolean");
     }),
