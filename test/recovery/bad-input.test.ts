@@ -67,7 +67,7 @@ test("a 50 MB reply and 10 MB of binary noise come back in linear time", () => {
   assert.ok(result.ok);
   assert.equal((result.value as { text: string }).text.length, body.length);
   assert.ok(performance.now() - started < 10_000, `took ${performance.now() - started} ms`);
-  const noise = "\u0000{[\"'\\".repeat(8_500_000);
+  const noise = "\u0000{[\"'\\".repeat(1_700_000);
   started = performance.now();
   assert.equal(typeof recover(noise).ok, "boolean");
   assert.ok(performance.now() - started < 10_000, `noise took ${performance.now() - started} ms`);
