@@ -223,7 +223,12 @@ describe("reshaping", () => {
 		const r = coerce(1214, schema);
 		assert.deepEqual(value(r), { foo: 1214 });
 		assert.deepEqual(r.steps, ["wrap:object"]);
-		assert.equal(coerce("My inner string", schema).ok, false);
+		assert.equal(
+			coerce("My inner string", object({ foo: { type: "string" } })).ok,
+			false,
+		);
+		const wrapped = object({ value: { enum: ["POSITIVE", "NEGATIVE"] } });
+		assert.deepEqual(value(coerce("positive", wrapped)), { value: "POSITIVE" });
 	});
 });
 
@@ -633,4 +638,18 @@ describe("safety", () => {
 		assert.ok(r.ok);
 		assert.ok(performance.now() - started < 3000);
 	});
+});
+
+test("mutually recursive unions terminate when probing for null or free text", () => {
+	const schema: JsonSchema = {
+		type: "object",
+		properties: { a: { $ref: "#/$defs/A" } },
+		additionalProperties: false,
+		$defs: {
+			A: { anyOf: [{ $ref: "#/$defs/B" }, { type: "integer" }] },
+			B: { anyOf: [{ $ref: "#/$defs/A" }, { type: "boolean" }] },
+		},
+	};
+	assert.deepEqual(value(coerce({}, schema)), {});
+	assert.deepEqual(value(coerce("7", schema)), { a: 7 });
 });

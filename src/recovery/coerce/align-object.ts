@@ -73,12 +73,7 @@ export function alignObject(
 				: fail(`expected an object, got an array of ${value.length}`),
 		);
 	}
-	if (
-		!candidates.some((c) => c.ok) &&
-		value !== null &&
-		value !== undefined &&
-		typeof value !== "string"
-	) {
+	if (!candidates.some((c) => c.ok) && value !== null && value !== undefined) {
 		if (!(flags & NO_WRAP))
 			candidates.push(wrapIntoOnlyField(value, schema, ctx, path, depth));
 	}
@@ -102,6 +97,13 @@ function wrapIntoOnlyField(
 	if (names.length !== 1)
 		return fail(`expected an object, got ${describe(value)}`);
 	const name = names[0] as string;
+	// Free text is not evidence for a free-text field ("My inner string" is no {foo}); it may still
+	// name an enum value or const, or hold a number.
+	if (
+		typeof value === "string" &&
+		acceptsFreeText(schema.properties?.[name], ctx)
+	)
+		return fail(`expected an object, got ${describe(value)}`);
 	ctx.exploring++;
 	const o = align(
 		value,
@@ -247,7 +249,25 @@ function emptyContainer(
 	return undefined;
 }
 
-function acceptsNull(node: JsonSchema, ctx: AlignContext): boolean {
+function acceptsFreeText(node: unknown, ctx: AlignContext, depth = 0): boolean {
+	const r = resolveSchema(node, ctx.root, ctx.refs);
+	if (!r.ok || depth > 8) return false;
+	const s = r.schema;
+	if ("const" in s || Array.isArray(s.enum)) return false;
+	if (
+		s.type === "string" ||
+		(Array.isArray(s.type) && s.type.includes("string"))
+	)
+		return true;
+	const union = s.anyOf ?? s.oneOf;
+	return (
+		Array.isArray(union) &&
+		union.some((b) => acceptsFreeText(b, ctx, depth + 1))
+	);
+}
+
+function acceptsNull(node: JsonSchema, ctx: AlignContext, depth = 0): boolean {
+	if (depth > 8) return false;
 	if (
 		node.type === "null" ||
 		(Array.isArray(node.type) && node.type.includes("null"))
@@ -259,7 +279,7 @@ function acceptsNull(node: JsonSchema, ctx: AlignContext): boolean {
 	if (!Array.isArray(union)) return false;
 	return union.some((b) => {
 		const r = resolveSchema(b, ctx.root, ctx.refs);
-		return r.ok && r.schema !== node && acceptsNull(r.schema, ctx);
+		return r.ok && acceptsNull(r.schema, ctx, depth + 1);
 	});
 }
 

@@ -84,7 +84,8 @@ export function alignNumber(
 		const r = readNumber(value);
 		if (!r)
 			return fail(
-				ambiguity(value) ?? `expected ${article(kind)}, got a string that is not one`,
+				ambiguity(value) ??
+					`expected ${article(kind)}, got a string that is not one`,
 			);
 		if (integer && !Number.isInteger(r.value))
 			return fail(`expected an integer, got ${r.value}`);
