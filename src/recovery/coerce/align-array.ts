@@ -8,7 +8,6 @@ import {
 	appendSteps,
 	at,
 	brief,
-	childPath,
 	fail,
 	failAt,
 	indexPath,
@@ -55,13 +54,7 @@ function reshapeIntoArray(
 		const keys = Object.keys(value);
 		const inner = keys.length === 1 ? value[keys[0] as string] : undefined;
 		if (Array.isArray(inner)) {
-			const o = alignItems(
-				inner,
-				schema,
-				ctx,
-				childPath(path, keys[0] as string),
-				depth + 1,
-			);
+			const o = alignItems(inner, schema, ctx, path, depth + 1);
 			if (o.ok)
 				best = ok(o.value, o.cost + UNWRAP_OBJECT, [
 					`unwrap:object${at(path)}`,

@@ -49,13 +49,7 @@ export function alignObject(
 		const inner = keys.length === 1 ? value[keys[0] as string] : undefined;
 		if (!(flags & NO_UNWRAP) && isPlainObject(inner)) {
 			ctx.exploring++;
-			const o = alignFields(
-				inner,
-				schema,
-				ctx,
-				childPath(path, keys[0] as string),
-				depth + 1,
-			);
+			const o = alignFields(inner, schema, ctx, path, depth + 1);
 			ctx.exploring--;
 			if (o.ok)
 				candidates.push(

@@ -16,9 +16,7 @@ import {
 	type AlignContext,
 	at,
 	brief,
-	childPath,
 	fail,
-	indexPath,
 	isPlainObject,
 	jsonEqual,
 	NO_UNWRAP,
@@ -333,7 +331,7 @@ function unwrapExploring(
 				value[i],
 				schema,
 				ctx,
-				indexPath(path, i),
+				path,
 				depth + 1,
 				NO_UNWRAP,
 			);
@@ -358,7 +356,7 @@ function unwrapExploring(
 			value[key],
 			schema,
 			ctx,
-			childPath(path, key),
+			path,
 			depth + 1,
 			NO_UNWRAP,
 		);

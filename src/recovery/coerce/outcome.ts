@@ -60,7 +60,7 @@ export function brief(error: string): string {
 		: error;
 }
 
-/** Where a value sits, as a linked list to the root; rendered only when a step names it. */
+/** Where a value lands in the output (unwrapping keeps the path), as a linked list to the root; rendered only when a step names it. */
 export type Path = { up: Path; key: string | number } | null;
 
 /** `@path` suffix for a step label (`@items[0].score`); empty at the root. */
