@@ -193,11 +193,15 @@ describe("reshaping", () => {
 	});
 	test("an object under one wrapper key", () => {
 		const r = coerce(
-			{ data: { name: "Ada", age: 36 } },
+			{ data: { name: "Ada", age: "36" } },
 			object({ name: { type: "string" }, age: { type: "integer" } }),
 		);
 		assert.deepEqual(value(r), { name: "Ada", age: 36 });
-		assert.deepEqual(r.steps, ["unwrap:object"]);
+		assert.deepEqual(
+			r.steps,
+			["unwrap:object", "coerce:integer@age"],
+			"paths name where values land",
+		);
 	});
 	test("a scalar inside a one-key object where the scalar is expected, but only one level deep", () => {
 		assert.equal(
