@@ -1,0 +1,286 @@
+/**
+ * Scalars outside quotes: numbers (and what only looks like one), literals in every spelling models use,
+ * function-call wrappers like ObjectId("…"), regex literals, code-fence strings and plain unquoted text.
+ */
+import * as chars from "./chars.js";
+import { dedent, StringScanner } from "./scan-strings.js";
+
+/** File-local copy of the character codes in chars.ts: esbuild inlines a const enum only inside its own file. */
+const enum Code {
+  Tab = 0x09,
+  Newline = 0x0a,
+  Return = 0x0d,
+  Space = 0x20,
+  DoubleQuote = 0x22,
+  Hash = 0x23,
+  SingleQuote = 0x27,
+  OpenParen = 0x28,
+  CloseParen = 0x29,
+  Star = 0x2a,
+  Plus = 0x2b,
+  Comma = 0x2c,
+  Minus = 0x2d,
+  Dot = 0x2e,
+  Slash = 0x2f,
+  Zero = 0x30,
+  Nine = 0x39,
+  Colon = 0x3a,
+  Semicolon = 0x3b,
+  OpenBracket = 0x5b,
+  Backslash = 0x5c,
+  CloseBracket = 0x5d,
+  Underscore = 0x5f,
+  Backtick = 0x60,
+  OpenBrace = 0x7b,
+  CloseBrace = 0x7d,
+}
+
+/** Where a scalar sits: decides which characters end unquoted text and which quotes are real closers. */
+const enum Context {
+  Root = 0,
+  Key = 1,
+  ObjectValue = 2,
+  ArrayValue = 3,
+}
+
+// local bindings: hot-path calls must not go through module export accessors
+const { isCloser, isDigit, isIdentifierChar, isQuote, isSpace } = chars;
+
+/** Returned when there is no value at the current position (a registry symbol: shared across files). */
+export const NONE: unique symbol = Symbol.for("ballast.recovery.none") as never;
+/** Returned by parseWord for `name(`: the caller opens a call frame. */
+export const CALL: unique symbol = Symbol.for("ballast.recovery.call") as never;
+const LITERALS: Record<string, unknown> = { true: true, false: false, null: null, none: null };
+
+export class ScalarScanner extends StringScanner {
+  protected parseScalar(context: number): unknown {
+    const t = this.text;
+    const c = t.charCodeAt(this.i);
+    if (c === Code.Backtick && t.startsWith("```", this.i)) return this.parseFenced();
+    if (isQuote(c)) return this.parseString(context);
+    if (c === Code.Backslash && t.charCodeAt(this.i + 1) === Code.DoubleQuote) return this.parseString(context);
+    if (isDigit(c) || c === Code.Minus || c === Code.Dot) return this.parseNumber(context);
+    if (c === Code.Slash) {
+      const regex = this.parseRegex();
+      return regex === NONE && context !== Context.Root ? this.parseUnquoted(context) : regex;
+    }
+    if (isIdentifierChar(c)) return this.parseWord(context);
+    return NONE;
+  }
+
+  /** A code fence used as a string value: "code": ```ts\n...\n``` (the info line is dropped). */
+  protected parseFenced(): string {
+    const t = this.text;
+    let j = this.i;
+    while (t.charCodeAt(j) === Code.Backtick) j++;
+    const ticks = t.slice(this.i, j);
+    const lineEnd = t.indexOf("\n", j);
+    const close = t.indexOf(ticks, j);
+    let bodyStart = j;
+    if (lineEnd >= 0 && (close < 0 || lineEnd < close) && /^[\w .+#-]*$/.test(t.slice(j, lineEnd))) bodyStart = lineEnd + 1;
+    const end = close < 0 ? this.n : close;
+    this.i = close < 0 ? this.n : close + ticks.length;
+    this.step("fenced_string");
+    return dedent(t.slice(bodyStart, end));
+  }
+
+  /** A JavaScript regex literal `/.../` is kept as its source text. */
+  protected parseRegex(): unknown {
+    const t = this.text;
+    let j = this.i + 1;
+    while (j < this.n) {
+      const c = t.charCodeAt(j);
+      if (c === Code.Backslash) j += 2;
+      else if (c === Code.Slash || c === Code.Newline) break;
+      else j++;
+    }
+    if (t.charCodeAt(j) !== Code.Slash) return NONE;
+    const source = t.slice(this.i, j + 1);
+    this.i = j + 1;
+    this.step("regex");
+    return source;
+  }
+
+  /** Keywords (true/True/TRUE/None/undefined/NaN…), function calls like ObjectId("x"), or unquoted text. */
+  protected parseWord(context: number): unknown {
+    const t = this.text;
+    const start = this.i;
+    let j = start;
+    while (j < this.n && (isIdentifierChar(t.charCodeAt(j)) || t.charCodeAt(j) === Code.Dot)) j++;
+    const word = t.slice(start, j);
+    let k = j;
+    while (k < this.n && (t.charCodeAt(k) === Code.Space || t.charCodeAt(k) === Code.Tab)) k++;
+    if (t.charCodeAt(k) === Code.OpenParen && /^[A-Za-z_$][\w$.]*$/.test(word)) {
+      this.i = k + 1;
+      this.step("function_call");
+      return CALL;
+    }
+    const end = t.charCodeAt(k);
+    const terminated =
+      k >= this.n ||
+      end === Code.Comma ||
+      isCloser(end) ||
+      end === Code.Colon ||
+      end === Code.Newline ||
+      end === Code.Return ||
+      isQuote(end) ||
+      end === Code.Slash ||
+      end === Code.Hash ||
+      end === Code.Semicolon;
+    if (terminated && context !== Context.Key) {
+      const lower = word.toLowerCase();
+      if (lower in LITERALS) {
+        if (word !== lower || lower === "none") this.step("python_literal");
+        this.i = j;
+        return LITERALS[lower];
+      }
+      if (word === "undefined" || word === "NaN" || word === "Infinity") {
+        this.step("js_literal");
+        this.i = j;
+        return null;
+      }
+      if (j >= this.n && word.length > 0) {
+        for (const literal of ["true", "false", "null"]) {
+          if (literal.startsWith(word)) {
+            this.step("truncated");
+            this.i = j;
+            return LITERALS[literal];
+          }
+        }
+      }
+    }
+    return this.parseUnquoted(context);
+  }
+
+  /** Unquoted text up to the next delimiter of its context, trailing spaces trimmed. */
+  protected parseUnquoted(context: number): unknown {
+    const t = this.text;
+    const n = this.n;
+    const start = this.i;
+    const parens = this.open[2]! > 0;
+    let j = start;
+    let depth = 0;
+    while (j < n) {
+      const c = t.charCodeAt(j);
+      if (c === Code.Comma || c === Code.Newline || c === Code.Return) break;
+      if (context !== Context.Root) {
+        if (c === Code.OpenBrace || c === Code.OpenBracket) depth++;
+        else if ((c === Code.CloseBrace || c === Code.CloseBracket) && depth > 0) {
+          depth--;
+          j++;
+          continue;
+        }
+        if (c === Code.CloseBrace || c === Code.CloseBracket || c === Code.DoubleQuote) break;
+        if (c === Code.CloseParen && parens) break;
+        if ((c === Code.Slash || c === Code.Hash) && j > start && isSpace(t.charCodeAt(j - 1))) {
+          const d = t.charCodeAt(j + 1);
+          if (c === Code.Hash || d === Code.Slash || d === Code.Star) break;
+        }
+      } else if (c === Code.DoubleQuote) break;
+      j++;
+    }
+    let end = j;
+    while (end > start && isSpace(t.charCodeAt(end - 1))) end--;
+    if (end === start) return NONE;
+    this.i = j;
+    this.step("unquoted_value");
+    // a closing quote whose opening quote is missing: {"a":foo","b":1}
+    if (t.charCodeAt(j) === Code.DoubleQuote) {
+      const k = this.skipBlanks(j + 1, 16);
+      const d = t.charCodeAt(k);
+      if (k >= n || d === Code.Comma || isCloser(d) || d === Code.Newline) {
+        this.i = j + 1;
+        this.step("missing_quote");
+      }
+    }
+    return t.slice(start, end);
+  }
+
+  /** Digits from `from`, allowing `_` between digits (Python/JS numeric separators). */
+  protected digits(from: number): number {
+    const t = this.text;
+    let j = from;
+    while (j < this.n) {
+      const c = t.charCodeAt(j);
+      if (c >= 0x30 && c <= 0x39) j++;
+      else if (c === Code.Underscore && isDigit(t.charCodeAt(j - 1)) && isDigit(t.charCodeAt(j + 1))) j++;
+      else break;
+    }
+    return j;
+  }
+
+  protected parseNumber(context: number): unknown {
+    const t = this.text;
+    const n = this.n;
+    const start = this.i;
+    let j = start;
+    if (t.charCodeAt(j) === Code.Minus) j++;
+    j = this.digits(j);
+    if (t.charCodeAt(j) === Code.Dot) j = this.digits(j + 1);
+    const e = t.charCodeAt(j);
+    if (e === 0x65 || e === 0x45) {
+      j++;
+      const sign = t.charCodeAt(j);
+      if (sign === Code.Plus || sign === Code.Minus) j++;
+      j = this.digits(j);
+    }
+    const next = t.charCodeAt(j);
+    const ends =
+      j >= n ||
+      isSpace(next) ||
+      next === Code.Comma ||
+      isCloser(next) ||
+      next === Code.Colon ||
+      isQuote(next) ||
+      next === Code.OpenBrace ||
+      next === Code.OpenBracket ||
+      next === Code.Semicolon ||
+      (next === Code.Slash && (t.charCodeAt(j + 1) === Code.Slash || t.charCodeAt(j + 1) === Code.Star));
+    if (!ends) {
+      if (j === start + 1 && t.charCodeAt(start) === Code.Minus && isIdentifierChar(next) && !isDigit(next)) {
+        const word = t.slice(j, j + 8);
+        if (word.startsWith("Infinity")) {
+          this.i = j + 8;
+          this.step("js_literal");
+          return null;
+        }
+      }
+      return this.parseUnquoted(context);
+    }
+    let raw = t.slice(start, j);
+    this.i = j;
+    if (raw.includes("_")) {
+      raw = raw.replaceAll("_", "");
+      this.step("invalid_number");
+    }
+    const lead = raw.charCodeAt(0) === Code.Minus ? 1 : 0;
+    if (raw.charCodeAt(lead) === Code.Zero && isDigit(raw.charCodeAt(lead + 1))) {
+      this.step("invalid_number");
+      return raw;
+    }
+    // a stray closing quote after a number: {"n": 12345", ...}
+    if (next === Code.DoubleQuote) {
+      const k = this.skipBlanks(j + 1, 16);
+      const d = t.charCodeAt(k);
+      if (k >= n || d === Code.Comma || isCloser(d)) {
+        this.i = j + 1;
+        this.step("missing_quote");
+      }
+    }
+    let clean = raw;
+    const last = raw.charCodeAt(raw.length - 1);
+    if (!isDigit(last) || raw.charCodeAt(lead) === Code.Dot) {
+      if (/[eE][+-]?$/.test(clean)) clean = clean.replace(/[eE][+-]?$/, "");
+      if (clean.endsWith(".")) clean = clean.slice(0, -1);
+      if (clean.startsWith(".") || clean.startsWith("-.")) clean = clean.replace(".", "0.");
+    }
+    if (clean === "" || clean === "-") {
+      this.step(j >= n ? "truncated" : "invalid_number");
+      return 0;
+    }
+    if (clean !== raw) this.step(j >= n ? "truncated" : "invalid_number");
+    const value = Number(clean);
+    return Number.isNaN(value) ? raw : value;
+  }
+
+}

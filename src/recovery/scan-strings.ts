@@ -1,0 +1,425 @@
+/**
+ * Quoted strings: straight, smart, doubled, triple-quoted and double-encoded, with unescaped inner quotes told
+ * apart from closing quotes by bounded lookahead (what follows, key shapes, brackets opened inside the string).
+ */
+import * as chars from "./chars.js";
+import { Cursor } from "./cursor.js";
+import { RepairError } from "./repair-error.js";
+
+/** File-local copy of the character codes in chars.ts: esbuild inlines a const enum only inside its own file. */
+const enum Code {
+  Tab = 0x09,
+  Newline = 0x0a,
+  Return = 0x0d,
+  Space = 0x20,
+  DoubleQuote = 0x22,
+  Hash = 0x23,
+  SingleQuote = 0x27,
+  OpenParen = 0x28,
+  CloseParen = 0x29,
+  Star = 0x2a,
+  Plus = 0x2b,
+  Comma = 0x2c,
+  Minus = 0x2d,
+  Dot = 0x2e,
+  Slash = 0x2f,
+  Zero = 0x30,
+  Nine = 0x39,
+  Colon = 0x3a,
+  Semicolon = 0x3b,
+  OpenBracket = 0x5b,
+  Backslash = 0x5c,
+  CloseBracket = 0x5d,
+  Underscore = 0x5f,
+  Backtick = 0x60,
+  OpenBrace = 0x7b,
+  CloseBrace = 0x7d,
+}
+
+/** Where a scalar sits: decides which characters end unquoted text and which quotes are real closers. */
+const enum Context {
+  Root = 0,
+  Key = 1,
+  ObjectValue = 2,
+  ArrayValue = 3,
+}
+
+// local bindings: hot-path calls must not go through module export accessors
+const { endQuoteMatcher, isCloser, isDigit, isDoubleQuoteLike, isIdentifierChar, isQuote } = chars;
+
+const LOOKAHEAD = 128;
+const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/** ASCII characters a quoted string can pass over without any bookkeeping (1) or must look at (0). */
+const PLAIN = new Uint8Array(128).fill(1);
+for (let c = 0; c < 0x20; c++) PLAIN[c] = 0;
+for (const ch of "\"'\\,:{}[]()+") PLAIN[ch.charCodeAt(0)] = 0;
+
+/** Removes the common indentation and the blank first/last lines of a block (code fences, triple quotes). */
+export function dedent(block: string): string {
+  const lines = block.replace(/^[ \t]*\r?\n/, "").trimEnd().split("\n");
+  let indent = Number.POSITIVE_INFINITY;
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    const width = line.length - line.trimStart().length;
+    if (width < indent) indent = width;
+  }
+  if (!Number.isFinite(indent) || indent === 0) return lines.join("\n");
+  return lines.map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join("\n");
+}
+
+export class StringScanner extends Cursor {
+  /**
+   * A quoted string. A quote that could close it is checked by bounded lookahead (what follows, and for
+   * keys whether a colon does); when it cannot be the end it is kept as an unescaped inner quote.
+   */
+  parseString(context: number): string {
+    let out = this.parseQuoted(context);
+    // `"a" + "b"`: JavaScript string concatenation, looped rather than recursive
+    for (;;) {
+      const save = this.i;
+      this.skipSpace();
+      if (this.text.charCodeAt(this.i) !== Code.Plus) {
+        this.i = save;
+        return out;
+      }
+      this.i++;
+      this.skipSpace();
+      if (!isQuote(this.text.charCodeAt(this.i))) return out;
+      this.step("concatenation");
+      out += this.parseQuoted(context);
+    }
+  }
+
+  protected parseQuoted(context: number): string {
+    const t = this.text;
+    const n = this.n;
+    let escapedQuotes = false;
+    if (t.charCodeAt(this.i) === Code.Backslash) {
+      escapedQuotes = true;
+      this.i++;
+      this.step("double_encoded");
+    }
+    const open = t.charCodeAt(this.i);
+    if ((open === Code.DoubleQuote || open === Code.SingleQuote) && t.startsWith(open === Code.DoubleQuote ? '"""' : "'''", this.i)) {
+      const triple = t.slice(this.i, this.i + 3);
+      const close = t.indexOf(triple, this.i + 3);
+      if (close >= 0) {
+        const body = t.slice(this.i + 3, close);
+        this.i = close + 3;
+        this.step("triple_quotes");
+        return dedent(body);
+      }
+    }
+    const isEnd = endQuoteMatcher(open);
+    if (open !== Code.DoubleQuote) this.step(open === Code.SingleQuote ? "single_quotes" : "smart_quotes");
+    const openAt = this.i;
+    const straight = open === Code.DoubleQuote || open === Code.SingleQuote;
+    let i = this.i + 1;
+    let doubled = false;
+    if (isEnd(t.charCodeAt(i)) && i + 1 < n && isIdentifierChar(t.charCodeAt(i + 1))) {
+      doubled = true;
+      i++;
+      this.step("doubled_quotes");
+    }
+    let out = "";
+    let segment = i;
+    let firstDelimAt = -1;
+    let firstDelimLength = 0;
+    let colonAt = -1;
+    let colonLength = 0;
+    let rawNewline = false;
+    let innerQuotes = 0;
+    let lastCommaAt = -1;
+    let lastCommaLength = 0;
+    let braces = 0;
+    let brackets = 0;
+    let parens = 0;
+    for (;;) {
+      if (i >= n) {
+        this.step("truncated");
+        const prev = this.prevNonSpace(n - 1, openAt);
+        if (
+          firstDelimAt >= 0 &&
+          (prev === Code.Comma ||
+            prev === Code.Colon ||
+            prev === Code.CloseBrace ||
+            prev === Code.CloseBracket ||
+            prev === Code.OpenBrace ||
+            prev === Code.OpenBracket ||
+            prev === Code.Plus)
+        ) {
+          return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+        }
+        out += t.slice(segment, n);
+        this.i = n;
+        return context === Context.Key ? out.trim() : out.trimEnd();
+      }
+      let c = t.charCodeAt(i);
+      // fast run over characters that need no attention
+      if (straight) {
+        while (c < 0x80 ? PLAIN[c] === 1 : true) {
+          c = t.charCodeAt(++i);
+          if (i >= n) break;
+        }
+        if (i >= n) continue;
+      }
+      if (escapedQuotes && c === Code.Backslash && t.charCodeAt(i + 1) === open) {
+        // in a double-encoded document \" is the quote itself
+        out += t.slice(segment, i);
+        i++;
+        segment = i;
+        continue;
+      }
+      if (isEnd(c)) {
+        if (doubled) {
+          if (isEnd(t.charCodeAt(i + 1))) {
+            out += t.slice(segment, i);
+            this.i = i + 2;
+            return out;
+          }
+        }
+        const verdict = this.endQuoteVerdict(i, context, braces + brackets + parens > 0, braces, brackets, parens, innerQuotes);
+        if (verdict === 1) {
+          out += t.slice(segment, i);
+          this.i = i + 1;
+          if (escapedQuotes && out.endsWith("\\")) out = out.slice(0, -1);
+          // a multi-line string's last line break before the closing quote is layout, not content
+          if (rawNewline && /\n[ \t\r]*$/.test(out)) return out.replace(/\s+$/, "");
+          return out;
+        }
+        const prev = this.prevNonSpace(i - 1, openAt);
+        const depth = braces + brackets + parens;
+        if (context !== Context.Key && depth === 0 && prev === Code.Comma && lastCommaAt >= 0 && this.quotedAheadAt(i, context)) {
+          return this.cut(out + t.slice(segment, lastCommaAt), lastCommaAt, lastCommaLength);
+        }
+        if (
+          context !== Context.Key &&
+          depth === 0 &&
+          (prev === Code.Colon || prev === Code.Plus) &&
+          firstDelimAt >= 0 &&
+          (prev === Code.Plus || t.charCodeAt(firstDelimAt) === Code.Comma)
+        ) {
+          return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+        }
+        if (context === Context.Key && colonAt >= 0) return this.cut(out + t.slice(segment, colonAt), colonAt, colonLength);
+        this.step("inner_quote");
+        innerQuotes++;
+        i++;
+        continue;
+      }
+      if (c === Code.Backslash) {
+        out += t.slice(segment, i);
+        const d = t.charCodeAt(i + 1);
+        if (i + 1 >= n) {
+          out += "\\";
+          i++;
+          segment = i;
+          continue;
+        }
+        const ch = t[i + 1]!;
+        const mapped = ESCAPES[ch];
+        if (mapped !== undefined) {
+          out += mapped;
+          i += 2;
+        } else if (d === 0x75) {
+          let k = i + 2;
+          while (k < i + 6 && k < n && /[0-9a-fA-F]/.test(t[k]!)) k++;
+          if (k === i + 6) {
+            out += String.fromCharCode(Number.parseInt(t.slice(i + 2, k), 16));
+            i = k;
+          } else if (k >= n) {
+            this.step("truncated");
+            i = n;
+          } else throw new RepairError("invalid unicode escape", i);
+        } else {
+          this.step("invalid_escape");
+          // \' and escaped non-ASCII or line breaks lose the backslash; others (regex-like \s, \() keep it
+          out += ch === "'" || d > 0x7f || d === Code.Newline ? ch : `\\${ch}`;
+          i += 2;
+        }
+        segment = i;
+        continue;
+      }
+      if (c < 0x20) {
+        if (c !== Code.Newline && c !== Code.Return && c !== Code.Tab && c !== 0x08 && c !== 0x0c) {
+          throw new RepairError("control character in string", i);
+        }
+        this.step("control_character");
+        if (c === Code.Newline) rawNewline = true;
+        if (c === Code.Newline && firstDelimAt < 0) {
+          firstDelimAt = i;
+          firstDelimLength = out.length + (i - segment);
+        }
+        i++;
+        continue;
+      }
+      if (c <= Code.CloseBrace) {
+        if (c === Code.Comma) {
+          lastCommaAt = i;
+          lastCommaLength = out.length + (i - segment);
+          if (firstDelimAt < 0 && (context !== Context.ObjectValue || this.commaEndsValue(i))) {
+            firstDelimAt = i;
+            firstDelimLength = out.length + (i - segment);
+          }
+          if (context === Context.Key && firstDelimAt < 0) {
+            firstDelimAt = i;
+            firstDelimLength = out.length + (i - segment);
+          }
+        } else if (c === Code.Colon) {
+          if (context === Context.Key && colonAt < 0) {
+            colonAt = i;
+            colonLength = out.length + (i - segment);
+            if (firstDelimAt < 0) {
+              firstDelimAt = i;
+              firstDelimLength = out.length + (i - segment);
+            }
+          }
+        } else if (c === Code.OpenBrace) braces++;
+        else if (c === Code.OpenBracket) brackets++;
+        else if (c === Code.OpenParen) parens++;
+        else if (c === Code.CloseBrace || c === Code.CloseBracket) {
+          const inner = c === Code.CloseBrace ? braces : brackets;
+          if (inner > 0) {
+            if (c === Code.CloseBrace) braces--;
+            else brackets--;
+          } else if (firstDelimAt < 0) {
+            firstDelimAt = i;
+            firstDelimLength = out.length + (i - segment);
+          }
+        } else if (c === Code.CloseParen) {
+          if (parens > 0) parens--;
+        } else if (c === Code.Plus && firstDelimAt < 0) {
+          firstDelimAt = i;
+          firstDelimLength = out.length + (i - segment);
+        }
+      }
+      i++;
+    }
+  }
+
+  /** Ends a string at an earlier delimiter `at` (its closing quote was missing), keeping `length` chars. */
+  protected cut(whole: string, at: number, length: number): string {
+    this.i = at;
+    this.step("missing_quote");
+    return whole.slice(0, length).trimEnd();
+  }
+
+  /** After a comma inside an object value: does a new member (or the end of the object) follow? */
+  protected commaEndsValue(comma: number): boolean {
+    const k = this.skipBlanks(comma + 1, LOOKAHEAD);
+    const c = this.text.charCodeAt(k);
+    return k >= this.n || c === Code.CloseBrace || this.looksLikeKeyAt(k);
+  }
+
+  /**
+   * A quote followed by a closer while the string itself opened a bracket: real JSON structure continues
+   * after that closer (end, another closer, or a comma then a value or key), so the quote did end the string.
+   */
+  protected structureAfterCloser(closer: number): boolean {
+    const t = this.text;
+    const j = this.skipBlanks(closer + 1, LOOKAHEAD);
+    if (j >= this.n) return true;
+    const c = t.charCodeAt(j);
+    if (isCloser(c)) return this.open[this.closerIndex(c)]! > 0;
+    if (c !== Code.Comma) return false;
+    const m = this.skipBlanks(j + 1, LOOKAHEAD);
+    if (m >= this.n) return true;
+    const d = t.charCodeAt(m);
+    if (isQuote(d) || d === Code.OpenBrace || d === Code.OpenBracket || isDigit(d) || d === Code.Minus || isCloser(d)) return true;
+    if (/^(?:true|false|null)\b/.test(t.slice(m, m + 6))) return true;
+    return this.looksLikeKeyAt(m, false);
+  }
+
+  /** Does a complete quoted string start at `quote`, followed by what its context expects? */
+  protected quotedAheadAt(quote: number, context: number): boolean {
+    const t = this.text;
+    const isEnd = endQuoteMatcher(t.charCodeAt(quote));
+    const limit = Math.min(this.n, quote + LOOKAHEAD);
+    let j = quote + 1;
+    j = this.closingQuote(j, limit, isEnd, false);
+    if (j >= limit) return j >= this.n;
+    const k = this.skipBlanks(j + 1, 16);
+    const c = t.charCodeAt(k);
+    if (context === Context.ObjectValue) return c === Code.Colon;
+    return k >= this.n || c === Code.Comma || isCloser(c) || c === Code.Colon;
+  }
+
+  /** 1: the quote at `q` closes the string; 0: it is an unescaped quote inside it. */
+  protected endQuoteVerdict(
+    q: number,
+    context: number,
+    nested: boolean,
+    braces: number,
+    brackets: number,
+    parens: number,
+    innerQuotes: number,
+  ): 0 | 1 {
+    const t = this.text;
+    const n = this.n;
+    const quote = t.charCodeAt(q);
+    // "72"" at the end: a literal quote followed by the real closing quote
+    if (t.charCodeAt(q + 1) === quote) {
+      const k = this.skipBlanks(q + 2, LOOKAHEAD);
+      const d = t.charCodeAt(k);
+      if (k >= n || d === Code.Comma || isCloser(d) || d === Code.Colon) return 0;
+    }
+    const k = this.skipBlanks(q + 1, LOOKAHEAD);
+    if (k >= n) return 1;
+    const c = t.charCodeAt(k);
+    if (n - k < LOOKAHEAD && /^[\s,}\])]*$/.test(t.slice(k))) return 1;
+    if (context === Context.ArrayValue && innerQuotes % 2 === 1 && isDoubleQuoteLike(quote) && (c === Code.Comma || isQuote(c))) {
+      // an odd number of inner quotes so far: this one closes the quotation inside the element
+      return 0;
+    }
+    switch (c) {
+      case Code.Colon:
+        return context === Context.ObjectValue && nested ? 0 : 1;
+      case Code.Comma:
+        if (context !== Context.ObjectValue) return 1;
+        if (nested) {
+          const m = this.skipBlanks(k + 1, LOOKAHEAD);
+          return isQuote(t.charCodeAt(m)) && this.looksLikeKeyAt(m, false) ? 1 : 0;
+        }
+        return this.commaEndsValue(k) ? 1 : 0;
+      case Code.CloseBrace:
+        return braces > 0 && !this.structureAfterCloser(k) ? 0 : 1;
+      case Code.CloseBracket:
+        return brackets > 0 && !this.structureAfterCloser(k) ? 0 : 1;
+      case Code.CloseParen:
+        return parens > 0 && (this.open[2] === 0 || !this.structureAfterCloser(k)) ? 0 : 1;
+      case Code.Plus:
+      case Code.OpenBrace:
+      case Code.OpenBracket:
+      case Code.Backtick:
+        return 1;
+      case Code.Slash: {
+        const d = t.charCodeAt(k + 1);
+        return d === Code.Slash || d === Code.Star ? 1 : 0;
+      }
+    }
+    if (isQuote(c)) {
+      if (context !== Context.ObjectValue) return 1;
+      return !nested && this.looksLikeKeyAt(k, false) ? 1 : 0;
+    }
+    if (isDigit(c)) return context === Context.ObjectValue ? 0 : 1;
+    if (context === Context.Key) return k > q + 1 ? 1 : 0;
+    if (context === Context.ObjectValue && isIdentifierChar(c) && k > q + 1) {
+      if (this.looksLikeKeyAt(k)) return 1;
+      // `"data" junk }`: a closer comes before any further quote, so the string ended here
+      const limit = Math.min(n, k + LOOKAHEAD);
+      for (let m = k; m < limit; m++) {
+        const d = t.charCodeAt(m);
+        if (d === quote || d === Code.Newline) return 0;
+        if (d === Code.CloseBrace || d === Code.CloseBracket) return 1;
+      }
+      return limit >= n ? 1 : 0;
+    }
+    if (context === Context.ArrayValue && k > q + 1) {
+      // ["a" b", "c"]: with no quotation opened inside the element, a quote then a word ends it
+      if (t.charCodeAt(q + 1) === Code.Newline) return 1;
+      if (innerQuotes % 2 === 0 && isIdentifierChar(c) && isDoubleQuoteLike(quote)) return 1;
+    }
+    return 0;
+  }
+}
