@@ -131,10 +131,23 @@ export class Cursor {
     return i;
   }
 
+  /** The last character before `before` (down to `floor`) that is not whitespace or a block comment. */
   protected prevNonSpace(before: number, floor: number): number {
+    const t = this.text;
     let j = before;
-    while (j > floor && isSpace(this.text.charCodeAt(j))) j--;
-    return j > floor ? this.text.charCodeAt(j) : Number.NaN;
+    for (;;) {
+      while (j > floor && isSpace(t.charCodeAt(j))) j--;
+      if (j > floor + 1 && t.charCodeAt(j) === Code.Slash && t.charCodeAt(j - 1) === Code.Star) {
+        let open = j - 2;
+        const stop = Math.max(floor, j - LOOKAHEAD);
+        while (open > stop && !(t.charCodeAt(open) === Code.Slash && t.charCodeAt(open + 1) === Code.Star)) open--;
+        if (open > stop) {
+          j = open - 1;
+          continue;
+        }
+      }
+      return j > floor ? t.charCodeAt(j) : Number.NaN;
+    }
   }
 
   /** Bounded scan for the quote closing a string (backslash escapes skipped); `limit` when not found. */
