@@ -119,7 +119,22 @@ async function interpret<T>(
   return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text };
 }
 
+/** Records sealed by the cascade while their request was still in flight; a late finish leaves them be. */
+const sealed = new WeakSet<AttemptRecord>();
+
+/** Marks an in-flight attempt aborted (its request is being cancelled) and emits its end. */
+export function sealAborted<T>(ctx: CallContext<T>, record: AttemptRecord): void {
+  sealed.add(record);
+  const model = ctx.models.find((m) => m.modelId === record.model && m.provider === record.provider);
+  record.outcome = "aborted";
+  record.latencyMs = ctx.now() - record.startedAt;
+  record.costUsd = attemptCost(record.provider, record.model, record.usage, model?.price);
+  record.error = { kind: "aborted", message: "still running when the call ended; cancelled" };
+  ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
+}
+
 function finish<T>(ctx: CallContext<T>, model: LanguageModel, record: AttemptRecord, result: AttemptResult<T>, startedAt: number): void {
+  if (sealed.has(record)) return;
   record.latencyMs = ctx.now() - startedAt;
   record.costUsd = attemptCost(model.provider, model.modelId, record.usage, model.price);
   if (result.ok) record.outcome = result.repaired ? "repaired" : "ok";

@@ -7,6 +7,7 @@
 import { AbortedError } from "../errors/aborted-error.js";
 import type { LanguageModel } from "../providers/types.js";
 import type { CallContext } from "./call-context.js";
+import { sealAborted } from "./attempt.js";
 import { type RungResult, runRung } from "./rung.js";
 
 export interface CascadeWin<T> {
@@ -18,7 +19,6 @@ export interface CascadeWin<T> {
 export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> {
   const { models } = ctx;
   const running = new Map<number, AbortController>();
-  const inFlight = new Set<Promise<void>>();
   const settled: Array<RungResult<T>> = [];
   let next = 0;
   let lastLaunch = 0;
@@ -36,7 +36,7 @@ export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> 
       lastLaunch = ctx.now();
       const kind = running.size > 1 ? "hedge" : "initial";
       if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
-      const done = runRung(ctx, model, index, kind, AbortSignal.any([ctx.signal, controller.signal])).then(
+      runRung(ctx, model, index, kind, AbortSignal.any([ctx.signal, controller.signal])).then(
         (result) => {
           running.delete(index);
           settled.push(result);
@@ -48,8 +48,6 @@ export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> 
           wake();
         },
       );
-      inFlight.add(done);
-      void done.then(() => inFlight.delete(done));
       return true;
     }
     return false;
@@ -82,25 +80,16 @@ export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> 
   } finally {
     ctx.signal.removeEventListener("abort", onCallAbort);
     for (const controller of running.values()) controller.abort(new AbortedError("another rung answered first"));
-    await settleAborted(ctx, inFlight);
+    sealUnfinished(ctx);
   }
 }
 
-/** An aborted request settles within a tick or two; wait briefly so its record is final, never longer. */
-const ABORT_GRACE_MS = 20;
-
-async function settleAborted<T>(ctx: CallContext<T>, inFlight: Set<Promise<void>>): Promise<void> {
-  if (inFlight.size) {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(inFlight), new Promise<void>((r) => (timer = setTimeout(r, ABORT_GRACE_MS)))]);
-    clearTimeout(timer);
-  }
+/**
+ * Rungs still running when the call ends (hedge losers, the deadline) are aborted; their records are sealed
+ * now, synchronously, so the result is final and the fallback is not delayed by stragglers.
+ */
+function sealUnfinished<T>(ctx: CallContext<T>): void {
   for (const record of ctx.attempts) {
-    if (record.latencyMs === 0 && record.outcome === "error" && !record.error) {
-      record.outcome = "aborted";
-      record.latencyMs = ctx.now() - record.startedAt;
-      record.error = { kind: "aborted", message: "still running when the call ended; aborted" };
-    }
+    if (record.outcome === "error" && !record.error) sealAborted(ctx, record);
   }
 }
-

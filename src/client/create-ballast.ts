@@ -16,6 +16,7 @@ import { usageOf } from "../cascade/attempt.js";
 import { runCascade } from "../cascade/run-cascade.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import { AllAttemptsFailedError } from "../errors/all-attempts-failed-error.js";
+import { BallastError } from "../errors/ballast-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
 import { FallbackFailedError } from "../errors/fallback-failed-error.js";
@@ -137,15 +138,23 @@ export function createBallast(options: BallastOptions): Ballast {
     });
 
     let result: GenerateResult<T>;
+    const failed = (err: unknown): never => {
+      const error = err instanceof BallastError ? err : new BallastError("aborted", String(err));
+      emit?.({
+        type: "call_error", callId, ts: Date.now(), task: definition.name, error: { kind: error.kind, message: error.message },
+        attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), latencyMs: Date.now() - startedAt,
+      });
+      throw err;
+    };
     try {
-      const win = await runCascade(ctx);
+      const win = await runCascade(ctx).catch(failed);
       const base = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
       if (win) {
         result = { ...base, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
       } else {
         const errors = ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
-        if (definition.fallback === undefined) throw new AllAttemptsFailedError(ctx.attempts);
-        const value = await resolveFallback(definition, input, errors);
+        if (definition.fallback === undefined) failed(new AllAttemptsFailedError(ctx.attempts));
+        const value = await resolveFallback(definition, input, errors).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
         result = { ...base, value, source: "fallback", model: "hardcoded_fallback", latencyMs: Date.now() - startedAt, errors };
       }

@@ -108,7 +108,7 @@ test("a hedged call is stored with both attempts, the hedge and the fallback fla
   assert.equal(c.input_tokens, r.usage.inputTokens);
 });
 
-test("a hedged call costs what each attempt consumed (the aborted loser is not an unknown price)", { todo: "cascade records the hedge loser as outcome 'error' with costUsd null" }, async () => {
+test("a hedged call costs what each attempt consumed (the aborted loser is not an unknown price)", async () => {
   const r = await hedgedCall();
   const [primary] = r.attempts;
   assert.equal(primary!.outcome, "aborted");
