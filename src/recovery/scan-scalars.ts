@@ -52,7 +52,24 @@ export const NONE: unique symbol = Symbol.for("ballast.recovery.none") as never;
 export const CALL: unique symbol = Symbol.for("ballast.recovery.call") as never;
 const LITERALS: Record<string, unknown> = { true: true, false: false, null: null, none: null };
 
+const LOOKAHEAD = 128;
+
 export class ScalarScanner extends StringScanner {
+  /**
+   * Bounded scan of the rest of a line for a quoted member (`"key":`). Returns -1 when one is found, else the
+   * position the scan reached (no member before it), so repeated calls over one value stay linear.
+   */
+  protected memberLaterOnLine(from: number): number {
+    const t = this.text;
+    const limit = Math.min(this.n, from + LOOKAHEAD);
+    for (let j = from; j < limit; j++) {
+      const c = t.charCodeAt(j);
+      if (c === Code.Newline) return j;
+      if (c === Code.DoubleQuote) return this.looksLikeKeyAt(j, false) ? -1 : j;
+    }
+    return limit;
+  }
+
   protected parseScalar(context: number): unknown {
     const t = this.text;
     const c = t.charCodeAt(this.i);
@@ -65,6 +82,10 @@ export class ScalarScanner extends StringScanner {
       return regex === NONE && context !== Context.Root ? this.parseUnquoted(context) : regex;
     }
     if (isIdentifierChar(c)) return this.parseWord(context);
+    // prose-like text that starts with punctuation (`**bold** note`) where an object member's value belongs
+    if (context === Context.ObjectValue && c > Code.Space && !isCloser(c) && c !== Code.Comma && c !== Code.Colon) {
+      if (c !== Code.OpenBrace && c !== Code.OpenBracket && c !== Code.Hash) return this.parseUnquoted(context);
+    }
     return NONE;
   }
 
@@ -160,9 +181,27 @@ export class ScalarScanner extends StringScanner {
     const parens = this.open[2]! > 0;
     let j = start;
     let depth = 0;
+    /** Object values may run over commas and lines that are not followed by a member: prose as a value. */
+    const prose = context === Context.ObjectValue;
+    let noKeyBefore = -1;
+    /** Several words so far: a quote inside is quoted text rather than a lost closing quote. */
+    let spaced = false;
     while (j < n) {
       const c = t.charCodeAt(j);
-      if (c === Code.Comma || c === Code.Newline || c === Code.Return) break;
+      if (c === Code.Space) spaced = true;
+      if (c === Code.Comma || c === Code.Newline || c === Code.Return) {
+        if (!prose) break;
+        const k = this.skipBlanks(j + 1, LOOKAHEAD);
+        const d = t.charCodeAt(k);
+        if (k >= n || isCloser(d) || d === Code.Comma || this.looksLikeKeyAt(k)) break;
+        if (c === Code.Comma) {
+          // `sic tamet, quick brown fox. "next": 1`: a member later on the line ends the value at the comma
+          if (j >= noKeyBefore) noKeyBefore = this.memberLaterOnLine(j + 1);
+          if (noKeyBefore < 0) break;
+        }
+        j++;
+        continue;
+      }
       if (context !== Context.Root) {
         if (c === Code.OpenBrace || c === Code.OpenBracket) depth++;
         else if ((c === Code.CloseBrace || c === Code.CloseBracket) && depth > 0) {
@@ -170,7 +209,14 @@ export class ScalarScanner extends StringScanner {
           j++;
           continue;
         }
-        if (c === Code.CloseBrace || c === Code.CloseBracket || c === Code.DoubleQuote) break;
+        if (c === Code.CloseBrace || c === Code.CloseBracket) break;
+        if (c === Code.DoubleQuote) {
+          // in prose, a quote that neither starts a member nor closes a lost opening quote is text
+          if (!prose || !spaced || this.looksLikeKeyAt(j)) break;
+          const k = this.skipBlanks(j + 1, 16);
+          const d = t.charCodeAt(k);
+          if (k >= n || d === Code.Comma || isCloser(d) || d === Code.Newline) break;
+        }
         if (c === Code.CloseParen && parens) break;
         if ((c === Code.Slash || c === Code.Hash) && j > start && isSpace(t.charCodeAt(j - 1))) {
           const d = t.charCodeAt(j + 1);

@@ -97,6 +97,8 @@ test("pathological quote and comma runs stay linear", () => {
     `["${'a, "'.repeat(100_000)}]`,
     `${"'a' + ".repeat(100_000)}'b'`,
     `{${"a b c ".repeat(100_000)}}`,
+    `{"a": **${'some words, "quoted" '.repeat(50_000)}}`,
+    `{"a": x${", y\n".repeat(100_000)}}`,
   ];
   for (const text of cases) {
     const started = performance.now();
