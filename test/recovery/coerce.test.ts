@@ -541,6 +541,16 @@ describe("candidates", () => {
 		);
 		assert.equal(r.ok, false);
 	});
+	test("many alternatives: stops once no later one can win", () => {
+		const alternatives = Array.from({ length: 300_000 }, (_, i) =>
+			i % 2 ? "POSITIVE" : 12,
+		);
+		const started = performance.now();
+		const r = coerce("x", { enum: ["POSITIVE", "NEGATIVE"] }, { alternatives });
+		assert.equal(value(r), "POSITIVE");
+		assert.deepEqual(r.steps, ["candidate:2"]);
+		assert.ok(performance.now() - started < 2000);
+	});
 	test("fitScore ranks candidates", () => {
 		const schema = object({ a: { type: "integer" } });
 		assert.equal(fitScore({ a: 1 }, schema), 1);

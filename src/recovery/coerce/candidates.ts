@@ -14,10 +14,19 @@ const BUDGET_PER_NODE = 64;
 /** Counting stops here (also ends the count on a cyclic object graph). */
 const NODE_COUNT_LIMIT = 20_000_000;
 
+interface Best {
+	outcome: Outcome & { ok: true };
+	total: number;
+	rank: number;
+	label: string | null;
+}
+
 interface Candidate {
 	value: unknown;
 	penalty: number;
 	label: string | null;
+	/** Tie-break order (lower wins). */
+	rank: number;
 }
 
 export function coerceCandidates(
@@ -41,39 +50,34 @@ export function coerceCandidates(
 	const repairs = options.repairs?.length ?? 0;
 	const base = repairs * REPAIR_STEP;
 	const alternatives = options.alternatives ?? [];
-	const candidates: Candidate[] = [];
+	const textUseful =
+		value === undefined || (repairs > 0 && isScalarLike(root.schema, ctx));
+	// Ties go to the lower rank: the parser's value, then all values as a list, then alternatives in order, then the text.
+	const fixed: Candidate[] = [];
+	if (text !== undefined && textUseful)
+		fixed.push({
+			value: text,
+			penalty: RAW_TEXT,
+			label: "text:raw",
+			rank: Number.POSITIVE_INFINITY,
+		});
 	if (value !== undefined)
-		candidates.push({ value, penalty: base, label: null });
-	alternatives.forEach((alt, i) => {
-		if (alt !== undefined)
-			candidates.push({
-				value: alt,
-				penalty: base + (i + 1) * LATER_ALTERNATIVE,
-				label: `candidate:${i + 1}`,
-			});
-	});
+		fixed.push({ value, penalty: base, label: null, rank: 0 });
 	const all = [value, ...alternatives].filter((v) => v !== undefined);
 	if (all.length > 1)
-		candidates.push({
+		fixed.push({
 			value: all,
 			penalty: base + LATER_ALTERNATIVE,
 			label: "combine:array",
+			rank: 1,
 		});
-	const textUseful =
-		value === undefined || (repairs > 0 && isScalarLike(root.schema, ctx));
-	if (text !== undefined && textUseful)
-		candidates.push({ value: text, penalty: RAW_TEXT, label: "text:raw" });
-	if (candidates.length === 0)
+	if (fixed.length === 0 && all.length === 0)
 		return { ok: false, error: "no value to coerce", steps: [] };
 
-	let best: {
-		outcome: Outcome & { ok: true };
-		total: number;
-		label: string | null;
-	} | null = null;
+	const chosen: { best: Best | null } = { best: null };
 	let firstError = "";
 	let textAmbiguous: string | null = null;
-	for (const c of candidates) {
+	const consider = (c: Candidate): void => {
 		const o = align(c.value, schema, ctx, null, 0, 0);
 		if (!o.ok) {
 			firstError ||= o.error;
@@ -84,12 +88,31 @@ export function coerceCandidates(
 				/\bambiguous\b/.test(o.error)
 			)
 				textAmbiguous = o.error;
-			continue;
+			return;
 		}
 		const total = o.cost + c.penalty;
-		if (!best || total < best.total)
-			best = { outcome: o, total, label: c.label };
+		const best = chosen.best;
+		if (
+			!best ||
+			total < best.total ||
+			(total === best.total && c.rank < best.rank)
+		)
+			chosen.best = { outcome: o, total, rank: c.rank, label: c.label };
+	};
+	for (const c of fixed) consider(c);
+	// Alternatives cost more the later they come: stop once none can beat the best so far.
+	for (let i = 0; i < alternatives.length; i++) {
+		const penalty = base + (i + 1) * LATER_ALTERNATIVE;
+		if (chosen.best !== null && chosen.best.total < penalty) break;
+		if (alternatives[i] !== undefined)
+			consider({
+				value: alternatives[i],
+				penalty,
+				label: `candidate:${i + 1}`,
+				rank: 2 + i,
+			});
 	}
+	const best = chosen.best;
 	if (!best) return { ok: false, error: firstError, steps: [] };
 	// A fragment that takes one side of an ambiguous reply must not decide; an explicit null ("none") may.
 	if (

@@ -1,6 +1,7 @@
 /** Reads numbers and booleans out of strings the way a model writes them ("12,111", "$1,200", "1/5", "**True**").
  * Whole-string readings are cheap; a single number or boolean mentioned in prose is a costlier reading. */
 import { PROSE_SCALAR, SCALAR } from "./costs.js";
+import { MAX_PROSE_CHARS } from "./text-fold.js";
 
 export interface Reading<T> {
 	value: T;
@@ -16,6 +17,7 @@ const IN_PROSE =
 
 /** A number from a whole string, or from the only number mentioned in it. */
 export function readNumber(text: string): Reading<number> | null {
+	if (text.length > MAX_PROSE_CHARS) return null;
 	const whole = readWholeNumber(text);
 	if (whole !== null) return { value: whole, cost: SCALAR };
 	const found = text.match(IN_PROSE);
@@ -26,6 +28,7 @@ export function readNumber(text: string): Reading<number> | null {
 
 /** Why a string gave no number or boolean: it offered several, or none. */
 export function ambiguity(text: string): string | null {
+	if (text.length > MAX_PROSE_CHARS) return null;
 	if ((text.match(IN_PROSE)?.length ?? 0) > 1)
 		return "ambiguous: mentions several numbers";
 	const tokens = text.toLowerCase().split(/[^\p{L}\p{N}]+/u);
@@ -56,6 +59,7 @@ const FALSE_WORDS = new Set(["false", "no"]);
 
 /** A boolean from "true"/"yes"/"1"-like strings, or from prose that says only one of true and false. */
 export function readBoolean(text: string): Reading<boolean> | null {
+	if (text.length > MAX_PROSE_CHARS) return null;
 	const tokens = text
 		.toLowerCase()
 		.split(/[^\p{L}\p{N}]+/u)

@@ -25,6 +25,9 @@ export function stripAccents(text: string): string {
 		.normalize("NFC");
 }
 
+/** Longer strings are not read as prose answers (an enum word in a 10 MB reply means nothing; scanning it costs). */
+export const MAX_PROSE_CHARS = 100_000;
+
 /** How far a comparison folds: 1 keeps case and accents, 2 ignores case, 3 also ignores accents. */
 export type FoldLevel = 1 | 2 | 3;
 

@@ -1,6 +1,6 @@
 /** Finds which of several allowed spellings a string means: whole-string equality, then mentions in prose.
  * Matching tightens case first, then ignores case, then accents; a tie at the first level that matches is ambiguous. */
-import { type FoldLevel, words } from "./text-fold.js";
+import { type FoldLevel, MAX_PROSE_CHARS, words } from "./text-fold.js";
 
 export interface Spelling {
 	/** Which allowed value this spelling stands for. */
@@ -21,6 +21,7 @@ export function matchWords(
 	text: string,
 	spellings: readonly Spelling[],
 ): WordMatch {
+	if (text.length > MAX_PROSE_CHARS) return { kind: "none" };
 	for (const level of LEVELS) {
 		const hay = words(text, level);
 		if (hay.length === 0) return { kind: "none" };
