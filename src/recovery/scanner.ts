@@ -5,7 +5,6 @@
 import * as chars from "./chars.js";
 import { RepairError } from "./repair-error.js";
 import { CALL as CALL_EXPORT, NONE as NONE_EXPORT, ScalarScanner } from "./scan-scalars.js";
-import { setKey } from "./set-key.js";
 
 
 /** File-local copy of the character codes in chars.ts: esbuild inlines a const enum only inside its own file. */
@@ -78,7 +77,16 @@ interface Frame {
 const CALL = CALL_EXPORT;
 export const NONE = NONE_EXPORT;
 
+/** Like set-key.ts (kept file-local: called once per member on the hot path). */
+function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
 export class Scanner extends ScalarScanner {
+  /** Frames are reused: one allocation per nesting level rather than per container. */
+  private readonly pool: Frame[] = [];
+
   /** Parses every top-level value in the text (several are allowed); throws RepairError when there is none. */
   parseDocument(): unknown[] {
     const values: unknown[] = [];
@@ -133,16 +141,24 @@ export class Scanner extends ScalarScanner {
 
 
   protected push(stack: Frame[], kind: Kind, closer: number, object: Record<string, unknown> | null): Frame {
-    const frame: Frame = {
+    const frame: Frame = this.pool.pop() ?? {
       kind,
-      object: kind === Kind.Object ? (object ?? {}) : null,
-      array: kind === Kind.Object ? null : [],
+      object: null,
+      array: null,
       key: null,
       lastKey: null,
       closer,
       commas: 0,
       mergeInto: null,
     };
+    frame.kind = kind;
+    frame.object = kind === Kind.Object ? (object ?? {}) : null;
+    frame.array = kind === Kind.Object ? null : [];
+    frame.key = null;
+    frame.lastKey = null;
+    frame.closer = closer;
+    frame.commas = 0;
+    frame.mergeInto = null;
     stack.push(frame);
     this.open[this.closerIndex(closer)]!++;
     return frame;
@@ -151,12 +167,17 @@ export class Scanner extends ScalarScanner {
   protected pop(stack: Frame[]): unknown {
     const frame = stack.pop()!;
     this.open[this.closerIndex(frame.closer)]!--;
-    if (frame.kind === Kind.Object) return frame.object;
-    const items = frame.array!;
-    if (frame.kind === Kind.Call) return items.length > 0 ? items[0] : null;
-    if (frame.kind === Kind.Tuple && frame.commas === 0 && items.length === 1) return items[0];
-    if (frame.mergeInto !== null) {
-      for (const item of items) frame.mergeInto.push(item);
+    const { kind, object, array, commas, mergeInto } = frame;
+    frame.object = null;
+    frame.array = null;
+    frame.mergeInto = null;
+    this.pool.push(frame);
+    if (kind === Kind.Object) return object;
+    const items = array!;
+    if (kind === Kind.Call) return items.length > 0 ? items[0] : null;
+    if (kind === Kind.Tuple && commas === 0 && items.length === 1) return items[0];
+    if (mergeInto !== null) {
+      for (const item of items) mergeInto.push(item);
       return NONE;
     }
     return items;
