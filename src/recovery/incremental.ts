@@ -3,7 +3,6 @@
  * (built in place, O(1) to return) and the paths of completed values. Total work over a stream is O(n).
  */
 import { CompletePaths } from "./complete-paths.js";
-import { setKey } from "./set-key.js";
 import { type RecoverOptions, type RecoveryResult, recover, recoverFromValue } from "./recover.js";
 
 /** Character codes, inlined by the compiler (a const enum declared in this file). */
@@ -70,6 +69,27 @@ interface Frame {
   object: Record<string, unknown> | null;
   array: unknown[] | null;
   key: string;
+}
+
+/** Like set-key.ts (kept file-local: called once per member on the hot path). */
+function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** End of the number (or literal word) characters from `from`. */
+function scalarEnd(chunk: string, from: number, number: boolean): number {
+  let j = from;
+  const n = chunk.length;
+  while (j < n) {
+    const d = chunk.charCodeAt(j);
+    const part = number
+      ? (d >= 0x30 && d <= 0x39) || d === 0x2e || d === 0x2d || d === 0x2b || d === 0x65 || d === 0x45
+      : (d >= 0x61 && d <= 0x7a) || (d >= 0x41 && d <= 0x5a);
+    if (!part) break;
+    j++;
+  }
+  return j;
 }
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
@@ -218,16 +238,7 @@ class Incremental implements IncrementalParser {
       }
       const c = chunk.charCodeAt(i);
       if (this.token === Token.Number || this.token === Token.Literal) {
-        let j = i;
-        const number = this.token === Token.Number;
-        while (j < n) {
-          const d = chunk.charCodeAt(j);
-          const part = number
-            ? (d >= 0x30 && d <= 0x39) || d === Code.Dot || d === Code.Minus || d === Code.Plus || d === 0x65 || d === 0x45
-            : (d >= 0x61 && d <= 0x7a) || (d >= 0x41 && d <= 0x5a);
-          if (!part) break;
-          j++;
-        }
+        const j = scalarEnd(chunk, i, this.token === Token.Number);
         this.text += chunk.slice(i, j);
         if (j >= n) return;
         i = j;
@@ -245,8 +256,8 @@ class Incremental implements IncrementalParser {
           if (c === Code.OpenBrace) this.open({});
           else if (c === Code.OpenBracket) this.open([]);
           else if (c === Code.DoubleQuote || c === Code.SingleQuote) this.startString(c, false);
-          else if (c === Code.Minus || (c >= 0x30 && c <= 0x39)) this.startScalar(Token.Number, c);
-          else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) this.startScalar(Token.Literal, c);
+          else if (c === Code.Minus || (c >= 0x30 && c <= 0x39)) i = this.scalar(chunk, i - 1, Token.Number);
+          else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) i = this.scalar(chunk, i - 1, Token.Literal);
           else if ((c === Code.CloseBracket || c === Code.CloseBrace) && this.top !== undefined) {
             if (this.top.object !== null || this.top.array!.length > 0) this.dirty = true;
             this.close(c);
@@ -274,9 +285,16 @@ class Incremental implements IncrementalParser {
     }
   }
 
-  private startScalar(token: Token, c: number): void {
+  /** A number or literal starting at `start`: finished at once when it ends inside this chunk. */
+  private scalar(chunk: string, start: number, token: Token): number {
+    const j = scalarEnd(chunk, start + 1, token === Token.Number);
     this.token = token;
-    this.text = String.fromCharCode(c);
+    if (j < chunk.length) {
+      this.finishScalar(chunk.slice(start, j));
+      return j;
+    }
+    this.text = chunk.slice(start);
+    return j;
   }
 
   private startString(quote: number, isKey: boolean): void {
