@@ -110,6 +110,8 @@ export function repair(
   const keys = schema === null ? null : expectedKeys(schema);
   const spans = extractSpans(text);
   const values: unknown[] = [];
+  /** Characters each value spans (prose: the longest reading wins without a schema). */
+  const lengths: number[] = [];
   const steps = new Set<string>();
   let error = "no JSON value found";
   for (const span of spans) {
@@ -118,26 +120,35 @@ export function repair(
       const found = span.prose ? scanProse(span, keys) : scanDocument(span, keys);
       for (const step of found.steps) steps.add(step);
       values.push(...found.values);
+      lengths.push(...found.lengths);
     } catch (caught) {
       if (!(caught instanceof RepairError)) throw caught;
       error = caught.message;
     }
   }
   if (values.length === 0) return { ok: false, error, steps: [...steps] };
-  const chosen = choose(values, schema, spans.length === 1 && spans[0]!.prose);
+  const chosen = choose(values, schema, spans.length === 1 && spans[0]!.prose ? lengths : null);
   const alternatives = values.length > 1 ? values.filter((value) => value !== chosen) : [];
   return { ok: true, value: chosen, alternatives, steps: [...steps] };
 }
 
-function scanDocument(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: string[] } {
+interface Found {
+  values: unknown[];
+  lengths: number[];
+  steps: string[];
+}
+
+function scanDocument(span: Span, keys: ReadonlySet<string> | null): Found {
   const scanner = new Scanner(span.text, keys);
-  return { values: scanner.parseDocument(), steps: scanner.steps };
+  const values = scanner.parseDocument();
+  return { values, lengths: values.map(() => span.text.length), steps: scanner.steps };
 }
 
 /** Prose around JSON: every `{` or `[` after the previous value is a candidate start. */
-function scanProse(span: Span, keys: ReadonlySet<string> | null): { values: unknown[]; steps: string[] } {
+function scanProse(span: Span, keys: ReadonlySet<string> | null): Found {
   const scanner = new Scanner(span.text, keys);
   const values: unknown[] = [];
+  const lengths: number[] = [];
   const text = span.text;
   let from = 0;
   while (from < text.length) {
@@ -149,15 +160,23 @@ function scanProse(span: Span, keys: ReadonlySet<string> | null): { values: unkn
     try {
       const value = scanner.parseTree(null);
       // an empty container cut off by the end of the text (`see [`) is prose, not data
-      const cutEmpty = scanner.i >= text.length && isEmptyContainer(value) && !/[}\]]\s*$/.test(text);
-      if (value !== NONE && !cutEmpty) values.push(value);
+      const cutEmpty = scanner.i >= text.length && isEmptyContainer(value) && !endsWithCloser(text);
+      if (value !== NONE && !cutEmpty) {
+        values.push(value);
+        lengths.push(scanner.i - start);
+      }
     } catch (caught) {
       if (!(caught instanceof RepairError)) throw caught;
     }
     from = Math.max(scanner.i, start + 1);
   }
   if (values.length === 0) throw new RepairError("no JSON value found in prose", 0);
-  return { values, steps: scanner.steps };
+  return { values, lengths, steps: scanner.steps };
+}
+
+function endsWithCloser(text: string): boolean {
+  const last = text.trimEnd().charCodeAt(text.trimEnd().length - 1);
+  return last === 0x7d || last === 0x5d;
 }
 
 function isEmptyContainer(value: unknown): boolean {
@@ -165,12 +184,8 @@ function isEmptyContainer(value: unknown): boolean {
   return value !== null && typeof value === "object" && Object.keys(value).length === 0;
 }
 
-function size(value: unknown): number {
-  return JSON.stringify(value)?.length ?? 0;
-}
-
 /** Several top-level values: by schema fit when a schema is known, otherwise the non-empty ones. */
-function choose(values: unknown[], schema: JsonSchema | null, prose: boolean): unknown {
+function choose(values: unknown[], schema: JsonSchema | null, proseLengths: number[] | null): unknown {
   if (values.length === 1) return values[0];
   const nonEmpty = values.filter((value) => !isEmptyContainer(value));
   if (schema !== null) {
@@ -186,10 +201,10 @@ function choose(values: unknown[], schema: JsonSchema | null, prose: boolean): u
     }
     return best;
   }
-  if (prose) {
-    let best = values[0];
-    for (const value of values) if (size(value) > size(best)) best = value;
-    return best;
+  if (proseLengths !== null) {
+    let best = 0;
+    for (let i = 1; i < values.length; i++) if (proseLengths[i]! > proseLengths[best]!) best = i;
+    return values[best];
   }
   if (nonEmpty.length === 1) return nonEmpty[0];
   if (nonEmpty.length > 1) return nonEmpty;

@@ -21,6 +21,15 @@ function write(line: string): Promise<void> {
   });
 }
 
+/** JSON.stringify, or null when the value cannot be printed (e.g. nested deeper than the stack allows). */
+function print(value: unknown): string | null {
+  try {
+    return JSON.stringify(value) ?? "null";
+  } catch {
+    return null;
+  }
+}
+
 function answerLine(line: string): string {
   let request: unknown;
   try {
@@ -33,7 +42,8 @@ function answerLine(line: string): string {
   }
   const { input, schema } = request as { input: string; schema?: JsonSchema | null };
   const result = recover(input, { schema: schema && typeof schema === "object" ? schema : null });
-  return JSON.stringify(result.ok ? { ok: true, value: result.value, steps: result.steps } : { ok: false, error: result.error });
+  if (!result.ok) return JSON.stringify({ ok: false, error: result.error });
+  return print({ ok: true, value: result.value, steps: result.steps }) ?? JSON.stringify({ ok: false, error: "value too deeply nested to print" });
 }
 
 async function repairJsonl(): Promise<void> {
@@ -69,6 +79,12 @@ export const command = new Command("repair")
       process.exitCode = 1;
       return;
     }
-    await write(JSON.stringify(result.value));
+    const printed = print(result.value);
+    if (printed === null) {
+      process.stderr.write("ballast repair: value too deeply nested to print\n");
+      process.exitCode = 1;
+      return;
+    }
+    await write(printed);
     if (result.steps.length > 0) process.stderr.write(`repaired: ${result.steps.join(", ")}\n`);
   });
