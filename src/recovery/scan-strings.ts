@@ -130,6 +130,7 @@ export class StringScanner extends Cursor {
     let colonLength = 0;
     let rawNewline = false;
     let innerQuotes = 0;
+    let lastInnerAt = -1;
     let lastCommaAt = -1;
     let lastCommaLength = 0;
     let braces = 0;
@@ -179,7 +180,12 @@ export class StringScanner extends Cursor {
             return out;
           }
         }
-        const verdict = this.endQuoteVerdict(i, context, braces + brackets + parens > 0, braces, brackets, parens, innerQuotes);
+        let verdict = this.endQuoteVerdict(i, context, braces + brackets + parens > 0, braces, brackets, parens, innerQuotes);
+        // `"…"name": …`: a colon after this quote makes the last inner quote a key's opening; with a schema,
+        // that only holds when the key is one it expects
+        if (verdict === 1 && context === Context.ObjectValue && lastInnerAt >= 0 && !this.isExpectedKey(lastInnerAt + 1, i)) {
+          if (t.charCodeAt(this.skipBlanks(i + 1, LOOKAHEAD)) === Code.Colon) verdict = 0;
+        }
         if (verdict === 1) {
           out += t.slice(segment, i);
           this.i = i + 1;
@@ -205,6 +211,7 @@ export class StringScanner extends Cursor {
         if (context === Context.Key && colonAt >= 0) return this.cut(out + t.slice(segment, colonAt), colonAt, colonLength);
         this.step("inner_quote");
         innerQuotes++;
+        lastInnerAt = i;
         i++;
         continue;
       }
@@ -341,8 +348,14 @@ export class StringScanner extends Cursor {
     if (j >= limit) return j >= this.n;
     const k = this.skipBlanks(j + 1, 16);
     const c = t.charCodeAt(k);
-    if (context === Context.ObjectValue) return c === Code.Colon;
+    if (context === Context.ObjectValue) return c === Code.Colon && this.isExpectedKey(quote + 1, j);
     return k >= this.n || c === Code.Comma || isCloser(c) || c === Code.Colon;
+  }
+
+  /** With a schema, is text[from, to) one of its property names? Without one, any key is plausible. */
+  protected isExpectedKey(from: number, to: number): boolean {
+    const keys = this.expectedKeys;
+    return keys === null || keys.size === 0 || keys.has(this.text.slice(from, to));
   }
 
   /** 1: the quote at `q` closes the string; 0: it is an unescaped quote inside it. */

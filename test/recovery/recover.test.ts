@@ -82,3 +82,10 @@ test("truncation at any point yields the complete prefix", () => {
     assert.equal(typeof result.value, "object");
   }
 });
+
+test("with a schema, only its property names count as the next member after a quote", () => {
+  const schema = { type: "object", properties: { summary: { type: "string" }, score: { type: "number" } } };
+  const text = '{"summary": "keys like "x", "y": 2 appear", "score": 1}';
+  const result = recover(text, { schema });
+  assert.deepEqual(result.ok && result.value, { summary: 'keys like "x", "y": 2 appear', score: 1 });
+});
