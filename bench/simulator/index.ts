@@ -5,8 +5,8 @@ import { cpus } from "node:os";
 import { createInterface } from "node:readline";
 import { startSimulator } from "../../src/simulator/index.js";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = 3;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = 5;
 const CONCURRENCY = 128;
 const HANGING = 10_000;
 const generator = new URL("./load-generator.ts", import.meta.url).pathname;

@@ -8,33 +8,43 @@ import net from "node:net";
 const [mode, url, a, b] = process.argv.slice(2);
 const target = new URL(url as string);
 
-const body = JSON.stringify({
-  model: "bench-model",
-  messages: [
-    { role: "system", content: "Classify the sentiment of the review. Reply with JSON." },
-    { role: "user", content: "The battery life is fantastic but the screen scratches easily." },
-  ],
-  response_format: {
-    type: "json_schema",
-    json_schema: {
-      name: "review",
-      strict: true,
-      schema: {
-        type: "object",
-        properties: {
-          sentiment: { type: "string", enum: ["positive", "negative", "neutral"] },
-          score: { type: "number", minimum: 0, maximum: 1 },
-          topics: { type: "array", items: { type: "string" }, maxItems: 3 },
+/** A typical structured-output request; `n` varies the review so every request is a new prompt and answer. */
+function requestBody(n: number): string {
+  return JSON.stringify({
+    model: "bench-model",
+    messages: [
+      { role: "system", content: "Classify the sentiment of the review. Reply with JSON." },
+      { role: "user", content: `Review #${n}: the battery life is fantastic but the screen scratches easily.` },
+    ],
+    response_format: {
+      type: "json_schema",
+      json_schema: {
+        name: "review",
+        strict: true,
+        schema: {
+          type: "object",
+          properties: {
+            sentiment: { type: "string", enum: ["positive", "negative", "neutral"] },
+            score: { type: "number", minimum: 0, maximum: 1 },
+            topics: { type: "array", items: { type: "string" }, maxItems: 3 },
+          },
+          required: ["sentiment", "score", "topics"],
+          additionalProperties: false,
         },
-        required: ["sentiment", "score", "topics"],
-        additionalProperties: false,
       },
     },
-  },
-});
+  });
+}
+const body = requestBody(0);
+let sent = 0;
+
+function rawRequest(): Buffer {
+  const payload = requestBody(++sent);
+  return Buffer.from(`POST /v1/chat/completions HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: keep-alive\r\n\r\n${payload}`);
+}
 
 /** One keep-alive connection sending requests back to back, parsing only what it needs of each response. */
-function connectionLoop(request: Buffer, deadline: number, counts: { done: number; errors: number }): Promise<void> {
+function connectionLoop(deadline: number, counts: { done: number; errors: number }): Promise<void> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: target.hostname, port: Number(target.port) });
     socket.setNoDelay(true);
@@ -44,7 +54,7 @@ function connectionLoop(request: Buffer, deadline: number, counts: { done: numbe
         socket.end();
         return resolve();
       }
-      socket.write(request);
+      socket.write(rawRequest());
     };
     socket.on("connect", send);
     socket.on("data", (chunk: Buffer) => {
@@ -70,12 +80,10 @@ function connectionLoop(request: Buffer, deadline: number, counts: { done: numbe
 }
 
 async function rps(seconds: number, concurrency: number) {
-  const head = `POST /v1/chat/completions HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: keep-alive\r\n\r\n`;
-  const request = Buffer.from(head + body);
   const deadline = Date.now() + seconds * 1000;
   const counts = { done: 0, errors: 0 };
   const t0 = Date.now();
-  await Promise.all(Array.from({ length: concurrency }, () => connectionLoop(request, deadline, counts)));
+  await Promise.all(Array.from({ length: concurrency }, () => connectionLoop(deadline, counts)));
   process.stdout.write(`${JSON.stringify({ ...counts, ms: Date.now() - t0 })}\n`);
 }
 
