@@ -293,6 +293,22 @@ export class ScalarScanner extends StringScanner {
       }
       return this.parseUnquoted(context);
     }
+    // plain integers (the common case) are computed in place, without a temporary string
+    const negative = t.charCodeAt(start) === Code.Minus;
+    const first = negative ? start + 1 : start;
+    if (j - first <= 15 && j > first && next !== Code.DoubleQuote && (t.charCodeAt(first) !== Code.Zero || j === first + 1)) {
+      let value = 0;
+      let k = first;
+      for (; k < j; k++) {
+        const d = t.charCodeAt(k);
+        if (d < 0x30 || d > 0x39) break;
+        value = value * 10 + (d - 0x30);
+      }
+      if (k === j) {
+        this.i = j;
+        return negative ? -value : value;
+      }
+    }
     let raw = t.slice(start, j);
     this.i = j;
     if (raw.includes("_")) {
