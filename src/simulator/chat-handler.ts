@@ -33,13 +33,13 @@ export interface ChatState {
 const DEFAULT_CARD: ModelCard = {};
 
 export function handleChat(
-state: ChatState,
-protocol: Protocol,
-body: Record<string, unknown>,
-header: string | undefined,
-res: ServerResponse,
-pending: Pending,
-requestId: string,
+  state: ChatState,
+  protocol: Protocol,
+  body: Record<string, unknown>,
+  header: string | undefined,
+  res: ServerResponse,
+  pending: Pending,
+  requestId: string,
 ) {
   const model = typeof body.model === "string" ? body.model : "";
   let request: ChatRequest;

@@ -107,10 +107,14 @@ export function streamOpenAI(args: StreamArgs) {
     frames.push({ data: chunk(index, {}, openAIFinishReason(choice, request)), paced: false });
     return frames;
   });
-  // Interleave choices round-robin, as the API does for n > 1.
+  // Interleave choices round-robin, as the API does for n > 1; choices are generated in parallel, so one
+  // pause per step (after its last frame), not one per choice.
   const frames: Frame[] = [];
   for (let step = 0; perChoice.some((f) => step < f.length); step++) {
-    for (const f of perChoice) if (step < f.length) frames.push(f[step] as Frame);
+    const group = perChoice.flatMap((f) => (step < f.length ? [{ ...(f[step] as Frame), paced: false }] : []));
+    const paced = perChoice.some((f) => f[step]?.paced === true);
+    (group[group.length - 1] as Frame).paced = paced;
+    frames.push(...group);
   }
   if (request.includeUsage) {
     frames.push({ data: sse({ ...base, choices: [], usage: openAIUsage(args.prompt, args.outputTokens) }), paced: false });
