@@ -71,7 +71,7 @@ interface Frame {
   key: string;
 }
 
-/** Like set-key.ts (kept file-local: called once per member on the hot path). */
+/** Sets a member like JSON.parse does: `__proto__` becomes an own property, never the prototype. */
 function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
   else object[key] = value;
