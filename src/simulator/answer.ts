@@ -57,8 +57,8 @@ function isJsonOutput(request: ChatRequest): boolean {
 function baseValue(ctx: AnswerContext, rng: Rng): unknown {
   const { request, config, card } = ctx;
   const schema = request.output.schema;
-  let value: unknown = schema ? generateInstance(schema, rng) : { answer: sentence(rng) };
   const truth = findGroundTruth(config.groundTruth, request.lastUserText);
+  let value: unknown = schema ? generateInstance(schema, rng) : truth ? {} : { answer: sentence(rng) };
   if (truth) value = applyGroundTruth(value, schema, truth, card.accuracy ?? 1, rng);
   return value;
 }
@@ -67,7 +67,9 @@ function baseValue(ctx: AnswerContext, rng: Rng): unknown {
 function cutMidValue(text: string, rng: Rng): string {
   const re = /"((?:[^"\\]|\\.){2,})"/g;
   const strings: RegExpExecArray[] = [];
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) strings.push(m);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (text[m.index + m[0].length] !== ":") strings.push(m); // string values, not keys
+  }
   const pool = strings.filter((m) => m.index > text.length * 0.3);
   const m = pool.length > 0 ? rng.pick(pool) : strings[strings.length - 1];
   if (m) return text.slice(0, m.index + 1 + Math.max(1, Math.floor((m[1] as string).length / 2)));

@@ -94,12 +94,21 @@ function arrayOf(root: JsonSchema, schema: JsonSchema, rng: Rng, depth: number):
   }
   if (schema.uniqueItems === true) {
     const seen = new Set<string>();
-    return out.filter((v) => {
+    const unique = out.filter((v) => {
       const key = JSON.stringify(v);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
-    }).concat([]).slice(0, Math.max(out.length, 0));
+    });
+    for (let tries = 0; unique.length < min && tries < 50; tries++) {
+      const v = generate(root, prefix[unique.length] ?? itemSchema, rng, depth + 1, undefined);
+      const key = JSON.stringify(v);
+      if (!seen.has(key)) {
+        seen.add(key);
+        unique.push(v);
+      }
+    }
+    return unique;
   }
   return out;
 }

@@ -33,8 +33,22 @@ export function countTokens(text: string): number {
   if (text.length === 0) return 0;
   const hit = counts.get(text);
   if (hit !== undefined) return hit;
-  const n = countO200k(text);
+  const n = text.length > LONG_TEXT ? countInSlices(text) : countO200k(text);
   counts.set(text, n, text.length + 64);
+  return n;
+}
+
+/**
+ * BPE on one huge pre-token (10 MB of a single repeated character, as a runaway model writes) is
+ * super-linear; past this length the count is the sum over fixed slices, which is linear and within a
+ * token per slice of the exact figure.
+ */
+const LONG_TEXT = 64 * 1024;
+const SLICE = 16 * 1024;
+
+function countInSlices(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i += SLICE) n += countO200k(text.slice(i, i + SLICE));
   return n;
 }
 
