@@ -5,7 +5,7 @@
 import type { AttemptRecord } from "../client/types.js";
 import { BallastError } from "../errors/ballast-error.js";
 import { ContentFilterError } from "../errors/content-filter-error.js";
-import { InvalidOutputError } from "../errors/invalid-output-error.js";
+import { InvalidOutputError, type ValidationIssue } from "../errors/invalid-output-error.js";
 import { RateLimitedError } from "../errors/rate-limited-error.js";
 import { ProviderHttpError } from "../errors/provider-http-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
@@ -110,7 +110,7 @@ async function interpret<T>(
   if (recovered.steps.length) ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });
   if (!recovered.ok) {
     if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
-    return { ok: false, error: new InvalidOutputError([{ path: [], message: recovered.error }], text.slice(0, 2000), recovered.steps), record, text };
+    return { ok: false, error: new InvalidOutputError(await issuesOf(ctx, text, recovered.error), text.slice(0, 2000), recovered.steps), record, text };
   }
   // A reply cut by the token limit may parse after repair but has lost content: never accept it.
   if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
@@ -131,6 +131,19 @@ export function sealAborted<T>(ctx: CallContext<T>, record: AttemptRecord): void
   record.costUsd = attemptCost(record.provider, record.model, record.usage, model?.price);
   record.error = { kind: "aborted", message: "still running when the call ended; cancelled" };
   ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
+}
+
+/**
+ * Why a reply could not be brought to the schema, as field-level issues for the re-ask: when the text
+ * parses as JSON, the caller's validator names every bad field; otherwise recovery's reason is all we have.
+ */
+async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: string): Promise<ValidationIssue[]> {
+  const parsed = recover(text);
+  if (parsed.ok) {
+    const checked = await ctx.schema.check(parsed.value);
+    if (!checked.ok) return checked.issues;
+  }
+  return [{ path: [], message: reason }];
 }
 
 function finish<T>(ctx: CallContext<T>, model: LanguageModel, record: AttemptRecord, result: AttemptResult<T>, startedAt: number): void {

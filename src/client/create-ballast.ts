@@ -20,7 +20,12 @@ import { BallastError } from "../errors/ballast-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
 import { FallbackFailedError } from "../errors/fallback-failed-error.js";
-import type { BallastEvent, EventListener } from "../observe/events.js";
+import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
+import { type Budget, createBudget } from "../observe/budget.js";
+import { createEmitter } from "../observe/emitter.js";
+import type { EventListener } from "../observe/events.js";
+import { preloadPriceCatalogue } from "../observe/price-catalogue.js";
+import { traceStoreFromOption } from "../observe/trace-store/from-option.js";
 import { buildPrompt } from "../prompt/build-prompt.js";
 import { type CompiledSchema, compileSchema } from "../schema/compile-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
@@ -40,28 +45,27 @@ export interface Ballast {
   health(): ModelHealth[];
   /** Subscribe to every call's events; returns the unsubscribe function. */
   on(listener: EventListener): () => void;
+  /** Flushes and closes the trace store (it also flushes on process exit). */
+  close(): void;
 }
 
 const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };
 
 export function createBallast(options: BallastOptions): Ballast {
   checkOptions(options, "createBallast");
-  const listeners = new Set<EventListener>();
-  if (options.onEvent) listeners.add(options.onEvent);
-  const emitTo = (event: BallastEvent) => {
-    for (const listener of listeners) {
-      try {
-        listener(event);
-      } catch {
-        // A listener's bug must never fail a call.
-      }
-    }
-  };
-  const emitter = () => (listeners.size ? emitTo : null);
+  const events = createEmitter();
+  if (options.onEvent) events.on(options.onEvent);
+  const store = traceStoreFromOption(options.traces);
+  if (store) events.on(store.listener);
+  const budget = options.budget ? createBudget(options.budget) : null;
+  if (budget) events.on(budget.listener);
+  const emitter = () => (events.active ? events.emit : null);
+  // The price catalogue takes ~45 ms to load: do it now, off the first call's path.
+  setImmediate(preloadPriceCatalogue).unref();
   const breakers =
     options.breaker === false
       ? null
-      : new BreakerRegistry(options.breaker ?? {}, (model, from, to) => emitTo({ type: "breaker", callId: "", ts: Date.now(), model, from, to }));
+      : new BreakerRegistry(options.breaker ?? {}, (model, from, to) => events.emit({ type: "breaker", callId: "", ts: Date.now(), model, from, to }));
 
   function task<T>(definition: TaskDefinition<T>): Task<T> {
     checkOptions(definition, `task "${definition.name}"`);
@@ -147,12 +151,16 @@ export function createBallast(options: BallastOptions): Ballast {
       throw err;
     };
     try {
-      const win = await runCascade(ctx).catch(failed);
+      const overBudget = checkBudget(budget);
+      const win = overBudget ? null : await runCascade(ctx).catch(failed);
+      if (overBudget && definition.fallback === undefined) failed(overBudget);
       const base = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
       if (win) {
         result = { ...base, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
       } else {
-        const errors = ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
+        const errors = overBudget
+          ? [{ kind: overBudget.kind, message: overBudget.message }]
+          : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
         if (definition.fallback === undefined) failed(new AllAttemptsFailedError(ctx.attempts));
         const value = await resolveFallback(definition, input, errors).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
@@ -174,9 +182,9 @@ export function createBallast(options: BallastOptions): Ballast {
     },
     task,
     health: () => breakers?.health() ?? [],
-    on(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    on: (listener) => events.on(listener),
+    close() {
+      store?.close();
     },
   };
 }
@@ -200,6 +208,17 @@ async function resolveFallback<T>(
     throw new FallbackFailedError(`task "${definition.name}": the fallback function returned a value that does not fit the schema (${fields})`, checked.issues);
   }
   return checked.value;
+}
+
+/** The budget guard's verdict before any provider is called: null when the call may go ahead. */
+function checkBudget(budget: Budget | null): BudgetExceededError | null {
+  try {
+    budget?.check();
+    return null;
+  } catch (err) {
+    if (err instanceof BudgetExceededError) return err;
+    throw err;
+  }
 }
 
 function costOf(attempts: readonly AttemptRecord[]): number | null {

@@ -1,7 +1,9 @@
 /** Options of the client, of a task and of one call; per-call values override the task's, which override the client's. */
 import type { BreakerOptions } from "../cascade/circuit-breaker.js";
 import type { AttemptRecord } from "./types.js";
+import type { BudgetOptions } from "../observe/budget.js";
 import type { EventListener } from "../observe/events.js";
+import type { TracesOption } from "../observe/trace-store/from-option.js";
 import type { Example } from "../prompt/build-prompt.js";
 import type { LanguageModel, ModelRequest, OutputMode, PromptSection } from "../providers/types.js";
 import type { StandardSchemaV1 } from "../schema/standard-schema.js";
@@ -46,6 +48,13 @@ export interface BallastOptions extends CallOptions {
   breaker?: BreakerOptions | false;
   /** Receives every event of every call. */
   onEvent?: EventListener;
+  /**
+   * The embedded trace store (SQLite via the optional better-sqlite3): a file path, store options, or
+   * false to turn it off. Default `.ballast/traces.db` in the working directory.
+   */
+  traces?: TracesOption;
+  /** A spend limit per time window; past it, calls fall back (or reject with BudgetExceededError). */
+  budget?: BudgetOptions;
 }
 
 /** A hardcoded answer, or a function of the input and the errors that led to it. Must fit the schema. */
