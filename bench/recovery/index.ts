@@ -11,12 +11,12 @@ import { brokenDocument, makeRecords, type SampleRecord, validDocument } from ".
 const MB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-/** Best wall time of `runs` runs (after one warm-up), in milliseconds. */
-function time(fn: () => unknown, runs = 5): number {
+/** Best wall time of `runs` runs (after one warm-up), in milliseconds; `clean` collects garbage before each. */
+function time(fn: () => unknown, runs = 5, clean = true): number {
   fn();
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < runs; i++) {
-    gc();
+    if (clean) gc();
     const started = performance.now();
     fn();
     best = Math.min(best, performance.now() - started);
@@ -41,6 +41,9 @@ const parseMs = time(() => JSON.parse(valid));
 const rawMs = time(() => repair(valid, null));
 const fastMs = time(() => recover(valid));
 const jrValidMs = time(() => viaJsonrepair(valid), 1);
+// steady state: the same runs back to back without forcing a collection first (each pays for its own garbage)
+const parseSteadyMs = time(() => JSON.parse(valid), 5, false);
+const rawSteadyMs = time(() => repair(valid, null), 5, false);
 const incrementalMs = time(() => {
   const parser = createIncrementalParser();
   for (let i = 0; i < valid.length; i += 64) parser.push(valid.slice(i, i + 64));
@@ -56,6 +59,10 @@ for (const [name, ms] of [
 ] as const) {
   console.log(row([name, fmt(ms, 0), fmt(mbps(valid.length, ms)), fmt(parseMs / ms, 2)], w1));
 }
+console.log("(best of 5, garbage collected before each run; back to back without that:");
+console.log(
+  ` JSON.parse ${fmt(parseSteadyMs, 0)} ms, ballast raw parser ${fmt(rawSteadyMs, 0)} ms = ${fmt(parseSteadyMs / rawSteadyMs, 2)}x JSON.parse)`,
+);
 
 // ------------------------------------------------------------------ broken 10 MB, cut at 97%
 const records = makeRecords(10 * MB);
@@ -174,6 +181,7 @@ const result = {
     jsonParseMBps: Number(fmt(mbps(valid.length, parseMs))),
     rawMBps: Number(fmt(mbps(valid.length, rawMs))),
     rawVsJsonParse: Number(fmt(parseMs / rawMs, 2)),
+    rawVsJsonParseSteady: Number(fmt(parseSteadyMs / rawSteadyMs, 2)),
     fastPathMBps: Number(fmt(mbps(valid.length, fastMs))),
     fastPathVsJsonParse: Number(fmt(parseMs / fastMs, 2)),
     jsonrepairMBps: Number(fmt(mbps(valid.length, jrValidMs))),
