@@ -3,7 +3,7 @@
  * `cache_control` breakpoints), tools and tool_choice, `output_config.format` / `output_format`, sampling.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
-import { type ChatRequest, InvalidRequestError, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { type ChatRequest, InvalidRequestError, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 
 type Body = Record<string, unknown>;
 
@@ -100,6 +100,6 @@ export function parseAnthropicRequest(body: Body): ChatRequest {
     stream: body.stream === true,
     includeUsage: true,
     cacheKey: undefined,
-    contentKey: JSON.stringify([body.model, body.system ?? null, body.messages, body.tools ?? null, body.tool_choice ?? null, body.output_config ?? body.output_format ?? null, temperature]),
+    contentHash: contentHashOf(body.model, temperature, output, segments),
   };
 }

@@ -103,7 +103,7 @@ export function handleChat(
     config: state.config,
     card,
     request,
-    contentRng: (index) => new Rng(hashParts(state.config.seed, request.contentKey, variation, hot ? index : 0)),
+    contentRng: (index) => new Rng(hashParts(state.config.seed, request.contentHash, variation, hot ? index : 0)),
     faultRng,
     fault,
     forced: scripted?.fault !== undefined || (header !== undefined && header !== "" && header !== "none"),

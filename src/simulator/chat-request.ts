@@ -3,6 +3,7 @@
  * ordered segments (for token counts, caching, ground truth and leaks), the wanted output and sampling.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
+import { hashParts } from "./random.js";
 
 /** One piece of the prompt in provider order (tools/schema, system, then messages). */
 export interface PromptSegment {
@@ -41,8 +42,15 @@ export interface ChatRequest {
   includeUsage: boolean;
   /** OpenAI `prompt_cache_key`. */
   cacheKey: string | undefined;
-  /** Canonical text of what determines the answer (model, prompt, output spec, temperature). */
-  contentKey: string;
+  /** Hash of what determines the answer: model, prompt segments, output spec, temperature. */
+  contentHash: number;
+}
+
+/** Hashes the answer-determining parts of a request without building one big string. */
+export function contentHashOf(model: string, temperature: number, output: OutputRequest, segments: PromptSegment[]): number {
+  let h = hashParts(model, temperature, output.kind, output.name);
+  for (const s of segments) h = hashParts(h, s.role, s.text);
+  return h;
 }
 
 /** A request the simulator rejects as the real API would (400 invalid_request_error). */

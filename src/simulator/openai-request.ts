@@ -3,7 +3,7 @@
  * (json_schema / json_object), tools and tool_choice, n, temperature, seed, max tokens, streaming options.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
-import { type ChatRequest, InvalidRequestError, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { type ChatRequest, InvalidRequestError, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 
 type Body = Record<string, unknown>;
 
@@ -97,6 +97,6 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
     stream: body.stream === true,
     includeUsage: streamOptions.include_usage === true,
     cacheKey: typeof body.prompt_cache_key === "string" ? body.prompt_cache_key : undefined,
-    contentKey: JSON.stringify([body.model, body.messages, body.response_format ?? null, body.tools ?? null, body.tool_choice ?? null, temperature]),
+    contentHash: contentHashOf(body.model, temperature, output, segments),
   };
 }
