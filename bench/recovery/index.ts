@@ -49,6 +49,12 @@ const incrementalMs = time(() => {
   for (let i = 0; i < valid.length; i += 64) parser.push(valid.slice(i, i + 64));
   parser.end();
 }, 3);
+const fastSteadyMs = time(() => recover(valid), 5, false);
+const incrementalSteadyMs = time(() => {
+  const parser = createIncrementalParser();
+  for (let i = 0; i < valid.length; i += 64) parser.push(valid.slice(i, i + 64));
+  parser.end();
+}, 3, false);
 const w1 = [34, 10, 10, 14];
 console.log(row(["parser", "ms", "MB/s", "x JSON.parse"], w1));
 for (const [name, ms] of [
@@ -141,6 +147,9 @@ console.log(row(["one-shot recover() (fast path)", fmt(fastMs, 0), "1.00"], w4))
 console.log(row(["one-shot raw parser", fmt(rawMs, 0), fmt(rawMs / fastMs, 2)], w4));
 console.log(row(["incremental, 64-byte chunks", fmt(incrementalMs, 0), fmt(incrementalMs / fastMs, 2)], w4));
 console.log(`incremental vs raw parser: ${fmt(incrementalMs / rawMs, 2)}x`);
+console.log(
+  `back to back without forced collections: incremental ${fmt(incrementalSteadyMs, 0)} ms vs one-shot recover() ${fmt(fastSteadyMs, 0)} ms = ${fmt(incrementalSteadyMs / fastSteadyMs, 2)}x, vs raw parser ${fmt(incrementalSteadyMs / rawSteadyMs, 2)}x`,
+);
 
 // ------------------------------------------------------------------ corpora
 function answers(cases: CorpusCase[], run: (c: CorpusCase) => unknown): Score {
@@ -199,6 +208,8 @@ const result = {
     ms: Math.round(incrementalMs),
     vsOneShotFastPath: Number(fmt(incrementalMs / fastMs, 2)),
     vsOneShotRaw: Number(fmt(incrementalMs / rawMs, 2)),
+    steadyVsOneShotFastPath: Number(fmt(incrementalSteadyMs / fastSteadyMs, 2)),
+    steadyVsOneShotRaw: Number(fmt(incrementalSteadyMs / rawSteadyMs, 2)),
   },
   corpora,
 };
