@@ -28,8 +28,33 @@ function retryHeaders(d: ErrorDetails): Record<string, string> {
   return { "retry-after-ms": String(Math.round(ms)), "retry-after": String(Math.max(1, Math.ceil(ms / 1000))) };
 }
 
+/** The rate-limit headers the providers send with a 429 (tokens exhausted until the retry time). */
+function rateLimitHeaders(d: ErrorDetails, protocol: "openai" | "anthropic"): Record<string, string> {
+  if (d.status !== 429) return {};
+  const ms = d.retryAfterMs ?? 1000;
+  if (protocol === "openai") {
+    return {
+      "x-ratelimit-limit-requests": "500",
+      "x-ratelimit-remaining-requests": "499",
+      "x-ratelimit-reset-requests": "120ms",
+      "x-ratelimit-limit-tokens": "30000",
+      "x-ratelimit-remaining-tokens": "0",
+      "x-ratelimit-reset-tokens": `${(ms / 1000).toFixed(3)}s`,
+    };
+  }
+  const reset = new Date(Date.now() + ms).toISOString();
+  return {
+    "anthropic-ratelimit-requests-limit": "50",
+    "anthropic-ratelimit-requests-remaining": "49",
+    "anthropic-ratelimit-requests-reset": reset,
+    "anthropic-ratelimit-input-tokens-limit": "30000",
+    "anthropic-ratelimit-input-tokens-remaining": "0",
+    "anthropic-ratelimit-input-tokens-reset": reset,
+  };
+}
+
 export function openAIError(d: ErrorDetails): ErrorReply {
-  const headers = { ...retryHeaders(d), "x-request-id": d.requestId };
+  const headers = { ...retryHeaders(d), ...rateLimitHeaders(d, "openai"), "x-request-id": d.requestId };
   let error: { message: string; type: string; param: string | null; code: string | number | null };
   switch (d.status) {
     case 429: {
@@ -66,7 +91,7 @@ export function openAIError(d: ErrorDetails): ErrorReply {
 }
 
 export function anthropicError(d: ErrorDetails): ErrorReply {
-  const headers = { ...retryHeaders(d), "request-id": d.requestId };
+  const headers = { ...retryHeaders(d), ...rateLimitHeaders(d, "anthropic"), "request-id": d.requestId };
   let type: string;
   let message: string;
   switch (d.status) {

@@ -41,6 +41,7 @@ test("OpenAI HTTP faults raise the SDK's status classes with real-looking bodies
   const ms = Number(rate.headers?.get("retry-after-ms"));
   assert.ok(ms > 0);
   assert.equal(Number(rate.headers?.get("retry-after")), Math.max(1, Math.ceil(ms / 1000)));
+  assert.equal(rate.headers?.get("x-ratelimit-remaining-tokens"), "0");
 });
 
 test("Anthropic HTTP faults raise the SDK's classes (529 is OverloadedError)", async () => {
@@ -60,6 +61,8 @@ test("Anthropic HTTP faults raise the SDK's classes (529 is OverloadedError)", a
   assert.equal((overloaded as Error).constructor.name, "OverloadedError");
   const rate = (await askAnthropic("http429").catch((e: unknown) => e)) as InstanceType<typeof Anthropic.RateLimitError>;
   assert.ok(Number(rate.headers?.get("retry-after")) >= 1);
+  assert.ok(Number(rate.headers?.get("retry-after-ms")) > 0);
+  assert.equal(rate.headers?.get("anthropic-ratelimit-input-tokens-remaining"), "0");
 });
 
 test("reset is a connection error on both SDKs", async () => {
