@@ -78,6 +78,9 @@ export class StringScanner extends Cursor {
     // `"a" + "b"`: JavaScript string concatenation, looped rather than recursive
     for (;;) {
       const save = this.i;
+      const next = this.text.charCodeAt(save);
+      // the usual case, a delimiter right after the quote, needs no look further
+      if (next === Code.Comma || next === Code.Colon || next === Code.CloseBrace || next === Code.CloseBracket) return out;
       this.skipSpace();
       if (this.text.charCodeAt(this.i) !== Code.Plus) {
         this.i = save;
@@ -371,6 +374,13 @@ export class StringScanner extends Cursor {
     const t = this.text;
     const n = this.n;
     const quote = t.charCodeAt(q);
+    const after = t.charCodeAt(q + 1);
+    // well-formed shapes decided at once: a key's colon, the last member or element closing its container
+    if (context === Context.Key && after === Code.Colon) return 1;
+    if (!nested && innerQuotes === 0) {
+      if (after === Code.CloseBrace && context === Context.ObjectValue) return 1;
+      if ((after === Code.CloseBracket || after === Code.Comma) && context === Context.ArrayValue) return 1;
+    }
     // "72"" at the end: a literal quote followed by the real closing quote
     if (t.charCodeAt(q + 1) === quote) {
       const k = this.skipBlanks(q + 2, LOOKAHEAD);
