@@ -78,6 +78,10 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
     segments.push({ role, text });
     if (raw.role === "user") lastUserText = text;
   }
+  if (output.kind === "json_object" && !segments.some((s) => s.role !== "tools" && /json/i.test(s.text))) {
+    // As the real API: JSON mode needs the word "json" somewhere in the messages.
+    throw new InvalidRequestError("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages");
+  }
   const n = body.n === undefined || body.n === null ? 1 : Number(body.n);
   if (!Number.isInteger(n) || n < 1 || n > 128) throw new InvalidRequestError(`Invalid 'n': integer must be between 1 and 128.`, "n", "integer_out_of_range");
   const temperature = typeof body.temperature === "number" ? body.temperature : 1;

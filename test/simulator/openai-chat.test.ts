@@ -2,6 +2,7 @@
 // json_schema and json_object, tools, n choices, determinism, usage, GET /v1/models, the request log.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import OpenAI from "openai";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { isValid, openaiFor, reviewSchema } from "./helpers.js";
 
@@ -84,6 +85,8 @@ test("json_object returns a JSON object; no format returns free text", async () 
   const j = await client.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "json please" }], response_format: { type: "json_object" } });
   const parsed = JSON.parse(j.choices[0]?.message.content ?? "") as unknown;
   assert.equal(typeof parsed, "object");
+  const noJsonWord = await client.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "an object please" }], response_format: { type: "json_object" } }).catch((e: unknown) => e);
+  assert.ok(noJsonWord instanceof OpenAI.BadRequestError, "like the API, JSON mode needs the word json in the messages");
   const t = await client.chat.completions.create({ model: "gpt-test", messages: [{ role: "user", content: "talk" }] });
   const text = t.choices[0]?.message.content ?? "";
   assert.ok(text.length > 20);
