@@ -19,7 +19,7 @@ import { recover } from "../recovery/index.js";
 import type { CallContext } from "./call-context.js";
 
 export type AttemptResult<T> =
-  | { ok: true; value: T; repaired: boolean; record: AttemptRecord; text: string }
+  | { ok: true; value: T; repaired: boolean; record: AttemptRecord; text: string; extras: Record<string, unknown> }
   | { ok: false; error: BallastError; record: AttemptRecord; text?: string };
 
 const OUTCOME: Record<string, AttemptRecord["outcome"]> = {
@@ -114,9 +114,10 @@ async function interpret<T>(
   }
   // A reply cut by the token limit may parse after repair but has lost content: never accept it.
   if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
+  const extras = ctx.schema.takeExtras(recovered.value);
   const checked = await ctx.schema.check(recovered.value);
   if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000), recovered.steps), record, text };
-  return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text };
+  return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text, extras };
 }
 
 /** Records sealed by the cascade while their request was still in flight; a late finish leaves them be. */
@@ -140,6 +141,7 @@ export function sealAborted<T>(ctx: CallContext<T>, record: AttemptRecord): void
 async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: string): Promise<ValidationIssue[]> {
   const parsed = recover(text);
   if (parsed.ok) {
+    ctx.schema.takeExtras(parsed.value);
     const checked = await ctx.schema.check(parsed.value);
     if (!checked.ok) return checked.issues;
   }

@@ -14,6 +14,10 @@ export interface CascadeWin<T> {
   value: T;
   repaired: boolean;
   model: LanguageModel;
+  /** Ballast's own fields the model filled (prompt feedback, private-context flag). */
+  extras: Record<string, unknown>;
+  /** The winning reply's raw text (for leak detection). */
+  text: string;
 }
 
 export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> {

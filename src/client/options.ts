@@ -1,6 +1,7 @@
 /** Options of the client, of a task and of one call; per-call values override the task's, which override the client's. */
 import type { BreakerOptions } from "../cascade/circuit-breaker.js";
 import type { AttemptRecord } from "./types.js";
+import type { PrivateContextOptions } from "../guard/private-context.js";
 import type { BudgetOptions } from "../observe/budget.js";
 import type { EventListener } from "../observe/events.js";
 import type { TracesOption } from "../observe/trace-store/from-option.js";
@@ -71,10 +72,16 @@ export interface TaskDefinition<T> extends CallOptions {
   /** Extra prompt sections (stable ones are kept ahead of the input). */
   sections?: readonly PromptSection[];
   fallback?: NoInfer<Fallback<T>>;
+  /** Ask the model to report unclear or contradictory instructions (returned as `r.promptFeedback`). */
+  promptFeedback?: boolean;
+  /** Private context the model may use but must not reveal without the secret (see `r.privateContext`). */
+  privateContext?: PrivateContextOptions;
 }
 
 export interface PerCallOptions extends CallOptions {
   signal?: AbortSignal;
+  /** Overrides the task's private context for this call. */
+  privateContext?: PrivateContextOptions;
 }
 
 export interface GenerateOptions<T> extends Omit<TaskDefinition<T>, "name">, PerCallOptions {

@@ -15,7 +15,8 @@ export type ErrorKind =
   | "fallback_failed"
   | "budget_exceeded"
   | "circuit_open"
-  | "context_window";
+  | "context_window"
+  | "private_context_leak";
 
 export class BallastError extends Error {
   readonly kind: ErrorKind;

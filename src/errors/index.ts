@@ -16,3 +16,4 @@ export { CircuitOpenError } from "./circuit-open-error.js";
 export { BudgetExceededError } from "./budget-exceeded-error.js";
 export { AllAttemptsFailedError } from "./all-attempts-failed-error.js";
 export { FallbackFailedError } from "./fallback-failed-error.js";
+export { PrivateContextLeakError } from "./private-context-leak-error.js";

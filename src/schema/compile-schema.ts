@@ -3,6 +3,7 @@
  * dialects, and the post-parse steps (unwrap the root, drop nulls the strict dialect put in optional
  * fields) before validation with the caller's own validator.
  */
+import { ConfigurationError } from "../errors/configuration-error.js";
 import type { JsonSchema } from "./json-schema.js";
 import { type StandardSchemaV1, type Validation, validate } from "./standard-schema.js";
 import { toJsonSchema } from "./to-json-schema.js";
@@ -19,9 +20,52 @@ export interface CompiledSchema<T = unknown> {
   check(value: unknown): Validation<T> | Promise<Validation<T>>;
   /** Unwraps a wire value (the `{ value }` wrapper) without validating. */
   unwrap(value: unknown): unknown;
+  /** Names of Ballast's own fields added to the wire schema (see `withExtraFields`). */
+  extraFields: readonly string[];
+  /** Takes Ballast's extra fields off a parsed wire value (mutating it) and returns them. */
+  takeExtras(value: unknown): Record<string, unknown>;
 }
 
 const cache = new WeakMap<object, CompiledSchema>();
+const extended = new WeakMap<CompiledSchema, Map<string, CompiledSchema>>();
+
+/**
+ * The same schema with Ballast's own fields added next to the caller's (e.g. `prompt_feedback`,
+ * `revealing_private_context`): the model fills them, `takeExtras` strips them before validation, so the
+ * caller's value never sees them. Optional in the neutral schema; strict dialects make them nullable.
+ */
+export function withExtraFields<T>(base: CompiledSchema<T>, fields: Record<string, JsonSchema>): CompiledSchema<T> {
+  const names = Object.keys(fields).sort();
+  if (names.length === 0) return base;
+  const key = JSON.stringify(names.map((n) => [n, fields[n]]));
+  let byKey = extended.get(base as CompiledSchema);
+  const hit = byKey?.get(key);
+  if (hit) return hit as CompiledSchema<T>;
+  const target = base.wrapped ? base.wire : base.json;
+  const clash = names.find((n) => target.properties && n in target.properties);
+  if (clash) throw new ConfigurationError(`the schema already has a field named "${clash}", which Ballast adds itself; rename it`);
+  const wire: JsonSchema = { ...base.wire, properties: { ...base.wire.properties, ...fields } };
+  const derived: CompiledSchema<T> = {
+    ...base,
+    wire,
+    extraFields: names,
+    takeExtras(value) {
+      const extras: Record<string, unknown> = {};
+      if (value === null || typeof value !== "object" || Array.isArray(value)) return extras;
+      const record = value as Record<string, unknown>;
+      for (const name of names) {
+        if (name in record) {
+          extras[name] = record[name];
+          delete record[name];
+        }
+      }
+      return extras;
+    },
+  };
+  if (!byKey) extended.set(base as CompiledSchema, (byKey = new Map()));
+  byKey.set(key, derived as CompiledSchema);
+  return derived;
+}
 
 export function compileSchema<T>(source: StandardSchemaV1<unknown, T>): CompiledSchema<T> {
   const hit = cache.get(source);
@@ -43,6 +87,8 @@ export function compileSchema<T>(source: StandardSchemaV1<unknown, T>): Compiled
     check(value) {
       return validate(source, dropNullOptionals(compiled.unwrap(value), json, json));
     },
+    extraFields: [],
+    takeExtras: () => ({}),
   };
   cache.set(source, compiled as CompiledSchema);
   return compiled;

@@ -3,7 +3,8 @@
  * `cache_control` breakpoints), tools and tool_choice, `output_config.format` / `output_format`, sampling.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
-import { type ChatRequest, InvalidRequestError, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { InvalidRequestError } from "./invalid-request-error.js";
 
 type Body = Record<string, unknown>;
 

@@ -52,16 +52,3 @@ export function contentHashOf(model: string, temperature: number, output: Output
   for (const s of segments) h = hashParts(h, s.role, s.text);
   return h;
 }
-
-/** A request the simulator rejects as the real API would (400 invalid_request_error). */
-export class InvalidRequestError extends Error {
-  readonly kind = "invalid_request" as const;
-  constructor(
-    message: string,
-    readonly param: string | null = null,
-    readonly code: string | null = null,
-  ) {
-    super(message);
-    this.name = "InvalidRequestError";
-  }
-}

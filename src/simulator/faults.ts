@@ -3,7 +3,7 @@
  * name or `none`), else a draw from the model card's probabilities (none when a script is being replayed).
  */
 import { FAULT_NAMES, type FaultName, type ModelCard, type ScriptedReply } from "./config.js";
-import { InvalidRequestError } from "./chat-request.js";
+import { InvalidRequestError } from "./invalid-request-error.js";
 import type { Rng } from "./random.js";
 
 const FAULT_SET = new Set<string>(FAULT_NAMES);

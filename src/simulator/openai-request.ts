@@ -3,7 +3,8 @@
  * (json_schema / json_object), tools and tool_choice, n, temperature, seed, max tokens, streaming options.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
-import { type ChatRequest, InvalidRequestError, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { InvalidRequestError } from "./invalid-request-error.js";
 
 type Body = Record<string, unknown>;
 
