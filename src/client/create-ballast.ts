@@ -26,11 +26,18 @@ import { createEmitter } from "../observe/emitter.js";
 import type { EventListener } from "../observe/events.js";
 import { preloadPriceCatalogue } from "../observe/price-catalogue.js";
 import { traceStoreFromOption } from "../observe/trace-store/from-option.js";
-import { buildPrompt } from "../prompt/build-prompt.js";
-import { type CompiledSchema, compileSchema } from "../schema/compile-schema.js";
+import { PrivateContextLeakError } from "../errors/private-context-leak-error.js";
+import { classifyReveal } from "../guard/classify-reveal.js";
+import { detectLeak, profilePrivateContent } from "../guard/leak-detector.js";
+import { type PreparedPrivateContext, preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/private-context.js";
+import { buildPrompt, renderValue } from "../prompt/build-prompt.js";
+import { PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, readPromptFeedback } from "../prompt/prompt-feedback.js";
+import type { PromptSection } from "../providers/types.js";
+import { type CompiledSchema, compileSchema, withExtraFields } from "../schema/compile-schema.js";
+import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, CallOptions, Fallback, GenerateOptions, PerCallOptions, TaskDefinition } from "./options.js";
-import type { AttemptRecord, GenerateResult } from "./types.js";
+import type { AttemptRecord, GenerateResult, PrivateContextReport } from "./types.js";
 
 export interface Task<T> {
   (input: unknown, options?: PerCallOptions): Promise<GenerateResult<T>>;
@@ -94,7 +101,21 @@ export function createBallast(options: BallastOptions): Ballast {
     const callId = randomUUID();
     const startedAt = Date.now();
     const emit = emitter();
-    const sections = buildPrompt({ instructions: definition.instructions, examples: definition.examples, sections: definition.sections, input });
+    const privateOptions = perCall.privateContext ?? definition.privateContext;
+    const prepared = privateOptions ? preparePrivateContext(privateOptions, renderValue(input)) : null;
+    const extraFields: Record<string, JsonSchema> = {};
+    if (definition.promptFeedback) extraFields[PROMPT_FEEDBACK_FIELD] = promptFeedbackSchema;
+    if (prepared) {
+      extraFields[REVEALING_FIELD] = revealingFieldSchema;
+      store?.redactSecret(callId, prepared.secret);
+    }
+    const schema = withExtraFields(compiled, extraFields);
+    const sections = buildPrompt({
+      instructions: definition.instructions,
+      examples: definition.examples,
+      sections: prepared ? [...(definition.sections ?? []), ...prepared.sections] : definition.sections,
+      input: prepared ? prepared.input : input,
+    });
 
     if (perCall.signal?.aborted) throw new AbortedError();
     const controller = new AbortController();
@@ -112,7 +133,7 @@ export function createBallast(options: BallastOptions): Ballast {
     const ctx: CallContext<T> = {
       callId,
       task: definition.name,
-      schema: compiled,
+      schema,
       sections,
       sampling,
       models,
@@ -136,7 +157,7 @@ export function createBallast(options: BallastOptions): Ballast {
       ts: startedAt,
       task: definition.name,
       models: models.map((m) => m.modelId),
-      sections,
+      sections: prepared ? redactSections(sections, prepared.secret) : sections,
       sampling: { temperature: sampling.temperature, frequencyPenalty: sampling.frequencyPenalty },
       operation: "generate",
     });
@@ -152,19 +173,32 @@ export function createBallast(options: BallastOptions): Ballast {
     };
     try {
       const overBudget = checkBudget(budget);
-      const win = overBudget ? null : await runCascade(ctx).catch(failed);
+      let win = overBudget ? null : await runCascade(ctx).catch(failed);
       if (overBudget && definition.fallback === undefined) failed(overBudget);
       const base = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
+      const reveal = win && prepared ? assessReveal(prepared, win.value, win.extras[REVEALING_FIELD] === true) : undefined;
+      let withheld: PrivateContextLeakError | null = null;
+      if (reveal && (reveal.outcome === "self_reported" || reveal.outcome === "silent")) {
+        emit?.({ type: "leak", callId, ts: Date.now(), outcome: reveal.outcome, model: win!.model.modelId });
+        if (prepared!.withholdOnLeak) {
+          withheld = new PrivateContextLeakError(reveal.outcome);
+          win = null;
+        }
+      }
+      const extras = {
+        ...(reveal ? { privateContext: reveal } : {}),
+        ...(definition.promptFeedback ? { promptFeedback: win ? readPromptFeedback(win.extras[PROMPT_FEEDBACK_FIELD]) : null } : {}),
+      };
+      if (extras.promptFeedback) emit?.({ type: "prompt_feedback", callId, ts: Date.now(), task: definition.name, feedback: extras.promptFeedback });
       if (win) {
-        result = { ...base, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
+        result = { ...base, ...extras, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
       } else {
-        const errors = overBudget
-          ? [{ kind: overBudget.kind, message: overBudget.message }]
-          : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
-        if (definition.fallback === undefined) failed(new AllAttemptsFailedError(ctx.attempts));
+        const blocker = overBudget ?? withheld;
+        const errors = blocker ? [{ kind: blocker.kind, message: blocker.message }] : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
+        if (definition.fallback === undefined) failed(withheld ?? new AllAttemptsFailedError(ctx.attempts));
         const value = await resolveFallback(definition, input, errors).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
-        result = { ...base, value, source: "fallback", model: "hardcoded_fallback", latencyMs: Date.now() - startedAt, errors };
+        result = { ...base, ...extras, value, source: "fallback", model: "hardcoded_fallback", latencyMs: Date.now() - startedAt, errors };
       }
     } finally {
       clearTimeout(deadline);
@@ -208,6 +242,16 @@ async function resolveFallback<T>(
     throw new FallbackFailedError(`task "${definition.name}": the fallback function returned a value that does not fit the schema (${fields})`, checked.issues);
   }
   return checked.value;
+}
+
+function assessReveal(prepared: PreparedPrivateContext, value: unknown, modelFlag: boolean): PrivateContextReport {
+  const detected = detectLeak(value, profilePrivateContent(prepared.content, prepared.canary));
+  return classifyReveal(prepared.secretSupplied, modelFlag, detected);
+}
+
+/** Listeners see the prompt with the private-context secret blanked out. */
+function redactSections(sections: PromptSection[], secret: string): PromptSection[] {
+  return sections.map((s) => (s.content.includes(secret) ? { ...s, content: s.content.split(secret).join("[REDACTED]") } : s));
 }
 
 /** The budget guard's verdict before any provider is called: null when the call may go ahead. */
