@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
 import type { CallContext } from "../cascade/call-context.js";
 import { usageOf } from "../cascade/attempt.js";
-import { runCascade } from "../cascade/run-cascade.js";
+import { type CascadeWin, runCascade } from "../cascade/run-cascade.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import { AllAttemptsFailedError } from "../errors/all-attempts-failed-error.js";
 import { BallastError } from "../errors/ballast-error.js";
@@ -56,6 +56,9 @@ export interface Ballast {
   close(): void;
 }
 
+/** Runs the rungs of one call and returns the winning answer, or null to fall back. */
+export type CascadeRunner = <T>(ctx: CallContext<T>) => Promise<CascadeWin<T> | null>;
+
 const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };
 
 export function createBallast(options: BallastOptions): Ballast {
@@ -94,6 +97,9 @@ export function createBallast(options: BallastOptions): Ballast {
     compiled: CompiledSchema<T>,
     input: unknown,
     perCall: PerCallOptions,
+    /** How the rungs run: the cascade of whole replies, or the streaming one (src/stream). */
+    run: CascadeRunner = runCascade,
+    operation: "generate" | "stream" = "generate",
   ): Promise<GenerateResult<T>> {
     checkOptions(perCall, "call options");
     const o = { ...DEFAULTS, ...stripUndefined(options), ...stripUndefined(definition), ...stripUndefined(perCall) };
@@ -159,7 +165,7 @@ export function createBallast(options: BallastOptions): Ballast {
       models: models.map((m) => m.modelId),
       sections: prepared ? redactSections(sections, prepared.secret) : sections,
       sampling: { temperature: sampling.temperature, frequencyPenalty: sampling.frequencyPenalty },
-      operation: "generate",
+      operation,
     });
 
     let result: GenerateResult<T>;
@@ -173,7 +179,7 @@ export function createBallast(options: BallastOptions): Ballast {
     };
     try {
       const overBudget = checkBudget(budget);
-      let win = overBudget ? null : await runCascade(ctx).catch(failed);
+      let win = overBudget ? null : await run(ctx).catch(failed);
       if (overBudget && definition.fallback === undefined) failed(overBudget);
       const base = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
       const reveal = win && prepared ? assessReveal(prepared, win.value, win.extras[REVEALING_FIELD] === true) : undefined;
