@@ -1,8 +1,10 @@
 /**
  * Assembles a call's prompt from named sections in a fixed order: stable first (instructions, examples),
- * volatile last (the input), so the provider's prefix cache stays warm across calls of a task.
+ * volatile last (the input), so the provider's prefix cache stays warm across calls of a task. Stable
+ * sections are rendered byte-exactly: key-sorted JSON and normalised whitespace (`normalizeStableText`).
  */
 import type { PromptSection } from "../providers/types.js";
+import { normalizeStableText } from "./cache-layout.js";
 import { stableJson } from "./stable-json.js";
 
 export interface Example {
@@ -29,12 +31,16 @@ export function renderExamples(examples: readonly Example[]): string {
     .join("\n\n");
 }
 
+/**
+ * The call's sections in wire order: stable system, volatile system, stable user, volatile user (caller
+ * order kept within each class). Stable sections are whitespace-normalised so equal templates give equal bytes.
+ */
 export function buildPrompt(parts: PromptParts): PromptSection[] {
   const out: PromptSection[] = [];
-  if (parts.instructions) out.push({ name: "instructions", role: "system", stable: true, content: parts.instructions.trim() });
-  if (parts.examples?.length) out.push({ name: "examples", role: "system", stable: true, content: renderExamples(parts.examples) });
+  if (parts.instructions) out.push({ name: "instructions", role: "system", stable: true, content: normalizeStableText(parts.instructions) });
+  if (parts.examples?.length) out.push({ name: "examples", role: "system", stable: true, content: normalizeStableText(renderExamples(parts.examples)) });
   const extra = parts.sections ?? [];
-  out.push(...extra.filter((s) => s.stable));
+  out.push(...extra.filter((s) => s.stable).map((s) => ({ ...s, content: normalizeStableText(s.content) })));
   out.push(...extra.filter((s) => !s.stable));
   out.push({ name: "input", role: "user", stable: false, content: renderValue(parts.input) });
   // stable before volatile within each role, system before user

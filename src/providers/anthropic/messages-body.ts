@@ -1,29 +1,18 @@
 /**
  * Builds the Messages API body: system blocks, the user turn, a forced tool for structured output, and
- * `cache_control` breakpoints after the last stable block of each part (at most 4, as the API allows).
+ * `cache_control` breakpoints placed on the stable prefix (see `placeBreakpoints`: at most 4).
  */
-import type { ModelRequest, OutputMode, PromptSection, Usage } from "../types.js";
+import { estimateTokens, minCacheableTokens, placeBreakpoints, stablePrefixCount, wireOrder } from "../../prompt/index.js";
+import type { ModelRequest, OutputMode, Usage } from "../types.js";
 
-type Block = { type: "text"; text: string; cache_control?: { type: "ephemeral"; ttl?: "5m" | "1h" } };
-
-function blocks(sections: PromptSection[], breakpoint: boolean, ttl: "5m" | "1h" | undefined): Block[] {
-  const out: Block[] = sections.map((s) => ({ type: "text", text: s.content }));
-  if (breakpoint) {
-    let lastStable = -1;
-    sections.forEach((s, i) => {
-      if (s.stable) lastStable = i;
-    });
-    const target = out[lastStable];
-    if (target) target.cache_control = ttl === "1h" ? { type: "ephemeral", ttl } : { type: "ephemeral" };
-  }
-  return out;
-}
+type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
+type Block = { type: "text"; text: string; cache_control?: CacheControl };
 
 export function buildMessagesBody(model: string, request: ModelRequest, mode: OutputMode, maxTokens: number): Record<string, unknown> {
-  const cache = request.cache?.breakpoints !== "none";
-  const ttl = request.cache?.ttl;
-  const system = blocks(request.sections.filter((s) => s.role === "system"), cache, ttl);
-  const user = blocks(request.sections.filter((s) => s.role === "user"), cache, ttl);
+  const ordered = wireOrder(request.sections);
+  const systemSections = ordered.filter((s) => s.role === "system");
+  const system: Block[] = systemSections.map((s) => ({ type: "text", text: s.content }));
+  const user: Block[] = ordered.filter((s) => s.role === "user").map((s) => ({ type: "text", text: s.content }));
   const messages: Array<{ role: string; content: string | Block[] }> = [{ role: "user", content: user.length ? user : [{ type: "text", text: "" }] }];
   for (const turn of request.followUp ?? []) messages.push({ role: turn.role, content: turn.content });
 
@@ -32,9 +21,29 @@ export function buildMessagesBody(model: string, request: ModelRequest, mode: Ou
   if (system.length) body.system = system;
   if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
   if (sampling.topP !== undefined) body.top_p = sampling.topP;
+  let tool: Record<string, unknown> | null = null;
   if (output && mode === "tool") {
-    body.tools = [{ name: output.name, description: output.description ?? "Return the answer in this exact shape", input_schema: output.schema }];
+    tool = { name: output.name, description: output.description ?? "Return the answer in this exact shape", input_schema: output.schema };
+    body.tools = [tool];
     body.tool_choice = { type: "tool", name: output.name };
+  }
+
+  if (request.cache?.breakpoints !== "none") {
+    // Wire order of cacheable blocks: the tool (stable), then system and user blocks.
+    const blocks: Array<{ target: { cache_control?: CacheControl }; tokens: number }> = [];
+    if (tool) blocks.push({ target: tool, tokens: estimateTokens(JSON.stringify(tool)) });
+    const offset = blocks.length;
+    ordered.forEach((s, i) => blocks.push({ target: (i < system.length ? system[i] : user[i - system.length])!, tokens: estimateTokens(s.content) }));
+    const prefix = offset + stablePrefixCount(ordered);
+    const roleEnds = [offset - 1, offset + systemSections.length - 1];
+    const control: CacheControl = request.cache?.ttl === "1h" ? { type: "ephemeral", ttl: "1h" } : { type: "ephemeral" };
+    const at = placeBreakpoints(
+      blocks.map((b) => b.tokens),
+      prefix,
+      minCacheableTokens("anthropic", model) ?? 1024,
+      roleEnds,
+    );
+    for (const i of at) blocks[i]!.target.cache_control = { ...control };
   }
   return body;
 }

@@ -1,10 +1,16 @@
-/** Builds the Chat Completions request body from a ModelRequest, and normalises OpenAI usage. */
+/**
+ * Builds the Chat Completions request body from a ModelRequest, and normalises OpenAI usage. Stable sections
+ * lead each message (automatic prefix caching); `request.cache.key` becomes `prompt_cache_key` (the client
+ * defaults it per task, see `promptCacheKey`).
+ */
+import { wireOrder } from "../../prompt/index.js";
 import type { ModelRequest, OutputMode, Usage } from "../types.js";
 import { toOpenAIStrict } from "../../schema/openai-strict.js";
 
 export function buildChatBody(model: string, request: ModelRequest, mode: OutputMode, frequencyPenalty: boolean): Record<string, unknown> {
-  const system = request.sections.filter((s) => s.role === "system").map((s) => s.content).join("\n\n");
-  const user = request.sections.filter((s) => s.role === "user").map((s) => s.content).join("\n\n");
+  const ordered = wireOrder(request.sections);
+  const system = ordered.filter((s) => s.role === "system").map((s) => s.content).join("\n\n");
+  const user = ordered.filter((s) => s.role === "user").map((s) => s.content).join("\n\n");
   const messages: Array<{ role: string; content: string }> = [];
   if (system) messages.push({ role: "system", content: system });
   messages.push({ role: "user", content: user });
