@@ -1,0 +1,195 @@
+/**
+ * The prompt-cache monitor: per task, hashes every stable section on each call and reports cache-busters (a
+ * stable section whose text is new since the task's recent calls: a `cache_buster` event naming the section
+ * and the tokens it costs per call) and prefixes the provider will not cache (a `warning`, once per task).
+ */
+import type { BallastEvent } from "../observe/events.js";
+import type { PromptSection } from "../providers/types.js";
+import { type CacheLayout, cacheLayout, estimateTokens, hashText, wireOrder } from "./cache-layout.js";
+
+export interface CacheMonitorOptions {
+  /** Tasks tracked at most (least recently called dropped first). Default 1,000. */
+  maxTasks?: number;
+  /** Distinct texts remembered per section (several tenants' variants can all be warm). Default 8. */
+  variants?: number;
+  /** A text seen within this window counts as still cached (both providers' default TTL). Default 5 minutes. */
+  windowMs?: number;
+  clock?: () => number;
+}
+
+export interface CacheObservation {
+  callId: string;
+  task: string;
+  /** The call's sections (any order: wire order is derived). */
+  sections: readonly PromptSection[];
+  /** The primary model: its provider's minimum cacheable length and cache granularity apply. */
+  provider?: string;
+  modelId?: string;
+  /** The JSON Schema sent with the request (it precedes the messages in the prefix). */
+  schema?: unknown;
+}
+
+export type CacheFinding =
+  | { kind: "cache_buster"; section: string; tokensLost: number }
+  | { kind: "below_minimum"; prefixTokens: number; minimum: number }
+  | { kind: "stranded_stable"; sections: string[] }
+  | { kind: "volatile_marker"; section: string; looksLike: string };
+
+export interface CacheMonitor {
+  /**
+   * Records one call and returns what it found; with `emit`, also sends `cache_buster` and `warning` events
+   * (callId and ts filled in). Busters are reported on every call that has one; warnings once per task.
+   */
+  observe(observation: CacheObservation, emit?: ((event: BallastEvent) => void) | null): CacheFinding[];
+  /** The layout computed for the task's latest call. */
+  layout(task: string): CacheLayout | undefined;
+}
+
+interface Variant {
+  hash: string;
+  seenAt: number;
+}
+
+interface TaskState {
+  variants: Map<string, Variant[]>;
+  /** The latest text of each stable section (to find where a change starts). */
+  latest: Map<string, string>;
+  warned: Set<string>;
+  calls: number;
+  layout?: CacheLayout;
+}
+
+/** Values that usually change per call. Warnings name the kind, never the text (it may be private). */
+const VOLATILE_MARKERS: ReadonlyArray<[string, RegExp]> = [
+  ["a date-time", /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/],
+  ["a clock time", /\b\d{1,2}:\d{2}:\d{2}\b/],
+  ["an epoch timestamp", /\b1[5-9]\d{11}\b/],
+  ["a UUID", /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/i],
+];
+
+function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMonitor {
+  const maxTasks = options.maxTasks ?? 1000;
+  const maxVariants = Math.max(1, options.variants ?? 8);
+  const windowMs = options.windowMs ?? 5 * 60_000;
+  const clock = options.clock ?? Date.now;
+  const tasks = new Map<string, TaskState>();
+
+  const stateOf = (task: string): TaskState => {
+    let state = tasks.get(task);
+    if (state) {
+      tasks.delete(task); // most recently used last
+    } else {
+      state = { variants: new Map(), latest: new Map(), warned: new Set(), calls: 0 };
+      if (tasks.size >= maxTasks) tasks.delete(tasks.keys().next().value as string);
+    }
+    tasks.set(task, state);
+    return state;
+  };
+
+  function observe(o: CacheObservation, emit?: ((event: BallastEvent) => void) | null): CacheFinding[] {
+    const now = clock();
+    const layout = cacheLayout(o.sections, { provider: o.provider, modelId: o.modelId, schema: o.schema });
+    const ordered = wireOrder(o.sections);
+    const state = stateOf(o.task);
+    state.layout = layout;
+    const findings: CacheFinding[] = [];
+    const minimum = layout.minimum ?? 0;
+    const cacheable = (tokens: number) => (tokens >= minimum ? tokens : 0);
+
+    // 1. A cache-buster: the first prefix section whose text is not among the task's recent ones.
+    let before = layout.schemaTokens;
+    for (let i = 0; i < ordered.length && layout.sections[i]!.inPrefix; i++) {
+      const section = ordered[i]!;
+      const hash = layout.sections[i]!.hash!;
+      const known = state.variants.get(section.name);
+      const warm = known?.some((v) => v.hash === hash && now - v.seenAt <= windowMs) ?? false;
+      if (!warm && state.calls > 0) {
+        // Anthropic caches whole blocks; OpenAI caches up to the first changed token.
+        const last = state.latest.get(section.name);
+        const kept = o.provider === "anthropic" || last === undefined ? 0 : estimateTokens(section.content.slice(0, commonPrefixLength(last, section.content)));
+        const lost = cacheable(layout.prefixTokens) - cacheable(before + kept);
+        if (lost > 0) findings.push({ kind: "cache_buster", section: section.name, tokensLost: lost });
+        break;
+      }
+      before += layout.sections[i]!.tokens;
+    }
+    for (let i = 0; i < ordered.length && layout.sections[i]!.inPrefix; i++) {
+      const section = ordered[i]!;
+      const hash = layout.sections[i]!.hash!;
+      const list = state.variants.get(section.name) ?? [];
+      const at = list.findIndex((v) => v.hash === hash);
+      if (at >= 0) list.splice(at, 1);
+      list.push({ hash, seenAt: now });
+      if (list.length > maxVariants) list.shift();
+      state.variants.set(section.name, list);
+      state.latest.set(section.name, section.content);
+    }
+
+    // 2. Warnings, once per task.
+    const once = (key: string, finding: CacheFinding) => {
+      if (state.warned.has(key)) return;
+      state.warned.add(key);
+      findings.push(finding);
+    };
+    if (layout.cacheable === false) once(`min:${o.provider}:${o.modelId}`, { kind: "below_minimum", prefixTokens: layout.prefixTokens, minimum });
+    if (layout.strandedStable.length > 0) once(`stranded:${layout.strandedStable.join(",")}`, { kind: "stranded_stable", sections: layout.strandedStable });
+    for (let i = 0; i < ordered.length && layout.sections[i]!.inPrefix; i++) {
+      const section = ordered[i]!;
+      if (state.warned.has(`marker:${section.name}`)) continue;
+      const marker = VOLATILE_MARKERS.find(([, re]) => re.test(section.content));
+      if (marker) once(`marker:${section.name}`, { kind: "volatile_marker", section: section.name, looksLike: marker[0] });
+    }
+    state.calls++;
+
+    if (emit) for (const f of findings) emit(toEvent(f, o, now));
+    return findings;
+  }
+
+  return { observe, layout: (task) => tasks.get(task)?.layout };
+}
+
+function toEvent(f: CacheFinding, o: CacheObservation, ts: number): BallastEvent {
+  const base = { callId: o.callId, ts };
+  const model = o.modelId ? `${o.provider}:${o.modelId}` : "the model";
+  switch (f.kind) {
+    case "cache_buster":
+      return { ...base, type: "cache_buster", task: o.task, section: f.section, tokensLost: f.tokensLost };
+    case "below_minimum":
+      return {
+        ...base,
+        type: "warning",
+        message: `task "${o.task}": the stable prompt prefix (~${f.prefixTokens} tokens, estimated) is below ${model}'s minimum cacheable length (${f.minimum} tokens), so it is never cached`,
+      };
+    case "stranded_stable":
+      return {
+        ...base,
+        type: "warning",
+        message: `task "${o.task}": stable section(s) ${f.sections.map((s) => `"${s}"`).join(", ")} come after a volatile system section and cannot be cached; move the volatile section to the user turn (role "user") or mark it stable`,
+      };
+    case "volatile_marker":
+      return {
+        ...base,
+        type: "warning",
+        message: `task "${o.task}": stable section "${f.section}" contains what looks like ${f.looksLike}; if it changes per call it busts the prompt cache (move it to a volatile section)`,
+      };
+  }
+}
+
+const monitors = new WeakMap<object, CacheMonitor>();
+
+/** One monitor per owner (the client's event hub): the client keeps no extra field for it. */
+export function cacheMonitorFor(owner: object): CacheMonitor {
+  let monitor = monitors.get(owner);
+  if (!monitor) {
+    monitor = createCacheMonitor();
+    monitors.set(owner, monitor);
+  }
+  return monitor;
+}
