@@ -17,3 +17,5 @@ export { toJsonSchema, toOpenAIStrict } from "./schema/index.js";
 export { buildPrompt, stableJson, type Example } from "./prompt/index.js";
 export { neutraliseTags, detectLeak, type PrivateContextOptions } from "./guard/index.js";
 export { PROMPT_FEEDBACK_FIELD } from "./prompt/index.js";
+export * from "./patterns/index.js";
+export * from "./schema/kit/index.js";
