@@ -32,6 +32,7 @@ export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> 
   ctx.signal.addEventListener("abort", onCallAbort, { once: true });
 
   const launch = (): boolean => {
+    if (ctx.now() >= ctx.deadlineAt) return false; // a rung started at the deadline could only be aborted
     while (next < models.length) {
       const index = next++;
       const model = models[index]!;

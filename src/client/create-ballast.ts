@@ -221,7 +221,12 @@ export function createBallast(options: BallastOptions): Ballast {
   return {
     generate<T>(generateOptions: GenerateOptions<T>) {
       const { input, signal, name, ...definition } = generateOptions;
-      const t = task<T>({ ...definition, name: name ?? "generate" });
+      let t: Task<T>;
+      try {
+        t = task<T>({ ...definition, name: name ?? "generate" });
+      } catch (err) {
+        return Promise.reject(err); // a promise-returning call reports bad options by rejecting, never by throwing
+      }
       return t(input, signal ? { signal } : {});
     },
     task,
