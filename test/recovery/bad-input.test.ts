@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { recover } from "../../src/recovery/index.js";
+import { cpuNow } from "./cpu-time.js";
 
 test("empty and blank input fail with a reason", () => {
   for (const text of ["", " ", "\n", "\ufeff"]) {
@@ -62,15 +63,15 @@ test("a 50 MB reply and 10 MB of binary noise come back in linear time", () => {
   const body = "lorem ipsum 'dolor' sit \"amet\", ".repeat(1_600_000);
   const huge = `Sure: {'text': '${body}', 'n': 1,`;
   assert.ok(huge.length > 50_000_000);
-  let started = performance.now();
+  let started = cpuNow();
   const result = recover(huge);
   assert.ok(result.ok);
   assert.equal((result.value as { text: string }).text.length, body.length);
-  assert.ok(performance.now() - started < 10_000, `took ${performance.now() - started} ms`);
+  assert.ok(cpuNow() - started < 10_000, `took ${cpuNow() - started} ms`);
   const noise = "\u0000{[\"'\\".repeat(1_700_000);
-  started = performance.now();
+  started = cpuNow();
   assert.equal(typeof recover(noise).ok, "boolean");
-  assert.ok(performance.now() - started < 10_000, `noise took ${performance.now() - started} ms`);
+  assert.ok(cpuNow() - started < 10_000, `noise took ${cpuNow() - started} ms`);
 });
 
 test("time grows linearly: 4x the input takes well under 16x the time", () => {
@@ -79,9 +80,9 @@ test("time grows linearly: 4x the input takes well under 16x the time", () => {
   const time = (text: string) => {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < 3; i++) {
-      const started = performance.now();
+      const started = cpuNow();
       recover(text.slice(0, Math.floor(text.length * 0.97)));
-      best = Math.min(best, performance.now() - started);
+      best = Math.min(best, cpuNow() - started);
     }
     return best;
   };
@@ -101,9 +102,9 @@ test("pathological quote and comma runs stay linear", () => {
     `{"a": x${", y\n".repeat(100_000)}}`,
   ];
   for (const text of cases) {
-    const started = performance.now();
+    const started = cpuNow();
     const result = recover(text);
-    const elapsed = performance.now() - started;
+    const elapsed = cpuNow() - started;
     assert.equal(typeof result.ok, "boolean");
     assert.ok(elapsed < 3_000, `${text.slice(0, 20)}… took ${elapsed} ms`);
   }

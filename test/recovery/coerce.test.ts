@@ -8,6 +8,7 @@ import {
 	fitScore,
 } from "../../src/recovery/coerce/index.js";
 import type { JsonSchema } from "../../src/schema/json-schema.js";
+import { cpuNow } from "./cpu-time.js";
 
 function value(result: CoerceResult): unknown {
 	assert.ok(result.ok, result.ok ? "" : result.error);
@@ -545,11 +546,11 @@ describe("candidates", () => {
 		const alternatives = Array.from({ length: 300_000 }, (_, i) =>
 			i % 2 ? "POSITIVE" : 12,
 		);
-		const started = performance.now();
+		const started = cpuNow();
 		const r = coerce("x", { enum: ["POSITIVE", "NEGATIVE"] }, { alternatives });
 		assert.equal(value(r), "POSITIVE");
 		assert.deepEqual(r.steps, ["candidate:2"]);
-		assert.ok(performance.now() - started < 2000);
+		assert.ok(cpuNow() - started < 2000);
 	});
 	test("fitScore ranks candidates", () => {
 		const schema = object({ a: { type: "integer" } });
@@ -647,10 +648,10 @@ describe("safety", () => {
 				tags: { type: "array", items: { type: "string" } },
 			}),
 		};
-		const started = performance.now();
+		const started = cpuNow();
 		const r = coerce(rows, schema);
 		assert.ok(r.ok);
-		assert.ok(performance.now() - started < 3000);
+		assert.ok(cpuNow() - started < 3000);
 	});
 });
 
