@@ -1,0 +1,70 @@
+/**
+ * The chaos workload, run in its own process by chaos.test.ts: 1,000 parallel `generate` calls against the
+ * simulator at the URL given, then a report line on stdout. It never calls process.exit: it must end by itself.
+ * Usage: node --conditions=source --import tsx --expose-gc workload.ts <simulator url> <calls>
+ */
+import { z } from "zod";
+import { createBallast } from "ballast";
+import { openai } from "ballast/openai";
+
+const [url, callsArg] = process.argv.slice(2);
+const calls = Number(callsArg ?? 1000);
+const S = z.object({ label: z.enum(["bug", "feature", "question"]), priority: z.number().int().min(1).max(5), summary: z.string(), tags: z.array(z.string()).max(4) });
+const fallback = { label: "question" as const, priority: 3, summary: "unavailable", tags: [] };
+
+let unhandled = 0;
+process.on("unhandledRejection", (e) => {
+  unhandled++;
+  console.error("unhandled rejection:", e);
+});
+
+const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "k" });
+const llm = createBallast({ models: [model("chaos-primary"), model("chaos-secondary")], deadlineMs: 2_000, timeoutMs: 500, traces: false });
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with --expose-gc");
+const heap = () => {
+  for (let i = 0; i < 4; i++) gc();
+  return process.memoryUsage().heapUsed;
+};
+
+async function wave(n: number, tag: string) {
+  const counts = { valid: 0, invalid: 0, rejected: 0, model: 0, repaired: 0, fallback: 0, maxLatencyMs: 0, attempts: 0 };
+  await Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      try {
+        const r = await llm.generate({ schema: S, input: `${tag} ticket ${i}: the export button crashes`, fallback, hedge: i % 2 ? { afterMs: 150 } : false });
+        if (S.safeParse(r.value).success) counts.valid++;
+        else counts.invalid++;
+        counts[r.source]++;
+        counts.attempts += r.attempts.length;
+        counts.maxLatencyMs = Math.max(counts.maxLatencyMs, r.latencyMs);
+      } catch (e) {
+        counts.rejected++;
+        console.error("rejected:", e);
+      }
+    }),
+  );
+  return counts;
+}
+
+// warm-up: modules, fetch, the price catalogue, the connection pool; then the baseline
+await wave(50, "warm-up");
+await new Promise((r) => setTimeout(r, 100));
+const baselineHeap = heap();
+const t0 = performance.now();
+const counts = await wave(calls, "chaos");
+const durationMs = performance.now() - t0;
+await new Promise((r) => setTimeout(r, 100)); // let aborted sockets finish closing
+const afterHeap = heap();
+llm.close();
+const report = {
+  calls,
+  ...counts,
+  durationMs: Math.round(durationMs),
+  unhandled,
+  baselineHeap,
+  afterHeap,
+  resources: process.getActiveResourcesInfo(),
+  doneAt: Date.now(),
+};
+process.stdout.write(`REPORT ${JSON.stringify(report)}\n`);
