@@ -88,14 +88,8 @@ export function handleChat(
     return after(delayMs, () => sendError(res, protocol, { status, requestId, model, retryAfterMs }));
   }
 
-  const promptTokens = PromptCache.countPrompt(request);
-  if (card.contextWindow !== undefined && promptTokens > card.contextWindow) {
-    const message =
-      protocol === "openai"
-        ? `This model's maximum context length is ${card.contextWindow} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`
-        : `prompt is too long: ${promptTokens} tokens > ${card.contextWindow} maximum`;
-    return sendError(res, protocol, { status: 400, requestId, model, message, param: "messages", code: "context_length_exceeded" });
-  }
+  const overflow = contextOverflowMessage(protocol, card, PromptCache.countPrompt(request), request.maxTokens);
+  if (overflow) return sendError(res, protocol, { status: 400, requestId, model, message: overflow, param: "messages", code: "context_length_exceeded" });
 
   // Content is a function of (config seed, request); above temperature 0 also of the seed param and choice index.
   const hot = request.temperature > 0;
@@ -148,6 +142,23 @@ export function handleChat(
       sendJson(res, 200, body, { "request-id": requestId });
     }
   });
+}
+
+/** The provider's 400 message when the prompt (plus the requested output) does not fit the context window. */
+function contextOverflowMessage(protocol: Protocol, card: ModelCard, promptTokens: number, maxTokens: number | undefined): string | null {
+  const window = card.contextWindow;
+  if (window === undefined) return null;
+  if (promptTokens > window) {
+    return protocol === "openai"
+      ? `This model's maximum context length is ${window} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`
+      : `prompt is too long: ${promptTokens} tokens > ${window} maximum`;
+  }
+  if (maxTokens !== undefined && promptTokens + maxTokens > window) {
+    return protocol === "openai"
+      ? `This model's maximum context length is ${window} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the messages, ${maxTokens} in the completion). Please reduce the length of the messages or completion.`
+      : `input length and \`max_tokens\` exceed context limit: ${promptTokens} + ${maxTokens} > ${window}, decrease input length or \`max_tokens\` and try again`;
+  }
+  return null;
 }
 
 function applyUsageOverride(prompt: PromptUsage, choices: GeneratedChoice[], scripted: ScriptedReply | undefined) {

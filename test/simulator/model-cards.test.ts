@@ -32,11 +32,22 @@ test("prompt over the context window: OpenAI 400 context_length_exceeded, Anthro
   assert.match(an.message, /prompt is too long: 200 tokens > 100 maximum/);
 });
 
+test("prompt plus max tokens over the window: the providers' 'requested' errors", async () => {
+  const prompt = " the".repeat(60);
+  const oa = await openaiFor(sim).chat.completions.create({ model: "small", max_completion_tokens: 50, messages: [{ role: "user", content: prompt }] }).catch((e: unknown) => e);
+  assert.ok(oa instanceof OpenAI.BadRequestError);
+  assert.equal(oa.code, "context_length_exceeded");
+  assert.match(oa.message, /you requested 116 tokens \(66 in the messages, 50 in the completion\)/);
+  const an = await anthropicFor(sim).messages.create({ model: "small", max_tokens: 50, messages: [{ role: "user", content: prompt }] }).catch((e: unknown) => e);
+  assert.ok(an instanceof Anthropic.BadRequestError);
+  assert.match(an.message, /60 \+ 50 > 100/);
+});
+
 test("maxOutputTokens cuts the output with finish_reason length / stop_reason max_tokens", async () => {
   const r = await openaiFor(sim).chat.completions.create({ model: "small", messages: [{ role: "user", content: "hi" }] });
   assert.equal(r.choices[0]?.finish_reason, "length");
   assert.equal(r.usage?.completion_tokens, 12);
-  const m = await anthropicFor(sim).messages.create({ model: "small", max_tokens: 1000, messages: [{ role: "user", content: "hi" }] });
+  const m = await anthropicFor(sim).messages.create({ model: "small", max_tokens: 50, messages: [{ role: "user", content: "hi" }] });
   assert.equal(m.stop_reason, "max_tokens");
   assert.equal(m.usage.output_tokens, 12);
 });
