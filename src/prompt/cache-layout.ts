@@ -4,7 +4,7 @@
  * default OpenAI `prompt_cache_key`. Pure functions: the provider bodies and the cache monitor share them.
  *
  * Token estimates are `ceil(characters / 3.5)`: no tokenizer on the hot path. English prose runs ~4
- * characters a token and JSON ~3, so the estimate is within ~15% either way; it only decides where
+ * characters a token and JSON ~3, so the estimate is within ~20% either way; it only decides where
  * breakpoints go and when to warn, never what is billed.
  */
 import { createHash } from "node:crypto";

@@ -1,6 +1,7 @@
 /**
- * `ballast stats`: calls, spend, latency percentiles, outcome shares, per-model uptime, breaker openings and
- * cache-hit share from the local trace store. Human tables by default, one JSON object with `--json`.
+ * `ballast stats`: calls, spend, latency percentiles, outcome shares, per-model uptime, breaker openings,
+ * cache-hit share, and per task the cached-input share and prompt-cache busters, from the local trace store.
+ * Human tables by default, one JSON object with `--json`.
  */
 import { Command } from "commander";
 import { ms, pct, table, usd } from "../../observe/format-table.js";
@@ -47,6 +48,22 @@ export const command: Command = new Command("stats")
         table(
           [opts.by === "day" ? "day" : "model", "calls", "spend", "p50", "p95", "p99", "success", "fallback", "cached input"],
           s.groups.map((g) => [g.key, g.calls, usd(g.spend_usd), ms(g.p50_ms), ms(g.p95_ms), ms(g.p99_ms), pct(g.success_share), pct(g.fallback_share), pct(g.cached_input_share)]),
+        ),
+      );
+    }
+    if (s.tasks.length > 0) {
+      out.push("", "tasks (prompt cache):");
+      out.push(
+        table(
+          ["task", "calls", "cached input", "cache busters", "busted sections", "tokens lost/busted call"],
+          s.tasks.map((t) => [
+            t.task,
+            t.calls,
+            pct(t.cached_input_share),
+            t.cache_busters,
+            t.busted_sections.join(", ") || "-",
+            t.cache_busters > 0 ? `~${Math.round(t.tokens_lost / t.cache_busters)}` : "-",
+          ]),
         ),
       );
     }

@@ -27,6 +27,7 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? part 
 
 interface CallRow {
   id: string;
+  task: string | null;
   started_at: number;
   ended_at: number | null;
   latency_ms: number | null;
@@ -97,9 +98,29 @@ export interface ModelStats {
   cached_input_share: number | null;
 }
 
+/** Prompt-cache figures of one task (calls grouped by task name). */
+export interface TaskCacheStats {
+  task: string;
+  calls: number;
+  input_tokens: number;
+  cached_input_tokens: number;
+  /** Cached share of the task's input tokens (every attempt). */
+  cached_input_share: number | null;
+  /** Calls flagged with a cache-buster (a stable section that changed since the task's recent calls). */
+  cache_busters: number;
+  /** The sections named by those flags, most frequent first. */
+  busted_sections: string[];
+  /** Estimated prefix tokens the busters cost, summed over the flagged calls. */
+  tokens_lost: number;
+}
+
 export interface Stats extends Summary {
   since: number | null;
   breaker_openings: number;
+  /** `cache_buster` events in the window. */
+  cache_busters: number;
+  /** Per task, most calls first. */
+  tasks: TaskCacheStats[];
   models: ModelStats[];
   /** With `by`: the same summary per answering model or per UTC day. */
   groups?: Array<Summary & { key: string }>;
@@ -146,7 +167,7 @@ const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export function stats(db: TraceDb, options: { since?: number; by?: "model" | "day" } = {}): Stats {
   const since = options.since ?? 0;
   const calls = db
-    .prepare("SELECT id, started_at, ended_at, latency_ms, model, source, error_kind, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
+    .prepare("SELECT id, task, started_at, ended_at, latency_ms, model, source, error_kind, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
     .all(since) as CallRow[];
   const attempts = db
     .prepare(
@@ -184,10 +205,13 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
   });
   models.sort((a, b) => b.attempts - a.attempts || a.model.localeCompare(b.model));
 
+  const tasks = taskCacheStats(db, since, calls, attempts);
   const result: Stats = {
     since: options.since ?? null,
     ...summarize(calls, attempts),
     breaker_openings: breakers.reduce((s, b) => s + b.n, 0),
+    cache_busters: tasks.reduce((s, t) => s + t.cache_busters, 0),
+    tasks,
     models,
   };
   if (options.by) {
@@ -205,6 +229,47 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
       .sort((a, b) => (options.by === "day" ? a.key.localeCompare(b.key) : b.calls - a.calls));
   }
   return result;
+}
+
+/** Cached-input share and cache-buster counts per task (busters from the `cache_buster` events). */
+function taskCacheStats(db: TraceDb, since: number, calls: readonly CallRow[], attempts: readonly AttemptRow[]): TaskCacheStats[] {
+  const busters = db
+    .prepare(
+      `SELECT json_extract(data, '$.task') AS task, json_extract(data, '$.section') AS section, COUNT(*) AS n,
+              TOTAL(json_extract(data, '$.tokensLost')) AS lost
+       FROM events WHERE type = 'cache_buster' AND ts >= ? GROUP BY task, section ORDER BY n DESC`,
+    )
+    .all(since) as Array<{ task: string | null; section: string | null; n: number; lost: number }>;
+  const byTask = new Map<string, TaskCacheStats>();
+  const entry = (task: string): TaskCacheStats => {
+    let t = byTask.get(task);
+    if (!t) {
+      t = { task, calls: 0, input_tokens: 0, cached_input_tokens: 0, cached_input_share: null, cache_busters: 0, busted_sections: [], tokens_lost: 0 };
+      byTask.set(task, t);
+    }
+    return t;
+  };
+  const taskOf = new Map<string, string>();
+  for (const c of calls) {
+    const name = c.task ?? "(unnamed)";
+    taskOf.set(c.id, name);
+    entry(name).calls++;
+  }
+  for (const a of attempts) {
+    const name = taskOf.get(a.call_id);
+    if (name === undefined) continue;
+    const t = entry(name);
+    t.input_tokens += a.input_tokens;
+    t.cached_input_tokens += a.cached_input_tokens;
+  }
+  for (const b of busters) {
+    const t = entry(b.task ?? "(unnamed)");
+    t.cache_busters += b.n;
+    t.tokens_lost += b.lost;
+    if (b.section !== null) t.busted_sections.push(b.section);
+  }
+  for (const t of byTask.values()) t.cached_input_share = share(t.cached_input_tokens, t.input_tokens);
+  return [...byTask.values()].sort((a, b) => b.calls - a.calls || a.task.localeCompare(b.task));
 }
 
 export interface CallListItem {
@@ -274,4 +339,94 @@ export function getCall(db: TraceDb, id: string): CallTrace | null {
     parse(e, ["data"]),
   );
   return { call, attempts, events };
+}
+
+/** One group of similar prompt-feedback texts of a task. */
+export interface FeedbackCluster {
+  /** The most typical text of the group (its medoid). */
+  text: string;
+  count: number;
+  /** Distinct wordings in the group. */
+  variants: number;
+  /** Up to three example call ids, newest first. */
+  examples: string[];
+  last_seen: number;
+}
+
+export interface TaskFeedback {
+  task: string;
+  /** Calls of the task in the window. */
+  calls: number;
+  /** Calls whose model left prompt feedback. */
+  with_feedback: number;
+  /** Most frequent complaint first. */
+  clusters: FeedbackCluster[];
+}
+
+/**
+ * Prompt feedback per task (template), similar complaints clustered by token-set similarity (Jaccard over
+ * normalised words, >= `similarity`, default 0.5), most frequent first, with example calls.
+ */
+export function promptFeedback(db: TraceDb, options: { task?: string; since?: number; similarity?: number; top?: number } = {}): TaskFeedback[] {
+  const since = options.since ?? 0;
+  const threshold = options.similarity ?? 0.5;
+  const taskFilter = options.task !== undefined ? " AND task = @task" : "";
+  const params = { since, task: options.task ?? null };
+  const counts = db.prepare(`SELECT COALESCE(task, '') AS task, COUNT(*) AS n FROM calls WHERE started_at >= @since${taskFilter} GROUP BY task`).all(params) as Array<{ task: string; n: number }>;
+  const rows = db
+    .prepare(`SELECT id, COALESCE(task, '') AS task, prompt_feedback AS text, started_at FROM calls WHERE started_at >= @since AND prompt_feedback IS NOT NULL AND prompt_feedback != ''${taskFilter} ORDER BY started_at DESC`)
+    .all(params) as Array<{ id: string; task: string; text: string; started_at: number }>;
+  const out: TaskFeedback[] = [];
+  for (const { task, n } of counts) {
+    const mine = rows.filter((r) => r.task === task);
+    if (mine.length === 0) continue;
+    const groups: Array<{ words: Set<string>; rows: typeof mine }> = [];
+    for (const row of mine) {
+      const words = feedbackWords(row.text);
+      let best: (typeof groups)[number] | undefined;
+      let bestSim = threshold;
+      for (const g of groups) {
+        const s = wordJaccard(words, g.words);
+        if (s >= bestSim) [best, bestSim] = [g, s];
+      }
+      if (best) best.rows.push(row);
+      else groups.push({ words, rows: [row] });
+    }
+    const clusters = groups.map((g) => {
+      const sets = g.rows.map((r) => feedbackWords(r.text));
+      let medoid = 0;
+      let medoidScore = -1;
+      sets.forEach((s, i) => {
+        const score = sets.reduce((sum, o) => sum + wordJaccard(s, o), 0);
+        if (score > medoidScore) [medoid, medoidScore] = [i, score];
+      });
+      return {
+        text: g.rows[medoid]!.text,
+        count: g.rows.length,
+        variants: new Set(g.rows.map((r) => r.text.trim().toLowerCase())).size,
+        examples: g.rows.slice(0, 3).map((r) => r.id),
+        last_seen: g.rows[0]!.started_at,
+      };
+    });
+    clusters.sort((a, b) => b.count - a.count || b.last_seen - a.last_seen);
+    out.push({ task, calls: n, with_feedback: mine.length, clusters: options.top ? clusters.slice(0, options.top) : clusters });
+  }
+  return out.sort((a, b) => b.with_feedback - a.with_feedback);
+}
+
+const FEEDBACK_STOP = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "is", "are", "it", "be", "for", "with", "this", "that", "as", "at", "by", "i", "was", "were"]);
+
+function feedbackWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of text.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}\s]+/gu, " ").split(/\s+/)) {
+    if (w && !FEEDBACK_STOP.has(w)) out.add(w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
+  }
+  return out;
+}
+
+function wordJaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 && b.size === 0) return 1;
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return shared / (a.size + b.size - shared);
 }
