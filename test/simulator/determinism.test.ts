@@ -10,7 +10,7 @@ async function run(config: SimulatorConfig): Promise<string[]> {
   try {
     const client = openaiFor(sim);
     const out: string[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 24; i++) {
       const r = await client.chat.completions
         .create({ model: "mix", messages: [{ role: "user", content: `item ${i % 5}` }], response_format: { type: "json_schema", json_schema: { name: "r", strict: true, schema: reviewSchema } }, temperature: 0.7, seed: i })
         .then((x) => `${x.choices[0]?.finish_reason}:${x.choices[0]?.message.content ?? x.choices[0]?.message.refusal}`)

@@ -39,7 +39,7 @@ test("generated instances are valid for random strict schemas and deterministic 
       assert.ok(isValid(schema, value), `${JSON.stringify(schema)} -> ${JSON.stringify(value)}`);
       assert.deepEqual(generateInstance(schema, new Rng(seed)), value);
     }),
-    { numRuns: 300 },
+    { numRuns: 200 },
   );
 });
 
@@ -58,7 +58,7 @@ test("malformed output never parses as JSON", () => {
       const { text, form } = makeMalformed(value, new Rng(seed + 1));
       assert.equal(parses(text), false, `${form}: ${text}`);
     }),
-    { numRuns: 300 },
+    { numRuns: 200 },
   );
 });
 
@@ -70,6 +70,6 @@ test("wrong-shape output is valid JSON that fails the schema", () => {
       assert.ok(parses(JSON.stringify(wrong)));
       assert.equal(isValid(schema, wrong), false, `${form}: ${JSON.stringify(schema)} -> ${JSON.stringify(wrong)}`);
     }),
-    { numRuns: 300 },
+    { numRuns: 200 },
   );
 });
