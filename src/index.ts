@@ -19,3 +19,4 @@ export { neutraliseTags, detectLeak, type PrivateContextOptions } from "./guard/
 export { PROMPT_FEEDBACK_FIELD } from "./prompt/index.js";
 export * from "./patterns/index.js";
 export * from "./schema/kit/index.js";
+export { StreamTimeoutError, type DeepPartial, type ResetEvent, type SnapshotEvent, type StreamDeadlines, type StreamEvent, type StreamOptions, type StructuredStream } from "./stream/index.js";

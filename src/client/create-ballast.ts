@@ -39,6 +39,7 @@ import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, CallOptions, Fallback, GenerateOptions, PerCallOptions, TaskDefinition } from "./options.js";
 import type { AttemptRecord, GenerateResult, PrivateContextReport } from "./types.js";
+import { StreamChannel, streamCascade, type StreamOptions, type StructuredStream } from "../stream/index.js";
 
 export interface Task<T> {
   (input: unknown, options?: PerCallOptions): Promise<GenerateResult<T>>;
@@ -48,6 +49,11 @@ export interface Task<T> {
 
 export interface Ballast {
   generate<T>(options: GenerateOptions<T>): Promise<GenerateResult<T>>;
+  /**
+   * Like `generate`, streamed: iterate for validated partial snapshots (and `reset` events when an attempt
+   * fails mid-stream); `await s.result` for exactly what `generate` returns. Breaking out cancels the call.
+   */
+  stream<T>(options: StreamOptions<T>): StructuredStream<T>;
   task<T>(definition: TaskDefinition<T>): Task<T>;
   /** Circuit-breaker state per model, for dashboards. */
   health(): ModelHealth[];
@@ -228,6 +234,24 @@ export function createBallast(options: BallastOptions): Ballast {
         return Promise.reject(err); // a promise-returning call reports bad options by rejecting, never by throwing
       }
       return t(input, signal ? { signal } : {});
+    },
+    stream<T>(streamOptions: StreamOptions<T>): StructuredStream<T> {
+      const { input, signal, name, firstChunkMs, idleMs, atomic, ...definition } = streamOptions;
+      const stop = new AbortController();
+      const channel = new StreamChannel<T>(atomic ?? [], stop);
+      let result: Promise<GenerateResult<T>>;
+      try {
+        for (const [key, v] of Object.entries({ firstChunkMs, idleMs })) {
+          if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
+        }
+        const full = { ...definition, name: name ?? "generate" }; // same name as generate: same wire schema, same cache key
+        task<T>(full); // checks the options and the fallback now
+        const callSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+        result = call(full, compileSchema(full.schema), input, { signal: callSignal }, streamCascade(channel, { firstChunkMs, idleMs }), "stream");
+      } catch (err) {
+        result = Promise.reject(err);
+      }
+      return channel.attach(result);
     },
     task,
     health: () => breakers?.health() ?? [],

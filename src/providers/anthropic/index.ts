@@ -8,6 +8,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { ConfigurationError } from "../../errors/configuration-error.js";
+import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
 import { schemaSection } from "../schema-instruction.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
@@ -78,10 +79,12 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
 
     async *stream(request: ModelRequest): AsyncIterable<StreamPart> {
       let usage: Usage = toUsage(undefined);
-      let finishReason: FinishReason = "other";
+      let finishReason: FinishReason | null = null;
       let modelId = model;
       try {
         const body = { ...prepare(request), stream: true };
+        // With a forced tool the answer is the tool input; any text block beside it is not part of it.
+        const toolMode = (body as { tool_choice?: unknown }).tool_choice !== undefined;
         const stream = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, {
           signal: request.signal,
           headers: { ...options.headers, ...request.headers },
@@ -93,13 +96,17 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
             input = event.message.usage;
             usage = toUsage(input);
           } else if (event.type === "content_block_delta") {
-            if (event.delta.type === "text_delta") yield { type: "text", text: event.delta.text };
+            if (event.delta.type === "text_delta") {
+              if (!toolMode) yield { type: "text", text: event.delta.text };
+            }
             else if (event.delta.type === "input_json_delta") yield { type: "text", text: event.delta.partial_json };
           } else if (event.type === "message_delta") {
             finishReason = STOP[event.delta.stop_reason ?? ""] ?? "other";
             usage = toUsage({ ...input, output_tokens: event.usage.output_tokens } as Anthropic.Usage);
           }
         }
+        // A stream closed before message_delta carried a stop reason was cut short: never a whole reply.
+        if (finishReason === null) throw new ConnectionError(`${model}: the stream ended before the model finished`);
       } catch (err) {
         throw mapProviderError(err, model, request.signal);
       }

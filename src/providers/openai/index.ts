@@ -8,6 +8,7 @@
  */
 import OpenAI from "openai";
 import { ConfigurationError } from "../../errors/configuration-error.js";
+import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
 import { schemaSection } from "../schema-instruction.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
@@ -84,7 +85,7 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
 
     async *stream(request: ModelRequest): AsyncIterable<StreamPart> {
       let usage: Usage = toUsage(undefined);
-      let finishReason: FinishReason = "other";
+      let finishReason: FinishReason | null = null;
       let refusal: string | undefined;
       let modelId = model;
       try {
@@ -104,10 +105,12 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
           if (delta?.refusal) refusal = (refusal ?? "") + delta.refusal;
           if (choice.finish_reason) finishReason = FINISH[choice.finish_reason] ?? "other";
         }
+        // A stream closed before any finish_reason was cut short (proxy, dropped socket): never a whole reply.
+        if (finishReason === null && !refusal) throw new ConnectionError(`${model}: the stream ended before the model finished`);
       } catch (err) {
         throw mapProviderError(err, model, request.signal);
       }
-      yield { type: "finish", finishReason: refusal ? "refusal" : finishReason, usage, modelId, ...(refusal ? { refusal } : {}) };
+      yield { type: "finish", finishReason: refusal ? "refusal" : (finishReason ?? "other"), usage, modelId, ...(refusal ? { refusal } : {}) };
     },
   };
 }

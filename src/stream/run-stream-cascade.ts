@@ -1,0 +1,194 @@
+/**
+ * The streaming cascade: the same rungs, re-asks, 429 waits and breakers as `runCascade`, with hedging
+ * before the first chunk only. The first attempt to stream owns the call (the other rungs are aborted);
+ * if it fails mid-stream the consumer gets a `reset` and the cascade goes on from there.
+ */
+import type { AttemptResult } from "../cascade/attempt.js";
+import { sealAborted } from "../cascade/attempt.js";
+import { type CallContext, modelKey } from "../cascade/call-context.js";
+import type { CascadeWin } from "../cascade/run-cascade.js";
+import { reaskTurns, recordSkipped, type RungResult } from "../cascade/rung.js";
+import type { AttemptRecord } from "../client/types.js";
+import { AbortedError } from "../errors/aborted-error.js";
+import { BallastError } from "../errors/ballast-error.js";
+import { CircuitOpenError } from "../errors/circuit-open-error.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { InvalidOutputError } from "../errors/invalid-output-error.js";
+import { RateLimitedError } from "../errors/rate-limited-error.js";
+import type { LanguageModel, ModelRequest } from "../providers/types.js";
+import { runStreamAttempt, type StreamClaim } from "./stream-attempt.js";
+import type { StreamSink } from "./structured-stream.js";
+import type { StreamDeadlines } from "./types.js";
+
+const MAX_RATE_LIMIT_RETRIES = 2;
+const RETRY_HEADROOM_MS = 50;
+
+/** A `CascadeRunner` for `call()` that streams every attempt into `sink`. */
+export function streamCascade(sink: StreamSink, deadlines: StreamDeadlines) {
+  return <T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> => runStreamCascade(ctx, sink, deadlines);
+}
+
+export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink, deadlines: StreamDeadlines): Promise<CascadeWin<T> | null> {
+  const { models } = ctx;
+  const running = new Map<number, AbortController>();
+  const settled: Array<RungResult<T>> = [];
+  let next = 0;
+  let lastLaunch = 0;
+  /** The rung whose attempt is streaming now: no hedge starts while one streams. */
+  let owner: number | null = null;
+  let wake: () => void = () => {};
+  let woken = new Promise<void>((r) => (wake = r));
+  const onCallAbort = () => wake();
+  ctx.signal.addEventListener("abort", onCallAbort, { once: true });
+
+  const claimFor = (index: number): StreamClaim => ({
+    claim() {
+      if (owner !== null && owner !== index) return false;
+      owner = index;
+      for (const [other, controller] of running) {
+        if (other !== index) controller.abort(new AbortedError("another rung started streaming first"));
+      }
+      return true;
+    },
+    release() {
+      if (owner !== index) return;
+      owner = null;
+      lastLaunch = ctx.now(); // a re-ask on this rung gets the full hedge delay before a hedge starts
+      wake();
+    },
+  });
+
+  const launch = (): boolean => {
+    if (ctx.now() >= ctx.deadlineAt) return false;
+    while (next < models.length) {
+      const index = next++;
+      const model = models[index]!;
+      const controller = new AbortController();
+      running.set(index, controller);
+      lastLaunch = ctx.now();
+      const kind = running.size > 1 ? "hedge" : "initial";
+      if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
+      const signal = AbortSignal.any([ctx.signal, controller.signal]);
+      runStreamRung(ctx, model, index, kind, signal, deadlines, sink, claimFor(index)).then(
+        (result) => {
+          running.delete(index);
+          settled.push(result);
+          wake();
+        },
+        (err: unknown) => {
+          running.delete(index);
+          settled.push({ ok: false, error: new AbortedError(String(err)) });
+          wake();
+        },
+      );
+      return true;
+    }
+    return false;
+  };
+
+  try {
+    launch();
+    for (;;) {
+      for (const result of settled.splice(0)) {
+        if (result.ok) return result;
+        if (result.fatal) throw result.error;
+        if (owner === null) launch(); // a rung failed: the next takes its place (not while another one streams)
+      }
+      if (ctx.signal.aborted) {
+        if (ctx.signal.reason instanceof AbortedError) throw ctx.signal.reason;
+        return null;
+      }
+      if (running.size === 0 && !launch()) return null;
+      const hedging = ctx.hedgeAfterMs !== undefined && owner === null && next < models.length;
+      const hedgeIn = hedging ? lastLaunch + ctx.hedgeAfterMs! - ctx.now() : undefined;
+      if (hedgeIn !== undefined && hedgeIn <= 0) {
+        launch();
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const hedged = hedgeIn === undefined ? null : new Promise<void>((r) => (timer = setTimeout(r, hedgeIn)));
+      await (hedged ? Promise.race([woken, hedged]) : woken);
+      clearTimeout(timer);
+      woken = new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    ctx.signal.removeEventListener("abort", onCallAbort);
+    for (const controller of running.values()) controller.abort(new AbortedError("another rung answered first"));
+    for (const record of ctx.attempts) {
+      if (record.outcome === "error" && !record.error) sealAborted(ctx, record);
+    }
+  }
+}
+
+/** One rung, streaming: asked once, re-asked with its validation errors, retried after a short 429. */
+async function runStreamRung<T>(
+  ctx: CallContext<T>,
+  model: LanguageModel,
+  rung: number,
+  firstKind: AttemptRecord["kind"],
+  signal: AbortSignal,
+  deadlines: StreamDeadlines,
+  sink: StreamSink,
+  claim: StreamClaim,
+): Promise<RungResult<T>> {
+  let followUp: ModelRequest["followUp"];
+  let reasksLeft = ctx.reasks;
+  let retries = 0;
+  let kind = firstKind;
+  for (;;) {
+    if (signal.aborted) return { ok: false, error: signal.reason instanceof BallastError ? signal.reason : new AbortedError() };
+    const attempt = await underBreaker(ctx, model, () => runStreamAttempt(ctx, model, rung, kind, signal, followUp, deadlines, sink, claim));
+    if (!attempt) {
+      recordSkipped(ctx, model, rung, kind);
+      return { ok: false, error: new CircuitOpenError(model.modelId) };
+    }
+    if (attempt.ok) return { ok: true, value: attempt.value, repaired: attempt.repaired, model, extras: attempt.extras, text: attempt.text };
+    const error = attempt.error;
+    if (error instanceof ConfigurationError) return { ok: false, error, fatal: true };
+    if (error instanceof InvalidOutputError && reasksLeft > 0 && attempt.text !== undefined) {
+      reasksLeft--;
+      followUp = reaskTurns(attempt.text, error);
+      kind = "reask";
+      ctx.emit?.({ type: "reask", callId: ctx.callId, ts: ctx.now(), attemptId: attempt.record.id, model: model.modelId, issues: error.issues.length });
+      continue;
+    }
+    if (
+      error instanceof RateLimitedError &&
+      error.retryAfterMs !== undefined &&
+      retries < MAX_RATE_LIMIT_RETRIES &&
+      error.retryAfterMs <= ctx.maxRetryWaitMs &&
+      ctx.now() + error.retryAfterMs < ctx.deadlineAt - RETRY_HEADROOM_MS
+    ) {
+      retries++;
+      kind = "retry";
+      await sleep(error.retryAfterMs, signal);
+      continue;
+    }
+    return { ok: false, error };
+  }
+}
+
+function underBreaker<T>(ctx: CallContext<T>, model: LanguageModel, run: () => Promise<AttemptResult<T>>): Promise<AttemptResult<T> | null> {
+  if (!ctx.breakers) return run();
+  return ctx.breakers.run(modelKey(model), async () => {
+    const result = await run();
+    const kind = result.ok ? "success" : result.error.kind;
+    const verdict = kind === "success" ? "success" : kind === "aborted" || kind === "deadline_exceeded" || kind === "configuration" ? "neutral" : "failure";
+    return { result, verdict };
+  });
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
