@@ -62,6 +62,8 @@ export function handleChat(
     throw error;
   }
   state.stats.request(model, card, fault);
+  // Not a provider header: tells tests and humans which fault shaped this reply.
+  if (fault) res.setHeader("x-ballast-fault", fault);
   const delayMs = scripted?.delayMs ?? 0;
   const after = (ms: number, fn: () => void) => {
     if (ms <= 0) return fn();

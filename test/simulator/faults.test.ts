@@ -37,6 +37,7 @@ test("OpenAI HTTP faults raise the SDK's status classes with real-looking bodies
   }
   const rate = (await ask("http429").catch((e: unknown) => e)) as InstanceType<typeof OpenAI.RateLimitError>;
   assert.equal(rate.code, "rate_limit_exceeded");
+  assert.equal(rate.headers?.get("x-ballast-fault"), "http429");
   assert.equal(rate.type, "tokens");
   const ms = Number(rate.headers?.get("retry-after-ms"));
   assert.ok(ms > 0);
