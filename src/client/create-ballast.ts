@@ -31,7 +31,7 @@ import { classifyReveal } from "../guard/classify-reveal.js";
 import { detectLeak, profilePrivateContent } from "../guard/leak-detector.js";
 import { type PreparedPrivateContext, preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/private-context.js";
 import { buildPrompt, renderValue } from "../prompt/build-prompt.js";
-import { cacheMonitorFor, withDefaultCacheKey } from "../prompt/index.js"; // prompt cache (issue 7A)
+import { cacheMonitorFor } from "../prompt/index.js"; // prompt cache (issue 7A)
 import { PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, readPromptFeedback } from "../prompt/prompt-feedback.js";
 import type { PromptSection } from "../providers/types.js";
 import { type CompiledSchema, compileSchema, withExtraFields } from "../schema/compile-schema.js";
@@ -174,9 +174,8 @@ export function createBallast(options: BallastOptions): Ballast {
       sampling: { temperature: sampling.temperature, frequencyPenalty: sampling.frequencyPenalty },
       operation,
     });
-    // Prompt cache (issue 7A): the task's default OpenAI prompt_cache_key; cache-buster and minimum-length reports.
-    ctx.cache = withDefaultCacheKey(o.cache, definition.name, sections, schema.wire);
-    if (emit) cacheMonitorFor(events).observe({ callId, task: definition.name, sections, provider: models[0]?.provider, modelId: models[0]?.modelId, schema: schema.wire }, emit);
+    // Prompt cache (issue 7A): default prompt_cache_key per task, cache-buster and minimum-length reports (src/prompt/cache-monitor.ts).
+    ctx.cache = cacheMonitorFor(events).prepare({ callId, task: definition.name, sections, provider: models[0]?.provider, modelId: models[0]?.modelId, schema: schema.wire, cache: o.cache }, emit);
 
     let result: GenerateResult<T>;
     const failed = (err: unknown): never => {

@@ -4,8 +4,8 @@
  * and the tokens it costs per call) and prefixes the provider will not cache (a `warning`, once per task).
  */
 import type { BallastEvent } from "../observe/events.js";
-import type { PromptSection } from "../providers/types.js";
-import { type CacheLayout, cacheLayout, estimateTokens, hashText, wireOrder } from "./cache-layout.js";
+import type { ModelRequest, PromptSection } from "../providers/types.js";
+import { type CacheLayout, cacheLayout, estimateTokens, hashText, wireOrder, withDefaultCacheKey } from "./cache-layout.js";
 
 export interface CacheMonitorOptions {
   /** Tasks tracked at most (least recently called dropped first). Default 1,000. */
@@ -41,9 +41,18 @@ export interface CacheMonitor {
    * (callId and ts filled in). Busters are reported on every call that has one; warnings once per task.
    */
   observe(observation: CacheObservation, emit?: ((event: BallastEvent) => void) | null): CacheFinding[];
+  /**
+   * `observe`, then the call's cache hints: the caller's, with the task's default `prompt_cache_key`, and no
+   * Anthropic breakpoints while the task's first stable section has changed on each of its last 3 calls, this
+   * one included (a cache write nobody reads costs 1.25x plain input), unless the caller set `breakpoints`.
+   */
+  prepare(observation: CacheObservation & { cache?: ModelRequest["cache"] }, emit?: ((event: BallastEvent) => void) | null): NonNullable<ModelRequest["cache"]>;
   /** The layout computed for the task's latest call. */
   layout(task: string): CacheLayout | undefined;
 }
+
+/** Consecutive calls whose first stable section changed before Ballast stops asking Anthropic to cache it. */
+export const CHRONIC_BUSTER_CALLS = 3;
 
 interface Variant {
   hash: string;
@@ -56,6 +65,8 @@ interface TaskState {
   latest: Map<string, string>;
   warned: Set<string>;
   calls: number;
+  /** Consecutive calls (up to this one) whose first prefix section was a cache-buster. */
+  headBusted: number;
   layout?: CacheLayout;
 }
 
@@ -86,7 +97,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     if (state) {
       tasks.delete(task); // most recently used last
     } else {
-      state = { variants: new Map(), latest: new Map(), warned: new Set(), calls: 0 };
+      state = { variants: new Map(), latest: new Map(), warned: new Set(), calls: 0, headBusted: 0 };
       if (tasks.size >= maxTasks) tasks.delete(tasks.keys().next().value as string);
     }
     tasks.set(task, state);
@@ -105,6 +116,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
 
     // 1. A cache-buster: the first prefix section whose text is not among the task's recent ones.
     let before = layout.schemaTokens;
+    let headBusted = false;
     for (let i = 0; i < ordered.length && layout.sections[i]!.inPrefix; i++) {
       const section = ordered[i]!;
       const hash = layout.sections[i]!.hash!;
@@ -116,6 +128,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
         const kept = o.provider === "anthropic" || last === undefined ? 0 : estimateTokens(section.content.slice(0, commonPrefixLength(last, section.content)));
         const lost = cacheable(layout.prefixTokens) - cacheable(before + kept);
         if (lost > 0) findings.push({ kind: "cache_buster", section: section.name, tokensLost: lost });
+        headBusted = i === 0;
         break;
       }
       before += layout.sections[i]!.tokens;
@@ -147,12 +160,22 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
       if (marker) once(`marker:${section.name}`, { kind: "volatile_marker", section: section.name, looksLike: marker[0] });
     }
     state.calls++;
+    state.headBusted = headBusted ? state.headBusted + 1 : 0;
 
     if (emit) for (const f of findings) emit(toEvent(f, o, now));
     return findings;
   }
 
-  return { observe, layout: (task) => tasks.get(task)?.layout };
+  function prepare(o: CacheObservation & { cache?: ModelRequest["cache"] }, emit?: ((event: BallastEvent) => void) | null): NonNullable<ModelRequest["cache"]> {
+    observe(o, emit);
+    const cache = withDefaultCacheKey(o.cache, o.task, o.sections, o.schema);
+    const state = tasks.get(o.task)!;
+    const schemaCacheable = state.layout !== undefined && state.layout.minimum !== null && state.layout.schemaTokens >= state.layout.minimum;
+    if (cache.breakpoints === undefined && state.headBusted >= CHRONIC_BUSTER_CALLS && !schemaCacheable) return { ...cache, breakpoints: "none" };
+    return cache;
+  }
+
+  return { observe, prepare, layout: (task) => tasks.get(task)?.layout };
 }
 
 function toEvent(f: CacheFinding, o: CacheObservation, ts: number): BallastEvent {

@@ -23,4 +23,4 @@ export {
   type CacheLayoutOptions,
   type LayoutSection,
 } from "./cache-layout.js";
-export { cacheMonitorFor, createCacheMonitor, type CacheFinding, type CacheMonitor, type CacheMonitorOptions, type CacheObservation } from "./cache-monitor.js";
+export { CHRONIC_BUSTER_CALLS, cacheMonitorFor, createCacheMonitor, type CacheFinding, type CacheMonitor, type CacheMonitorOptions, type CacheObservation } from "./cache-monitor.js";

@@ -176,3 +176,13 @@ test("cache-buster: a section that changes once (a new template) is flagged once
   // OpenAI caches up to the changed token: only the tenant section is lost, not the instructions before it.
   assert.ok(busters[0]!.tokensLost > 100 && busters[0]!.tokensLost < 300, `got ${busters[0]!.tokensLost}`);
 });
+
+test("anthropic: a first section that changes on every call loses its breakpoints from the 3rd change in a row, unless the caller asks for them", async () => {
+  const llm = createBallast({ models: [claude("claude-chronic")], traces: false });
+  const call = (i: number, cache?: { breakpoints: "auto" }) =>
+    llm.generate({ name: "chronic", schema: Answer, instructions: `Request ${i} of the day.\n\n${INSTRUCTIONS}`, input: "q", ...(cache ? { cache } : {}) });
+  for (let i = 0; i < 6; i++) await call(i);
+  await call(6, { breakpoints: "auto" });
+  const marked = bodiesOf("claude-chronic").map((body) => breakpointsOf(body).length > 0);
+  assert.deepEqual(marked, [true, true, true, false, false, false, true], "call 0 sets the baseline; calls 1-3 change it; from the 3rd change on, no breakpoint");
+});

@@ -47,5 +47,12 @@ for (const provider of ["openai", "anthropic"] as const) {
     assert.ok(cachedShare(run, provider) < 0.1, "the busted layout is (almost) never cached");
     const hints = run.events.filter((e) => e.type === "warning" && /looks like a date-time/.test(e.message));
     assert.equal(hints.length, 1, "one warning that the section holds a timestamp, on the first call");
+    if (provider === "anthropic") {
+      // A write nobody reads costs 1.25x: after 3 busted calls in a row Ballast stops asking for one.
+      const writes = run.results.filter((r) => r.usage.cacheWriteTokens > 0).length;
+      assert.ok(writes >= 1 && writes <= 3 + 20, `cache writes on ${writes} calls`);
+      const last = sim.requests.filter((q) => (q.body as { model?: string }).model === "claude-cache").at(-1)!;
+      assert.equal(JSON.stringify(last.body).includes("cache_control"), false);
+    }
   });
 }
