@@ -95,7 +95,7 @@ const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join
 console.log(`patterns bench: ${ITEMS} tickets x ${FIELDS.length} fields, simulator ground truth p = ${P} per field, ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(line(head));
 for (const r of rows) console.log(line(r));
-console.log("Best-of-N: temperature 0.7, distinct seeds, majority vote for enums and short strings, median for the estimate.");
+console.log("Best-of-N: temperature 0.7, distinct seeds, majority vote for enums and short strings, median (or exact plurality) for the estimate.");
 console.log("writer–critic: the simulator's critic cannot see the ground truth (its verdicts and scores are random), so its");
 console.log("accuracy stays near a single call here; the row shows what the loop costs, not what a real critic catches.");
 const result = METHODS.map((m) => `"${m}": ${Number(acc(m).toFixed(3))}`).join(", ");

@@ -112,6 +112,10 @@ test("combineValues: vote, median, union with votes, medoid for long text, shape
   assert.deepEqual(byPath.tags!.votes, [{ value: "a", count: 3 }, { value: "b", count: 2 }, { value: "c", count: 1 }, { value: "d", count: 1 }]);
   assert.equal(byPath.note!.strategy, "medoid");
 
+  const numbers = [48, 49, 49, 54, 55, 56, 58];
+  assert.equal(combineValues(numbers, { fields: {}, shortText: 40 }).value, 49, "exact agreement beats the median");
+  assert.equal(combineValues(numbers, { fields: { "(root)": "median" }, shortText: 40 }).value, 54);
+
   const u = combineValues([{ status: "error", error: "x" }, { status: "success", label: "a" }, { status: "success", label: "a" }], { fields: {}, shortText: 40 });
   assert.deepEqual(u.value, { status: "success", label: "a" });
   assert.equal(u.fields[0]!.strategy, "shape");

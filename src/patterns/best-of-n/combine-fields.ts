@@ -1,6 +1,6 @@
 /**
  * Combines N answers field by field: majority vote for booleans, enums and short strings, median for
- * numbers, union-with-votes for arrays of short items, medoid for long text (and anything else), recursing
+ * numbers (the most frequent number when several samples agree on it exactly), union-with-votes for arrays of short items, medoid for long text (and anything else), recursing
  * into objects after a vote on their shape (so union branches are never mixed). Reports agreement per field.
  */
 import { stableJson } from "../../prompt/index.js";
@@ -25,7 +25,12 @@ export function combineValues(values: readonly unknown[], settings: CombineSetti
   const forced = settings.fields[path];
   if (forced) return byStrategy(forced, values, settings, path);
   if (values.every(isPlainObject)) return combineObjects(values as Record<string, unknown>[], settings, path);
-  if (values.every((v) => typeof v === "number")) return byStrategy("median", values, settings, path);
+  if (values.every((v) => typeof v === "number")) {
+    // Samples that agree exactly are the stronger signal (counts, prices); otherwise the median resists outliers.
+    const counts = tally(values.map(key));
+    const [top, second] = counts;
+    return byStrategy(top && top.count >= 2 && top.count > (second?.count ?? 0) ? "vote" : "median", values, settings, path);
+  }
   if (values.every((v) => typeof v === "boolean")) return byStrategy("vote", values, settings, path);
   if (values.every((v) => typeof v === "string")) return byStrategy((values as string[]).every((s) => s.length <= settings.shortText) ? "vote" : "medoid", values, settings, path);
   if (values.every(Array.isArray)) {

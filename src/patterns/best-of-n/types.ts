@@ -6,7 +6,7 @@ import type { GenerateOptions } from "../../client/options.js";
 import type { AttemptRecord, GenerateResult } from "../../client/types.js";
 import type { LanguageModel, Usage } from "../../providers/types.js";
 
-/** vote: most frequent value; median: middle number; union: array items kept by a majority; medoid: the most agreed-with value. */
+/** vote: most frequent value; median: middle number (by default numbers are voted on when several samples agree exactly); union: array items kept by a majority; medoid: the most agreed-with value. */
 export type FieldStrategy = "vote" | "median" | "union" | "medoid";
 
 export interface FieldReport {

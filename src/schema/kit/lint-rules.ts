@@ -74,10 +74,12 @@ export function scoreWithoutRubric(node: SchemaNode): SchemaWarning | null {
 }
 
 export function reasoningAfterAnswer(node: SchemaNode): SchemaWarning | null {
-  const keys = Object.keys(node.schema.properties ?? {});
+  const properties = node.schema.properties ?? {};
+  const keys = Object.keys(properties);
   const at = keys.findIndex((k) => REASONING.test(k));
-  if (at <= 0) return null;
-  const before = keys.slice(0, at);
+  // Literal tags (a union's discriminator) may come first: they pick the shape, they are not the answer.
+  const before = keys.slice(0, Math.max(0, at)).filter((k) => properties[k]!.const === undefined && properties[k]!.enum?.length !== 1);
+  if (at <= 0 || before.length === 0) return null;
   return {
     rule: "reasoning_after_answer", severity: "warning", path: node.path === "(root)" ? keys[at]! : `${node.path}.${keys[at]}`,
     message: `"${keys[at]}" comes after ${before.map((k) => `"${k}"`).join(", ")}: the model writes the answer first and then justifies it`,

@@ -36,7 +36,7 @@ function openaiFindings(walk: Walk, root: JsonSchema): SchemaWarning[] {
     const allOf = schema.allOf?.length ?? 0;
     if (allOf > 1) out.push(warn(path, "allOf with several branches is not supported by OpenAI strict mode", "merge the branches into one object"));
   }
-  if (root.type !== "object" || root.anyOf || root.oneOf) out.push(warn("(root)", "the root is not a plain object: OpenAI strict requires one, so Ballast wraps it as { value }", "fine as is; make the root an object to avoid the wrapper"));
+  if (root.type !== "object" || root.anyOf || root.oneOf) out.push({ ...warn("(root)", "the root is not a plain object: OpenAI strict requires one, so Ballast wraps it as { value }", "fine as is; make the root an object to avoid the wrapper"), severity: "info" });
   if (deepest > 10) out.push(warn("(root)", `nesting depth ${deepest} exceeds OpenAI's limit of 10`, "flatten the schema"));
   if (properties > 5000) out.push(warn("(root)", `${properties} properties exceed OpenAI's limit of 5000`, "split the task"));
   if (enumValues > 1000) out.push(warn("(root)", `${enumValues} enum values exceed OpenAI's limit of 1000`, "use fewer values, or a string with a described format"));
