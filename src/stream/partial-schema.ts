@@ -44,7 +44,7 @@ export function allowsKind(s: JsonSchema | undefined, kind: Kind): boolean {
  * The branch of `schema` that describes `value`: $refs followed, a union narrowed by the value's kind and,
  * for objects, by a discriminating `const` field once it is there. Undefined while still ambiguous.
  */
-export function branchFor(schema: JsonSchema | undefined, value: unknown, root: JsonSchema): JsonSchema | undefined {
+export function branchFor(schema: JsonSchema | undefined, value: unknown, root: JsonSchema, open = false): JsonSchema | undefined {
   const s = resolveRef(schema, root);
   if (s === undefined || s === NEVER) return s;
   const branches = s.anyOf ?? s.oneOf;
@@ -59,7 +59,8 @@ export function branchFor(schema: JsonSchema | undefined, value: unknown, root: 
       Object.entries(b.properties ?? {}).every(([k, p]) => p.const === undefined || !(k in record) || p.const === record[k]),
     );
     const decided = matching.filter((b) => Object.entries(b.properties ?? {}).some(([k, p]) => p.const !== undefined && k in record));
-    if (matching.length === 0) return NEVER;
+    // an open object's discriminator may still be growing: it decides nothing until complete
+    if (matching.length === 0) return open ? undefined : NEVER;
     if (decided.length === 1) return branchFor(decided[0], value, root);
   }
   return undefined;
@@ -69,6 +70,21 @@ export function branchFor(schema: JsonSchema | undefined, value: unknown, root: 
 export function isUnion(schema: JsonSchema | undefined, root: JsonSchema): boolean {
   const s = resolveRef(schema, root);
   return !!(s && (s.anyOf || s.oneOf));
+}
+
+/**
+ * A member of an object whose union branch is not decided yet: a discriminator (const or enum in some
+ * branch) shows only once complete and only as one of the branches' values; anything else is unconstrained.
+ */
+export function undecidedChild(union: JsonSchema | undefined, key: string, root: JsonSchema): JsonSchema | undefined {
+  const s = resolveRef(union, root);
+  const values: unknown[] = [];
+  for (const branch of s?.anyOf ?? s?.oneOf ?? []) {
+    const p = resolveRef(branch, root)?.properties?.[key];
+    if (p?.const !== undefined) values.push(p.const);
+    else if (p?.enum) values.push(...p.enum);
+  }
+  return values.length ? { enum: values } : undefined;
 }
 
 /** The schema of a member (by key) or an element (by index); NEVER for a key the schema does not list. */

@@ -4,13 +4,15 @@
  * Only the open right edge of the document is revisited, so the work over a whole stream stays O(n).
  */
 import type { JsonSchema } from "../schema/json-schema.js";
-import { allowsKind, branchFor, childSchema, growingStringShows, isUnion, kindOf, NEVER, scalarFits } from "./partial-schema.js";
+import { allowsKind, branchFor, childSchema, growingStringShows, isUnion, kindOf, NEVER, scalarFits, undecidedChild } from "./partial-schema.js";
 
 export interface SnapshotSource {
   /** The parser's value (the wire form: wrapped in `{ value }` when the schema's root is not an object). */
   value(): unknown;
   /** The parser's completed JSON-pointer paths, on the wire form. */
   complete: ReadonlySet<string>;
+  /** Characters received so far: each one pays for a few copied entries, which keeps the total O(n). */
+  length(): number;
 }
 
 export interface SnapshotSettings {
@@ -29,6 +31,13 @@ export interface Snapshot {
   done: ReadonlySet<string>;
 }
 
+/**
+ * A snapshot copies the open containers on the document's right edge (unchanged parts are shared). A copy of
+ * up to FREE_COPIES entries is always allowed; beyond that a snapshot waits until the text received since the
+ * previous one pays COPIES_PER_CHAR entries per character, so a long array cannot make the stream quadratic.
+ */
+const FREE_COPIES = 64;
+const COPIES_PER_CHAR = 2;
 /** Deeper values are left out of snapshots (they still reach the final value). */
 const MAX_DEPTH = 256;
 const OMIT: unique symbol = Symbol("omit");
@@ -89,6 +98,8 @@ class Node {
   settled = 0;
   /** Objects: members that are final (or left out for good). */
   readonly settledKeys: Set<string> | null;
+  /** Objects: members in `out` (what copying it costs). */
+  width = 0;
   /** An array stops at its first element that does not fit, so indices stay those of the reply. */
   blocked = false;
   open: Node | null = null;
@@ -155,6 +166,7 @@ export class SnapshotBuilder {
   private rootDone = false;
   private lastPartial: unknown = OMIT;
   private lastDone = -1;
+  private takenAt = 0;
 
   constructor(
     private readonly source: SnapshotSource,
@@ -163,8 +175,17 @@ export class SnapshotBuilder {
     this.tries = settings.atomic.length ? [buildTrie(settings.atomic)] : NO_TRIES;
   }
 
-  /** The latest snapshot, or null when nothing visible changed since the previous one. */
-  take(): Snapshot | null {
+  /**
+   * The latest snapshot, or null when nothing visible changed since the previous one (or, unless `force`,
+   * when not enough text arrived since then to pay for copying the open containers).
+   */
+  take(force = false): Snapshot | null {
+    if (!force) {
+      let cost = 0;
+      for (let n = this.root; n; n = n.open) cost += Array.isArray(n.out) ? n.out.length : n.width;
+      if (cost > FREE_COPIES && cost > (this.source.length() - this.takenAt) * COPIES_PER_CHAR) return null;
+    }
+    this.takenAt = this.source.length();
     this.refreshRoot();
     const partial = this.root ? this.root.out : this.scalar;
     for (let n = this.root; n; n = n.open) n.shared = true;
@@ -197,7 +218,7 @@ export class SnapshotBuilder {
         this.rootDone = true;
         return;
       }
-      const s = branchFor(schema, value, schema);
+      const s = branchFor(schema, value, schema, true);
       if (isAtomic(this.tries) || !allowsKind(s, kind)) return;
       this.root = new Node(value as Out, s, schema, "", wirePath, this.tries, 0);
       this.refresh(this.root, false);
@@ -219,7 +240,7 @@ export class SnapshotBuilder {
   /** Brings `node.out` up to date with its source; true when `node.out` changed. */
   private refresh(node: Node, complete: boolean): boolean {
     if (node.schema === undefined && isUnion(node.rawSchema, this.settings.schema)) {
-      node.schema = branchFor(node.rawSchema, node.source, this.settings.schema);
+      node.schema = branchFor(node.rawSchema, node.source, this.settings.schema, !complete);
     }
     let changed = false;
     const source = node.source;
@@ -262,7 +283,10 @@ export class SnapshotBuilder {
       if (final) this.settle(node, key);
       return false;
     }
-    const raw = childSchema(node.schema, key);
+    const raw =
+      node.schema === undefined && typeof key === "string" && isUnion(node.rawSchema, this.settings.schema)
+        ? undecidedChild(node.rawSchema, key, this.settings.schema)
+        : childSchema(node.schema, key);
     const tries = nextTries(node.tries, key);
     if (child !== null && typeof child === "object") {
       if (final) {
@@ -270,7 +294,7 @@ export class SnapshotBuilder {
         const v = this.convert(child, raw, path, tries, node.depth + 1);
         return v === OMIT ? this.omit(node, key) : this.write(node, key, v);
       }
-      const s = branchFor(raw, child, this.settings.schema);
+      const s = branchFor(raw, child, this.settings.schema, true);
       if (isAtomic(tries) || node.depth + 1 > MAX_DEPTH || !allowsKind(s, kindOf(child))) return false;
       const next = new Node(child as Out, s, raw, path, `${node.wirePath}/${typeof key === "number" ? key : escapeKey(key)}`, tries, node.depth + 1);
       this.refresh(next, false);
@@ -304,7 +328,13 @@ export class SnapshotBuilder {
 
   private write(node: Node, key: string | number, value: unknown): boolean {
     const out = node.out as Record<string | number, unknown>;
-    if (out[key] === value && (typeof key === "number" || Object.hasOwn(out, key))) return false;
+    if (typeof key === "number") {
+      if (key < (out as unknown as unknown[]).length && out[key] === value) return false;
+    } else {
+      const had = Object.hasOwn(out, key);
+      if (had && out[key] === value) return false;
+      if (!had) node.width++;
+    }
     const mine = this.own(node);
     if (Array.isArray(mine)) mine[key as number] = value;
     else setKey(mine, key as string, value);
@@ -325,6 +355,7 @@ export class SnapshotBuilder {
       return true;
     }
     if (!Object.hasOwn(node.out, key)) return false;
+    node.width--;
     delete (this.own(node) as Record<string, unknown>)[key];
     return true;
   }

@@ -80,6 +80,7 @@ export async function runStreamAttempt<T>(
   const parser = createIncrementalParser({ schema: ctx.schema.wire });
   const chunks: string[] = [];
   let latest: PartialValue | null = null;
+  let received = 0;
   let view: AttemptView | null = null;
   let result: AttemptResult<T>;
   try {
@@ -108,11 +109,13 @@ export async function runStreamAttempt<T>(
         }
         latest = parser.push(part.text);
         chunks.push(part.text);
+        received += part.text.length;
         const current = () => latest!.value;
-        view = sink.begin(number, model.modelId, ctx.schema as never, { value: current, complete: latest.complete });
+        view = sink.begin(number, model.modelId, ctx.schema as never, { value: current, complete: latest.complete, length: () => received });
       } else {
         latest = parser.push(part.text);
         chunks.push(part.text);
+        received += part.text.length;
       }
       sink.progress(view);
     }

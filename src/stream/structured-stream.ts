@@ -77,7 +77,7 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
     if (view.closed) return;
     view.closed = true;
     if (!this.listening) return;
-    view.final = view.builder.take();
+    view.final = view.builder.take(true);
     if (view.final) this.progress(view);
   }
 

@@ -68,3 +68,18 @@ export async function collect<T>(stream: AsyncIterable<StreamEvent<T>>): Promise
 }
 
 export const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits (up to 1 s) until the simulator has seen `count` client-closed requests; returns what it saw. */
+export async function abortedReach(sim: Simulator, count: number): Promise<number> {
+  for (let i = 0; i < 100 && sim.stats().abortedRequests < count; i++) await settle(10);
+  return sim.stats().abortedRequests;
+}
+
+/**
+ * How long a plain timer of `ms` really takes right now: on a loaded machine every timer fires late, so a
+ * deadline is judged by how much later than this control it fired, not against the wall clock alone.
+ */
+export function controlTimer(ms: number): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve) => setTimeout(() => resolve(performance.now() - t0), ms));
+}

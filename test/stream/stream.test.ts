@@ -6,7 +6,7 @@ import { after, before, describe, test } from "node:test";
 import { z } from "zod";
 import { AbortedError, createBallast } from "ballast";
 import { startSimulator, type Simulator } from "ballast/testing";
-import { Article, assertMonotonic, collect, modelFor, PROVIDERS, settle } from "./helpers.js";
+import { abortedReach, Article, assertMonotonic, collect, modelFor, PROVIDERS } from "./helpers.js";
 
 let sim: Simulator;
 before(async () => {
@@ -104,8 +104,7 @@ for (const provider of PROVIDERS) {
       assert.ok(events.every((e) => e.type === "snapshot" && e.model === "paced"));
       assert.equal(r.model, "paced");
       assert.deepEqual(r.attempts.map((a) => a.outcome).sort(), ["aborted", "ok"]);
-      await settle();
-      assert.equal(sim.stats().abortedRequests, before + 1, "the slow request's socket was closed");
+      assert.equal(await abortedReach(sim, before + 1), before + 1, "the slow request's socket was closed");
     });
 
     test("breaking out of the loop aborts the HTTP stream at once (server-side)", async () => {
@@ -116,8 +115,7 @@ for (const provider of PROVIDERS) {
         if (e.type === "snapshot") break;
       }
       await assert.rejects(s.result, AbortedError);
-      await settle();
-      assert.equal(sim.stats().abortedRequests, before + 1);
+      assert.equal(await abortedReach(sim, before + 1), before + 1);
     });
 
     test("the caller's AbortSignal aborts the HTTP stream at once (server-side)", async () => {
@@ -134,8 +132,7 @@ for (const provider of PROVIDERS) {
       })();
       await assert.rejects(reading, AbortedError);
       await assert.rejects(s.result, AbortedError);
-      await settle();
-      assert.equal(sim.stats().abortedRequests, before + 1);
+      assert.equal(await abortedReach(sim, before + 1), before + 1);
     });
   });
 }
