@@ -29,7 +29,9 @@ console.log("samples:");
 for (const s of r.samples) console.log(`  seed ${s.seed}:`, JSON.stringify(s.value));
 console.log("combined:", JSON.stringify(r.value), `(${r.source})`);
 console.log("confidence per field:", r.confidence);
-const doubtful = Object.entries(r.confidence).filter(([, c]) => c < 0.5).map(([f]) => f);
+const doubtful = Object.entries(r.confidence)
+  .filter(([, c]) => c < 0.5)
+  .map(([f]) => f);
 if (doubtful.length) console.log(`low agreement (< 0.5), worth a review or a larger N: ${doubtful.join(", ")}`);
 console.log(`failed samples: ${r.failed.length}; tokens: ${r.usage.inputTokens} in / ${r.usage.outputTokens} out`);
 await sim.close();

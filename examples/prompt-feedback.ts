@@ -17,7 +17,10 @@ const complaints = [
   null,
   "No list of allowed tags was given, so I guessed.",
 ];
-sim.script("gpt-4.1-nano", complaints.map((c) => ({ json: { tags: ["shipping"], prompt_feedback: c } })));
+sim.script(
+  "gpt-4.1-nano",
+  complaints.map((c) => ({ json: { tags: ["shipping"], prompt_feedback: c } })),
+);
 
 const db = join(mkdtempSync(join(tmpdir(), "ballast-example-")), "traces.db");
 const llm = createBallast({ models: [openai("gpt-4.1-nano", { baseURL: `${sim.url}/v1`, apiKey: "sim" })], traces: db });

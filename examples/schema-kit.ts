@@ -13,7 +13,8 @@ const Naive = z.object({
   extra: z.record(z.string(), z.unknown()),
 });
 console.log("lint of the naive schema (openai):");
-for (const w of lintSchema(Naive, { provider: "openai" })) console.log(`  ${w.severity} ${w.path} [${w.rule}] ${w.message}\n      fix: ${w.fix}`);
+for (const w of lintSchema(Naive, { provider: "openai" }))
+  console.log(`  ${w.severity} ${w.path} [${w.rule}] ${w.message}\n      fix: ${w.fix}`);
 
 const rubric = scored({
   criteria: { clarity: "0 = unreadable, 3 = understandable with effort, 5 = crisp", accuracy: "0 = wrong, 3 = minor errors, 5 = exact" },
@@ -27,7 +28,12 @@ console.log("\nlint of the kit-built schema:", lintSchema(Grade, { provider: "op
 
 const sim = await startSimulator();
 const llm = createBallast({ models: [openai("gpt-4.1-nano", { baseURL: `${sim.url}/v1`, apiKey: "sim" })], traces: false, reasks: 0 });
-const grade = llm.task({ name: "grade-essay", schema: Grade, instructions: "Grade the essay.", fallback: Grade.fail("too_short", "Grading is unavailable right now.") });
+const grade = llm.task({
+  name: "grade-essay",
+  schema: Grade,
+  instructions: "Grade the essay.",
+  fallback: Grade.fail("too_short", "Grading is unavailable right now."),
+});
 
 const r = await grade("An essay about tides.");
 if (r.value.status === "success") {

@@ -7,7 +7,9 @@ import { startSimulator } from "ballast/testing";
 
 const sim = await startSimulator({ models: { "o3-sim": { ttftMs: 200 }, "nano-sim": { ttftMs: 20 } } });
 sim.script("o3-sim", [
-  { text: "The contract renews automatically unless cancelled 30 days before term. Clause 7 caps liability at fees paid. Risk: medium — the auto-renewal is easy to miss." },
+  {
+    text: "The contract renews automatically unless cancelled 30 days before term. Clause 7 caps liability at fees paid. Risk: medium — the auto-renewal is easy to miss.",
+  },
 ]);
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "sim" });
 const llm = createBallast({ models: [model("nano-sim")], traces: false });
@@ -29,5 +31,7 @@ const r = await thinkThenFormat(llm, {
 
 console.log("thoughts:", r.thoughts);
 console.log("value:", JSON.stringify(r.value), `(${r.source}, formatter ${r.formatter.model}, thinker ${r.thinker.model})`);
-console.log(`tokens: thinker ${r.thinker.usage.outputTokens} out, formatter ${r.formatter.usage.outputTokens} out, total ${r.usage.inputTokens} in / ${r.usage.outputTokens} out`);
+console.log(
+  `tokens: thinker ${r.thinker.usage.outputTokens} out, formatter ${r.formatter.usage.outputTokens} out, total ${r.usage.inputTokens} in / ${r.usage.outputTokens} out`,
+);
 await sim.close();

@@ -8,7 +8,13 @@ import { startSimulator } from "ballast/testing";
 const sim = await startSimulator();
 // Script the critic's verdicts so the loop is visible: a rejection with one issue, then an acceptance.
 sim.script("critic", [
-  { json: { issues: [{ field: "headline", problem: "does not name the product", fix: "mention the X200 headphones" }], score: 4, acceptable: false } },
+  {
+    json: {
+      issues: [{ field: "headline", problem: "does not name the product", fix: "mention the X200 headphones" }],
+      score: 4,
+      acceptable: false,
+    },
+  },
   { json: { issues: [], score: 9, acceptable: true } },
 ]);
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "sim" });
@@ -29,7 +35,10 @@ const r = await writerCritic(llm, {
 
 for (const round of r.rounds) {
   console.log(`round ${round.round}:`, JSON.stringify(round.draft));
-  console.log(`  critic: score ${round.critique?.score}, acceptable ${round.critique?.acceptable}`, JSON.stringify(round.critique?.issues ?? []));
+  console.log(
+    `  critic: score ${round.critique?.score}, acceptable ${round.critique?.acceptable}`,
+    JSON.stringify(round.critique?.issues ?? []),
+  );
 }
 console.log(`stop: ${r.stop}; best round ${r.bestRound}; accepted ${r.accepted}`);
 console.log("value:", JSON.stringify(r.value));

@@ -25,7 +25,7 @@ const FIELDS = Object.keys(Ticket.shape) as Array<keyof Ticket>;
 
 // Deterministic ground truth per item.
 let state = 12345;
-const rand = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+const rand = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 const truths: GroundTruth[] = Array.from({ length: ITEMS }, (_, i) => ({
   match: `TICKET-${String(i).padStart(4, "0")}`,
@@ -50,7 +50,10 @@ interface Tally {
 }
 type Method = "single" | "best_of_3" | "best_of_5" | "best_of_9" | "critic";
 const METHODS: Method[] = ["single", "best_of_3", "best_of_5", "best_of_9", "critic"];
-const tally = Object.fromEntries(METHODS.map((m) => [m, { correct: 0, fields: 0, tokens: 0, costUsd: 0, calls: 0 }])) as Record<Method, Tally>;
+const tally = Object.fromEntries(METHODS.map((m) => [m, { correct: 0, fields: 0, tokens: 0, costUsd: 0, calls: 0 }])) as Record<
+  Method,
+  Tally
+>;
 
 function score(method: Method, value: Ticket, truth: GroundTruth, usage: Usage, costUsd: number | null, calls: number) {
   const t = tally[method];
@@ -87,15 +90,26 @@ await sim.close();
 const acc = (m: Method) => tally[m].correct / tally[m].fields;
 const rows = METHODS.map((m) => {
   const t = tally[m];
-  return [m, acc(m).toFixed(3), (t.calls / ITEMS).toFixed(1), Math.round(t.tokens / ITEMS).toString(), `${((t.tokens / ITEMS) / (tally.single.tokens / ITEMS)).toFixed(1)}x`, `$${((t.costUsd / ITEMS) * 1000).toFixed(3)}`];
+  return [
+    m,
+    acc(m).toFixed(3),
+    (t.calls / ITEMS).toFixed(1),
+    Math.round(t.tokens / ITEMS).toString(),
+    `${(t.tokens / ITEMS / (tally.single.tokens / ITEMS)).toFixed(1)}x`,
+    `$${((t.costUsd / ITEMS) * 1000).toFixed(3)}`,
+  ];
 });
 const head = ["method", "accuracy", "calls/item", "tokens/item", "vs single", "$ per 1k items"];
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ");
-console.log(`patterns bench: ${ITEMS} tickets x ${FIELDS.length} fields, simulator ground truth p = ${P} per field, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `patterns bench: ${ITEMS} tickets x ${FIELDS.length} fields, simulator ground truth p = ${P} per field, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 console.log(line(head));
 for (const r of rows) console.log(line(r));
-console.log("Best-of-N: temperature 0.7, distinct seeds, majority vote for enums and short strings, median (or exact plurality) for the estimate.");
+console.log(
+  "Best-of-N: temperature 0.7, distinct seeds, majority vote for enums and short strings, median (or exact plurality) for the estimate.",
+);
 console.log("writer–critic: the simulator's critic cannot see the ground truth (its verdicts and scores are random), so its");
 console.log("accuracy stays near a single call here; the row shows what the loop costs, not what a real critic catches.");
 const result = METHODS.map((m) => `"${m}": ${Number(acc(m).toFixed(3))}`).join(", ");

@@ -7,6 +7,11 @@ export { combineValues, type Combined, type CombineSettings } from "./best-of-n/
 export type { BestOfNFailure, BestOfNOptions, BestOfNResult, BestOfNSample, FieldReport, FieldStrategy } from "./best-of-n/types.js";
 export { writerCritic, type Round, type WriterCriticOptions, type WriterCriticResult } from "./writer-critic/writer-critic.js";
 export { Critique, CRITIC_INSTRUCTIONS } from "./writer-critic/critique-schema.js";
-export { thinkThenFormat, type ThinkerOptions, type ThinkThenFormatOptions, type ThinkThenFormatResult } from "./thinker-formatter/thinker-formatter.js";
+export {
+  thinkThenFormat,
+  type ThinkerOptions,
+  type ThinkThenFormatOptions,
+  type ThinkThenFormatResult,
+} from "./thinker-formatter/thinker-formatter.js";
 export type { FreeTextResult } from "./thinker-formatter/free-text.js";
 export { medoid, textSimilarity, tokenSet } from "./shared/similarity.js";

@@ -24,7 +24,8 @@ before(async () => {
 });
 after(() => sim.close());
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "test" });
-const bodiesFor = (name: string) => sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
+const bodiesFor = (name: string) =>
+  sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
 
 test("N seeded samples at temperature, combined field by field, with agreement per field", async () => {
   const llm = createBallast({ models: [model("noisy")], traces: false });
@@ -34,9 +35,15 @@ test("N seeded samples at temperature, combined field by field, with agreement p
   assert.equal(r.samples.length, 9);
   assert.equal(r.failed.length, 0);
   for (const f of ["label", "priority", "team"]) assert.ok(r.confidence[f]! > 0.3 && r.confidence[f]! <= 1, `${f}: ${r.confidence[f]}`);
-  assert.ok(r.samples.some((s) => s.value.label !== "billing" || s.value.team !== "payments"), "the samples really differ");
+  assert.ok(
+    r.samples.some((s) => s.value.label !== "billing" || s.value.team !== "payments"),
+    "the samples really differ",
+  );
   const bodies = bodiesFor("noisy");
-  assert.deepEqual(bodies.map((b) => b.seed).sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    bodies.map((b) => b.seed).sort((a, b) => a - b),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.ok(bodies.every((b) => b.temperature === 0.7));
   assert.ok(r.usage.outputTokens > 9 && r.usage.inputTokens > 9);
   assert.ok(r.fields.find((f) => f.path === "label")?.votes?.[0]?.value === "billing");
@@ -67,14 +74,19 @@ test("no valid sample: the fallback, or AllAttemptsFailedError carrying every at
   assert.equal(r.failed.length, 3);
 
   sim.script("all-broken", broken);
-  await assert.rejects(bestOfN(llm, { n: 3, schema: Ticket, input: "x" }), (e: unknown) => e instanceof AllAttemptsFailedError && e.attempts.length === 3);
+  await assert.rejects(
+    bestOfN(llm, { n: 3, schema: Ticket, input: "x" }),
+    (e: unknown) => e instanceof AllAttemptsFailedError && e.attempts.length === 3,
+  );
 });
 
 test("a caller combiner or a judge model decides instead of the vote", async () => {
   const llm = createBallast({ models: [model("noisy")], traces: false });
   let seen = 0;
   const mine = await bestOfN(llm, {
-    n: 3, schema: Ticket, input: "TICKET-42",
+    n: 3,
+    schema: Ticket,
+    input: "TICKET-42",
     combine: (samples) => {
       seen = samples.length;
       return { ...samples[0]!, priority: 5 };
@@ -109,14 +121,26 @@ test("combineValues: vote, median, union with votes, medoid for long text, shape
   assert.equal(byPath.ok!.agreement, 2 / 3);
   assert.equal(byPath.n!.strategy, "median");
   assert.equal(byPath.tags!.strategy, "union");
-  assert.deepEqual(byPath.tags!.votes, [{ value: "a", count: 3 }, { value: "b", count: 2 }, { value: "c", count: 1 }, { value: "d", count: 1 }]);
+  assert.deepEqual(byPath.tags!.votes, [
+    { value: "a", count: 3 },
+    { value: "b", count: 2 },
+    { value: "c", count: 1 },
+    { value: "d", count: 1 },
+  ]);
   assert.equal(byPath.note!.strategy, "medoid");
 
   const numbers = [48, 49, 49, 54, 55, 56, 58];
   assert.equal(combineValues(numbers, { fields: {}, shortText: 40 }).value, 49, "exact agreement beats the median");
   assert.equal(combineValues(numbers, { fields: { "(root)": "median" }, shortText: 40 }).value, 54);
 
-  const u = combineValues([{ status: "error", error: "x" }, { status: "success", label: "a" }, { status: "success", label: "a" }], { fields: {}, shortText: 40 });
+  const u = combineValues(
+    [
+      { status: "error", error: "x" },
+      { status: "success", label: "a" },
+      { status: "success", label: "a" },
+    ],
+    { fields: {}, shortText: 40 },
+  );
   assert.deepEqual(u.value, { status: "success", label: "a" });
   assert.equal(u.fields[0]!.strategy, "shape");
 });

@@ -45,7 +45,12 @@ test("ballast feedback: complaints per task, similar ones clustered, most freque
   const model = openai("feedback-model", { baseURL: `${sim.url}/v1`, apiKey: "test" });
   const llm = createBallast({ models: [model], traces: path });
   const Out = z.object({ label: z.string().describe("the label") });
-  const classify = llm.task({ name: "classify", schema: Out, instructions: "Label it. Be brief but explain in detail.", promptFeedback: true });
+  const classify = llm.task({
+    name: "classify",
+    schema: Out,
+    instructions: "Label it. Be brief but explain in detail.",
+    promptFeedback: true,
+  });
   const complaints = [
     "The instructions ask to be brief but also to explain in detail, which is contradictory.",
     "Instructions are contradictory: be brief but explain in detail.",
@@ -53,8 +58,11 @@ test("ballast feedback: complaints per task, similar ones clustered, most freque
     "No list of allowed labels was given.",
     null,
   ];
-  sim.script("feedback-model", complaints.map((c) => ({ json: { label: "x", prompt_feedback: c } })));
-  const results = [];
+  sim.script(
+    "feedback-model",
+    complaints.map((c) => ({ json: { label: "x", prompt_feedback: c } })),
+  );
+  const results: Array<{ callId: string; promptFeedback?: string | null }> = [];
   for (let i = 0; i < complaints.length; i++) results.push(await classify(`item ${i}`));
   assert.equal(results[0]!.promptFeedback, complaints[0]);
   llm.close();

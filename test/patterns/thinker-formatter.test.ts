@@ -15,12 +15,18 @@ before(async () => {
 });
 after(() => sim.close());
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "test" });
-const bodiesFor = (name: string) => sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
+const bodiesFor = (name: string) =>
+  sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
 
 test("the thinker writes free text, the formatter turns it into the schema; usage covers both", async () => {
   sim.script("thinker-a", [{ text: "The applicant meets every criterion, so approve." }]);
   const llm = createBallast({ models: [model("formatter-a")], traces: false });
-  const r = await thinkThenFormat(llm, { thinker: { models: [model("thinker-a")] }, schema: Verdict, instructions: "Decide on the loan.", input: "Applicant: …" });
+  const r = await thinkThenFormat(llm, {
+    thinker: { models: [model("thinker-a")] },
+    schema: Verdict,
+    instructions: "Decide on the loan.",
+    input: "Applicant: …",
+  });
   assert.equal(r.thoughts, "The applicant meets every criterion, so approve.");
   assert.equal(r.thinker.model, "thinker-a");
   assert.equal(r.source, "model");
@@ -37,9 +43,19 @@ test("a thinker that fails: the next thinker model, then the formatter alone, wi
   sim.script("thinker-b", [{ status: 500 }]);
   sim.script("thinker-c", [{ delayMs: 2_000, text: "too late" }]);
   const llm = createBallast({ models: [model("formatter-b")], traces: false });
-  const r = await thinkThenFormat(llm, { thinker: { models: [model("thinker-b"), model("thinker-c")], timeoutMs: 200 }, schema: Verdict, input: "x" });
+  const r = await thinkThenFormat(llm, {
+    thinker: { models: [model("thinker-b"), model("thinker-c")], timeoutMs: 200 },
+    schema: Verdict,
+    input: "x",
+  });
   assert.equal(r.thoughts, null);
-  assert.deepEqual(r.thinker.errors.map((e) => [e.model, e.kind]), [["thinker-b", "provider_http"], ["thinker-c", "timeout"]]);
+  assert.deepEqual(
+    r.thinker.errors.map((e) => [e.model, e.kind]),
+    [
+      ["thinker-b", "provider_http"],
+      ["thinker-c", "timeout"],
+    ],
+  );
   assert.equal(r.source, "model");
   assert.doesNotMatch(JSON.stringify(bodiesFor("formatter-b")[0]!.messages), /Analysis:/);
 });
@@ -55,5 +71,8 @@ test("a formatter that fails: the fallback (or the typed error without one), the
   assert.equal(r.formatter.attempts.length, 2);
 
   sim.script("formatter-c", [{ text: "not json" }, { text: "still not json" }]);
-  await assert.rejects(thinkThenFormat(llm, { thinker: { models: [model("thinker-d")] }, schema: Verdict, input: "x" }), AllAttemptsFailedError);
+  await assert.rejects(
+    thinkThenFormat(llm, { thinker: { models: [model("thinker-d")] }, schema: Verdict, input: "x" }),
+    AllAttemptsFailedError,
+  );
 });

@@ -15,7 +15,8 @@ before(async () => {
 });
 after(() => sim.close());
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "test" });
-const bodiesFor = (name: string) => sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
+const bodiesFor = (name: string) =>
+  sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
 const review = (score: number, acceptable: boolean) => ({
   json: { issues: acceptable ? [] : [{ field: "summary", problem: `too vague (${score})`, fix: "name the product" }], score, acceptable },
 });
@@ -23,7 +24,12 @@ const review = (score: number, acceptable: boolean) => ({
 test("the writer revises with the critique until the critic accepts", async () => {
   sim.script("critic-a", [review(3, false), review(9, true)]);
   const llm = createBallast({ models: [model("writer-a")], traces: false });
-  const r = await writerCritic(llm, { schema: Summary, instructions: "Summarise the review.", input: "Loved the phone.", critic: { models: [model("critic-a")] } });
+  const r = await writerCritic(llm, {
+    schema: Summary,
+    instructions: "Summarise the review.",
+    input: "Loved the phone.",
+    critic: { models: [model("critic-a")] },
+  });
   assert.equal(r.stop, "accepted");
   assert.equal(r.accepted, true);
   assert.equal(r.rounds.length, 2);
@@ -48,7 +54,10 @@ test("a critic that never accepts: stops at maxRounds and returns the best-score
   assert.equal(r.rounds.length, 3);
   assert.equal(r.bestRound, 2);
   assert.deepEqual(r.value, r.rounds[1]!.draft);
-  assert.deepEqual(r.rounds.map((x) => x.critique?.score), [4, 7, 5]);
+  assert.deepEqual(
+    r.rounds.map((x) => x.critique?.score),
+    [4, 7, 5],
+  );
   assert.equal(bodiesFor("writer-b").length, 3);
 });
 
@@ -63,8 +72,29 @@ test("a failing critic ends the loop with the drafts so far; a failing first dra
 
   sim.script("writer-d", [{ status: 500 }]);
   const fallback = { title: "Unavailable", summary: "Try again later." };
-  const down = await writerCritic(createBallast({ models: [model("writer-d")], traces: false, reasks: 0 }), { schema: Summary, input: "x", fallback });
+  const down = await writerCritic(createBallast({ models: [model("writer-d")], traces: false, reasks: 0 }), {
+    schema: Summary,
+    input: "x",
+    fallback,
+  });
   assert.equal(down.stop, "writer_failed");
   assert.deepEqual(down.value, fallback);
   assert.equal(down.rounds[0]!.draftResult.source, "fallback");
+});
+
+test("a signal bounds the whole loop: a round cut short returns the best version so far", async () => {
+  sim.script("critic-e", [review(5, false), { delayMs: 5_000, ...review(9, true) }]);
+  const llm = createBallast({ models: [model("writer-e")], traces: false });
+  const started = Date.now();
+  const r = await writerCritic(llm, {
+    schema: Summary,
+    input: "Okay.",
+    critic: { models: [model("critic-e")] },
+    signal: AbortSignal.timeout(1_000),
+  });
+  assert.ok(Date.now() - started < 4_000);
+  assert.equal(r.stop, "critic_failed");
+  assert.equal(r.rounds.length, 2);
+  assert.equal(r.rounds[1]!.criticError!.kind, "aborted");
+  assert.equal(r.bestRound, 1, "the reviewed draft beats the unreviewed one");
 });

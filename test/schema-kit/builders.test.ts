@@ -26,7 +26,11 @@ test("withJustification puts a described reasoning field first and keeps the res
 });
 
 test("scored: reason before score per criterion, bounds from the scale, weighted total computed in code", async () => {
-  const rubric = scored({ criteria: { clarity: "0 = unreadable, 5 = crisp", accuracy: "0 = wrong, 5 = exact" }, scale: [0, 5], weights: { accuracy: 3 } });
+  const rubric = scored({
+    criteria: { clarity: "0 = unreadable, 5 = crisp", accuracy: "0 = wrong, 5 = exact" },
+    scale: [0, 5],
+    weights: { accuracy: 3 },
+  });
   const json = toJsonSchema(rubric.schema);
   assert.deepEqual(Object.keys(json.properties!.clarity!.properties!), ["reason", "score"]);
   assert.equal(json.properties!.accuracy!.properties!.score!.maximum, 5);
@@ -55,11 +59,17 @@ test("resultUnion: the model may answer with a typed error; the fallback from fa
 
   sim.script("union-model", [{ json: { value: { status: "error", error: "insufficient_information", message: "The ticket is empty." } } }]);
   const llm = createBallast({ models: [model("union-model")], traces: false });
-  const classify = llm.task({ name: "classify", schema: Answer, instructions: "Label the ticket.", fallback: Answer.fail("not_applicable") });
+  const classify = llm.task({
+    name: "classify",
+    schema: Answer,
+    instructions: "Label the ticket.",
+    fallback: Answer.fail("not_applicable"),
+  });
   const r = await classify("");
+  const label: string | undefined = r.value.status === "success" ? r.value.label : r.value.error; // narrows on status
+  assert.equal(label, "insufficient_information");
   assert.equal(r.source, "model");
   assert.deepEqual(r.value, { status: "error", error: "insufficient_information", message: "The ticket is empty." });
-  if (r.value.status === "success") assert.fail("narrowing works on status");
 
   sim.script("union-down", [{ status: 500 }, { status: 500 }, { status: 500 }]);
   const down = createBallast({ models: [model("union-down")], traces: false, reasks: 0 });

@@ -51,7 +51,10 @@ test("discriminated unions, resultUnion and scored pass the union and rubric rul
   const Answer = resultUnion(z.object({ label: z.string().describe("the label") }), { errors: ["not_applicable"] });
   assert.ok(!rules(lintSchema(Answer)).some((r) => r.startsWith("union_without_discriminator")));
   const rubric = scored({ criteria: { clarity: "0 = unreadable, 5 = crisp", accuracy: "0 = wrong, 5 = exact" }, scale: [0, 5] });
-  assert.deepEqual(lintSchema(rubric.schema, { provider: "openai" }).filter((w) => w.severity === "warning"), []);
+  assert.deepEqual(
+    lintSchema(rubric.schema, { provider: "openai" }).filter((w) => w.severity === "warning"),
+    [],
+  );
 });
 
 test("provider strict-mode findings: OpenAI drops string lengths and free-form records; Anthropic numeric bounds", () => {

@@ -45,8 +45,21 @@ export const command: Command = new Command("feedback")
     }
     const out: string[] = [];
     for (const t of rows) {
-      out.push(`${t.task || "(no task)"}: ${t.with_feedback} of ${t.calls} calls left feedback (${pct(t.with_feedback / Math.max(1, t.calls))})`);
-      out.push(table(["count", "complaint", "wordings", "last seen", "example calls"], t.clusters.map((c) => [c.count, c.text.length > 90 ? `${c.text.slice(0, 87)}...` : c.text, c.variants, when(c.last_seen), c.examples.join(" ")])));
+      out.push(
+        `${t.task || "(no task)"}: ${t.with_feedback} of ${t.calls} calls left feedback (${pct(t.with_feedback / Math.max(1, t.calls))})`,
+      );
+      out.push(
+        table(
+          ["count", "complaint", "wordings", "last seen", "example calls"],
+          t.clusters.map((c) => [
+            c.count,
+            c.text.length > 90 ? `${c.text.slice(0, 87)}...` : c.text,
+            c.variants,
+            when(c.last_seen),
+            c.examples.join(" "),
+          ]),
+        ),
+      );
       out.push("");
     }
     process.stdout.write(`${out.join("\n")}`);

@@ -55,9 +55,21 @@ export const command: Command = new Command("lint")
         schemas++;
         let found: SchemaWarning[];
         try {
-          found = lintSchema(schema, { ...(opts.provider ? { provider: opts.provider } : {}), maxDepth: Number(opts.maxDepth) || 3, warningsOnly: !!opts.warningsOnly });
+          found = lintSchema(schema, {
+            ...(opts.provider ? { provider: opts.provider } : {}),
+            maxDepth: Number(opts.maxDepth) || 3,
+            warningsOnly: !!opts.warningsOnly,
+          });
         } catch (error) {
-          found = [{ rule: "provider_unsupported", severity: "warning", path: "(root)", message: `cannot be converted to JSON Schema: ${error instanceof Error ? error.message : String(error)}`, fix: "use JSON types only" }];
+          found = [
+            {
+              rule: "provider_unsupported",
+              severity: "warning",
+              path: "(root)",
+              message: `cannot be converted to JSON Schema: ${error instanceof Error ? error.message : String(error)}`,
+              fix: "use JSON types only",
+            },
+          ];
         }
         report[file]![name] = found;
         warnings += found.filter((w) => w.severity === "warning").length;
@@ -69,7 +81,8 @@ export const command: Command = new Command("lint")
       for (const [file, bySchema] of Object.entries(report)) {
         for (const [name, found] of Object.entries(bySchema)) {
           out.push(`${file} ${name}: ${found.length === 0 ? "ok" : `${found.length} finding(s)`}`);
-          for (const w of found) out.push(`  ${w.severity === "warning" ? "warn" : "info"}  ${w.path}  [${w.rule}] ${w.message}\n        fix: ${w.fix}`);
+          for (const w of found)
+            out.push(`  ${w.severity === "warning" ? "warn" : "info"}  ${w.path}  [${w.rule}] ${w.message}\n        fix: ${w.fix}`);
         }
       }
       out.push(`${schemas} schema(s), ${warnings} warning(s)`);

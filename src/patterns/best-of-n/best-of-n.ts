@@ -43,13 +43,31 @@ export async function bestOfN<T>(llm: Ballast, options: BestOfNOptions<T>): Prom
     const confidence = Object.fromEntries(report.map((f) => [f.path, f.agreement]));
     const agreement = report.length ? report.reduce((s, f) => s + f.agreement, 0) / report.length : 0;
     const spend = spendOf([...samples.map((s) => s.result), ...(judged ? [judged] : [])], failedAttempts);
-    return { value, source, agreement, confidence, fields: report, samples, failed, ...spend, latencyMs: Date.now() - startedAt, ...(judged ? { judge: judged } : {}) };
+    return {
+      value,
+      source,
+      agreement,
+      confidence,
+      fields: report,
+      samples,
+      failed,
+      ...spend,
+      latencyMs: Date.now() - startedAt,
+      ...(judged ? { judge: judged } : {}),
+    };
   };
 
   if (samples.length === 0) {
-    if (fallback === undefined) throw new AllAttemptsFailedError(failedAttempts);
+    if (fallback === undefined) {
+      const first = settled[0];
+      if (call.signal?.aborted && first?.status === "rejected") throw first.reason; // the caller's abort, as generate reports it
+      throw new AllAttemptsFailedError(failedAttempts);
+    }
     const errors = failedAttempts.flatMap((a) => (a.error ? [a.error] : []));
-    const value = typeof fallback === "function" ? await (fallback as (input: unknown, e: typeof errors) => T | Promise<T>)(call.input, errors) : fallback;
+    const value =
+      typeof fallback === "function"
+        ? await (fallback as (input: unknown, e: typeof errors) => T | Promise<T>)(call.input, errors)
+        : fallback;
     return finish(await checked(call.schema, value, `${name}: the fallback`), "fallback", []);
   }
 
@@ -100,4 +118,3 @@ function closestSample(values: readonly unknown[], target: unknown): number {
   });
   return best;
 }
-

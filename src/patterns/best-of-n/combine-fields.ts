@@ -23,22 +23,25 @@ const child = (path: string, k: string) => (path === "(root)" ? k : `${path}.${k
 
 export function combineValues(values: readonly unknown[], settings: CombineSettings, path = "(root)"): Combined {
   const forced = settings.fields[path];
-  if (forced) return byStrategy(forced, values, settings, path);
+  if (forced) return byStrategy(forced, values, path);
   if (values.every(isPlainObject)) return combineObjects(values as Record<string, unknown>[], settings, path);
   if (values.every((v) => typeof v === "number")) {
     // Samples that agree exactly are the stronger signal (counts, prices); otherwise the median resists outliers.
     const counts = tally(values.map(key));
     const [top, second] = counts;
-    return byStrategy(top && top.count >= 2 && top.count > (second?.count ?? 0) ? "vote" : "median", values, settings, path);
+    return byStrategy(top && top.count >= 2 && top.count > (second?.count ?? 0) ? "vote" : "median", values, path);
   }
-  if (values.every((v) => typeof v === "boolean")) return byStrategy("vote", values, settings, path);
-  if (values.every((v) => typeof v === "string")) return byStrategy((values as string[]).every((s) => s.length <= settings.shortText) ? "vote" : "medoid", values, settings, path);
+  if (values.every((v) => typeof v === "boolean")) return byStrategy("vote", values, path);
+  if (values.every((v) => typeof v === "string"))
+    return byStrategy((values as string[]).every((s) => s.length <= settings.shortText) ? "vote" : "medoid", values, path);
   if (values.every(Array.isArray)) {
     const items = (values as unknown[][]).flat();
-    const short = items.every((i) => typeof i === "number" || typeof i === "boolean" || (typeof i === "string" && i.length <= settings.shortText));
-    return byStrategy(short ? "union" : "medoid", values, settings, path);
+    const short = items.every(
+      (i) => typeof i === "number" || typeof i === "boolean" || (typeof i === "string" && i.length <= settings.shortText),
+    );
+    return byStrategy(short ? "union" : "medoid", values, path);
   }
-  return byStrategy("vote", values, settings, path); // mixed types, nulls: the most frequent value
+  return byStrategy("vote", values, path); // mixed types, nulls: the most frequent value
 }
 
 function combineObjects(values: Record<string, unknown>[], settings: CombineSettings, path: string): Combined {
@@ -49,18 +52,27 @@ function combineObjects(values: Record<string, unknown>[], settings: CombineSett
   const group = values.filter((v) => shapeOf(v) === winner.key);
   const fields: FieldReport[] = [];
   if (shape.length > 1) {
-    fields.push({ path, strategy: "shape", agreement: winner.count / values.length, votes: shape.map((s) => ({ value: JSON.parse(s.key), count: s.count })) });
+    fields.push({
+      path,
+      strategy: "shape",
+      agreement: winner.count / values.length,
+      votes: shape.map((s) => ({ value: JSON.parse(s.key), count: s.count })),
+    });
   }
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(group[0]!)) {
-    const c = combineValues(group.map((v) => v[k]), settings, child(path, k));
+    const c = combineValues(
+      group.map((v) => v[k]),
+      settings,
+      child(path, k),
+    );
     out[k] = c.value;
     fields.push(...c.fields);
   }
   return { value: out, fields };
 }
 
-function byStrategy(strategy: FieldStrategy, values: readonly unknown[], settings: CombineSettings, path: string): Combined {
+function byStrategy(strategy: FieldStrategy, values: readonly unknown[], path: string): Combined {
   if (strategy === "median" && values.every((v) => typeof v === "number")) {
     const sorted = [...(values as number[])].sort((a, b) => a - b);
     const value = sorted[Math.floor((sorted.length - 1) / 2)]!; // lower median: always a value a sample gave
@@ -77,7 +89,14 @@ function byStrategy(strategy: FieldStrategy, values: readonly unknown[], setting
   const best = counts[0]!;
   return {
     value: values.find((v) => key(v) === best.key),
-    fields: [{ path, strategy: "vote", agreement: best.count / values.length, votes: counts.map((c) => ({ value: JSON.parse(c.key), count: c.count })) }],
+    fields: [
+      {
+        path,
+        strategy: "vote",
+        agreement: best.count / values.length,
+        votes: counts.map((c) => ({ value: JSON.parse(c.key), count: c.count })),
+      },
+    ],
   };
 }
 

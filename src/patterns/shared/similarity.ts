@@ -3,11 +3,36 @@
  * the most agreed-with long answer (Best-of-N) and to cluster similar complaints (prompt feedback).
  */
 
-const STOP = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "is", "are", "it", "be", "for", "with", "this", "that", "as", "at", "by"]);
+const STOP = new Set([
+  "a",
+  "an",
+  "the",
+  "and",
+  "or",
+  "of",
+  "to",
+  "in",
+  "on",
+  "is",
+  "are",
+  "it",
+  "be",
+  "for",
+  "with",
+  "this",
+  "that",
+  "as",
+  "at",
+  "by",
+]);
 
 /** Lower-cased word set without punctuation, stop words or a plural "s". */
 export function tokenSet(text: string): Set<string> {
-  const words = text.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}\s]+/gu, " ").split(/\s+/);
+  const words = text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^\p{L}\p{N}\s]+/gu, " ")
+    .split(/\s+/);
   const out = new Set<string>();
   for (const w of words) {
     if (!w || STOP.has(w)) continue;

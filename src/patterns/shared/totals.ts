@@ -11,7 +11,11 @@ export interface Spend {
   costUsd: number | null;
 }
 
-export function spendOf(results: ReadonlyArray<Pick<GenerateResult<unknown>, "usage" | "costUsd">>, failedAttempts: readonly AttemptRecord[] = [], extra: readonly Spend[] = []): Spend {
+export function spendOf(
+  results: ReadonlyArray<Pick<GenerateResult<unknown>, "usage" | "costUsd">>,
+  failedAttempts: readonly AttemptRecord[] = [],
+  extra: readonly Spend[] = [],
+): Spend {
   const usage = emptyUsage();
   let cost: number | null = 0;
   for (const r of [...results, ...extra]) {

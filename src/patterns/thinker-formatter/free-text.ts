@@ -55,7 +55,11 @@ export async function freeText(options: FreeTextOptions): Promise<FreeTextResult
       if (choice && choice.finishReason !== "refusal" && choice.finishReason !== "content_filter" && text) {
         return { text, model: model.modelId, usage, costUsd, latencyMs: Date.now() - startedAt, errors };
       }
-      errors.push({ model: model.modelId, kind: choice?.finishReason === "refusal" ? "refusal" : "invalid_output", message: choice?.refusal ?? "empty answer" });
+      errors.push({
+        model: model.modelId,
+        kind: choice?.finishReason === "refusal" ? "refusal" : "invalid_output",
+        message: choice?.refusal ?? "empty answer",
+      });
     } catch (error) {
       const timedOut = timer.aborted && !options.signal?.aborted;
       const e = timedOut ? { kind: "timeout", message: `no answer within ${options.timeoutMs} ms` } : describeError(error);

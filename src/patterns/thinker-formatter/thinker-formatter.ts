@@ -43,7 +43,8 @@ export interface ThinkThenFormatResult<T> {
 const THINK =
   "Work through the task below in prose: the relevant facts in the input, the options, and your conclusion for each part of the answer. " +
   "Do not format it as JSON.";
-const FORMAT = "Turn the analysis in the `analysis` section into the answer, following its conclusions. Use the input only to fill in what the analysis leaves out.";
+const FORMAT =
+  "Turn the analysis in the `analysis` section into the answer, following its conclusions. Use the input only to fill in what the analysis leaves out.";
 
 /** @example const r = await thinkThenFormat(llm, { thinker: { models: [openai("o3")] }, models: [openai("gpt-4.1-nano")], schema, instructions, input }); */
 export async function thinkThenFormat<T>(llm: Ballast, options: ThinkThenFormatOptions<T>): Promise<ThinkThenFormatResult<T>> {
@@ -70,7 +71,10 @@ export async function thinkThenFormat<T>(llm: Ballast, options: ThinkThenFormatO
     ...(thought.text
       ? {
           instructions: [format.instructions, FORMAT].filter(Boolean).join("\n\n"),
-          sections: [...(format.sections ?? []), { name: "analysis", role: "user" as const, stable: false, content: `Analysis:\n${thought.text}` }],
+          sections: [
+            ...(format.sections ?? []),
+            { name: "analysis", role: "user" as const, stable: false, content: `Analysis:\n${thought.text}` },
+          ],
         }
       : {}),
   });

@@ -44,10 +44,15 @@ export interface WriterCriticResult<T> {
   latencyMs: number;
 }
 
-/** @example const r = await writerCritic(llm, { schema: Summary, instructions, input, critic: { models: [judgeModel] }, maxRounds: 3 }); */
+/**
+ * Bound the whole loop with `signal: AbortSignal.timeout(ms)`: only the first draft can then reject; a round
+ * cut short ends the loop with the best version so far (stop "critic_failed" / "writer_failed").
+ * @example const r = await writerCritic(llm, { schema: Summary, instructions, input, critic: { models: [judgeModel] }, maxRounds: 3 });
+ */
 export async function writerCritic<T>(llm: Ballast, options: WriterCriticOptions<T>): Promise<WriterCriticResult<T>> {
   const { maxRounds = 3, critic = {}, ...write } = options;
-  if (!(Number.isInteger(maxRounds) && maxRounds >= 1)) throw new ConfigurationError(`writerCritic: maxRounds must be a whole number >= 1, got ${String(maxRounds)}`);
+  if (!(Number.isInteger(maxRounds) && maxRounds >= 1))
+    throw new ConfigurationError(`writerCritic: maxRounds must be a whole number >= 1, got ${String(maxRounds)}`);
   const startedAt = Date.now();
   const name = write.name ?? "writer-critic";
   const rounds: Round<T>[] = [];

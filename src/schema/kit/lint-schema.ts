@@ -5,7 +5,15 @@
 import type { JsonSchema } from "../json-schema.js";
 import { isStandardSchema, type StandardSchemaV1 } from "../standard-schema.js";
 import { toJsonSchema } from "../to-json-schema.js";
-import { deepNesting, freeForm, missingDescription, nearDuplicateEnum, reasoningAfterAnswer, scoreWithoutRubric, unionWithoutDiscriminator } from "./lint-rules.js";
+import {
+  deepNesting,
+  freeForm,
+  missingDescription,
+  nearDuplicateEnum,
+  reasoningAfterAnswer,
+  scoreWithoutRubric,
+  unionWithoutDiscriminator,
+} from "./lint-rules.js";
 import type { LintOptions, SchemaWarning } from "./lint-types.js";
 import { providerFindings } from "./provider-limits.js";
 import { walkSchema } from "./schema-nodes.js";

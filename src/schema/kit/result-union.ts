@@ -14,7 +14,11 @@ export interface ResultUnionOptions<E extends string> {
 export type ErrorBranch<E extends string> = { status: "error"; error: E; message: string };
 
 type SuccessBranch<S extends z.ZodObject> = z.ZodObject<{ status: z.ZodLiteral<"success"> } & S["shape"]>;
-type ErrorSchema<E extends string> = z.ZodObject<{ status: z.ZodLiteral<"error">; error: z.ZodEnum<{ [K in E]: K }>; message: z.ZodString }>;
+type ErrorSchema<E extends string> = z.ZodObject<{
+  status: z.ZodLiteral<"error">;
+  error: z.ZodEnum<{ [K in E]: K }>;
+  message: z.ZodString;
+}>;
 
 export type ResultUnion<S extends z.ZodObject, E extends string> = z.ZodDiscriminatedUnion<[SuccessBranch<S>, ErrorSchema<E>]> & {
   readonly errorKinds: readonly E[];
@@ -25,11 +29,14 @@ export type ResultUnion<S extends z.ZodObject, E extends string> = z.ZodDiscrimi
 /** @example const Answer = resultUnion(z.object({ label: z.string() }), { errors: ["not_applicable", "insufficient_information"] }); */
 export function resultUnion<S extends z.ZodObject, const E extends string>(success: S, options: ResultUnionOptions<E>): ResultUnion<S, E> {
   if (!(success instanceof z.ZodObject)) throw new ConfigurationError("resultUnion: the success schema must be a zod object");
-  if ("status" in success.shape) throw new ConfigurationError('resultUnion: the success schema already has a "status" field (it is the discriminator)');
+  if ("status" in success.shape)
+    throw new ConfigurationError('resultUnion: the success schema already has a "status" field (it is the discriminator)');
   const described = !Array.isArray(options.errors);
   const kinds = (described ? Object.keys(options.errors) : [...(options.errors as readonly E[])]) as E[];
   if (kinds.length === 0) throw new ConfigurationError("resultUnion: give at least one error kind");
-  const guide = described ? kinds.map((k) => `"${k}": ${(options.errors as Record<E, string>)[k]}`).join("; ") : kinds.map((k) => `"${k}"`).join(", ");
+  const guide = described
+    ? kinds.map((k) => `"${k}": ${(options.errors as Record<E, string>)[k]}`).join("; ")
+    : kinds.map((k) => `"${k}"`).join(", ");
   const ok = success.extend({ status: z.literal("success").describe('"success" when you could do the task') });
   const shape = ok.shape as Record<string, z.ZodType>;
   const { status, ...rest } = shape;
@@ -42,6 +49,10 @@ export function resultUnion<S extends z.ZodObject, const E extends string>(succe
   const union = z.discriminatedUnion("status", [successBranch, errorBranch]);
   return Object.assign(union, {
     errorKinds: kinds,
-    fail: (error: E, message = "Unable to process this right now. Try again later."): ErrorBranch<E> => ({ status: "error", error, message }),
+    fail: (error: E, message = "Unable to process this right now. Try again later."): ErrorBranch<E> => ({
+      status: "error",
+      error,
+      message,
+    }),
   }) as unknown as ResultUnion<S, E>;
 }

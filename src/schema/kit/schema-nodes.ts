@@ -28,7 +28,15 @@ const join = (path: string, key: string) => (path === "(root)" ? key : `${path}.
 export function walkSchema(root: JsonSchema): Walk {
   const nodes: SchemaNode[] = [];
   const recursiveRefs: string[] = [];
-  const visit = (schema: JsonSchema, path: string, depth: number, active: Set<string>, key?: string, parent?: JsonSchema, inner = false) => {
+  const visit = (
+    schema: JsonSchema,
+    path: string,
+    depth: number,
+    active: Set<string>,
+    key?: string,
+    parent?: JsonSchema,
+    inner = false,
+  ) => {
     if (schema.$ref) {
       const ref = schema.$ref;
       const name = ref === "#" ? "#" : ref.replace(/^#\/\$defs\//, "");
@@ -42,10 +50,18 @@ export function walkSchema(root: JsonSchema): Walk {
     }
     const isObject = schema.type === "object" || schema.properties !== undefined;
     const here = isObject ? depth + 1 : depth;
-    nodes.push({ schema, path, depth: here, ...(key !== undefined ? { key } : {}), ...(parent ? { parent } : {}), ...(inner ? { inner } : {}) });
+    nodes.push({
+      schema,
+      path,
+      depth: here,
+      ...(key !== undefined ? { key } : {}),
+      ...(parent ? { parent } : {}),
+      ...(inner ? { inner } : {}),
+    });
     for (const [k, child] of Object.entries(schema.properties ?? {})) visit(child, join(path, k), here, active, k, schema);
     if (schema.items) visit(schema.items, `${path === "(root)" ? "" : path}[]`, here, active, undefined, undefined, true);
-    if (typeof schema.additionalProperties === "object") visit(schema.additionalProperties, join(path, "*"), here, active, undefined, undefined, true);
+    if (typeof schema.additionalProperties === "object")
+      visit(schema.additionalProperties, join(path, "*"), here, active, undefined, undefined, true);
     for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) {
       visit(branch, path, depth, active, key, parent, true);
     }

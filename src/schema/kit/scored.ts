@@ -40,7 +40,8 @@ export interface Scored<C extends string> {
 /** @example const rubric = scored({ criteria: { clarity: "0 = unreadable … 5 = crisp", accuracy: "…" }, scale: [0, 5] }); rubric.total(r.value) */
 export function scored<C extends string>(options: ScoredOptions<C>): Scored<C> {
   const [low, high] = options.scale;
-  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high)) throw new ConfigurationError(`scored: scale must be [low, high] with low < high, got [${low}, ${high}]`);
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low < high))
+    throw new ConfigurationError(`scored: scale must be [low, high] with low < high, got [${low}, ${high}]`);
   const names = Object.keys(options.criteria) as C[];
   if (names.length === 0) throw new ConfigurationError("scored: give at least one criterion");
   const integer = options.integer ?? (Number.isInteger(low) && Number.isInteger(high));
@@ -62,7 +63,9 @@ export function scored<C extends string>(options: ScoredOptions<C>): Scored<C> {
       })
       .describe(`Criterion "${name}": ${options.criteria[name]}`);
   }
-  const schema = z.object(shape).describe(`Score each criterion separately on ${low}–${high}. Do not compute a total: it is computed from these.`);
+  const schema = z
+    .object(shape)
+    .describe(`Score each criterion separately on ${low}–${high}. Do not compute a total: it is computed from these.`);
   return {
     schema: schema as Scored<C>["schema"],
     criteria: options.criteria,

@@ -14,7 +14,10 @@ export interface JustificationOptions {
   description?: string;
 }
 
-type WithReasoning<S extends z.ZodObject, F extends string> = z.ZodObject<{ [K in F]: z.ZodString } & Omit<S["shape"], F>, S["_zod"]["config"]>;
+type WithReasoning<S extends z.ZodObject, F extends string> = z.ZodObject<
+  { [K in F]: z.ZodString } & Omit<S["shape"], F>,
+  S["_zod"]["config"]
+>;
 
 /** @example const Answer = withJustification(z.object({ label: z.enum(["bug", "feature"]) })); // { reasoning, label } */
 export function withJustification<S extends z.ZodObject, F extends string = "reasoning">(
