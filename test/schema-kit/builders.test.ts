@@ -23,6 +23,9 @@ test("withJustification puts a described reasoning field first and keeps the res
   const v: { reasoning: string; label: "a" | "b" } = S.parse({ reasoning: "x", label: "a" });
   assert.equal(v.label, "a");
   assert.throws(() => withJustification(z.string() as never), ConfigurationError);
+  const strict = withJustification(z.object({ a: z.string() }).strict().describe("the answer"));
+  assert.equal(strict.safeParse({ reasoning: "r", a: "x", extra: 1 }).success, false, "strictness kept");
+  assert.equal(toJsonSchema(strict).description, "the answer", "description kept");
 });
 
 test("scored: reason before score per criterion, bounds from the scale, weighted total computed in code", async () => {

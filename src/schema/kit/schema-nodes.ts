@@ -45,7 +45,9 @@ export function walkSchema(root: JsonSchema): Walk {
         return;
       }
       const target = ref === "#" ? root : root.$defs?.[name];
-      if (target) visit(target, path, depth, new Set([...active, name]), key, parent, inner);
+      // A description next to the $ref describes the field: keep it on the definition's node.
+      const described = target && schema.description ? { ...target, description: schema.description } : target;
+      if (described) visit(described, path, depth, new Set([...active, name]), key, parent, inner);
       return;
     }
     const isObject = schema.type === "object" || schema.properties !== undefined;

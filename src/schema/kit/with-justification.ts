@@ -29,6 +29,7 @@ export function withJustification<S extends z.ZodObject, F extends string = "rea
   const { [field]: _dropped, ...rest } = schema.shape as Record<string, z.ZodType>;
   const reasoning = z.string().describe(options.description ?? JUSTIFICATION_DESCRIPTION);
   // Keep the caller's object settings (strict / passthrough / description) by rebuilding from the original.
-  const rebuilt = schema.pick({}).extend({ [field]: reasoning, ...rest });
+  const extended = schema.pick({}).extend({ [field]: reasoning, ...rest });
+  const rebuilt = schema.description ? extended.describe(schema.description) : extended;
   return rebuilt as unknown as WithReasoning<S, F>;
 }
