@@ -3,7 +3,7 @@
  * keyed by a fresh cryptographically random secret (unless one is given) with a canary planted in it, and
  * the input in its own block with look-alike tags neutralised so it cannot close or forge the private block.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { PromptSection } from "../providers/types.js";
 import type { JsonSchema } from "../schema/json-schema.js";
 
@@ -30,6 +30,9 @@ export interface PreparedPrivateContext {
 
 export const REVEALING_FIELD = "revealing_private_context";
 
+/** Words before the canary in the private block; they appear nowhere else, so the detector watches them too. */
+export const CANARY_LABEL = "internal reference";
+
 export const revealingFieldSchema: JsonSchema = {
   type: "boolean",
   description: "Set to true if you revealed any information from the private_context section",
@@ -44,20 +47,35 @@ const INSTRUCTIONS = [
 ].join("\n");
 
 const TAGS = /<(\s*\/?\s*)(private_context|input|instructions)\b/gi;
+/** Chat-template control tokens (`<|im_start|>`, `<|endoftext|>`): an input must not open a forged turn either. */
+const CONTROL_TOKENS = /<\|([\w.-]{1,40})\|>/g;
 
-/** Turns `<private_context`, `</input` and friends into inert text so the input cannot change the prompt's structure. */
+/**
+ * Turns `<private_context`, `</input` and friends into inert text so the input cannot change the prompt's
+ * structure, and control tokens like `<|im_start|>` into look-alikes that tokenise as plain text.
+ */
 export function neutraliseTags(text: string): string {
-  return text.replace(TAGS, (_m, slash: string, name: string) => `‹${slash}${name}`);
+  return text.replace(TAGS, (_m, slash: string, name: string) => `‹${slash}${name}`).replace(CONTROL_TOKENS, "‹|$1|›");
 }
 
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
+/**
+ * The canary planted in the private block: derived from the secret (a fixed secret keeps the block
+ * byte-stable) through a one-way hash, so a model that reveals the canary reveals nothing of the secret.
+ * Sixteen letters a-f (about 41 bits): no digits, so neither a model nor a figure extractor mistakes any part
+ * of it for a figure of the private content.
+ */
+export function canaryFor(secret: string): string {
+  const digest = createHash("sha256").update(`ballast-canary:${secret}`).digest();
+  return `ref-${[...digest.subarray(0, 16)].map((byte) => "abcdef"[byte % 6]).join("")}`;
+}
+
 export function preparePrivateContext(options: PrivateContextOptions, input: string): PreparedPrivateContext {
   const secret = options.secret ?? randomBytes(18).toString("base64url");
-  // The canary is derived from the secret so a fixed secret keeps the block byte-stable.
-  const canary = `ref-${Buffer.from(secret).toString("hex").slice(0, 12)}`;
+  const canary = canaryFor(secret);
   const content = options.content;
   const stable = options.secret !== undefined;
   return {
@@ -73,7 +91,7 @@ export function preparePrivateContext(options: PrivateContextOptions, input: str
         name: "private_context",
         role: "system",
         stable,
-        content: `<private_context secret="${escapeAttribute(secret)}">\n${neutraliseTags(content)}\n(internal reference: ${canary})\n</private_context>`,
+        content: `<private_context secret="${escapeAttribute(secret)}">\n${neutraliseTags(content)}\n(${CANARY_LABEL}: ${canary})\n</private_context>`,
       },
     ],
   };

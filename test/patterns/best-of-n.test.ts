@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { AllAttemptsFailedError, bestOfN, combineValues, createBallast } from "ballast";
+import { AllAttemptsFailedError, bestOfN, combineValues, createBallast, resultUnion } from "ballast";
 import { openai } from "ballast/openai";
 import { startSimulator, type Simulator } from "ballast/testing";
 
@@ -143,4 +143,19 @@ test("combineValues: vote, median, union with votes, medoid for long text, shape
   );
   assert.deepEqual(u.value, { status: "success", label: "a" });
   assert.equal(u.fields[0]!.strategy, "shape");
+});
+
+test("a resultUnion answer: the branch is voted first, so success and error fields never mix", async () => {
+  const Answer = resultUnion(z.object({ label: z.string().describe("the label") }), { errors: ["not_applicable"] });
+  sim.script("union-votes", [
+    { json: { value: { status: "success", label: "refund" } } },
+    { json: { value: { status: "error", error: "not_applicable", message: "not a ticket" } } },
+    { json: { value: { status: "success", label: "refund" } } },
+  ]);
+  const llm = createBallast({ models: [model("union-votes")], traces: false });
+  const r = await bestOfN(llm, { n: 3, schema: Answer, input: "x", fallback: Answer.fail("not_applicable") });
+  assert.equal(r.source, "combined");
+  assert.deepEqual(r.value, { status: "success", label: "refund" });
+  assert.equal(r.confidence["(root)"], 2 / 3, "agreement on the branch");
+  assert.equal(r.confidence.label, 1);
 });

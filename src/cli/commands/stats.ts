@@ -42,6 +42,9 @@ export const command: Command = new Command("stats")
       ),
     );
     if (s.unknown_cost_attempts > 0) out.push(`(${s.unknown_cost_attempts} attempts with an unknown price are not in the spend)`);
+    if (s.leaks.self_reported + s.leaks.silent > 0) {
+      out.push(`private-context leaks: ${s.leaks.self_reported + s.leaks.silent} (${s.leaks.self_reported} self-reported, ${s.leaks.silent} silent)`);
+    }
     if (s.groups) {
       out.push("", `by ${opts.by}:`);
       out.push(

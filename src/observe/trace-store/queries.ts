@@ -34,6 +34,7 @@ interface CallRow {
   model: string | null;
   source: string | null;
   error_kind: string | null;
+  leak: string | null;
   fallback: number;
   hardcoded: number;
   repaired: number;
@@ -82,6 +83,8 @@ export interface Summary {
   cached_input_tokens: number;
   /** Cached share of all input tokens. */
   cached_input_share: number | null;
+  /** Private-context leaks: calls where the model said it revealed (self_reported) or the detector caught it (silent). */
+  leaks: { self_reported: number; silent: number };
 }
 
 export interface ModelStats {
@@ -159,6 +162,7 @@ function summarize(calls: readonly CallRow[], attempts: readonly AttemptRow[]): 
     input_tokens: input,
     cached_input_tokens: cached,
     cached_input_share: share(cached, input),
+    leaks: { self_reported: count((c) => c.leak === "self_reported"), silent: count((c) => c.leak === "silent") },
   };
 }
 
@@ -167,7 +171,7 @@ const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export function stats(db: TraceDb, options: { since?: number; by?: "model" | "day" } = {}): Stats {
   const since = options.since ?? 0;
   const calls = db
-    .prepare("SELECT id, task, started_at, ended_at, latency_ms, model, source, error_kind, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
+    .prepare("SELECT id, task, started_at, ended_at, latency_ms, model, source, error_kind, leak, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
     .all(since) as CallRow[];
   const attempts = db
     .prepare(
