@@ -64,10 +64,14 @@ interface TaskState {
   /** The latest text of each stable section (to find where a change starts). */
   latest: Map<string, string>;
   warned: Set<string>;
+  /** Section texts (by hash) already scanned for timestamps. */
+  scanned: Set<string>;
   calls: number;
   /** Consecutive calls (up to this one) whose first prefix section was a cache-buster. */
   headBusted: number;
   layout?: CacheLayout;
+  /** The default prompt_cache_key of the latest prefix. */
+  key?: { schema: unknown; signature: string; key: string };
 }
 
 /** Values that usually change per call. Warnings name the kind, never the text (it may be private). */
@@ -97,7 +101,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     if (state) {
       tasks.delete(task); // most recently used last
     } else {
-      state = { variants: new Map(), latest: new Map(), warned: new Set(), calls: 0, headBusted: 0 };
+      state = { variants: new Map(), latest: new Map(), warned: new Set(), scanned: new Set(), calls: 0, headBusted: 0 };
       if (tasks.size >= maxTasks) tasks.delete(tasks.keys().next().value as string);
     }
     tasks.set(task, state);
@@ -155,7 +159,10 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     if (layout.strandedStable.length > 0) once(`stranded:${layout.strandedStable.join(",")}`, { kind: "stranded_stable", sections: layout.strandedStable });
     for (let i = 0; i < ordered.length && layout.sections[i]!.inPrefix; i++) {
       const section = ordered[i]!;
-      if (state.warned.has(`marker:${section.name}`)) continue;
+      const hash = layout.sections[i]!.hash!;
+      if (state.warned.has(`marker:${section.name}`) || state.scanned.has(hash)) continue;
+      if (state.scanned.size >= 64) state.scanned.clear();
+      state.scanned.add(hash);
       const marker = VOLATILE_MARKERS.find(([, re]) => re.test(section.content));
       if (marker) once(`marker:${section.name}`, { kind: "volatile_marker", section: section.name, looksLike: marker[0] });
     }
@@ -168,8 +175,18 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
 
   function prepare(o: CacheObservation & { cache?: ModelRequest["cache"] }, emit?: ((event: BallastEvent) => void) | null): NonNullable<ModelRequest["cache"]> {
     observe(o, emit);
-    const cache = withDefaultCacheKey(o.cache, o.task, o.sections, o.schema);
     const state = tasks.get(o.task)!;
+    let cache = o.cache ?? {};
+    if (cache.key === undefined) {
+      // The key is a function of the prefix and schema: reuse it while their hashes are unchanged.
+      const signature = `${state.layout!.sections.map((s) => (s.inPrefix ? s.hash : "")).join(",")}|${state.layout!.schemaTokens}`;
+      let memo = state.key;
+      if (!memo || memo.schema !== o.schema || memo.signature !== signature) {
+        memo = { schema: o.schema, signature, key: withDefaultCacheKey(undefined, o.task, o.sections, o.schema).key! };
+        state.key = memo;
+      }
+      cache = { ...cache, key: memo.key };
+    }
     const schemaCacheable = state.layout !== undefined && state.layout.minimum !== null && state.layout.schemaTokens >= state.layout.minimum;
     if (cache.breakpoints === undefined && state.headBusted >= CHRONIC_BUSTER_CALLS && !schemaCacheable) return { ...cache, breakpoints: "none" };
     return cache;
