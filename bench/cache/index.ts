@@ -60,6 +60,7 @@ try {
 
 const money = (v: number) => `$${v.toFixed(4)}`;
 const flaggedShare = (run: WorkloadRun) => run.events.filter((e) => e.type === "cache_buster" && e.section === "instructions").length / Math.max(1, run.results.length - 1);
+const meanCached = (run: WorkloadRun) => run.results.slice(1).reduce((s, r) => s + r.usage.cachedInputTokens, 0) / Math.max(1, run.results.length - 1);
 const lostPerCall = (run: WorkloadRun) => {
   const busters = run.events.filter((e) => e.type === "cache_buster");
   return busters.length ? Math.round(busters.reduce((s, e) => s + e.tokensLost, 0) / busters.length) : 0;
@@ -68,7 +69,7 @@ const lostPerCall = (run: WorkloadRun) => {
 console.log(`Prompt cache: ${CALLS} calls per run, ~2,000-token stable prefix, concurrency ${CONCURRENCY}, zero-latency simulator\n`);
 console.log(
   table(
-    ["provider", "model", "stable $", "busted $", "busted / stable", "cached (stable)", "cached (busted)", "input tokens", "busters flagged", "est. tokens lost/call"],
+    ["provider", "model", "stable $", "busted $", "busted / stable", "cached (stable)", "cached (busted)", "input tokens", "busters flagged", "tokens lost/call (est.)", "(measured)"],
     rows.map((r) => [
       r.provider,
       PRICES[r.provider].name,
@@ -80,6 +81,7 @@ console.log(
       tokensOf(r.stable),
       pct(flaggedShare(r.busted)),
       lostPerCall(r.busted),
+      Math.round(meanCached(r.stable) - meanCached(r.busted)),
     ]),
   ),
 );
