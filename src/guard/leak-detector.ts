@@ -54,7 +54,7 @@ export interface LeakProfile {
   figures: number[];
   /** Multi-word proper names ("Finch Labs"), normalised: specific enough to identify the content. */
   names: string[];
-  /** The canary without punctuation, lower case (`ref3a1f…`), for spaced or split copies of it. */
+  /** The canary without punctuation, lower case (`refcafebd…`), for spaced or split copies of it. */
   canaryCompact: string;
   figureDetails: ProfileFigure[];
   /** Dates in the content as `YYYY-MM-DD` or `MM-DD`. */
@@ -183,7 +183,8 @@ const CANARY_FRAGMENT = 8;
  * - a word 4-gram of the content (re-cased, re-spaced, re-punctuated copies included);
  * - a whole sentence of the content, compared without spaces or punctuation (letter-spaced copies included);
  * - a multi-word proper name, as words or (when eight letters or more) without spaces;
- * - an identifier of the content, without punctuation, or one of its letter-and-digit blocks as a word.
+ * - an identifier of the content, without punctuation, or one of its letter-and-digit blocks, as a word or
+ *   re-spaced over up to four words ("QX 7").
  */
 function revealsPhrase(text: string, profile: LeakProfile): boolean {
   const words = normaliseWords(text);
@@ -204,7 +205,15 @@ function revealsPhrase(text: string, profile: LeakProfile): boolean {
     if (joined.length >= 8 && compact.includes(joined)) return true;
   }
   if (profile.codes.some((c) => compact.includes(c))) return true;
-  return words.some((w) => profile.codeBlocks.has(w));
+  // A block as one word, or re-spaced over up to four words ("QX 7", "Q X 7").
+  for (let i = 0; i < words.length; i++) {
+    let joined = "";
+    for (let j = i; j < Math.min(words.length, i + 4); j++) {
+      joined += words[j];
+      if (profile.codeBlocks.has(joined)) return true;
+    }
+  }
+  return false;
 }
 
 const same = (a: number, b: number) => a === b || Math.abs(a - b) <= Math.abs(b) * 1e-9;
