@@ -196,11 +196,9 @@ export function placeBreakpoints(
  */
 export function promptCacheKey(task: string, sections: readonly PromptSection[], schema?: unknown): string {
   const ordered = wireOrder(sections);
-  const head = ordered
-    .slice(0, stablePrefixCount(ordered))
-    .map((s) => s.content)
-    .join("\n\n")
-    .slice(0, 1024);
+  let head = "";
+  for (let i = 0; i < ordered.length && ordered[i]!.stable && head.length < 1024; i++) head += (i > 0 ? "\n\n" : "") + ordered[i]!.content.slice(0, 1024);
+  head = head.slice(0, 1024);
   return `ballast:${task}:${hashText(`${schema === undefined ? "" : schemaJson(schema)}\u0000${head}`).slice(0, 12)}`;
 }
 
