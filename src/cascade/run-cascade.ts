@@ -76,6 +76,7 @@ export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> 
         if (ctx.signal.reason instanceof AbortedError) throw ctx.signal.reason;
         return null; // deadline: the caller falls back now, not after the stragglers
       }
+      if (ctx.now() >= ctx.deadlineAt) return null; // past it, its timer not run yet (a busy event loop): same
       if (running.size === 0 && !launch()) return null;
       const hedgeIn = ctx.hedgeAfterMs !== undefined && next < models.length ? lastLaunch + ctx.hedgeAfterMs - ctx.now() : undefined;
       if (hedgeIn !== undefined && hedgeIn <= 0) {

@@ -244,3 +244,13 @@ test("a hardcoded fallback that does not fit is a ConfigurationError at definiti
   });
   await assert.rejects(pending!, (e: unknown) => e instanceof ConfigurationError);
 });
+
+test("a hedged call whose deadline passes while the event loop is blocked still ends (no spin, no new rung)", async () => {
+  const llm = createBallast({ models: [model("hang-1"), model("hang-2"), model("healthy")], deadlineMs: 100, hedge: { afterMs: 30 }, traces: false, breaker: false });
+  const pending = llm.generate({ schema: S, input: "blocked loop", fallback });
+  const until = performance.now() + 150;
+  while (performance.now() < until); // the caller hogs the loop past both the hedge delay and the deadline
+  const r = await pending;
+  assert.equal(r.source, "fallback");
+  assert.ok(!r.attempts.some((a) => a.model === "healthy"), "no rung starts once the deadline has passed");
+});
