@@ -14,4 +14,4 @@ export {
   type ThinkThenFormatResult,
 } from "./thinker-formatter/thinker-formatter.js";
 export type { FreeTextResult } from "./thinker-formatter/free-text.js";
-export { medoid, textSimilarity, tokenSet } from "./shared/similarity.js";
+export { textSimilarity } from "./shared/similarity.js";
