@@ -30,7 +30,9 @@ const sim = await startSimulator({
 
 const modelFor = (provider: "openai" | "anthropic") => {
   const { name, price } = PRICES[provider];
-  return provider === "openai" ? openai(name, { baseURL: `${sim.url}/v1`, apiKey: "bench", price }) : anthropic(name, { baseURL: sim.url, apiKey: "bench", price });
+  return provider === "openai"
+    ? openai(name, { baseURL: `${sim.url}/v1`, apiKey: "bench", price })
+    : anthropic(name, { baseURL: sim.url, apiKey: "bench", price });
 };
 
 const usdOf = (run: WorkloadRun) => run.results.reduce((s, r) => s + (r.costUsd ?? Number.NaN), 0);
@@ -48,10 +50,20 @@ const rows: Row[] = [];
 try {
   for (const provider of ["openai", "anthropic"] as const) {
     let t = performance.now();
-    const stable = await runWorkload(modelFor(provider), { calls: CALLS, concurrency: CONCURRENCY, busted: false, task: `bench-stable-${provider}` });
+    const stable = await runWorkload(modelFor(provider), {
+      calls: CALLS,
+      concurrency: CONCURRENCY,
+      busted: false,
+      task: `bench-stable-${provider}`,
+    });
     const stableMs = performance.now() - t;
     t = performance.now();
-    const busted = await runWorkload(modelFor(provider), { calls: CALLS, concurrency: CONCURRENCY, busted: true, task: `bench-busted-${provider}` });
+    const busted = await runWorkload(modelFor(provider), {
+      calls: CALLS,
+      concurrency: CONCURRENCY,
+      busted: true,
+      task: `bench-busted-${provider}`,
+    });
     rows.push({ provider, stable, busted, stableMs, bustedMs: performance.now() - t });
   }
 } finally {
@@ -59,8 +71,10 @@ try {
 }
 
 const money = (v: number) => `$${v.toFixed(4)}`;
-const flaggedShare = (run: WorkloadRun) => run.events.filter((e) => e.type === "cache_buster" && e.section === "instructions").length / Math.max(1, run.results.length - 1);
-const meanCached = (run: WorkloadRun) => run.results.slice(1).reduce((s, r) => s + r.usage.cachedInputTokens, 0) / Math.max(1, run.results.length - 1);
+const flaggedShare = (run: WorkloadRun) =>
+  run.events.filter((e) => e.type === "cache_buster" && e.section === "instructions").length / Math.max(1, run.results.length - 1);
+const meanCached = (run: WorkloadRun) =>
+  run.results.slice(1).reduce((s, r) => s + r.usage.cachedInputTokens, 0) / Math.max(1, run.results.length - 1);
 const lostPerCall = (run: WorkloadRun) => {
   const busters = run.events.filter((e) => e.type === "cache_buster");
   return busters.length ? Math.round(busters.reduce((s, e) => s + e.tokensLost, 0) / busters.length) : 0;
@@ -69,7 +83,19 @@ const lostPerCall = (run: WorkloadRun) => {
 console.log(`Prompt cache: ${CALLS} calls per run, ~2,000-token stable prefix, concurrency ${CONCURRENCY}, zero-latency simulator\n`);
 console.log(
   table(
-    ["provider", "model", "stable $", "busted $", "busted / stable", "cached (stable)", "cached (busted)", "input tokens", "busters flagged", "tokens lost/call (est.)", "(measured)"],
+    [
+      "provider",
+      "model",
+      "stable $",
+      "busted $",
+      "busted / stable",
+      "cached (stable)",
+      "cached (busted)",
+      "input tokens",
+      "busters flagged",
+      "tokens lost/call (est.)",
+      "(measured)",
+    ],
     rows.map((r) => [
       r.provider,
       PRICES[r.provider].name,
@@ -87,7 +113,9 @@ console.log(
 );
 const usdStable = rows.reduce((s, r) => s + usdOf(r.stable), 0);
 const usdBusted = rows.reduce((s, r) => s + usdOf(r.busted), 0);
-console.log(`\nboth providers: stable layout ${money(usdStable)}, busted layout ${money(usdBusted)} (${(usdBusted / usdStable).toFixed(2)}x); cached share = cached tokens / stable-prefix tokens over calls 2..${CALLS}`);
+console.log(
+  `\nboth providers: stable layout ${money(usdStable)}, busted layout ${money(usdBusted)} (${(usdBusted / usdStable).toFixed(2)}x); cached share = cached tokens / stable-prefix tokens over calls 2..${CALLS}`,
+);
 console.log(`wall time: ${rows.map((r) => `${r.provider} ${Math.round(r.stableMs)} + ${Math.round(r.bustedMs)} ms`).join(", ")}`);
 
 const byProvider = (p: "openai" | "anthropic") => rows.find((r) => r.provider === p)!;

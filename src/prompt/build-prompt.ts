@@ -26,9 +26,7 @@ export function renderValue(value: unknown): string {
 }
 
 export function renderExamples(examples: readonly Example[]): string {
-  return examples
-    .map((e, i) => `Example ${i + 1}\nInput:\n${renderValue(e.input)}\nOutput:\n${stableJson(e.output)}`)
-    .join("\n\n");
+  return examples.map((e, i) => `Example ${i + 1}\nInput:\n${renderValue(e.input)}\nOutput:\n${stableJson(e.output)}`).join("\n\n");
 }
 
 /**
@@ -37,8 +35,10 @@ export function renderExamples(examples: readonly Example[]): string {
  */
 export function buildPrompt(parts: PromptParts): PromptSection[] {
   const out: PromptSection[] = [];
-  if (parts.instructions) out.push({ name: "instructions", role: "system", stable: true, content: normalizeStableText(parts.instructions) });
-  if (parts.examples?.length) out.push({ name: "examples", role: "system", stable: true, content: normalizeStableText(renderExamples(parts.examples)) });
+  if (parts.instructions)
+    out.push({ name: "instructions", role: "system", stable: true, content: normalizeStableText(parts.instructions) });
+  if (parts.examples?.length)
+    out.push({ name: "examples", role: "system", stable: true, content: normalizeStableText(renderExamples(parts.examples)) });
   const extra = parts.sections ?? [];
   out.push(...extra.filter((s) => s.stable).map((s) => ({ ...s, content: normalizeStableText(s.content) })));
   out.push(...extra.filter((s) => !s.stable));

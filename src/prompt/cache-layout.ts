@@ -152,7 +152,10 @@ export function cacheLayout(sections: readonly PromptSection[], options: CacheLa
     prefixTokens,
     minimum,
     cacheable: minimum === null ? null : prefixTokens >= minimum,
-    strandedStable: ordered.slice(prefix).filter((s) => s.stable).map((s) => s.name),
+    strandedStable: ordered
+      .slice(prefix)
+      .filter((s) => s.stable)
+      .map((s) => s.name),
   };
 }
 
@@ -197,7 +200,9 @@ export function placeBreakpoints(
 export function promptCacheKey(task: string, sections: readonly PromptSection[], schema?: unknown): string {
   const ordered = wireOrder(sections);
   let head = "";
-  for (let i = 0; i < ordered.length && ordered[i]!.stable && head.length < 1024; i++) head += (i > 0 ? "\n\n" : "") + ordered[i]!.content.slice(0, 1024);
+  for (let i = 0; i < ordered.length && ordered[i]!.stable && head.length < 1024; i++) {
+    head += (i > 0 ? "\n\n" : "") + ordered[i]!.content.slice(0, 1024);
+  }
   head = head.slice(0, 1024);
   return `ballast:${task}:${hashText(`${schema === undefined ? "" : schemaJson(schema)}\u0000${head}`).slice(0, 12)}`;
 }

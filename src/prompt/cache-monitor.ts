@@ -5,7 +5,7 @@
  */
 import type { BallastEvent } from "../observe/events.js";
 import type { ModelRequest, PromptSection } from "../providers/types.js";
-import { type CacheLayout, cacheLayout, estimateTokens, hashText, wireOrder, withDefaultCacheKey } from "./cache-layout.js";
+import { type CacheLayout, cacheLayout, estimateTokens, wireOrder, withDefaultCacheKey } from "./cache-layout.js";
 
 export interface CacheMonitorOptions {
   /** Tasks tracked at most (least recently called dropped first). Default 1,000. */
@@ -46,7 +46,10 @@ export interface CacheMonitor {
    * Anthropic breakpoints while the task's first stable section has changed on each of its last 3 calls, this
    * one included (a cache write nobody reads costs 1.25x plain input), unless the caller set `breakpoints`.
    */
-  prepare(observation: CacheObservation & { cache?: ModelRequest["cache"] }, emit?: ((event: BallastEvent) => void) | null): NonNullable<ModelRequest["cache"]>;
+  prepare(
+    observation: CacheObservation & { cache?: ModelRequest["cache"] },
+    emit?: ((event: BallastEvent) => void) | null,
+  ): NonNullable<ModelRequest["cache"]>;
   /** The layout computed for the task's latest call. */
   layout(task: string): CacheLayout | undefined;
 }
@@ -129,7 +132,10 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
       if (!warm && state.calls > 0) {
         // Anthropic caches whole blocks; OpenAI caches up to the first changed token.
         const last = state.latest.get(section.name);
-        const kept = o.provider === "anthropic" || last === undefined ? 0 : estimateTokens(section.content.slice(0, commonPrefixLength(last, section.content)));
+        const kept =
+          o.provider === "anthropic" || last === undefined
+            ? 0
+            : estimateTokens(section.content.slice(0, commonPrefixLength(last, section.content)));
         const lost = cacheable(layout.prefixTokens) - cacheable(before + kept);
         if (lost > 0) findings.push({ kind: "cache_buster", section: section.name, tokensLost: lost });
         headBusted = i === 0;
@@ -155,8 +161,10 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
       state.warned.add(key);
       findings.push(finding);
     };
-    if (layout.cacheable === false) once(`min:${o.provider}:${o.modelId}`, { kind: "below_minimum", prefixTokens: layout.prefixTokens, minimum });
-    if (layout.strandedStable.length > 0) once(`stranded:${layout.strandedStable.join(",")}`, { kind: "stranded_stable", sections: layout.strandedStable });
+    if (layout.cacheable === false)
+      once(`min:${o.provider}:${o.modelId}`, { kind: "below_minimum", prefixTokens: layout.prefixTokens, minimum });
+    if (layout.strandedStable.length > 0)
+      once(`stranded:${layout.strandedStable.join(",")}`, { kind: "stranded_stable", sections: layout.strandedStable });
     for (let i = 0; i < ordered.length && layout.sections[i]!.inPrefix; i++) {
       const section = ordered[i]!;
       const hash = layout.sections[i]!.hash!;
@@ -173,7 +181,10 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     return findings;
   }
 
-  function prepare(o: CacheObservation & { cache?: ModelRequest["cache"] }, emit?: ((event: BallastEvent) => void) | null): NonNullable<ModelRequest["cache"]> {
+  function prepare(
+    o: CacheObservation & { cache?: ModelRequest["cache"] },
+    emit?: ((event: BallastEvent) => void) | null,
+  ): NonNullable<ModelRequest["cache"]> {
     observe(o, emit);
     const state = tasks.get(o.task)!;
     let cache = o.cache ?? {};
@@ -187,8 +198,10 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
       }
       cache = { ...cache, key: memo.key };
     }
-    const schemaCacheable = state.layout !== undefined && state.layout.minimum !== null && state.layout.schemaTokens >= state.layout.minimum;
-    if (cache.breakpoints === undefined && state.headBusted >= CHRONIC_BUSTER_CALLS && !schemaCacheable) return { ...cache, breakpoints: "none" };
+    const schemaCacheable =
+      state.layout !== undefined && state.layout.minimum !== null && state.layout.schemaTokens >= state.layout.minimum;
+    if (cache.breakpoints === undefined && state.headBusted >= CHRONIC_BUSTER_CALLS && !schemaCacheable)
+      return { ...cache, breakpoints: "none" };
     return cache;
   }
 

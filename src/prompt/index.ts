@@ -23,4 +23,12 @@ export {
   type CacheLayoutOptions,
   type LayoutSection,
 } from "./cache-layout.js";
-export { CHRONIC_BUSTER_CALLS, cacheMonitorFor, createCacheMonitor, type CacheFinding, type CacheMonitor, type CacheMonitorOptions, type CacheObservation } from "./cache-monitor.js";
+export {
+  CHRONIC_BUSTER_CALLS,
+  cacheMonitorFor,
+  createCacheMonitor,
+  type CacheFinding,
+  type CacheMonitor,
+  type CacheMonitorOptions,
+  type CacheObservation,
+} from "./cache-monitor.js";

@@ -20,25 +20,29 @@ after(() => sim.close());
 
 const claude = (name: string) => anthropic(name, { baseURL: sim.url, apiKey: "test" });
 const gpt = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "test" });
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are plain JSON
 const bodiesOf = (model: string): Array<Record<string, any>> =>
   sim.requests.filter((q) => (q.body as { model?: string }).model === model).map((q) => q.body as Record<string, unknown>);
 
 /** Every block of an Anthropic body that carries cache_control, in wire order (tools, system, messages). */
-// biome-ignore lint/suspicious/noExplicitAny: request bodies are plain JSON
 function breakpointsOf(body: Record<string, any>): Array<{ where: string; text: string; ttl?: string }> {
   const out: Array<{ where: string; text: string; ttl?: string }> = [];
   for (const t of body.tools ?? []) if (t.cache_control) out.push({ where: "tool", text: t.name, ttl: t.cache_control.ttl });
   for (const b of body.system ?? []) if (b.cache_control) out.push({ where: "system", text: b.text, ttl: b.cache_control.ttl });
   for (const m of body.messages) {
-    if (Array.isArray(m.content)) for (const b of m.content) if (b.cache_control) out.push({ where: m.role, text: b.text, ttl: b.cache_control.ttl });
+    if (Array.isArray(m.content))
+      for (const b of m.content) if (b.cache_control) out.push({ where: m.role, text: b.text, ttl: b.cache_control.ttl });
   }
   return out;
 }
 
 /** n stable sections of ~`chars` characters each, named s0..s(n-1). */
 const stableSections = (n: number, chars: number, role: PromptSection["role"] = "system"): PromptSection[] =>
-  Array.from({ length: n }, (_, i) => ({ name: `s${i}`, role, stable: true, content: `Section ${i}. ${"Policy text that stays the same. ".repeat(Math.ceil(chars / 33))}` }));
+  Array.from({ length: n }, (_, i) => ({
+    name: `s${i}`,
+    role,
+    stable: true,
+    content: `Section ${i}. ${"Policy text that stays the same. ".repeat(Math.ceil(chars / 33))}`,
+  }));
 
 test("anthropic: never more than 4 breakpoints, the last on the longest stable prefix, the simulator accepts and caches them", async () => {
   const events: BallastEvent[] = [];
@@ -59,7 +63,10 @@ test("anthropic: never more than 4 breakpoints, the last on the longest stable p
   assert.match(lastStable.text, /^Section 2\./, "the last stable user block");
   assert.ok(lastStable.cache_control, "the longest stable prefix ends on a breakpoint");
   assert.equal(body!.messages[0].content[3].cache_control, undefined, "nothing volatile is marked");
-  assert.ok(marks.some((m) => m.where === "system" && m.text.startsWith("Section 9.")), "the end of the system part (a role boundary)");
+  assert.ok(
+    marks.some((m) => m.where === "system" && m.text.startsWith("Section 9.")),
+    "the end of the system part (a role boundary)",
+  );
   assert.ok(first.usage.cacheWriteTokens > 10_000);
   assert.equal(second.usage.cachedInputTokens, first.usage.cacheWriteTokens, "the second call reads the whole prefix");
   assert.equal(events.filter((e) => e.type === "warning").length, 0);
@@ -82,14 +89,24 @@ test("anthropic: ttl 1h on every breakpoint; breakpoints: none sends no cache_co
 });
 
 test("anthropic: a schema long enough on its own gets a breakpoint on the tool; short prefixes only on their last block", async () => {
-  const Wide = z.object(Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`field_${i}`, z.string().describe(`the value of field number ${i} as found in the document`)])));
+  const Wide = z.object(
+    Object.fromEntries(
+      Array.from({ length: 120 }, (_, i) => [`field_${i}`, z.string().describe(`the value of field number ${i} as found in the document`)]),
+    ),
+  );
   const llm = createBallast({ models: [claude("claude-wide")], traces: false });
   await llm.generate({ name: "wide", schema: Wide, instructions: INSTRUCTIONS, input: "a" });
   const marks = breakpointsOf(bodiesOf("claude-wide")[0]!);
-  assert.deepEqual(marks.map((m) => m.where), ["tool", "system"]);
+  assert.deepEqual(
+    marks.map((m) => m.where),
+    ["tool", "system"],
+  );
 
   await llm.generate({ name: "short", schema: Answer, instructions: "Answer briefly.", input: "a", models: [claude("claude-short")] });
-  assert.deepEqual(breakpointsOf(bodiesOf("claude-short")[0]!).map((m) => m.where), ["system"]);
+  assert.deepEqual(
+    breakpointsOf(bodiesOf("claude-short")[0]!).map((m) => m.where),
+    ["system"],
+  );
 });
 
 test("openai: prompt_cache_key defaults per task (same template, same key), and is overridable", async () => {
@@ -127,7 +144,10 @@ test("stable sections render byte-exactly: whitespace normalised, JSON keys sort
     input: "x",
   });
   assert.deepEqual(messy, tidy);
-  assert.deepEqual(messy.map((s) => s.name), ["instructions", "examples", "policy", "context", "input"]);
+  assert.deepEqual(
+    messy.map((s) => s.name),
+    ["instructions", "examples", "policy", "context", "input"],
+  );
   assert.equal(messy[0]!.content, "Classify the review.\n\nBe brief.");
 });
 
@@ -180,9 +200,19 @@ test("cache-buster: a section that changes once (a new template) is flagged once
 test("anthropic: a first section that changes on every call loses its breakpoints from the 3rd change in a row, unless the caller asks for them", async () => {
   const llm = createBallast({ models: [claude("claude-chronic")], traces: false });
   const call = (i: number, cache?: { breakpoints: "auto" }) =>
-    llm.generate({ name: "chronic", schema: Answer, instructions: `Request ${i} of the day.\n\n${INSTRUCTIONS}`, input: "q", ...(cache ? { cache } : {}) });
+    llm.generate({
+      name: "chronic",
+      schema: Answer,
+      instructions: `Request ${i} of the day.\n\n${INSTRUCTIONS}`,
+      input: "q",
+      ...(cache ? { cache } : {}),
+    });
   for (let i = 0; i < 6; i++) await call(i);
   await call(6, { breakpoints: "auto" });
   const marked = bodiesOf("claude-chronic").map((body) => breakpointsOf(body).length > 0);
-  assert.deepEqual(marked, [true, true, true, false, false, false, true], "call 0 sets the baseline; calls 1-3 change it; from the 3rd change on, no breakpoint");
+  assert.deepEqual(
+    marked,
+    [true, true, true, false, false, false, true],
+    "call 0 sets the baseline; calls 1-3 change it; from the 3rd change on, no breakpoint",
+  );
 });

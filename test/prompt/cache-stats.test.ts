@@ -21,7 +21,13 @@ before(async () => {
   const llm = createBallast({ models: [openai("gpt-traced", { baseURL: `${sim.url}/v1`, apiKey: "test" })], traces: db, reasks: 0 });
   const stable = llm.task({ name: "stable-task", schema: Review, instructions: INSTRUCTIONS });
   for (let i = 0; i < 30; i++) await stable(inputOf(i));
-  for (let i = 0; i < 30; i++) await llm.generate({ name: "busted-task", schema: Review, instructions: bustedInstructions(1_700_000_000_000 + i * 60_000), input: inputOf(i) });
+  for (let i = 0; i < 30; i++)
+    await llm.generate({
+      name: "busted-task",
+      schema: Review,
+      instructions: bustedInstructions(1_700_000_000_000 + i * 60_000),
+      input: inputOf(i),
+    });
   llm.close();
 });
 after(async () => {

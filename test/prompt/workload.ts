@@ -29,7 +29,8 @@ export const INSTRUCTIONS = [
 /** The busted layout: the same instructions behind a per-call timestamp (a classic cache-buster). */
 export const bustedInstructions = (ts: number) => `Current time: ${new Date(ts).toISOString()}\n\n${INSTRUCTIONS}`;
 
-export const inputOf = (i: number) => `Review #${i}: the ${topics[i % topics.length]} is ${i % 3 === 0 ? "great" : "disappointing"}, order ${i * 7919}.`;
+export const inputOf = (i: number) =>
+  `Review #${i}: the ${topics[i % topics.length]} is ${i % 3 === 0 ? "great" : "disappointing"}, order ${i * 7919}.`;
 
 export interface WorkloadRun {
   results: Array<GenerateResult<z.infer<typeof Review>>>;
@@ -37,7 +38,10 @@ export interface WorkloadRun {
 }
 
 /** Runs `calls` calls of one task at `concurrency`; `busted` puts a fresh timestamp in the system prompt. */
-export async function runWorkload(model: LanguageModel, options: { calls: number; concurrency: number; busted: boolean; task?: string }): Promise<WorkloadRun> {
+export async function runWorkload(
+  model: LanguageModel,
+  options: { calls: number; concurrency: number; busted: boolean; task?: string },
+): Promise<WorkloadRun> {
   const events: BallastEvent[] = [];
   const llm = createBallast({ models: [model], traces: false, onEvent: (e) => events.push(e), reasks: 0 });
   const name = options.task ?? "classify-review";

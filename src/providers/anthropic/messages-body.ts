@@ -13,7 +13,9 @@ export function buildMessagesBody(model: string, request: ModelRequest, mode: Ou
   const systemSections = ordered.filter((s) => s.role === "system");
   const system: Block[] = systemSections.map((s) => ({ type: "text", text: s.content }));
   const user: Block[] = ordered.filter((s) => s.role === "user").map((s) => ({ type: "text", text: s.content }));
-  const messages: Array<{ role: string; content: string | Block[] }> = [{ role: "user", content: user.length ? user : [{ type: "text", text: "" }] }];
+  const messages: Array<{ role: string; content: string | Block[] }> = [
+    { role: "user", content: user.length ? user : [{ type: "text", text: "" }] },
+  ];
   for (const turn of request.followUp ?? []) messages.push({ role: turn.role, content: turn.content });
 
   const { sampling, output } = request;
@@ -33,7 +35,9 @@ export function buildMessagesBody(model: string, request: ModelRequest, mode: Ou
     const blocks: Array<{ target: { cache_control?: CacheControl }; tokens: number }> = [];
     if (tool) blocks.push({ target: tool, tokens: estimateTokens(JSON.stringify(tool)) });
     const offset = blocks.length;
-    ordered.forEach((s, i) => blocks.push({ target: (i < system.length ? system[i] : user[i - system.length])!, tokens: estimateTokens(s.content) }));
+    ordered.forEach((s, i) => {
+      blocks.push({ target: (i < system.length ? system[i] : user[i - system.length])!, tokens: estimateTokens(s.content) });
+    });
     const prefix = offset + stablePrefixCount(ordered);
     const roleEnds = [offset - 1, offset + systemSections.length - 1];
     const control: CacheControl = request.cache?.ttl === "1h" ? { type: "ephemeral", ttl: "1h" } : { type: "ephemeral" };

@@ -9,8 +9,14 @@ import { toOpenAIStrict } from "../../schema/openai-strict.js";
 
 export function buildChatBody(model: string, request: ModelRequest, mode: OutputMode, frequencyPenalty: boolean): Record<string, unknown> {
   const ordered = wireOrder(request.sections);
-  const system = ordered.filter((s) => s.role === "system").map((s) => s.content).join("\n\n");
-  const user = ordered.filter((s) => s.role === "user").map((s) => s.content).join("\n\n");
+  const system = ordered
+    .filter((s) => s.role === "system")
+    .map((s) => s.content)
+    .join("\n\n");
+  const user = ordered
+    .filter((s) => s.role === "user")
+    .map((s) => s.content)
+    .join("\n\n");
   const messages: Array<{ role: string; content: string }> = [];
   if (system) messages.push({ role: "system", content: system });
   messages.push({ role: "user", content: user });
@@ -31,13 +37,28 @@ export function buildChatBody(model: string, request: ModelRequest, mode: Output
       const strict = toOpenAIStrict(output.schema);
       body.response_format = {
         type: "json_schema",
-        json_schema: { name: output.name, ...(output.description ? { description: output.description } : {}), schema: strict.schema, strict: strict.strict },
+        json_schema: {
+          name: output.name,
+          ...(output.description ? { description: output.description } : {}),
+          schema: strict.schema,
+          strict: strict.strict,
+        },
       };
     } else if (mode === "json_object") {
       body.response_format = { type: "json_object" };
     } else if (mode === "tool") {
       const strict = toOpenAIStrict(output.schema);
-      body.tools = [{ type: "function", function: { name: output.name, description: output.description ?? "Return the answer", parameters: strict.schema, strict: strict.strict } }];
+      body.tools = [
+        {
+          type: "function",
+          function: {
+            name: output.name,
+            description: output.description ?? "Return the answer",
+            parameters: strict.schema,
+            strict: strict.strict,
+          },
+        },
+      ];
       body.tool_choice = { type: "function", function: { name: output.name } };
     }
   }
