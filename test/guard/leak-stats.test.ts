@@ -41,9 +41,10 @@ test("leak events are counted in the trace store and shown by ballast stats", as
   assert.deepEqual(outcomes, ["self_reported", "silent", "none"]);
   assert.deepEqual(events.filter((e) => e.type === "leak").map((e) => (e as { outcome: string }).outcome), ["self_reported", "silent"]);
 
-  const json = JSON.parse((await run(process.execPath, [bin, "stats", "--db", db, "--json"])).stdout) as { calls: number; leaks: { self_reported: number; silent: number } };
+  const [jsonOut, humanOut] = await Promise.all([run(process.execPath, [bin, "stats", "--db", db, "--json"]), run(process.execPath, [bin, "stats", "--db", db])]);
+  const json = JSON.parse(jsonOut.stdout) as { calls: number; leaks: { self_reported: number; silent: number } };
   assert.equal(json.calls, 3);
   assert.deepEqual(json.leaks, { self_reported: 1, silent: 1 });
-  const human = (await run(process.execPath, [bin, "stats", "--db", db])).stdout;
+  const human = humanOut.stdout;
   assert.match(human, /private-context leaks: 2 \(1 self-reported, 1 silent\)/);
 });
