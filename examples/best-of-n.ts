@@ -1,5 +1,5 @@
 // Best-of-N against the simulator: a model right 70% of the time per field, 7 samples combined field by field.
-// Run: npx tsx --conditions=source examples/best-of-n.ts
+// Run: npx tsx --conditions=ballast-source examples/best-of-n.ts
 import { z } from "zod";
 import { bestOfN, createBallast } from "ballast";
 import { openai } from "ballast/openai";

@@ -1,6 +1,6 @@
 // Prompt feedback ("pressure release valve") against the simulator: the model reports contradictory
 // instructions; the reports land in a trace store and `ballast feedback` clusters them per task.
-// Run: npx tsx --conditions=source examples/prompt-feedback.ts
+// Run: npx tsx --conditions=ballast-source examples/prompt-feedback.ts
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,6 +1,6 @@
 // The schema design kit: lint a schema, then build a better one with withJustification, scored and
 // resultUnion, and call it against the simulator (its hardcoded fallback fits the union).
-// Run: npx tsx --conditions=source examples/schema-kit.ts
+// Run: npx tsx --conditions=ballast-source examples/schema-kit.ts
 import { z } from "zod";
 import { createBallast, lintSchema, resultUnion, scored, withJustification } from "ballast";
 import { openai } from "ballast/openai";

@@ -1,5 +1,5 @@
 // Thinker + formatter against the simulator: a "strong" model thinks in free text, a cheap one writes the JSON.
-// Run: npx tsx --conditions=source examples/thinker-formatter.ts
+// Run: npx tsx --conditions=ballast-source examples/thinker-formatter.ts
 import { z } from "zod";
 import { createBallast, thinkThenFormat, withJustification } from "ballast";
 import { openai } from "ballast/openai";

@@ -1,5 +1,5 @@
 // Writer–critic against the simulator: the critic rejects the first draft, the writer revises, the critic accepts.
-// Run: npx tsx --conditions=source examples/writer-critic.ts
+// Run: npx tsx --conditions=ballast-source examples/writer-critic.ts
 import { z } from "zod";
 import { createBallast, writerCritic } from "ballast";
 import { openai } from "ballast/openai";

@@ -13,5 +13,5 @@ if (!file) {
   console.error(`usage: npm run bench -- <name>   (available: ${names || "none"})`);
   process.exit(2);
 }
-const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "--expose-gc", file, ...rest], { cwd: root, stdio: "inherit" });
+const child = spawn(process.execPath, ["--conditions=ballast-source", "--import", "tsx", "--expose-gc", file, ...rest], { cwd: root, stdio: "inherit" });
 child.on("exit", (code) => process.exit(code ?? 1));

@@ -39,7 +39,7 @@ const tapDir = mkdtempSync(join(tmpdir(), "ballast-test-"));
 function runTests(list, concurrency, tap) {
   if (list.length === 0) return Promise.resolve(0);
   return run(process.execPath, [
-    "--conditions=source", "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
+    "--conditions=ballast-source", "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
     "--test-reporter=spec", "--test-reporter-destination=stdout",
     "--test-reporter=tap", `--test-reporter-destination=${join(tapDir, tap)}`,
     ...list,

@@ -76,7 +76,7 @@ export async function runAttempt<T>(
   try {
     const response = await model.generate({
       sections: ctx.sections,
-      output: { name: ctx.task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: ctx.schema.wire },
+      output: ctx.schema.freeText ? null : { name: ctx.task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: ctx.schema.wire },
       ...(ctx.mode ? { mode: ctx.mode } : {}),
       sampling: ctx.sampling,
       signal: controller.signal,
@@ -109,6 +109,12 @@ async function interpret<T>(
 ): Promise<AttemptResult<T>> {
   if (finishReason === "refusal") return { ok: false, error: new RefusalError(refusal ?? text), record, text };
   if (finishReason === "content_filter") return { ok: false, error: new ContentFilterError(), record, text };
+  if (ctx.schema.freeText) {
+    // Prose is not parsed; a reply cut by the token limit is still usable prose.
+    const checked = await ctx.schema.check(text);
+    if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000)), record, text };
+    return { ok: true, value: checked.value, repaired: false, record, text, extras: {} };
+  }
   const recovered = recover(text, { schema: ctx.schema.wire });
   record.recoverySteps = recovered.steps;
   if (recovered.steps.length) ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });

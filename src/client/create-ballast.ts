@@ -34,10 +34,10 @@ import { buildPrompt, renderValue } from "../prompt/build-prompt.js";
 import { cacheMonitorFor } from "../prompt/index.js"; // prompt cache (issue 7A)
 import { PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, readPromptFeedback } from "../prompt/prompt-feedback.js";
 import type { PromptSection } from "../providers/types.js";
-import { type CompiledSchema, compileSchema, withExtraFields } from "../schema/compile-schema.js";
+import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "../schema/compile-schema.js";
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
-import type { BallastOptions, CallOptions, Fallback, GenerateOptions, PerCallOptions, TaskDefinition } from "./options.js";
+import type { BallastOptions, CallOptions, Fallback, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
 import type { AttemptRecord, GenerateResult, PrivateContextReport } from "./types.js";
 import { StreamChannel, streamCascade, type StreamOptions, type StructuredStream } from "../stream/index.js";
 
@@ -55,6 +55,11 @@ export interface Ballast {
    */
   stream<T>(options: StreamOptions<T>): StructuredStream<T>;
   task<T>(definition: TaskDefinition<T>): Task<T>;
+  /**
+   * A free-text call (no schema) through the same cascade, deadlines, breakers and traces: for thinker
+   * steps and other prose. `r.value` is the text.
+   */
+  text(options: TextOptions): Promise<GenerateResult<string>>;
   /** Circuit-breaker state per model, for dashboards. */
   health(): ModelHealth[];
   /** Subscribe to every call's events; returns the unsubscribe function. */
@@ -106,7 +111,7 @@ export function createBallast(options: BallastOptions): Ballast {
     perCall: PerCallOptions,
     /** How the rungs run: the cascade of whole replies, or the streaming one (src/stream). */
     run: CascadeRunner = runCascade,
-    operation: "generate" | "stream" = "generate",
+    operation: "generate" | "stream" | "text" = "generate",
   ): Promise<GenerateResult<T>> {
     checkOptions(perCall, "call options");
     const o = { ...DEFAULTS, ...stripUndefined(options), ...stripUndefined(definition), ...stripUndefined(perCall) };
@@ -251,6 +256,16 @@ export function createBallast(options: BallastOptions): Ballast {
         result = Promise.reject(err);
       }
       return channel.attach(result);
+    },
+    text(textOptions: TextOptions) {
+      const { input, signal, name, fallback, ...rest } = textOptions;
+      const definition: TaskDefinition<string> = { ...rest, name: name ?? "text", schema: FREE_TEXT.source, ...(fallback !== undefined ? { fallback } : {}) };
+      try {
+        checkOptions(definition, `text "${definition.name}"`);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return call(definition, FREE_TEXT, input, signal ? { signal } : {}, runCascade, "text");
     },
     task,
     health: () => breakers?.health() ?? [],

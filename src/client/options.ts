@@ -88,3 +88,13 @@ export interface GenerateOptions<T> extends Omit<TaskDefinition<T>, "name">, Per
   name?: string;
   input: unknown;
 }
+
+/** A free-text call: instructions and input, no schema; `fallback` is a text used when no model answers. */
+export interface TextOptions extends CallOptions, PerCallOptions {
+  name?: string;
+  instructions?: string;
+  examples?: ReadonlyArray<Example & { output: string }>;
+  sections?: readonly PromptSection[];
+  input: unknown;
+  fallback?: string | ((input: unknown, errors: NonNullable<AttemptRecord["error"]>[]) => string | Promise<string>);
+}

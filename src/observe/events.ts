@@ -21,7 +21,7 @@ export type BallastEvent =
       /** The prompt as sent on the first attempt (sections in order). */
       sections: PromptSection[];
       sampling: { temperature?: number; frequencyPenalty?: number };
-      operation: "generate" | "stream" | "chat";
+      operation: "generate" | "stream" | "text";
     })
   | (Base & { type: "attempt_start"; attemptId: string; model: string; provider: string; rung: number; kind: AttemptRecord["kind"] })
   | (Base & { type: "attempt_end"; attempt: AttemptRecord })

@@ -1,6 +1,6 @@
 /**
  * Multi-model patterns, each a small typed function over `generate` (so each inherits the cascade, recovery,
- * deadlines and tracing; the thinker's free-text call is the exception): Best-of-N, writer–critic, thinker + formatter.
+ * deadlines and tracing): Best-of-N, writer–critic, thinker + formatter (its thinker runs through `llm.text`).
  */
 export { bestOfN } from "./best-of-n/best-of-n.js";
 export { combineValues, type Combined, type CombineSettings } from "./best-of-n/combine-fields.js";

@@ -24,7 +24,30 @@ export interface CompiledSchema<T = unknown> {
   extraFields: readonly string[];
   /** Takes Ballast's extra fields off a parsed wire value (mutating it) and returns them. */
   takeExtras(value: unknown): Record<string, unknown>;
+  /** Free text, no schema: the provider is asked for prose and the reply is not parsed (`llm.text`). */
+  freeText?: boolean;
 }
+
+const textSource: StandardSchemaV1<unknown, string> = {
+  "~standard": {
+    version: 1,
+    vendor: "ballast",
+    validate: (v) => (typeof v === "string" && v.trim() ? { value: v } : { issues: [{ message: "expected a non-empty text answer" }] }),
+  },
+};
+
+/** The "schema" of a free-text call: any non-empty string, sent as no schema at all. */
+export const FREE_TEXT: CompiledSchema<string> = {
+  source: textSource,
+  json: { type: "string" },
+  wire: { type: "string" },
+  wrapped: false,
+  freeText: true,
+  unwrap: (v) => v,
+  check: (v) => validate(textSource, v),
+  extraFields: [],
+  takeExtras: () => ({}),
+};
 
 const cache = new WeakMap<object, CompiledSchema>();
 const extended = new WeakMap<CompiledSchema, Map<string, CompiledSchema>>();

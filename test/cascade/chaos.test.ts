@@ -47,12 +47,18 @@ interface Report {
   doneAt: number;
 }
 
-test("1,000 parallel calls with 30% mixed faults: all valid, nothing leaked, the process exits by itself", { timeout: 60_000 }, async () => {
+test("1,000 parallel calls with 30% mixed faults: all valid, nothing leaked, the process exits by itself", {
+  timeout: 60_000,
+}, async () => {
   const workload = fileURLToPath(new URL("./chaos/workload.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "--expose-gc", workload, sim.url, String(CALLS)], {
-    cwd: fileURLToPath(new URL("../..", import.meta.url)),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=ballast-source", "--import", "tsx", "--expose-gc", workload, sim.url, String(CALLS)],
+    {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   let reportAt = 0;
@@ -88,7 +94,10 @@ test("1,000 parallel calls with 30% mixed faults: all valid, nothing leaked, the
   // times out there and takes the fallback; on a quiet machine the mixed faults are met. Both must hold up.
   assert.ok(report.attempts >= CALLS, `every call made at least one attempt: ${JSON.stringify(report.outcomes)}`);
   // launching 1,000 calls is synchronous work during which no timer can fire: allowed on top of the deadline
-  assert.ok(report.maxLatencyMs <= 6_000 + report.burstMs + 1_000, `a call overran its 6 s deadline: ${report.maxLatencyMs} ms (launch burst ${report.burstMs} ms)`);
+  assert.ok(
+    report.maxLatencyMs <= 6_000 + report.burstMs + 1_000,
+    `a call overran its 6 s deadline: ${report.maxLatencyMs} ms (launch burst ${report.burstMs} ms)`,
+  );
   assert.deepEqual(report.resources, [], `no timer or socket left once the calls resolved (waited ${report.drainMs} ms)`);
   assert.ok(report.afterHeap - report.baselineHeap < HEAP_SLACK_BYTES, `heap grew ${mb(report.afterHeap - report.baselineHeap)} MB`);
   assert.ok(lingered < EXIT_BOUND_MS, `the process lingered ${lingered} ms after the last call`);

@@ -10,7 +10,7 @@ const root = new URL("../..", import.meta.url).pathname;
 
 test("SIGKILL mid-run: the store stays readable and loses at most the unflushed batch", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "ballast-crash-")), "traces.db");
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", join(root, "test/observe/fixtures/crash-writer.ts"), path], {
+  const child = spawn(process.execPath, ["--conditions=ballast-source", "--import", "tsx", join(root, "test/observe/fixtures/crash-writer.ts"), path], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -76,3 +76,17 @@ test("a formatter that fails: the fallback (or the typed error without one), the
     AllAttemptsFailedError,
   );
 });
+
+test("tracing shows both stages: the thinker's text call and the formatter's generate call", async () => {
+  const operations: string[] = [];
+  const llm = createBallast({
+    models: [model("formatter-t")],
+    traces: false,
+    onEvent: (e) => {
+      if (e.type === "call_start") operations.push(`${e.operation}:${e.task}`);
+    },
+  });
+  const r = await thinkThenFormat(llm, { name: "verdict", thinker: { models: [model("thinker-t")] }, schema: Verdict, input: "x" });
+  assert.ok(r.thoughts);
+  assert.deepEqual(operations, ["text:verdict:thinker", "generate:verdict"]);
+});

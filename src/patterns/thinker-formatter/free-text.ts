@@ -1,19 +1,22 @@
 /**
- * One free-text call (no schema) over an ordered list of models: each tried with its own timeout, the
- * first non-empty answer wins. Used by the thinker; records usage, cost and every failure.
- * Limitation: it calls the providers directly, so it emits no client events (not in the trace store).
+ * The thinker's free-text stage through `llm.text`: the same cascade, deadlines, breakers and traces as
+ * any call, with no schema. Summarised as the text, the model that wrote it, its spend and every failure.
  */
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import { attemptCost } from "../../observe/index.js";
-import type { LanguageModel, PromptSection, SamplingOptions, Usage } from "../../providers/types.js";
-import { describeError } from "../shared/totals.js";
+import type { Ballast } from "../../client/create-ballast.js";
+import type { AttemptRecord } from "../../client/types.js";
+import { usageOf } from "../../cascade/attempt.js";
+import { AllAttemptsFailedError } from "../../errors/all-attempts-failed-error.js";
+import type { LanguageModel, Usage } from "../../providers/types.js";
 
 export interface FreeTextOptions {
+  name: string;
   models: readonly LanguageModel[];
-  sections: PromptSection[];
-  sampling?: SamplingOptions;
+  instructions: string;
+  input: unknown;
   /** Per-model timeout (ms). */
   timeoutMs: number;
+  temperature?: number;
+  maxOutputTokens?: number;
   signal?: AbortSignal;
   headers?: Record<string, string>;
 }
@@ -29,42 +32,38 @@ export interface FreeTextResult {
   errors: Array<{ model: string; kind: string; message: string }>;
 }
 
-export async function freeText(options: FreeTextOptions): Promise<FreeTextResult> {
-  if (options.models.length === 0) throw new ConfigurationError("thinker: give at least one model");
-  const startedAt = Date.now();
-  const usage: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
-  let costUsd: number | null = 0;
-  const errors: FreeTextResult["errors"] = [];
-  for (const model of options.models) {
-    if (options.signal?.aborted) break;
-    const timer = AbortSignal.timeout(options.timeoutMs);
-    const signals = [timer, ...(options.signal ? [options.signal] : [])];
-    try {
-      const res = await model.generate({
-        sections: options.sections,
-        output: null,
-        sampling: options.sampling ?? {},
-        signal: AbortSignal.any(signals),
-        ...(options.headers ? { headers: options.headers } : {}),
-      });
-      for (const k of Object.keys(usage) as Array<keyof Usage>) usage[k] += res.usage[k];
-      const cost = attemptCost(model.provider, model.modelId, res.usage, model.price);
-      costUsd = costUsd === null || cost === null ? null : costUsd + cost;
-      const choice = res.choices[0];
-      const text = choice?.text?.trim() ?? "";
-      if (choice && choice.finishReason !== "refusal" && choice.finishReason !== "content_filter" && text) {
-        return { text, model: model.modelId, usage, costUsd, latencyMs: Date.now() - startedAt, errors };
-      }
-      errors.push({
-        model: model.modelId,
-        kind: choice?.finishReason === "refusal" ? "refusal" : "invalid_output",
-        message: choice?.refusal ?? "empty answer",
-      });
-    } catch (error) {
-      const timedOut = timer.aborted && !options.signal?.aborted;
-      const e = timedOut ? { kind: "timeout", message: `no answer within ${options.timeoutMs} ms` } : describeError(error);
-      errors.push({ model: model.modelId, ...e });
-    }
+const errorsOf = (attempts: readonly AttemptRecord[]) =>
+  attempts.flatMap((a) => (a.error ? [{ model: a.model, kind: a.error.kind, message: a.error.message }] : []));
+
+function costOf(attempts: readonly AttemptRecord[]): number | null {
+  let total = 0;
+  for (const a of attempts) {
+    if (a.outcome === "skipped_breaker") continue;
+    if (a.costUsd === null) return null;
+    total += a.costUsd;
   }
-  return { text: null, model: null, usage, costUsd, latencyMs: Date.now() - startedAt, errors };
+  return total;
+}
+
+export async function freeText(llm: Ballast, options: FreeTextOptions): Promise<FreeTextResult> {
+  const startedAt = Date.now();
+  try {
+    const r = await llm.text({
+      name: options.name,
+      instructions: options.instructions,
+      input: options.input,
+      models: options.models,
+      timeoutMs: options.timeoutMs,
+      deadlineMs: options.timeoutMs * options.models.length,
+      reasks: 0,
+      ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+      ...(options.maxOutputTokens !== undefined ? { maxOutputTokens: options.maxOutputTokens } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
+    return { text: r.value.trim(), model: r.model, usage: r.usage, costUsd: r.costUsd, latencyMs: Date.now() - startedAt, errors: errorsOf(r.attempts) };
+  } catch (err) {
+    if (!(err instanceof AllAttemptsFailedError)) throw err;
+    return { text: null, model: null, usage: usageOf(err.attempts), costUsd: costOf(err.attempts), latencyMs: Date.now() - startedAt, errors: errorsOf(err.attempts) };
+  }
 }

@@ -6,7 +6,6 @@
 import type { Ballast } from "../../client/create-ballast.js";
 import type { GenerateOptions } from "../../client/options.js";
 import type { GenerateResult } from "../../client/types.js";
-import { buildPrompt } from "../../prompt/index.js";
 import type { LanguageModel, Usage } from "../../providers/types.js";
 import { spendOf } from "../shared/totals.js";
 import { type FreeTextResult, freeText } from "./free-text.js";
@@ -50,18 +49,14 @@ const FORMAT =
 export async function thinkThenFormat<T>(llm: Ballast, options: ThinkThenFormatOptions<T>): Promise<ThinkThenFormatResult<T>> {
   const { thinker, ...format } = options;
   const startedAt = Date.now();
-  const sections = buildPrompt({
+  const thought = await freeText(llm, {
+    name: `${format.name ?? "think-then-format"}:thinker`,
+    models: thinker.models,
     instructions: thinker.instructions ?? [format.instructions, THINK].filter(Boolean).join("\n\n"),
     input: format.input,
-  });
-  const thought = await freeText({
-    models: thinker.models,
-    sections,
-    sampling: {
-      ...(thinker.temperature !== undefined ? { temperature: thinker.temperature } : {}),
-      ...(thinker.maxOutputTokens !== undefined ? { maxOutputTokens: thinker.maxOutputTokens } : {}),
-    },
     timeoutMs: thinker.timeoutMs ?? 60_000,
+    ...(thinker.temperature !== undefined ? { temperature: thinker.temperature } : {}),
+    ...(thinker.maxOutputTokens !== undefined ? { maxOutputTokens: thinker.maxOutputTokens } : {}),
     ...(format.signal ? { signal: format.signal } : {}),
     ...(format.headers ? { headers: format.headers } : {}),
   });

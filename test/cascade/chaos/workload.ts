@@ -1,7 +1,7 @@
 /**
  * The chaos workload, run in its own process by chaos.test.ts: 1,000 parallel `generate` calls against the
  * simulator at the URL given, then a report line on stdout. It never calls process.exit: it must end by itself.
- * Usage: node --conditions=source --import tsx --expose-gc workload.ts <simulator url> <calls>
+ * Usage: node --conditions=ballast-source --import tsx --expose-gc workload.ts <simulator url> <calls>
  */
 import { z } from "zod";
 import { createBallast } from "ballast";
@@ -9,7 +9,12 @@ import { openai } from "ballast/openai";
 
 const [url, callsArg] = process.argv.slice(2);
 const calls = Number(callsArg ?? 1000);
-const S = z.object({ label: z.enum(["bug", "feature", "question"]), priority: z.number().int().min(1).max(5), summary: z.string(), tags: z.array(z.string()).max(4) });
+const S = z.object({
+  label: z.enum(["bug", "feature", "question"]),
+  priority: z.number().int().min(1).max(5),
+  summary: z.string(),
+  tags: z.array(z.string()).max(4),
+});
 const fallback = { label: "question" as const, priority: 3, summary: "unavailable", tags: [] };
 
 let unhandled = 0;
@@ -19,7 +24,13 @@ process.on("unhandledRejection", (e) => {
 });
 
 const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "k" });
-const llm = createBallast({ models: [model("chaos-primary"), model("chaos-secondary")], deadlineMs: 6_000, timeoutMs: 3_000, traces: false, breaker: false });
+const llm = createBallast({
+  models: [model("chaos-primary"), model("chaos-secondary")],
+  deadlineMs: 6_000,
+  timeoutMs: 3_000,
+  traces: false,
+  breaker: false,
+});
 // (breakers off: under this load they would open and skip most attempts; here every fault must be met)
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
@@ -29,11 +40,27 @@ const heap = () => {
 };
 
 async function wave(n: number, tag: string) {
-  const counts = { valid: 0, invalid: 0, rejected: 0, model: 0, repaired: 0, fallback: 0, maxLatencyMs: 0, attempts: 0, outcomes: {} as Record<string, number>, burstMs: 0 };
+  const counts = {
+    valid: 0,
+    invalid: 0,
+    rejected: 0,
+    model: 0,
+    repaired: 0,
+    fallback: 0,
+    maxLatencyMs: 0,
+    attempts: 0,
+    outcomes: {} as Record<string, number>,
+    burstMs: 0,
+  };
   const t0 = performance.now();
   const pending = Array.from({ length: n }, async (_, i) => {
     try {
-      const r = await llm.generate({ schema: S, input: `${tag} ticket ${i}: the export button crashes`, fallback, hedge: i % 2 ? { afterMs: 150 } : false });
+      const r = await llm.generate({
+        schema: S,
+        input: `${tag} ticket ${i}: the export button crashes`,
+        fallback,
+        hedge: i % 2 ? { afterMs: 150 } : false,
+      });
       if (S.safeParse(r.value).success) counts.valid++;
       else counts.invalid++;
       counts[r.source]++;
