@@ -46,13 +46,30 @@ async function measureRps() {
   const sim = await startSimulator({ seed: 1 });
   try {
     await firstLine(child(["rps", sim.url, "2", String(CONCURRENCY)])); // warm-up (JIT, tokenizer)
-    const rounds: Array<{ rps: number; done: number; errors: number }> = [];
+    const rounds: Array<{ rps: number; perCpuSecond: number; cpuShare: number; done: number; errors: number }> = [];
     for (let i = 0; i < ROUNDS; i++) {
+      const cpuBefore = process.cpuUsage();
       const result = await firstLine(child(["rps", sim.url, String(SECONDS), String(CONCURRENCY)]));
-      rounds.push({ rps: Math.round(((result.done ?? 0) * 1000) / (result.ms ?? 1)), done: result.done ?? 0, errors: result.errors ?? 0 });
+      const cpu = process.cpuUsage(cpuBefore);
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+      const done = result.done ?? 0;
+      const ms = result.ms ?? 1;
+      rounds.push({
+        rps: Math.round((done * 1000) / ms),
+        perCpuSecond: Math.round(done / Math.max(cpuSeconds, 1e-6)),
+        cpuShare: cpuSeconds / (ms / 1000),
+        done,
+        errors: result.errors ?? 0,
+      });
     }
     const sorted = [...rounds].sort((a, b) => a.rps - b.rps);
-    return { best: sorted[sorted.length - 1] as (typeof rounds)[number], median: sorted[Math.floor(sorted.length / 2)] as (typeof rounds)[number], rounds };
+    const perCpu = rounds.map((r) => r.perCpuSecond).sort((a, b) => a - b);
+    return {
+      best: sorted[sorted.length - 1] as (typeof rounds)[number],
+      median: sorted[Math.floor(sorted.length / 2)] as (typeof rounds)[number],
+      perCpuSecond: perCpu[Math.floor(perCpu.length / 2)] as number,
+      rounds,
+    };
   } finally {
     await sim.close();
   }
@@ -85,7 +102,9 @@ const h = await measureHanging();
 const rows: Array<[string, string]> = [
   ["cores on this machine", String(cores)],
   ["simulator pinned to one core (load on another)", pinned ? "yes (taskset)" : "no (shares cores with the load generator)"],
-  ["non-streaming req/s, one simulator core, zero latency", `best ${r.best.rps}, median ${r.median.rps} (rounds of ${SECONDS}s: ${r.rounds.map((x) => x.rps).join(", ")}; ${CONCURRENCY} keep-alive connections)`],
+  ["non-streaming req/s, one simulator core, zero latency", `best ${r.best.rps}, median ${r.median.rps} wall-clock (rounds of ${SECONDS}s: ${r.rounds.map((x) => x.rps).join(", ")}; ${CONCURRENCY} keep-alive connections)`],
+  ["simulator CPU use during the rounds", r.rounds.map((x) => `${Math.round(x.cpuShare * 100)}%`).join(", ") + " of one core"],
+  ["requests per CPU-second of the simulator", `${r.perCpuSecond} (median): the rate one fully used core sustains`],
   ["errors during the rps rounds", String(r.rounds.reduce((sum, x) => sum + x.errors, 0))],
   ["concurrently hanging requests held", `${h.hanging} of ${HANGING}`],
   ["RSS with them hanging", `${mb(h.rss)} MB (baseline before: ${mb(h.baseline)} MB)`],
@@ -93,5 +112,14 @@ const rows: Array<[string, string]> = [
 ];
 const width = Math.max(...rows.map(([k]) => k.length));
 for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
-console.log(`  (best of ${ROUNDS} rounds is reported: other work on the machine only ever lowers a round)`);
-console.log(`RESULT simulator ${JSON.stringify({ rps_one_core: r.best.rps, hanging_10k_rss_mb: mb(h.rss) })}`);
+// On a quiet machine the simulator keeps its core busy and both figures agree. On a shared, busy machine
+// the wall-clock rate measures the starved load generator or scheduler, not the simulator, while requests
+// per CPU-second still measure what one core sustains (conservatively: at low load less work is batched).
+const contended = r.best.cpuShare < 0.85;
+const rpsOneCore = contended ? r.perCpuSecond : r.best.rps;
+console.log(
+  contended
+    ? `  (the simulator was busy only ${Math.round(r.best.cpuShare * 100)}% of the best round: other work on the machine starves the rounds, so rps_one_core is requests per CPU-second)`
+    : `  (rps_one_core is the best wall-clock round: the simulator had its core to itself)`,
+);
+console.log(`RESULT simulator ${JSON.stringify({ rps_one_core: rpsOneCore, hanging_10k_rss_mb: mb(h.rss) })}`);
