@@ -47,13 +47,21 @@ async function onTime(run: () => Promise<GenerateResult<Value>>, deadlineMs: num
   clearTimeout(sentinel);
   assert.ok(S.safeParse(r.value).success, `not schema-valid: ${JSON.stringify(r.value)}`);
   const bound = Math.min(firedAt, elapsed) === firedAt ? firedAt : deadlineMs; // the deadline as this process saw it
-  assert.ok(elapsed <= Math.max(deadlineMs, bound) + SLACK_MS, `resolved after ${elapsed.toFixed(1)} ms (deadline ${deadlineMs} ms, timers fired at ${firedAt.toFixed(1)} ms)`);
+  assert.ok(
+    elapsed <= Math.max(deadlineMs, bound) + SLACK_MS,
+    `resolved after ${elapsed.toFixed(1)} ms (deadline ${deadlineMs} ms, timers fired at ${firedAt.toFixed(1)} ms)`,
+  );
   return r;
 }
 
 for (const fault of FAULT_NAMES) {
   test(`${fault} on every rung still ends schema-valid within the deadline`, async () => {
-    const llm = createBallast({ models: [model(`${fault}-1`), model(`${fault}-2`)], deadlineMs: DEADLINE_MS, traces: false, breaker: false });
+    const llm = createBallast({
+      models: [model(`${fault}-1`), model(`${fault}-2`)],
+      deadlineMs: DEADLINE_MS,
+      traces: false,
+      breaker: false,
+    });
     const r = await onTime(() => llm.generate({ schema: S, input: `every rung: ${fault}`, fallback }), DEADLINE_MS);
     // malformed replies are often repaired by recovery, wrong shapes re-asked or repaired, leaks harmless here
     if (!["leak", "wrongShape", "malformed"].includes(fault)) assert.equal(r.source, "fallback", `${fault} should exhaust both rungs`);
@@ -62,7 +70,13 @@ for (const fault of FAULT_NAMES) {
 
   test(`${fault} on the primary is answered by the next rung within the deadline`, async () => {
     // a roomier deadline: this checks routing, so a loaded machine must not turn it into a fallback
-    const llm = createBallast({ models: [model(`${fault}-1`), model("healthy")], deadlineMs: 1_000, timeoutMs: 150, traces: false, breaker: false });
+    const llm = createBallast({
+      models: [model(`${fault}-1`), model("healthy")],
+      deadlineMs: 1_000,
+      timeoutMs: 150,
+      traces: false,
+      breaker: false,
+    });
     const r = await onTime(() => llm.generate({ schema: S, input: `primary: ${fault}`, fallback }), 1_000);
     // hang and slowTail spend the primary's 150 ms timeout; http429's 1 s retry-after does not fit: both move on
     if (!["leak", "wrongShape", "malformed"].includes(fault)) assert.equal(r.model, "healthy");
@@ -98,8 +112,13 @@ test("half the requests fault, mixed, with hedging: schema-valid within the dead
     hedge: { afterMs: 50 },
     traces: false,
   });
-  const results = await inBatches(48, 4, (i) => onTime(() => llm.generate({ schema: S, input: `hedged mixed call ${i}`, fallback }), DEADLINE_MS));
-  assert.ok(results.some((r) => r.source !== "fallback"), "some calls were answered by a model");
+  const results = await inBatches(48, 4, (i) =>
+    onTime(() => llm.generate({ schema: S, input: `hedged mixed call ${i}`, fallback }), DEADLINE_MS),
+  );
+  assert.ok(
+    results.some((r) => r.source !== "fallback"),
+    "some calls were answered by a model",
+  );
 });
 
 async function inBatches<R>(n: number, width: number, run: (i: number) => Promise<R>): Promise<R[]> {
@@ -116,7 +135,10 @@ test("deadline during the first attempt: the attempt is aborted and the fallback
   const llm = createBallast({ models: [model("hang-1"), model("healthy")], deadlineMs: 300, traces: false, breaker: false });
   const r = await onTime(() => llm.generate({ schema: S, input: "first attempt", fallback }), 300);
   assert.equal(r.source, "fallback");
-  assert.deepEqual(r.attempts.map((a) => [a.rung, a.kind, a.outcome]), [[0, "initial", "aborted"]]);
+  assert.deepEqual(
+    r.attempts.map((a) => [a.rung, a.kind, a.outcome]),
+    [[0, "initial", "aborted"]],
+  );
 });
 
 test("deadline during a re-ask: the invalid first reply and the aborted re-ask are both recorded", async () => {
@@ -124,7 +146,13 @@ test("deadline during a re-ask: the invalid first reply and the aborted re-ask a
   const llm = createBallast({ models: [model("reask-hangs")], deadlineMs: 300, traces: false, breaker: false });
   const r = await onTime(() => llm.generate({ schema: S, input: "re-ask", fallback }), 300);
   assert.equal(r.source, "fallback");
-  assert.deepEqual(r.attempts.map((a) => [a.kind, a.outcome]), [["initial", "invalid"], ["reask", "aborted"]]);
+  assert.deepEqual(
+    r.attempts.map((a) => [a.kind, a.outcome]),
+    [
+      ["initial", "invalid"],
+      ["reask", "aborted"],
+    ],
+  );
 });
 
 test("deadline during a 429 wait: a wait that would cross the deadline is never started", async () => {
@@ -133,7 +161,10 @@ test("deadline during a 429 wait: a wait that would cross the deadline is never 
   const t0 = performance.now();
   const r = await onTime(() => llm.generate({ schema: S, input: "429 late", fallback }), 300);
   assert.equal(r.source, "fallback");
-  assert.deepEqual(r.attempts.map((a) => a.outcome), ["rate_limited"]);
+  assert.deepEqual(
+    r.attempts.map((a) => a.outcome),
+    ["rate_limited"],
+  );
   assert.ok(performance.now() - t0 < 150, "falls back at once instead of sleeping into the deadline");
 });
 
@@ -142,12 +173,24 @@ test("deadline after a 429 wait that fits: the retry is cut off by the deadline,
   const llm = createBallast({ models: [model("limited-fits")], deadlineMs: 300, traces: false, breaker: false });
   const r = await onTime(() => llm.generate({ schema: S, input: "429 fits", fallback }), 300);
   assert.equal(r.source, "fallback");
-  assert.deepEqual(r.attempts.map((a) => [a.kind, a.outcome]), [["initial", "rate_limited"], ["retry", "aborted"]]);
+  assert.deepEqual(
+    r.attempts.map((a) => [a.kind, a.outcome]),
+    [
+      ["initial", "rate_limited"],
+      ["retry", "aborted"],
+    ],
+  );
 });
 
 test("deadline during a 429 wait on the primary while a hedge runs: both end on time", async () => {
   sim.script("limited-hedged", [{ fault: "http429", retryAfterMs: 200 }, { fault: "hang" }]);
-  const llm = createBallast({ models: [model("limited-hedged"), model("hang-2")], deadlineMs: 300, hedge: { afterMs: 30 }, traces: false, breaker: false });
+  const llm = createBallast({
+    models: [model("limited-hedged"), model("hang-2")],
+    deadlineMs: 300,
+    hedge: { afterMs: 30 },
+    traces: false,
+    breaker: false,
+  });
   const r = await onTime(() => llm.generate({ schema: S, input: "429 hedged", fallback }), 300);
   assert.equal(r.source, "fallback");
   assert.ok(r.attempts.some((a) => a.model === "hang-2" && a.kind === "hedge" && a.outcome === "aborted"));
@@ -159,7 +202,10 @@ test("a caller's abort during a 429 wait rejects at once", async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 100);
   const t0 = performance.now();
-  await assert.rejects(llm.generate({ schema: S, input: "429 abort", fallback, signal: controller.signal }), (e: Error & { kind?: string }) => e.kind === "aborted");
+  await assert.rejects(
+    llm.generate({ schema: S, input: "429 abort", fallback, signal: controller.signal }),
+    (e: Error & { kind?: string }) => e.kind === "aborted",
+  );
   assert.ok(performance.now() - t0 < 150 + SLACK_MS);
 });
 
@@ -167,11 +213,23 @@ test("deadline during the second rung: the first rung's failure and the aborted 
   const llm = createBallast({ models: [model("http500-1"), model("hang-2")], deadlineMs: 300, traces: false, breaker: false });
   const r = await onTime(() => llm.generate({ schema: S, input: "second rung", fallback }), 300);
   assert.equal(r.source, "fallback");
-  assert.deepEqual(r.attempts.map((a) => [a.rung, a.outcome]), [[0, "http_error"], [1, "aborted"]]);
+  assert.deepEqual(
+    r.attempts.map((a) => [a.rung, a.outcome]),
+    [
+      [0, "http_error"],
+      [1, "aborted"],
+    ],
+  );
 });
 
 test("deadline while hedged rungs all hang: every one is aborted and the fallback is on time", async () => {
-  const llm = createBallast({ models: [model("hang-1"), model("hang-2"), model("slowTail-1")], deadlineMs: 300, hedge: { afterMs: 40 }, traces: false, breaker: false });
+  const llm = createBallast({
+    models: [model("hang-1"), model("hang-2"), model("slowTail-1")],
+    deadlineMs: 300,
+    hedge: { afterMs: 40 },
+    traces: false,
+    breaker: false,
+  });
   const r = await onTime(() => llm.generate({ schema: S, input: "all hedges hang", fallback }), 300);
   assert.equal(r.source, "fallback");
   assert.equal(r.attempts.length, 3);
@@ -179,7 +237,13 @@ test("deadline while hedged rungs all hang: every one is aborted and the fallbac
 });
 
 test("the per-attempt timeout and the deadline together: the primary times out, the second rung is cut by the deadline", async () => {
-  const llm = createBallast({ models: [model("slowTail-1"), model("hang-2")], timeoutMs: 100, deadlineMs: 250, traces: false, breaker: false });
+  const llm = createBallast({
+    models: [model("slowTail-1"), model("hang-2")],
+    timeoutMs: 100,
+    deadlineMs: 250,
+    traces: false,
+    breaker: false,
+  });
   const r = await onTime(() => llm.generate({ schema: S, input: "timeout then deadline", fallback }), 250);
   assert.equal(r.attempts[0]!.outcome, "timeout");
   assert.equal(r.source, "fallback");
@@ -191,8 +255,18 @@ test("a fallback function that throws is a FallbackFailedError naming the task, 
   const llm = createBallast({ models: [model("http500-1")], traces: false, breaker: false });
   const boom = new Error("lookup table missing");
   const err = await llm
-    .generate({ name: "classify", schema: S, input: "x", fallback: () => { throw boom; } })
-    .then(() => null, (e: unknown) => e);
+    .generate({
+      name: "classify",
+      schema: S,
+      input: "x",
+      fallback: () => {
+        throw boom;
+      },
+    })
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof FallbackFailedError, `got ${String(err)}`);
   assert.equal(err.kind, "fallback_failed");
   assert.match(err.message, /task "classify": the fallback function threw: Error: lookup table missing/);
@@ -211,10 +285,16 @@ test("a fallback function returning a value that does not fit is a FallbackFaile
   const llm = createBallast({ models: [model("http500-1")], traces: false, breaker: false });
   const err = await llm
     .generate({ name: "shape", schema: S, input: "x", fallback: () => ({ label: "z", n: 0, note: "" }) as unknown as Value })
-    .then(() => null, (e: unknown) => e);
+    .then(
+      () => null,
+      (e: unknown) => e,
+    );
   assert.ok(err instanceof FallbackFailedError, `got ${String(err)}`);
   assert.match(err.message, /task "shape": the fallback function returned a value that does not fit the schema \(label: /);
-  assert.deepEqual(err.issues.map((i) => i.path), [["label"]]);
+  assert.deepEqual(
+    err.issues.map((i) => i.path),
+    [["label"]],
+  );
 });
 
 test("the fallback function receives the input and the errors that led to it", async () => {
@@ -246,7 +326,13 @@ test("a hardcoded fallback that does not fit is a ConfigurationError at definiti
 });
 
 test("a hedged call whose deadline passes while the event loop is blocked still ends (no spin, no new rung)", async () => {
-  const llm = createBallast({ models: [model("hang-1"), model("hang-2"), model("healthy")], deadlineMs: 100, hedge: { afterMs: 30 }, traces: false, breaker: false });
+  const llm = createBallast({
+    models: [model("hang-1"), model("hang-2"), model("healthy")],
+    deadlineMs: 100,
+    hedge: { afterMs: 30 },
+    traces: false,
+    breaker: false,
+  });
   const pending = llm.generate({ schema: S, input: "blocked loop", fallback });
   const until = performance.now() + 150;
   while (performance.now() < until); // the caller hogs the loop past both the hedge delay and the deadline

@@ -1,5 +1,5 @@
 /**
- * The chaos workload, run in its own process by chaos.test.ts: 1,000 parallel `generate` calls against the
+ * The chaos workload, run in its own process by chaos.timing.test.ts: 1,000 parallel `generate` calls against the
  * simulator at the URL given, then a report line on stdout. It never calls process.exit: it must end by itself.
  * Usage: node --conditions=ballast-source --import tsx --expose-gc workload.ts <simulator url> <calls>
  */

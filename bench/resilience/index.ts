@@ -1,0 +1,321 @@
+/**
+ * bench/resilience: the degradation cascade against its peers, side by side in one run, against the same
+ * simulator configuration (a fresh simulator with the same config and seed per library, so each library
+ * meets the same fault sequence on each model). `npm run bench -- resilience [--calls 300] [--concurrency 8]`
+ *
+ * Models (simulated, OpenAI Chat Completions protocol):
+ *   primary   ttft 250 ms, 400 tok/s, $2.50/$10 per MTok; 20% faults (http500 3%, http503 2%, http429 2%,
+ *             reset 2%, hang 1%, malformed 3%, wrongShape 4%, truncate 2%, refusal 0.5%, contentFilter 0.5%)
+ *             plus a 10% heavy latency tail (slowTail: Pareto α 1.5, ≥ 500 ms extra, up to 60 s)
+ *   secondary ttft 150 ms, 600 tok/s, $0.15/$0.60 per MTok; no faults (the cheaper, reliable model)
+ *
+ * Every library gets the same budget: per-attempt timeout 2,000 ms, whole-call deadline 4,000 ms (enforced
+ * by this harness too: a library still running at the deadline is aborted and counted as a failure), the
+ * same schema, instructions and input, temperature 0, and the same hardcoded default when it fails.
+ *   Ballast sequential  createBallast({ models: [primary, secondary], timeoutMs, deadlineMs, fallback })
+ *                       (defaults: 1 re-ask with the validation errors, 429 retry-after when it fits, breakers)
+ *   Ballast hedged      the same + hedge: { afterMs: 500 }
+ *   LangChain.js        new ChatOpenAI({ model, configuration: { baseURL }, maxRetries: 0, timeout: 2000 })
+ *                       .withStructuredOutput(schema, { method: "jsonSchema", strict: true })
+ *                       .withFallbacks([the same for secondary]) — withFallbacks catches every error, parse
+ *                       and validation errors included
+ *   Vercel AI SDK       generateText({ model, output: Output.object({ schema }), maxRetries: 0,
+ *                       abortSignal: AbortSignal.timeout(2000) }) with model = ai-retry createRetryableModel(
+ *                       primary, [schemaInvalid → secondary, timeout → secondary (fresh 2 s timeout),
+ *                       finishReason length/content-filter → secondary, any other error → secondary])
+ *                       via @ai-sdk/openai createOpenAI({ baseURL }).chat(...)
+ * "valid" = the library itself returned a value that passes the schema (checked here with zod); otherwise
+ * the harness substitutes the hardcoded default ("default"). Latency is until the caller has a value.
+ * Tokens are the simulator's count of what each library was billed (input + output, every request).
+ */
+import { z } from "zod";
+import { ChatOpenAI } from "@langchain/openai";
+import { createOpenAI } from "@ai-sdk/openai";
+import { generateText, Output } from "ai";
+import { createRetryableModel, finishReason, schemaInvalid, timeout } from "ai-retry/language-model";
+import { createBallast } from "../../src/index.js";
+import { openai } from "../../src/providers/openai/index.js";
+import { type SimulatorConfig, startSimulator } from "../../src/simulator/index.js";
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const CALLS = arg("calls", 300);
+const CONCURRENCY = arg("concurrency", 8);
+const TIMEOUT_MS = 2_000;
+const DEADLINE_MS = 4_000;
+const HEDGE_AFTER_MS = 500;
+
+const CONFIG: SimulatorConfig = {
+  seed: 2026,
+  models: {
+    primary: {
+      ttftMs: 250,
+      tokensPerSecond: 400,
+      priceInputPerMTok: 2.5,
+      priceOutputPerMTok: 10,
+      faults: {
+        http500: 0.03,
+        http503: 0.02,
+        http429: 0.02,
+        reset: 0.02,
+        hang: 0.01,
+        malformed: 0.03,
+        wrongShape: 0.04,
+        truncate: 0.02,
+        refusal: 0.005,
+        contentFilter: 0.005,
+        slowTail: 0.1,
+      },
+    },
+    secondary: { ttftMs: 150, tokensPerSecond: 600, priceInputPerMTok: 0.15, priceOutputPerMTok: 0.6 },
+  },
+};
+
+const Ticket = z.object({
+  label: z.enum(["bug", "feature", "question"]),
+  priority: z.number().int().min(1).max(5),
+  summary: z.string(),
+  tags: z.array(z.string()).max(4),
+});
+type Ticket = z.infer<typeof Ticket>;
+const DEFAULT: Ticket = { label: "question", priority: 3, summary: "triage unavailable", tags: [] };
+const INSTRUCTIONS =
+  "Triage the support ticket: label it, give a priority from 1 (low) to 5 (urgent), a one-line summary and up to 4 tags. Reply in JSON.";
+const input = (i: number) =>
+  `Ticket #${i}: after the ${i % 7}.${i % 10} update the CSV export button crashes the app for ${(i * 37) % 500} users.`;
+
+/** One library: a function of the simulator URL returning a call that resolves to the library's value or throws. */
+interface Contender {
+  name: string;
+  setup(url: string): (i: number, signal: AbortSignal) => Promise<unknown>;
+}
+
+const contenders: Contender[] = [
+  {
+    name: "Ballast sequential",
+    setup(url) {
+      const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "sim" });
+      const llm = createBallast({
+        models: [model("primary"), model("secondary")],
+        timeoutMs: TIMEOUT_MS,
+        deadlineMs: DEADLINE_MS,
+        traces: false,
+      });
+      const triage = llm.task({ name: "triage", schema: Ticket, instructions: INSTRUCTIONS, fallback: DEFAULT });
+      return async (i, signal) => {
+        const r = await triage(input(i), { signal });
+        if (r.source === "fallback") throw new Error("ballast fell back"); // the harness counts the default
+        return r.value;
+      };
+    },
+  },
+  {
+    name: "Ballast hedged",
+    setup(url) {
+      const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "sim" });
+      const llm = createBallast({
+        models: [model("primary"), model("secondary")],
+        timeoutMs: TIMEOUT_MS,
+        deadlineMs: DEADLINE_MS,
+        hedge: { afterMs: HEDGE_AFTER_MS },
+        traces: false,
+      });
+      const triage = llm.task({ name: "triage", schema: Ticket, instructions: INSTRUCTIONS, fallback: DEFAULT });
+      return async (i, signal) => {
+        const r = await triage(input(i), { signal });
+        if (r.source === "fallback") throw new Error("ballast fell back");
+        return r.value;
+      };
+    },
+  },
+  {
+    name: "LangChain.js withFallbacks",
+    setup(url) {
+      const model = (name: string) =>
+        new ChatOpenAI({
+          model: name,
+          apiKey: "sim",
+          configuration: { baseURL: `${url}/v1` },
+          maxRetries: 0,
+          timeout: TIMEOUT_MS,
+          temperature: 0,
+        }).withStructuredOutput(Ticket, { name: "triage", method: "jsonSchema", strict: true });
+      const chain = model("primary").withFallbacks([model("secondary")]);
+      return (i, signal) =>
+        chain.invoke(
+          [
+            { role: "system", content: INSTRUCTIONS },
+            { role: "user", content: input(i) },
+          ],
+          { signal },
+        );
+    },
+  },
+  {
+    name: "Vercel AI SDK + ai-retry",
+    setup(url) {
+      const provider = createOpenAI({ baseURL: `${url}/v1`, apiKey: "sim" });
+      const secondary = provider.chat("secondary");
+      const model = createRetryableModel({
+        model: provider.chat("primary"),
+        retries: [
+          schemaInvalid().switch({ model: secondary }),
+          timeout().switch({ model: secondary, timeout: TIMEOUT_MS }),
+          finishReason("length", "content-filter").switch({ model: secondary }),
+          secondary, // any other error (5xx, 429, reset, refusal): the secondary, once
+        ],
+      });
+      return async (i, signal) => {
+        const r = await generateText({
+          model,
+          output: Output.object({ schema: Ticket }),
+          system: INSTRUCTIONS,
+          prompt: input(i),
+          temperature: 0,
+          maxRetries: 0,
+          abortSignal: AbortSignal.any([AbortSignal.timeout(TIMEOUT_MS), signal]),
+        });
+        return r.output;
+      };
+    },
+  },
+];
+
+interface Row {
+  name: string;
+  validPct: number;
+  defaultPct: number;
+  p50: number;
+  p99: number;
+  tokens: number;
+  costUsd: number;
+  requests: number;
+  wallMs: number;
+  /** Why the library did not deliver a valid value, most frequent first. */
+  why: Array<[string, number]>;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+async function measure(c: Contender): Promise<Row> {
+  const sim = await startSimulator(CONFIG);
+  const call = c.setup(sim.url);
+  const latencies: number[] = [];
+  let valid = 0;
+  let defaults = 0;
+  const why = new Map<string, number>();
+  const failed = (reason: string) => {
+    defaults++;
+    const key = reason.replace(/\s+/g, " ").slice(0, 90);
+    why.set(key, (why.get(key) ?? 0) + 1);
+  };
+  const t0 = performance.now();
+  let next = 0;
+  const worker = async () => {
+    while (next < CALLS) {
+      const i = next++;
+      const start = performance.now();
+      const controller = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      // The harness's own deadline: whatever the library does, the caller has a value by then.
+      const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), DEADLINE_MS)));
+      let value: unknown = DEFAULT;
+      try {
+        const got = await Promise.race([call(i, controller.signal), deadline]);
+        if (got !== "deadline" && Ticket.safeParse(got).success) {
+          value = got;
+          valid++;
+        } else failed(got === "deadline" ? "still running at the deadline" : "returned a value that fails the schema");
+      } catch (e) {
+        failed(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+      } finally {
+        clearTimeout(timer);
+        controller.abort(); // a library still running past the deadline is cancelled
+      }
+      latencies.push(performance.now() - start);
+      if (!Ticket.safeParse(value).success) throw new Error("unreachable: the value is the library's valid answer or the default");
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const wallMs = performance.now() - t0;
+  await new Promise((r) => setTimeout(r, 100)); // let aborted requests be counted
+  const stats = sim.stats();
+  await sim.close();
+  latencies.sort((a, b) => a - b);
+  let tokens = 0;
+  let costUsd = 0;
+  for (const m of Object.values(stats.byModel)) {
+    tokens += m.inputTokens + m.outputTokens;
+    costUsd += m.costUsd ?? 0;
+  }
+  return {
+    name: c.name,
+    validPct: (100 * valid) / CALLS,
+    defaultPct: (100 * defaults) / CALLS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    tokens,
+    costUsd,
+    requests: stats.totalRequests,
+    wallMs,
+    why: [...why].sort((a, b) => b[1] - a[1]),
+  };
+}
+
+console.log(
+  `resilience: ${CALLS} calls per library, ${CONCURRENCY} at a time; timeout ${TIMEOUT_MS} ms per attempt, deadline ${DEADLINE_MS} ms per call`,
+);
+console.log("primary: 20% faults + 10% slowTail; secondary: cheaper, no faults; a fresh simulator (same config and seed) per library\n");
+const rows: Row[] = [];
+for (const c of contenders) {
+  const row = await measure(c);
+  rows.push(row);
+  console.error(`  ${c.name}: done in ${(row.wallMs / 1000).toFixed(1)} s`);
+}
+
+const fmt = (n: number, d = 0) => n.toFixed(d);
+const table = [
+  ["library", "schema-valid", "needed default", "p50 ms", "p99 ms", "requests", "tokens", "sim $"],
+  ...rows.map((r) => [
+    r.name,
+    `${fmt(r.validPct, 1)}%`,
+    `${fmt(r.defaultPct, 1)}%`,
+    fmt(r.p50),
+    fmt(r.p99),
+    String(r.requests),
+    String(r.tokens),
+    `$${r.costUsd.toFixed(4)}`,
+  ]),
+];
+const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
+for (const [n, row] of table.entries()) {
+  console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  "));
+  if (n === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+}
+
+for (const r of rows.filter((x) => x.why.length)) {
+  console.log(`\n${r.name}, why the default was needed:`);
+  for (const [reason, n] of r.why.slice(0, 5)) console.log(`  ${String(n).padStart(4)}  ${reason}`);
+}
+
+const ballast = rows.slice(0, 2);
+const peers = rows.slice(2);
+// Generous to the peers: the best p99 and the best valid share are each taken over all peers.
+const bestPeer = peers.reduce((a, b) => (b.p99 < a.p99 ? b : a));
+const hedged = rows[1]!;
+const ballastValid = Math.min(...ballast.map((r) => r.validPct));
+console.log(
+  `\nBallast ${ballastValid === 100 ? "meets" : "MISSES"} 100% schema-valid; hedged p99 ${fmt(hedged.p99)} ms vs best peer (${bestPeer.name}) ${fmt(bestPeer.p99)} ms: ` +
+    `${(hedged.p99 / bestPeer.p99).toFixed(2)}x (${hedged.p99 <= bestPeer.p99 / 2 ? "meets" : "MISSES"} the at-most-half target)`,
+);
+console.log(
+  `RESULT resilience ${JSON.stringify({
+    ballast_valid_pct: Number(ballastValid.toFixed(1)),
+    ballast_hedged_p99_ms: Math.round(hedged.p99),
+    best_peer_p99_ms: Math.round(bestPeer.p99),
+    best_peer_valid_pct: Number(Math.max(...peers.map((r) => r.validPct)).toFixed(1)),
+  })}`,
+);
