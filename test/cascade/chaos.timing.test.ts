@@ -8,6 +8,12 @@ import { after, before, test } from "node:test";
 import { FAULT_NAMES, type Simulator, startSimulator } from "ballast/testing";
 
 const CALLS = 1_000;
+/**
+ * Generous: the simulator answers a 1,000-request burst all together, after ~5-15 s of CPU on a loaded
+ * 2-core machine; shorter budgets would turn every call into a timeout and the faults would never be met.
+ */
+const DEADLINE_MS = 20_000;
+const TIMEOUT_MS = 10_000;
 /** How long the child may take to exit after its last call resolved. */
 const EXIT_BOUND_MS = 3_000;
 /**
@@ -56,7 +62,17 @@ test("1,000 parallel calls with 30% mixed faults: all valid, nothing leaked, the
   const workload = fileURLToPath(new URL("./chaos/workload.ts", import.meta.url));
   const child = spawn(
     process.execPath,
-    ["--conditions=ballast-source", "--import", "tsx", "--expose-gc", workload, sim.url, String(CALLS)],
+    [
+      "--conditions=ballast-source",
+      "--import",
+      "tsx",
+      "--expose-gc",
+      workload,
+      sim.url,
+      String(CALLS),
+      String(DEADLINE_MS),
+      String(TIMEOUT_MS),
+    ],
     {
       cwd: fileURLToPath(new URL("../..", import.meta.url)),
       stdio: ["ignore", "pipe", "pipe"],
@@ -92,13 +108,16 @@ test("1,000 parallel calls with 30% mixed faults: all valid, nothing leaked, the
   assert.equal(report.rejected, 0, "no call rejected");
   assert.equal(report.valid, CALLS, "every value schema-valid");
   assert.equal(report.invalid, 0);
-  // Every call reached the simulator (no breaker skips). How many the models answered depends on the machine:
-  // the simulator serves a few dozen requests a second on a loaded 2-core box, so most of a 1,000-call burst
-  // times out there and takes the fallback; on a quiet machine the mixed faults are met. Both must hold up.
-  assert.ok(report.attempts >= CALLS, `every call made at least one attempt: ${JSON.stringify(report.outcomes)}`);
+  // The mixed faults were met, not skipped (no breaker skips; budgets long enough for the simulator to answer).
+  const failureKinds = Object.keys(report.outcomes).filter((o) => o !== "ok" && o !== "repaired");
+  assert.ok(failureKinds.length >= 5, `several fault kinds met: ${JSON.stringify(report.outcomes)}`);
+  assert.ok(report.model + report.repaired > 0, "some calls were answered by a model");
   // No call hangs. (Deadline precision is checked in faults.timing.test.ts; here 1,000 calls share one
   // saturated event loop, so a call resolves at its deadline plus the loop's time on the calls ahead of it.)
-  assert.ok(report.maxLatencyMs <= 2 * 6_000 + report.burstMs, `a call ran ${report.maxLatencyMs} ms against a 6 s deadline`);
+  assert.ok(
+    report.maxLatencyMs <= DEADLINE_MS + 5_000 + report.burstMs,
+    `a call ran ${report.maxLatencyMs} ms against a ${DEADLINE_MS} ms deadline`,
+  );
   assert.deepEqual(report.resources, [], `no timer or socket left once the calls resolved (waited ${report.drainMs} ms)`);
   assert.ok(report.afterHeap - report.baselineHeap < HEAP_SLACK_BYTES, `heap grew ${mb(report.afterHeap - report.baselineHeap)} MB`);
   assert.ok(lingered < EXIT_BOUND_MS, `the process lingered ${lingered} ms after the last call`);

@@ -1,14 +1,16 @@
 /**
  * The chaos workload, run in its own process by chaos.timing.test.ts: 1,000 parallel `generate` calls against the
  * simulator at the URL given, then a report line on stdout. It never calls process.exit: it must end by itself.
- * Usage: node --conditions=ballast-source --import tsx --expose-gc workload.ts <simulator url> <calls>
+ * Usage: node --conditions=ballast-source --import tsx --expose-gc workload.ts <simulator url> <calls> [deadlineMs] [timeoutMs]
  */
 import { z } from "zod";
 import { createBallast } from "ballast";
 import { openai } from "ballast/openai";
 
-const [url, callsArg] = process.argv.slice(2);
+const [url, callsArg, deadlineArg, timeoutArg] = process.argv.slice(2);
 const calls = Number(callsArg ?? 1000);
+const deadlineMs = Number(deadlineArg ?? 6_000);
+const timeoutMs = Number(timeoutArg ?? 3_000);
 const S = z.object({
   label: z.enum(["bug", "feature", "question"]),
   priority: z.number().int().min(1).max(5),
@@ -26,8 +28,8 @@ process.on("unhandledRejection", (e) => {
 const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "k" });
 const llm = createBallast({
   models: [model("chaos-primary"), model("chaos-secondary")],
-  deadlineMs: 6_000,
-  timeoutMs: 3_000,
+  deadlineMs,
+  timeoutMs,
   traces: false,
   breaker: false,
 });
@@ -59,7 +61,7 @@ async function wave(n: number, tag: string) {
         schema: S,
         input: `${tag} ticket ${i}: the export button crashes`,
         fallback,
-        hedge: i % 2 ? { afterMs: 150 } : false,
+        hedge: i % 2 ? { afterMs: 1_000 } : false,
       });
       if (S.safeParse(r.value).success) counts.valid++;
       else counts.invalid++;
