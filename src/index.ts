@@ -20,3 +20,11 @@ export { PROMPT_FEEDBACK_FIELD } from "./prompt/index.js";
 export * from "./patterns/index.js";
 export * from "./schema/kit/index.js";
 export { StreamTimeoutError, type DeepPartial, type ResetEvent, type SnapshotEvent, type StreamDeadlines, type StreamEvent, type StreamOptions, type StructuredStream } from "./stream/index.js";
+export {
+  cacheLayout,
+  createCacheMonitor,
+  estimateTokens,
+  minCacheableTokens,
+  promptCacheKey,
+  type CacheLayout,
+} from "./prompt/index.js";

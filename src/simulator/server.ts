@@ -90,7 +90,13 @@ export class SimulatorServer implements ChatState {
     });
     req.on("end", () => {
       const raw = chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
-      this.route(req, res, raw, pending);
+      try {
+        this.route(req, res, raw, pending);
+      } catch (error) {
+        // A bug in the simulator answers like a provider's internal error instead of leaving the client hanging.
+        if (!res.headersSent) sendJson(res, 500, { error: { message: `simulator error: ${String(error)}`, type: "api_error", param: null, code: null } }, {});
+        else res.destroy();
+      }
     });
     req.on("error", () => res.destroy());
   }

@@ -24,6 +24,12 @@ class BoundedMemo<V> {
   }
 }
 
+/**
+ * Prompts are user text: a `<|im_start|>` in it is text, not a control token (gpt-tokenizer throws on
+ * special tokens by default, which left the request unanswered).
+ */
+const PLAIN = { disallowedSpecial: new Set<string>() };
+
 /** Budgets: characters of memoised text for counts, tokens (plus text) for encodings. */
 const counts = new BoundedMemo<number>(16_000_000);
 const encodings = new BoundedMemo<readonly number[]>(8_000_000);
@@ -33,7 +39,7 @@ export function countTokens(text: string): number {
   if (text.length === 0) return 0;
   const hit = counts.get(text);
   if (hit !== undefined) return hit;
-  const n = text.length > LONG_TEXT ? countInSlices(text) : countO200k(text);
+  const n = text.length > LONG_TEXT ? countInSlices(text) : countO200k(text, PLAIN);
   counts.set(text, n, text.length + 64);
   return n;
 }
@@ -48,7 +54,7 @@ const SLICE = 16 * 1024;
 
 function countInSlices(text: string): number {
   let n = 0;
-  for (let i = 0; i < text.length; i += SLICE) n += countO200k(text.slice(i, i + SLICE));
+  for (let i = 0; i < text.length; i += SLICE) n += countO200k(text.slice(i, i + SLICE), PLAIN);
   return n;
 }
 
@@ -56,7 +62,7 @@ function countInSlices(text: string): number {
 export function encodeCached(text: string): readonly number[] {
   const hit = encodings.get(text);
   if (hit !== undefined) return hit;
-  const ids = encode(text);
+  const ids = encode(text, PLAIN);
   encodings.set(text, ids, ids.length * 2 + text.length / 2 + 64);
   counts.set(text, ids.length, text.length + 64);
   return ids;
@@ -64,14 +70,14 @@ export function encodeCached(text: string): readonly number[] {
 
 /** The first `maxTokens` tokens of `text`, decoded back to a string. */
 export function truncateToTokens(text: string, maxTokens: number): string {
-  const ids = encode(text);
+  const ids = encode(text, PLAIN);
   if (ids.length <= maxTokens) return text;
   return decode(ids.slice(0, Math.max(0, maxTokens)));
 }
 
 /** Splits text into pieces of roughly `tokensPerPiece` tokens (for streaming deltas). */
 export function splitByTokens(text: string, tokensPerPiece: number): string[] {
-  const ids = encode(text);
+  const ids = encode(text, PLAIN);
   const pieces: string[] = [];
   for (let i = 0; i < ids.length; i += tokensPerPiece) pieces.push(decode(ids.slice(i, i + tokensPerPiece)));
   // decode of a partial multi-byte sequence can lose characters; fall back to character slicing then.
