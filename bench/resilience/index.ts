@@ -159,18 +159,20 @@ const contenders: Contender[] = [
     setup(url) {
       const provider = createOpenAI({ baseURL: `${url}/v1`, apiKey: "sim" });
       const secondary = provider.chat("secondary");
-      const model = createRetryableModel({
-        model: provider.chat("primary"),
-        retries: [
-          schemaInvalid().switch({ model: secondary }),
-          timeout().switch({ model: secondary, timeout: TIMEOUT_MS }),
-          finishReason("length", "content-filter").switch({ model: secondary }),
-          secondary, // any other error (5xx, 429, reset, refusal): the secondary, once
-        ],
-      });
+      // one retryable model per call: it tracks the models tried, which concurrent calls must not share
+      const retryable = () =>
+        createRetryableModel({
+          model: provider.chat("primary"),
+          retries: [
+            schemaInvalid().switch({ model: secondary }),
+            timeout().switch({ model: secondary, timeout: TIMEOUT_MS }),
+            finishReason("length", "content-filter").switch({ model: secondary }),
+            secondary, // any other error (5xx, 429, reset, refusal): the secondary, once
+          ],
+        });
       return async (i, signal) => {
         const r = await generateText({
-          model,
+          model: retryable(),
           output: Output.object({ schema: Ticket }),
           system: INSTRUCTIONS,
           prompt: input(i),
