@@ -30,12 +30,17 @@ export function streamCascade(sink: StreamSink, deadlines: StreamDeadlines) {
 
 export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink, deadlines: StreamDeadlines): Promise<CascadeWin<T> | null> {
   const { models } = ctx;
-  const running = new Map<number, AbortController>();
+  /** Launches in flight, by launch number (a passed-over rung may run again): its rung and controller. */
+  const running = new Map<number, { index: number; controller: AbortController }>();
+  let launches = 0;
   const settled: Array<RungResult<T>> = [];
   let next = 0;
   let lastLaunch = 0;
   /** The rung whose attempt is streaming now: no hedge starts while one streams. */
   let owner: number | null = null;
+  /** Rungs aborted only because another one streamed first: they get their turn again if it fails. */
+  const passedOver: number[] = [];
+  const waiting = () => passedOver.length > 0 || next < models.length;
   let wake: () => void = () => {};
   let woken = new Promise<void>((r) => (wake = r));
   const onCallAbort = () => wake();
@@ -45,8 +50,10 @@ export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink,
     claim() {
       if (owner !== null && owner !== index) return false;
       owner = index;
-      for (const [other, controller] of running) {
-        if (other !== index) controller.abort(new AbortedError("another rung started streaming first"));
+      for (const { index: other, controller } of running.values()) {
+        if (other === index || controller.signal.aborted) continue;
+        controller.abort(new AbortedError("another rung started streaming first"));
+        passedOver.push(other);
       }
       return true;
     },
@@ -60,23 +67,24 @@ export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink,
 
   const launch = (): boolean => {
     if (ctx.now() >= ctx.deadlineAt) return false;
-    while (next < models.length) {
-      const index = next++;
+    while (waiting()) {
+      const index = passedOver.length > 0 ? passedOver.shift()! : next++;
       const model = models[index]!;
       const controller = new AbortController();
-      running.set(index, controller);
+      const slot = launches++;
+      running.set(slot, { index, controller });
       lastLaunch = ctx.now();
       const kind = running.size > 1 ? "hedge" : "initial";
       if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
       const signal = AbortSignal.any([ctx.signal, controller.signal]);
       runStreamRung(ctx, model, index, kind, signal, deadlines, sink, claimFor(index)).then(
         (result) => {
-          running.delete(index);
+          running.delete(slot);
           settled.push(result);
           wake();
         },
         (err: unknown) => {
-          running.delete(index);
+          running.delete(slot);
           settled.push({ ok: false, error: new AbortedError(String(err)) });
           wake();
         },
@@ -99,7 +107,7 @@ export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink,
         return null;
       }
       if (running.size === 0 && !launch()) return null;
-      const hedging = ctx.hedgeAfterMs !== undefined && owner === null && next < models.length;
+      const hedging = ctx.hedgeAfterMs !== undefined && owner === null && waiting();
       const hedgeIn = hedging ? lastLaunch + ctx.hedgeAfterMs! - ctx.now() : undefined;
       if (hedgeIn !== undefined && hedgeIn <= 0) {
         launch();
@@ -113,7 +121,7 @@ export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink,
     }
   } finally {
     ctx.signal.removeEventListener("abort", onCallAbort);
-    for (const controller of running.values()) controller.abort(new AbortedError("another rung answered first"));
+    for (const { controller } of running.values()) controller.abort(new AbortedError("another rung answered first"));
     for (const record of ctx.attempts) {
       if (record.outcome === "error" && !record.error) sealAborted(ctx, record);
     }

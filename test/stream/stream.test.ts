@@ -107,6 +107,21 @@ for (const provider of PROVIDERS) {
       assert.equal(await abortedReach(sim, before + 1), before + 1, "the slow request's socket was closed");
     });
 
+    test("a rung passed over by the hedge runs again when the rung that streamed first fails", async () => {
+      sim.script(`cut-fast-${provider}`, [{ fault: "streamCut" }]);
+      const llm = createBallast({ models: [model("slow"), model(`cut-fast-${provider}`)], hedge: { afterMs: 50 }, reasks: 0, traces: false });
+      const s = llm.stream({ schema: Article, input: "Hedge then cut" });
+      const events = await collect(s);
+      const r = await s.result;
+      assert.deepEqual(
+        r.attempts.map((a) => [a.model, a.outcome]),
+        [["slow", "aborted"], [`cut-fast-${provider}`, "connection_error"], ["slow", "ok"]],
+      );
+      const reset = events.findIndex((e) => e.type === "reset");
+      assert.ok(reset > 0 && events.slice(reset + 1).every((e) => e.type === "snapshot" && e.model === "slow" && e.attempt === 3));
+      assert.equal(r.model, "slow");
+    });
+
     test("breaking out of the loop aborts the HTTP stream at once (server-side)", async () => {
       const llm = createBallast({ models: [model("crawl")], traces: false });
       const before = sim.stats().abortedRequests;
