@@ -20,7 +20,9 @@ interface AiSdk {
   Output: { object(options: { schema: unknown }): unknown };
 }
 const { streamText, Output } = (await import("ai" as string)) as AiSdk;
-const { createOpenAI } = (await import("@ai-sdk/openai" as string)) as { createOpenAI(o: { baseURL: string; apiKey: string }): { chat(model: string): unknown } };
+const { createOpenAI } = (await import("@ai-sdk/openai" as string)) as {
+  createOpenAI(o: { baseURL: string; apiKey: string }): { chat(model: string): unknown };
+};
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 /** Extra runs that stop at the first complete field (cheap for both): the first-field medians use them too. */
@@ -41,7 +43,20 @@ type Catalogue = z.infer<typeof Catalogue>;
 
 /** A deterministic answer of about 200 KB. */
 function answerOf(bytes: number): Catalogue {
-  const words = ["battery", "screen", "price", "delivery", "support", "quality", "design", "sound", "camera", "weight", "warranty", "setup"];
+  const words = [
+    "battery",
+    "screen",
+    "price",
+    "delivery",
+    "support",
+    "quality",
+    "design",
+    "sound",
+    "camera",
+    "weight",
+    "warranty",
+    "setup",
+  ];
   const items: Catalogue["items"] = [];
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -63,7 +78,10 @@ async function startSimulatorProcess(config: object): Promise<{ url: string; sto
   const root = new URL("../../", import.meta.url).pathname;
   const file = join(mkdtempSync(join(tmpdir(), "ballast-stream-bench-")), "sim.json");
   writeFileSync(file, JSON.stringify(config));
-  const proc = spawn(process.execPath, [join(root, "bin/ballast.js"), "simulate", "--port", "0", "--config", file], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const proc = spawn(process.execPath, [join(root, "bin/ballast.js"), "simulate", "--port", "0", "--config", file], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout }).once("line", (line) => resolve(line.trim()));
     proc.once("exit", (code) => reject(new Error(`ballast simulate exited with ${code}`)));
@@ -104,7 +122,13 @@ async function runBallast(baseURL: string, expected: Catalogue | null, stopAtFie
   }
   const r = await s.result;
   const wallMs = performance.now() - t0;
-  return { cpuMs: cpuMs(cpu), wallMs, firstFieldMs, updates, ok: r.source === "model" && (!expected || r.value.items.length === expected.items.length) };
+  return {
+    cpuMs: cpuMs(cpu),
+    wallMs,
+    firstFieldMs,
+    updates,
+    ok: r.source === "model" && (!expected || r.value.items.length === expected.items.length),
+  };
 }
 
 async function runAiSdk(baseURL: string, expected: Catalogue | null, stopAtField = false): Promise<Run> {
@@ -149,7 +173,9 @@ const script = [{ json: warm }, { json: warm }, ...Array.from({ length: 2 * (ROU
 const sim = await startSimulatorProcess({ seed: 1, models: { [MODEL]: { ttftMs: TTFT_MS, script } } });
 const baseURL = `${sim.url}/v1`;
 try {
-  console.log(`streaming a ${round(bytes / 1024)} KB object (${answer.items.length} items) in 3-token chunks; simulator in a child process; ${ROUNDS} rounds after a warm-up`);
+  console.log(
+    `streaming a ${round(bytes / 1024)} KB object (${answer.items.length} items) in 3-token chunks; simulator in a child process; ${ROUNDS} rounds after a warm-up`,
+  );
   await runBallast(baseURL, null); // warm-up on a small answer: JIT, lazy modules, fetch
   await runAiSdk(baseURL, null);
   const ballast: Run[] = [];
@@ -175,10 +201,14 @@ try {
   }
   const row = (name: string, rs: Run[], fields: number[]) =>
     `${name.padEnd(22)} ${String(round(median(rs.map((r) => r.cpuMs)))).padStart(10)} ${String(round(median(rs.map((r) => r.wallMs)))).padStart(10)} ${String(round(median(fields))).padStart(16)} ${String(median(rs.map((r) => r.updates))).padStart(9)} ${rs.every((r) => r.ok) ? "yes" : "NO"}`;
-  console.log(`${"".padEnd(22)} ${"CPU ms".padStart(10)} ${"wall ms".padStart(10)} ${"first field ms".padStart(16)} ${"updates".padStart(9)} valid`);
+  console.log(
+    `${"".padEnd(22)} ${"CPU ms".padStart(10)} ${"wall ms".padStart(10)} ${"first field ms".padStart(16)} ${"updates".padStart(9)} valid`,
+  );
   console.log(row("Ballast llm.stream", ballast, ballastFields));
   console.log(row("AI SDK streamText", aiSdk, aiSdkFields));
-  console.log(`(CPU, wall and updates: medians of ${ROUNDS} full streams; first field: median of ${ROUNDS + FIELD_ROUNDS} runs, mostly dominated by the simulator preparing the 200 KB reply; first field: Ballast's done set has /title; AI SDK: the next key has started, the earliest it can tell)`);
+  console.log(
+    `(CPU, wall and updates: medians of ${ROUNDS} full streams; first field: median of ${ROUNDS + FIELD_ROUNDS} runs, mostly dominated by the simulator preparing the 200 KB reply; first field: Ballast's done set has /title; AI SDK: the next key has started, the earliest it can tell)`,
+  );
   const ratio = median(ballast.map((r) => r.cpuMs)) / median(aiSdk.map((r) => r.cpuMs));
   console.log(
     `RESULT streaming ${JSON.stringify({

@@ -36,7 +36,8 @@ export function watchChunks(options: ChunkDeadlineOptions): ChunkDeadlines {
     if (quiet >= idleMs!) expire(new StreamTimeoutError("idle", idleMs!, options.model));
     else timer = setTimeout(idleCheck, idleMs! - quiet);
   };
-  if (firstChunkMs !== undefined) timer = setTimeout(() => expire(new StreamTimeoutError("first_chunk", firstChunkMs, options.model)), firstChunkMs);
+  if (firstChunkMs !== undefined)
+    timer = setTimeout(() => expire(new StreamTimeoutError("first_chunk", firstChunkMs, options.model)), firstChunkMs);
   return {
     chunk() {
       last = performance.now();

@@ -28,7 +28,11 @@ export function streamCascade(sink: StreamSink, deadlines: StreamDeadlines) {
   return <T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> => runStreamCascade(ctx, sink, deadlines);
 }
 
-export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink, deadlines: StreamDeadlines): Promise<CascadeWin<T> | null> {
+export async function runStreamCascade<T>(
+  ctx: CallContext<T>,
+  sink: StreamSink,
+  deadlines: StreamDeadlines,
+): Promise<CascadeWin<T> | null> {
   const { models } = ctx;
   /** Launches in flight, by launch number (a passed-over rung may run again): its rung and controller. */
   const running = new Map<number, { index: number; controller: AbortController }>();
@@ -75,7 +79,8 @@ export async function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink,
       running.set(slot, { index, controller });
       lastLaunch = ctx.now();
       const kind = running.size > 1 ? "hedge" : "initial";
-      if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
+      if (kind === "hedge")
+        ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
       const signal = AbortSignal.any([ctx.signal, controller.signal]);
       runStreamRung(ctx, model, index, kind, signal, deadlines, sink, claimFor(index)).then(
         (result) => {
@@ -145,19 +150,29 @@ async function runStreamRung<T>(
   let kind = firstKind;
   for (;;) {
     if (signal.aborted) return { ok: false, error: signal.reason instanceof BallastError ? signal.reason : new AbortedError() };
-    const attempt = await underBreaker(ctx, model, () => runStreamAttempt(ctx, model, rung, kind, signal, followUp, deadlines, sink, claim));
+    const attempt = await underBreaker(ctx, model, () =>
+      runStreamAttempt(ctx, model, rung, kind, signal, followUp, deadlines, sink, claim),
+    );
     if (!attempt) {
       recordSkipped(ctx, model, rung, kind);
       return { ok: false, error: new CircuitOpenError(model.modelId) };
     }
-    if (attempt.ok) return { ok: true, value: attempt.value, repaired: attempt.repaired, model, extras: attempt.extras, text: attempt.text };
+    if (attempt.ok)
+      return { ok: true, value: attempt.value, repaired: attempt.repaired, model, extras: attempt.extras, text: attempt.text };
     const error = attempt.error;
     if (error instanceof ConfigurationError) return { ok: false, error, fatal: true };
     if (error instanceof InvalidOutputError && reasksLeft > 0 && attempt.text !== undefined) {
       reasksLeft--;
       followUp = reaskTurns(attempt.text, error);
       kind = "reask";
-      ctx.emit?.({ type: "reask", callId: ctx.callId, ts: ctx.now(), attemptId: attempt.record.id, model: model.modelId, issues: error.issues.length });
+      ctx.emit?.({
+        type: "reask",
+        callId: ctx.callId,
+        ts: ctx.now(),
+        attemptId: attempt.record.id,
+        model: model.modelId,
+        issues: error.issues.length,
+      });
       continue;
     }
     if (
@@ -176,12 +191,21 @@ async function runStreamRung<T>(
   }
 }
 
-function underBreaker<T>(ctx: CallContext<T>, model: LanguageModel, run: () => Promise<AttemptResult<T>>): Promise<AttemptResult<T> | null> {
+function underBreaker<T>(
+  ctx: CallContext<T>,
+  model: LanguageModel,
+  run: () => Promise<AttemptResult<T>>,
+): Promise<AttemptResult<T> | null> {
   if (!ctx.breakers) return run();
   return ctx.breakers.run(modelKey(model), async () => {
     const result = await run();
     const kind = result.ok ? "success" : result.error.kind;
-    const verdict = kind === "success" ? "success" : kind === "aborted" || kind === "deadline_exceeded" || kind === "configuration" ? "neutral" : "failure";
+    const verdict =
+      kind === "success"
+        ? "success"
+        : kind === "aborted" || kind === "deadline_exceeded" || kind === "configuration"
+          ? "neutral"
+          : "failure";
     return { result, verdict };
   });
 }

@@ -28,13 +28,19 @@ const schema: JsonSchema = {
   $defs: { item: { type: "object", properties: { id: { type: "integer" }, label: { type: "string" } }, additionalProperties: false } },
 };
 
-const settings = (over: Partial<SnapshotSettings> = {}): SnapshotSettings => ({ schema, wrapped: false, extraFields: [], atomic: [], ...over });
+const settings = (over: Partial<SnapshotSettings> = {}): SnapshotSettings => ({
+  schema,
+  wrapped: false,
+  extraFields: [],
+  atomic: [],
+  ...over,
+});
 
 function run(text: string, chunk: number, over: Partial<SnapshotSettings> = {}): Snapshot[] {
   const parser = createIncrementalParser({ schema: over.schema ?? schema });
   let latest = parser.push("");
   let received = 0;
-    const builder = new SnapshotBuilder({ value: () => latest.value, complete: latest.complete, length: () => received }, settings(over));
+  const builder = new SnapshotBuilder({ value: () => latest.value, complete: latest.complete, length: () => received }, settings(over));
   const out: Snapshot[] = [];
   for (let i = 0; i < text.length; i += chunk) {
     latest = parser.push(text.slice(i, i + chunk));
@@ -48,7 +54,10 @@ function run(text: string, chunk: number, over: Partial<SnapshotSettings> = {}):
 
 function at(value: unknown, pointer: string): unknown {
   if (pointer === "") return value;
-  return pointer.slice(1).split("/").reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], value);
+  return pointer
+    .slice(1)
+    .split("/")
+    .reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], value);
 }
 
 function checkMonotonic(snapshots: Snapshot[]): void {
@@ -153,5 +162,8 @@ test("a snapshot per chunk stays linear: twice the stream costs about twice the 
   time(textOf(500)); // warm-up
   const small = Math.min(time(textOf(1500)), time(textOf(1500)));
   const large = Math.min(time(textOf(6000)), time(textOf(6000)));
-  assert.ok(large < small * 4 * 2.5, `4x the text took ${(large / small).toFixed(1)}x the time (${small.toFixed(1)} → ${large.toFixed(1)} ms)`);
+  assert.ok(
+    large < small * 4 * 2.5,
+    `4x the text took ${(large / small).toFixed(1)}x the time (${small.toFixed(1)} → ${large.toFixed(1)} ms)`,
+  );
 });

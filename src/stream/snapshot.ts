@@ -4,7 +4,17 @@
  * Only the open right edge of the document is revisited, so the work over a whole stream stays O(n).
  */
 import type { JsonSchema } from "../schema/json-schema.js";
-import { allowsKind, branchFor, childSchema, growingStringShows, isUnion, kindOf, NEVER, scalarFits, undecidedChild } from "./partial-schema.js";
+import {
+  allowsKind,
+  branchFor,
+  childSchema,
+  growingStringShows,
+  isUnion,
+  kindOf,
+  NEVER,
+  scalarFits,
+  undecidedChild,
+} from "./partial-schema.js";
 
 export interface SnapshotSource {
   /** The parser's value (the wire form: wrapped in `{ value }` when the schema's root is not an object). */
@@ -53,7 +63,13 @@ function buildTrie(patterns: readonly string[]): Trie {
   const root: Trie = { next: new Map(), any: null, terminal: false };
   for (const pattern of patterns) {
     let node = root;
-    const segments = pattern === "" ? [] : pattern.replace(/^\//, "").split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const segments =
+      pattern === ""
+        ? []
+        : pattern
+            .replace(/^\//, "")
+            .split("/")
+            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
     for (const segment of segments) {
       if (segment === "*") node = node.any ??= { next: new Map(), any: null, terminal: false };
       else {
@@ -296,7 +312,15 @@ export class SnapshotBuilder {
       }
       const s = branchFor(raw, child, this.settings.schema, true);
       if (isAtomic(tries) || node.depth + 1 > MAX_DEPTH || !allowsKind(s, kindOf(child))) return false;
-      const next = new Node(child as Out, s, raw, path, `${node.wirePath}/${typeof key === "number" ? key : escapeKey(key)}`, tries, node.depth + 1);
+      const next = new Node(
+        child as Out,
+        s,
+        raw,
+        path,
+        `${node.wirePath}/${typeof key === "number" ? key : escapeKey(key)}`,
+        tries,
+        node.depth + 1,
+      );
       this.refresh(next, false);
       node.open = next;
       node.openKey = key;
@@ -385,7 +409,13 @@ export class SnapshotBuilder {
     const extras = depth === 0 && !this.settings.wrapped ? this.settings.extraFields : [];
     for (const key of Object.keys(value)) {
       if (extras.includes(key)) continue;
-      const v = this.convert((value as Record<string, unknown>)[key], childSchema(s, key), `${path}/${escapeKey(key)}`, nextTries(tries, key), depth + 1);
+      const v = this.convert(
+        (value as Record<string, unknown>)[key],
+        childSchema(s, key),
+        `${path}/${escapeKey(key)}`,
+        nextTries(tries, key),
+        depth + 1,
+      );
       if (v !== OMIT) setKey(out, key, v);
     }
     this.log.add(path);

@@ -64,10 +64,29 @@ export async function runStreamAttempt<T>(
   const left = ctx.deadlineAt - startedAt;
   const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, left));
   const record: AttemptRecord = {
-    id, model: model.modelId, provider: model.provider, rung, kind, outcome: "error", startedAt, latencyMs: 0, usage: emptyUsage(), costUsd: null, recoverySteps: [],
+    id,
+    model: model.modelId,
+    provider: model.provider,
+    rung,
+    kind,
+    outcome: "error",
+    startedAt,
+    latencyMs: 0,
+    usage: emptyUsage(),
+    costUsd: null,
+    recoverySteps: [],
   };
   ctx.attempts.push(record);
-  ctx.emit?.({ type: "attempt_start", callId: ctx.callId, ts: startedAt, attemptId: id, model: model.modelId, provider: model.provider, rung, kind });
+  ctx.emit?.({
+    type: "attempt_start",
+    callId: ctx.callId,
+    ts: startedAt,
+    attemptId: id,
+    model: model.modelId,
+    provider: model.provider,
+    rung,
+    kind,
+  });
 
   const controller = new AbortController();
   const onAbort = () => controller.abort(rungSignal.reason);
@@ -111,7 +130,11 @@ export async function runStreamAttempt<T>(
         chunks.push(part.text);
         received += part.text.length;
         const current = () => latest!.value;
-        view = sink.begin(number, model.modelId, ctx.schema as never, { value: current, complete: latest.complete, length: () => received });
+        view = sink.begin(number, model.modelId, ctx.schema as never, {
+          value: current,
+          complete: latest.complete,
+          length: () => received,
+        });
       } else {
         latest = parser.push(part.text);
         chunks.push(part.text);
@@ -129,9 +152,12 @@ export async function runStreamAttempt<T>(
     if (view) sink.close(view);
     result = await interpret(ctx, text, parser.end(), finish, record);
   } catch (err) {
-    const error = controller.signal.aborted && controller.signal.reason instanceof BallastError
-      ? controller.signal.reason
-      : err instanceof BallastError ? err : new ProviderHttpError(502, String(err));
+    const error =
+      controller.signal.aborted && controller.signal.reason instanceof BallastError
+        ? controller.signal.reason
+        : err instanceof BallastError
+          ? err
+          : new ProviderHttpError(502, String(err));
     result = { ok: false, error, record, ...(chunks.length ? { text: chunks.join("") } : {}) };
   } finally {
     clearTimeout(timer);
@@ -151,7 +177,13 @@ async function* whole(model: LanguageModel, request: ModelRequest): AsyncIterabl
   const response = await model.generate(request);
   const choice = response.choices[0]!;
   if (choice.text) yield { type: "text", text: choice.text };
-  yield { type: "finish", finishReason: choice.finishReason, usage: response.usage, modelId: response.modelId, ...(choice.refusal ? { refusal: choice.refusal } : {}) };
+  yield {
+    type: "finish",
+    finishReason: choice.finishReason,
+    usage: response.usage,
+    modelId: response.modelId,
+    ...(choice.refusal ? { refusal: choice.refusal } : {}),
+  };
 }
 
 async function interpret<T>(
@@ -165,9 +197,16 @@ async function interpret<T>(
   if (finishReason === "refusal") return { ok: false, error: new RefusalError(finish.refusal ?? text), record, text };
   if (finishReason === "content_filter") return { ok: false, error: new ContentFilterError(), record, text };
   record.recoverySteps = recovered.steps;
-  if (recovered.steps.length) ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });
+  if (recovered.steps.length)
+    ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });
   if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
-  if (!recovered.ok) return { ok: false, error: new InvalidOutputError(await issuesOf(ctx, text, recovered.error), text.slice(0, 2000), recovered.steps), record, text };
+  if (!recovered.ok)
+    return {
+      ok: false,
+      error: new InvalidOutputError(await issuesOf(ctx, text, recovered.error), text.slice(0, 2000), recovered.steps),
+      record,
+      text,
+    };
   const extras = ctx.schema.takeExtras(recovered.value);
   const checked = await ctx.schema.check(recovered.value);
   if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000), recovered.steps), record, text };

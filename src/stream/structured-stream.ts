@@ -61,7 +61,12 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
   }
 
   begin(attempt: number, model: string, schema: CompiledSchema<unknown>, source: SnapshotSource): AttemptView {
-    const builder = new SnapshotBuilder(source, { schema: schema.json, wrapped: schema.wrapped, extraFields: schema.extraFields, atomic: this.atomic });
+    const builder = new SnapshotBuilder(source, {
+      schema: schema.json,
+      wrapped: schema.wrapped,
+      extraFields: schema.extraFields,
+      atomic: this.atomic,
+    });
     return { attempt, model, builder, closed: false, final: null };
   }
 
@@ -85,7 +90,10 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
     this.close(view);
     if (!this.listening) return;
     const message = error.message;
-    this.queue.push({ type: "reset", event: { type: "reset", reason: message, error: { kind: error.kind, message }, attempt: view.attempt, model: view.model } });
+    this.queue.push({
+      type: "reset",
+      event: { type: "reset", reason: message, error: { kind: error.kind, message }, attempt: view.attempt, model: view.model },
+    });
     this.wake();
   }
 
@@ -120,7 +128,13 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
             if (item.type === "reset") return { value: item.event as StreamEvent<T>, done: false };
             const snapshot = this.snapshotOf(item.view);
             if (snapshot) {
-              const event = { type: "snapshot", partial: snapshot.partial, done: snapshot.done, attempt: item.view.attempt, model: item.view.model };
+              const event = {
+                type: "snapshot",
+                partial: snapshot.partial,
+                done: snapshot.done,
+                attempt: item.view.attempt,
+                model: item.view.model,
+              };
               return { value: event as StreamEvent<T>, done: false };
             }
           }

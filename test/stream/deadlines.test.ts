@@ -16,7 +16,8 @@ before(async () => {
     models: { late: { ttftMs: 600, tokensPerSecond: 2000 }, stall: { tokensPerSecond: 5 }, fast: { tokensPerSecond: 4000 } },
   });
   // Node's fetch loads lazily on first use: warm it so the timings measure Ballast, not start-up.
-  for (const provider of PROVIDERS) await createBallast({ models: [modelFor(sim, provider, "fast")], traces: false }).stream({ schema: Article, input: "warm" }).result;
+  for (const provider of PROVIDERS)
+    await createBallast({ models: [modelFor(sim, provider, "fast")], traces: false }).stream({ schema: Article, input: "warm" }).result;
 });
 after(() => sim.close());
 
@@ -35,9 +36,15 @@ for (const provider of PROVIDERS) {
       assert.equal(first.outcome, "timeout");
       assert.match(first.error!.message, /no first chunk/);
       const late = first.latencyMs - (await control);
-      assert.ok(first.latencyMs >= 149 && late < 50, `fired after ${first.latencyMs} ms (${late.toFixed(0)} ms after a plain 150 ms timer)`);
+      assert.ok(
+        first.latencyMs >= 149 && late < 50,
+        `fired after ${first.latencyMs} ms (${late.toFixed(0)} ms after a plain 150 ms timer)`,
+      );
       assert.equal(r.model, "fast");
-      assert.ok(events.every((e) => e.type === "snapshot" && e.attempt === 2), "nothing streamed from the late attempt, so no reset");
+      assert.ok(
+        events.every((e) => e.type === "snapshot" && e.attempt === 2),
+        "nothing streamed from the late attempt, so no reset",
+      );
       assert.equal(await abortedReach(sim, before + 1), before + 1, "the late request's socket was closed");
     });
 
@@ -64,7 +71,10 @@ for (const provider of PROVIDERS) {
       assert.match(first.error!.message, /without a chunk/);
       const idleFor = resetAt - firstChunkAt;
       const late = idleFor - (await control!);
-      assert.ok(idleFor >= 140 && late < 50, `reset ${idleFor.toFixed(0)} ms after the first chunk (${late.toFixed(0)} ms after a plain 150 ms timer)`);
+      assert.ok(
+        idleFor >= 140 && late < 50,
+        `reset ${idleFor.toFixed(0)} ms after the first chunk (${late.toFixed(0)} ms after a plain 150 ms timer)`,
+      );
       const reset = events.find((e) => e.type === "reset");
       assert.ok(reset?.type === "reset" && reset.error.kind === "timeout" && reset.attempt === 1);
       assert.equal(r.model, "fast");
@@ -84,7 +94,10 @@ for (const provider of PROVIDERS) {
       assert.ok(elapsed >= 299 && late < 50, `the call took ${elapsed.toFixed(0)} ms (${late.toFixed(0)} ms after a plain 300 ms timer)`);
       assert.equal(r.source, "fallback");
       assert.equal(r.attempts[0]!.outcome, "aborted");
-      assert.ok(events.some((e) => e.type === "snapshot"), "it was streaming");
+      assert.ok(
+        events.some((e) => e.type === "snapshot"),
+        "it was streaming",
+      );
       assert.equal(events.at(-1)!.type, "reset");
       assert.equal(await abortedReach(sim, before + 1), before + 1);
     });

@@ -21,7 +21,9 @@ export const PROVIDERS = ["openai", "anthropic"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export function modelFor(sim: Simulator, provider: Provider, name: string): LanguageModel {
-  return provider === "openai" ? openai(name, { baseURL: `${sim.url}/v1`, apiKey: "k" }) : anthropic(name, { baseURL: sim.url, apiKey: "k" });
+  return provider === "openai"
+    ? openai(name, { baseURL: `${sim.url}/v1`, apiKey: "k" })
+    : anthropic(name, { baseURL: sim.url, apiKey: "k" });
 }
 
 /** The value at a JSON pointer. */
@@ -54,7 +56,8 @@ export function assertMonotonic(events: StreamEvent<Article>[]): void {
         else frozen.set(p, json);
       }
       const partial = s.partial as Partial<Article> | undefined;
-      if (partial?.sentiment !== undefined) assert.ok(["positive", "negative", "neutral"].includes(partial.sentiment), `partial enum ${partial.sentiment}`);
+      if (partial?.sentiment !== undefined)
+        assert.ok(["positive", "negative", "neutral"].includes(partial.sentiment), `partial enum ${partial.sentiment}`);
       if (partial?.score !== undefined) assert.ok(s.done.has("/score"), "a number shows only once complete");
       previous = new Set(s.done);
     }

@@ -53,7 +53,10 @@ for (const provider of PROVIDERS) {
       const events = await collect(s);
       const snapshots = events.filter((e) => e.type === "snapshot");
       const titles = snapshots.map((e) => (e.partial as Partial<Article>).title).filter((t) => t !== undefined);
-      assert.ok(titles.some((t) => !snapshots.at(-1)!.done.has("/title") || t !== titles.at(-1)), "the title was seen growing");
+      assert.ok(
+        titles.some((t) => !snapshots.at(-1)!.done.has("/title") || t !== titles.at(-1)),
+        "the title was seen growing",
+      );
       for (const e of snapshots) {
         const p = e.partial as Partial<Article>;
         if (p.summary !== undefined) assert.ok(e.done.has("/summary"), "atomic summary shown before done");
@@ -73,12 +76,18 @@ for (const provider of PROVIDERS) {
       const reset = events.findIndex((e) => e.type === "reset");
       assert.ok(reset > 0, "snapshots of the first attempt, then a reset");
       const resetEvent = events[reset]!;
-      assert.ok(resetEvent.type === "reset" && resetEvent.attempt === 1 && resetEvent.error.kind === "connection", JSON.stringify(resetEvent));
+      assert.ok(
+        resetEvent.type === "reset" && resetEvent.attempt === 1 && resetEvent.error.kind === "connection",
+        JSON.stringify(resetEvent),
+      );
       assert.ok(events.slice(0, reset).every((e) => e.attempt === 1));
       assert.ok(events.slice(reset + 1).length > 0 && events.slice(reset + 1).every((e) => e.type === "snapshot" && e.attempt === 2));
       assertMonotonic(events);
       assert.equal(r.model, "paced");
-      assert.deepEqual(r.attempts.map((a) => a.outcome), ["connection_error", "ok"]);
+      assert.deepEqual(
+        r.attempts.map((a) => a.outcome),
+        ["connection_error", "ok"],
+      );
     });
 
     test("an invalid final object resets, then the re-ask streams a valid one", async () => {
@@ -91,8 +100,17 @@ for (const provider of PROVIDERS) {
       assert.equal(resets.length, 1);
       assert.equal(resets[0]!.type === "reset" && resets[0]!.error.kind, "invalid_output");
       const first = events.filter((e) => e.type === "snapshot" && e.attempt === 1);
-      assert.ok(first.every((e) => e.type === "snapshot" && (e.partial as Partial<Article>).sentiment === undefined), "the bad enum never showed");
-      assert.deepEqual(r.attempts.map((a) => [a.kind, a.outcome]), [["initial", "invalid"], ["reask", "ok"]]);
+      assert.ok(
+        first.every((e) => e.type === "snapshot" && (e.partial as Partial<Article>).sentiment === undefined),
+        "the bad enum never showed",
+      );
+      assert.deepEqual(
+        r.attempts.map((a) => [a.kind, a.outcome]),
+        [
+          ["initial", "invalid"],
+          ["reask", "ok"],
+        ],
+      );
     });
 
     test("hedging applies before the first chunk: the faster rung streams, the slow one is aborted", async () => {
@@ -109,13 +127,22 @@ for (const provider of PROVIDERS) {
 
     test("a rung passed over by the hedge runs again when the rung that streamed first fails", async () => {
       sim.script(`cut-fast-${provider}`, [{ fault: "streamCut" }]);
-      const llm = createBallast({ models: [model("slow"), model(`cut-fast-${provider}`)], hedge: { afterMs: 50 }, reasks: 0, traces: false });
+      const llm = createBallast({
+        models: [model("slow"), model(`cut-fast-${provider}`)],
+        hedge: { afterMs: 50 },
+        reasks: 0,
+        traces: false,
+      });
       const s = llm.stream({ schema: Article, input: "Hedge then cut" });
       const events = await collect(s);
       const r = await s.result;
       assert.deepEqual(
         r.attempts.map((a) => [a.model, a.outcome]),
-        [["slow", "aborted"], [`cut-fast-${provider}`, "connection_error"], ["slow", "ok"]],
+        [
+          ["slow", "aborted"],
+          [`cut-fast-${provider}`, "connection_error"],
+          ["slow", "ok"],
+        ],
       );
       const reset = events.findIndex((e) => e.type === "reset");
       assert.ok(reset > 0 && events.slice(reset + 1).every((e) => e.type === "snapshot" && e.model === "slow" && e.attempt === 3));
