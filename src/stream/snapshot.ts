@@ -48,6 +48,8 @@ export interface Snapshot {
  */
 const FREE_COPIES = 64;
 const COPIES_PER_CHAR = 2;
+/** …or when this long passed since the previous one, so a slow stream still updates a long list promptly. */
+export const SNAPSHOT_INTERVAL_MS = 50;
 /** Deeper values are left out of snapshots (they still reach the final value). */
 const MAX_DEPTH = 256;
 const OMIT: unique symbol = Symbol("omit");
@@ -183,6 +185,9 @@ export class SnapshotBuilder {
   private lastPartial: unknown = OMIT;
   private lastDone = -1;
   private takenAt = 0;
+  private takenAtMs = 0;
+  /** The last `take()` returned null because copying was not paid for yet (not because nothing changed). */
+  deferred = false;
 
   constructor(
     private readonly source: SnapshotSource,
@@ -196,12 +201,21 @@ export class SnapshotBuilder {
    * when not enough text arrived since then to pay for copying the open containers).
    */
   take(force = false): Snapshot | null {
+    this.deferred = false;
     if (!force) {
       let cost = 0;
       for (let n = this.root; n; n = n.open) cost += Array.isArray(n.out) ? n.out.length : n.width;
-      if (cost > FREE_COPIES && cost > (this.source.length() - this.takenAt) * COPIES_PER_CHAR) return null;
+      if (
+        cost > FREE_COPIES &&
+        cost > (this.source.length() - this.takenAt) * COPIES_PER_CHAR &&
+        performance.now() - this.takenAtMs < SNAPSHOT_INTERVAL_MS
+      ) {
+        this.deferred = true;
+        return null;
+      }
     }
     this.takenAt = this.source.length();
+    this.takenAtMs = performance.now();
     this.refreshRoot();
     const partial = this.root ? this.root.out : this.scalar;
     for (let n = this.root; n; n = n.open) n.shared = true;

@@ -6,7 +6,7 @@ import type { GenerateResult } from "../client/types.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import type { BallastError } from "../errors/ballast-error.js";
 import type { CompiledSchema } from "../schema/compile-schema.js";
-import { type Snapshot, SnapshotBuilder, type SnapshotSource } from "./snapshot.js";
+import { SNAPSHOT_INTERVAL_MS, type Snapshot, SnapshotBuilder, type SnapshotSource } from "./snapshot.js";
 import type { StreamEvent, StructuredStream } from "./types.js";
 
 /** One attempt that owns the stream (it produced the first chunk). */
@@ -39,6 +39,7 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
   private settled = false;
   private failure: { error: unknown } | null = null;
   private thrown = false;
+  private retry: NodeJS.Timeout | undefined;
   result!: Promise<GenerateResult<T>>;
 
   constructor(
@@ -99,6 +100,7 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
 
   private finish(failure: { error: unknown } | null): void {
     this.settled = true;
+    clearTimeout(this.retry);
     this.failure = failure;
     this.wake();
   }
@@ -111,10 +113,24 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
   }
 
   private snapshotOf(view: AttemptView): Snapshot | null {
-    if (!view.closed) return view.builder.take();
+    if (!view.closed) {
+      const snapshot = view.builder.take();
+      if (view.builder.deferred) this.retryLater(view);
+      return snapshot;
+    }
     const s = view.final;
     view.final = null;
     return s;
+  }
+
+  /** A snapshot put off to keep copying linear is retried after the interval even if no chunk comes. */
+  private retryLater(view: AttemptView): void {
+    if (this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      if (!view.closed && !this.settled) this.progress(view);
+    }, SNAPSHOT_INTERVAL_MS);
+    this.retry.unref?.();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<StreamEvent<T>> {
