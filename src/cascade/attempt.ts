@@ -11,7 +11,6 @@ import { ProviderHttpError } from "../errors/provider-http-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { RefusalError } from "../errors/refusal-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
-import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
 import { TruncatedError } from "../errors/truncated-error.js";
 import { attemptCost } from "../observe/cost.js";
 import type { LanguageModel, ModelRequest, Usage } from "../providers/types.js";
@@ -46,8 +45,7 @@ export async function runAttempt<T>(
 ): Promise<AttemptResult<T>> {
   const id = `${ctx.callId}.${ctx.attempts.length + 1}`;
   const startedAt = ctx.now();
-  const left = ctx.deadlineAt - startedAt;
-  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, left));
+  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, ctx.deadlineAt - startedAt));
   const record: AttemptRecord = {
     id,
     model: model.modelId,
@@ -68,9 +66,7 @@ export async function runAttempt<T>(
   const onAbort = () => controller.abort(rungSignal.reason);
   if (rungSignal.aborted) onAbort();
   else rungSignal.addEventListener("abort", onAbort, { once: true });
-  // Clamped to the deadline, the timer is the deadline: report it as such (not a model timeout, not a breaker failure).
-  const expiry = () => (ctx.timeoutMs < left ? new TimeoutError(timeoutMs, model.modelId) : new DeadlineExceededError(timeoutMs));
-  const timer = setTimeout(() => controller.abort(expiry()), timeoutMs);
+  const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs, model.modelId)), timeoutMs);
 
   let result: AttemptResult<T>;
   try {

@@ -4,7 +4,7 @@
  * We use cockatiel rather than our own state machine: it is small, well kept and already handles
  * half-open concurrency.
  */
-import { CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleAll, type CircuitBreakerPolicy } from "cockatiel";
+import { CircuitState, ConsecutiveBreaker, SamplingBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from "cockatiel";
 
 export interface BreakerOptions {
   /** Failure share in the window that opens the breaker. Default 0.5. */
@@ -50,7 +50,10 @@ export class BreakerRegistry {
       const breaker = o.consecutiveFailures
         ? new ConsecutiveBreaker(o.consecutiveFailures)
         : new SamplingBreaker({ threshold: o.threshold ?? 0.5, duration: windowMs, minimumRps: (o.minimumCalls ?? 5) / (windowMs / 1000) });
-      const policy = circuitBreaker(handleAll, { halfOpenAfter: o.cooldownMs ?? 10_000, breaker });
+      // Every error counts as a failure except NeutralOutcome: cockatiel neither counts an error its filter
+      // does not handle nor lets it reset the breaker, which is exactly "not counted either way".
+      const handled = handleWhen((err) => !(err instanceof NeutralOutcome));
+      const policy = circuitBreaker(handled, { halfOpenAfter: o.cooldownMs ?? 10_000, breaker });
       let last: BreakerState = "closed";
       policy.onStateChange((s) => {
         const next = STATE[s];
@@ -81,9 +84,10 @@ export class BreakerRegistry {
       await e.policy.execute(async () => {
         outcome = await fn();
         if (outcome.verdict === "failure") throw new CountedFailure();
+        if (outcome.verdict === "neutral") throw new NeutralOutcome();
       });
     } catch (err) {
-      if (!(err instanceof CountedFailure)) {
+      if (!(err instanceof CountedFailure) && !(err instanceof NeutralOutcome)) {
         if (outcome) return outcome.result; // cannot happen: fn settled, error came from the policy
         return null; // BrokenCircuitError: open, or a half-open trial is already running
       }
@@ -101,3 +105,4 @@ export class BreakerRegistry {
 }
 
 class CountedFailure extends Error {}
+class NeutralOutcome extends Error {}

@@ -1,0 +1,35 @@
+// Breaker accounting: attempts that were aborted (a lost hedge, the deadline, the caller) say nothing about
+// the model, so they count neither as failures nor as successes; a success would reset a consecutive-failure
+// count or dilute a failure rate, and a model that always loses its hedge would never be found out.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { z } from "zod";
+import { createBallast } from "ballast";
+import { openai } from "ballast/openai";
+import { type Simulator, startSimulator } from "ballast/testing";
+
+const S = z.object({ label: z.enum(["a", "b"]), n: z.number() });
+
+let sim: Simulator;
+before(async () => {
+  sim = await startSimulator({ seed: 11 });
+});
+after(() => sim.close());
+const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "k" });
+
+test("a lost hedge between two failures does not reset the breaker's failure count", async () => {
+  const llm = createBallast({
+    models: [model("shaky"), model("quick")],
+    breaker: { consecutiveFailures: 2, cooldownMs: 60_000 },
+    traces: false,
+  });
+  sim.script("shaky", [{ fault: "http500" }, { delayMs: 2_000 }, { fault: "http500" }]);
+  await llm.generate({ schema: S, input: "1" });
+  const raced = await llm.generate({ schema: S, input: "2", hedge: { afterMs: 0 } });
+  assert.equal(raced.model, "quick");
+  assert.equal(raced.attempts.find((a) => a.model === "shaky")!.outcome, "aborted");
+  await llm.generate({ schema: S, input: "3" });
+  const health = llm.health().find((h) => h.model === "openai:shaky")!;
+  assert.equal(health.state, "open", "two real failures in a row open it; the aborted race in between is neutral");
+  assert.deepEqual([health.calls, health.failures], [2, 2]);
+});
