@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { z } from "zod";
-import { AbortedError, createBallast } from "ballast";
+import { AbortedError, createBallast, type LanguageModel } from "ballast";
 import { startSimulator, type Simulator } from "ballast/testing";
 import { abortedReach, Article, assertMonotonic, collect, modelFor, PROVIDERS } from "./helpers.js";
 
@@ -195,4 +195,22 @@ test("only awaiting result (no iteration) returns what generate returns", async 
   const r = await llm.stream({ schema: Article, input: "No reader" }).result;
   const g = await llm.generate({ schema: Article, input: "No reader" });
   assert.deepEqual(r.value, g.value);
+});
+
+test("a model without stream() still works: its whole reply arrives as one snapshot", async () => {
+  const inner = modelFor(sim, "openai", "paced");
+  const wholeOnly: LanguageModel = {
+    provider: inner.provider,
+    modelId: inner.modelId,
+    modes: inner.modes,
+    supportsFrequencyPenalty: inner.supportsFrequencyPenalty,
+    supportsN: inner.supportsN,
+    generate: (request) => inner.generate(request),
+  };
+  const llm = createBallast({ models: [wholeOnly], traces: false });
+  const s = llm.stream({ schema: Article, input: "Whole" });
+  const events = await collect(s);
+  const r = await s.result;
+  assert.equal(events.length, 1);
+  assert.deepEqual(events[0]!.type === "snapshot" && events[0]!.partial, r.value);
 });
