@@ -11,7 +11,6 @@ import { BallastError } from "../errors/ballast-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { ContentFilterError } from "../errors/content-filter-error.js";
-import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
 import { InvalidOutputError, type ValidationIssue } from "../errors/invalid-output-error.js";
 import { ProviderHttpError } from "../errors/provider-http-error.js";
 import { RateLimitedError } from "../errors/rate-limited-error.js";
@@ -61,8 +60,7 @@ export async function runStreamAttempt<T>(
   const number = ctx.attempts.length + 1;
   const id = `${ctx.callId}.${number}`;
   const startedAt = ctx.now();
-  const left = ctx.deadlineAt - startedAt;
-  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, left));
+  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, ctx.deadlineAt - startedAt));
   const record: AttemptRecord = {
     id,
     model: model.modelId,
@@ -92,8 +90,8 @@ export async function runStreamAttempt<T>(
   const onAbort = () => controller.abort(rungSignal.reason);
   if (rungSignal.aborted) onAbort();
   else rungSignal.addEventListener("abort", onAbort, { once: true });
-  const expiry = () => (ctx.timeoutMs < left ? new TimeoutError(timeoutMs, model.modelId) : new DeadlineExceededError(timeoutMs));
-  const timer = setTimeout(() => controller.abort(expiry()), timeoutMs);
+  // as in runAttempt: a timer clamped to the deadline is still a timeout (a model hanging past short deadlines trips its breaker)
+  const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs, model.modelId)), timeoutMs);
   const watch = watchChunks({ ...deadlines, model: model.modelId, onExpire: (error) => controller.abort(error) });
 
   const parser = createIncrementalParser({ schema: ctx.schema.wire });
