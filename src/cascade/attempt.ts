@@ -111,6 +111,11 @@ async function interpret<T>(
     if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000)), record, text };
     return { ok: true, value: checked.value, repaired: false, record, text, extras: {} };
   }
+  if (finishReason !== "length") {
+    // Fast path: a reply that parses and validates as written needs no recovery pass at all.
+    const direct = await parseAndCheck(ctx, text);
+    if (direct) return { ok: true, value: direct.value, repaired: false, record, text, extras: direct.extras };
+  }
   const recovered = recover(text, { schema: ctx.schema.wire });
   record.recoverySteps = recovered.steps;
   if (recovered.steps.length) ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });
@@ -138,6 +143,19 @@ export function sealAborted<T>(ctx: CallContext<T>, record: AttemptRecord): void
   record.costUsd = attemptCost(record.provider, record.model, record.usage, model?.price);
   record.error = { kind: "aborted", message: "still running when the call ended; cancelled" };
   ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
+}
+
+/** JSON.parse and the caller's validator, nothing else: null when either rejects the text. */
+async function parseAndCheck<T>(ctx: CallContext<T>, text: string): Promise<{ value: T; extras: Record<string, unknown> } | null> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const extras = ctx.schema.takeExtras(parsed);
+  const checked = await ctx.schema.check(parsed);
+  return checked.ok ? { value: checked.value, extras } : null;
 }
 
 /**
