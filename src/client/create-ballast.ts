@@ -242,7 +242,7 @@ export function createBallast(options: BallastOptions): Ballast {
     stream<T>(streamOptions: StreamOptions<T>): StructuredStream<T> {
       const { input, signal, name, firstChunkMs, idleMs, atomic, ...definition } = streamOptions;
       const stop = new AbortController();
-      const channel = new StreamChannel<T>(atomic ?? [], stop);
+      const channel = new StreamChannel<T>(atomic ?? [], stop, definition.privateContext !== undefined); // a leak is judged on the whole answer
       let result: Promise<GenerateResult<T>>;
       try {
         for (const [key, v] of Object.entries({ firstChunkMs, idleMs })) {

@@ -19,7 +19,10 @@ export interface AttemptView {
   final: Snapshot | null;
 }
 
-type Item = { type: "snapshot"; view: AttemptView } | { type: "reset"; event: StreamEvent<unknown> };
+type Item =
+  | { type: "snapshot"; view: AttemptView }
+  | { type: "reset"; event: StreamEvent<unknown> }
+  | { type: "final"; result: GenerateResult<unknown> };
 
 /** What the streaming cascade tells the consumer's side. */
 export interface StreamSink {
@@ -45,13 +48,21 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
   constructor(
     private readonly atomic: readonly string[],
     private readonly stop: AbortController,
+    /**
+     * Show nothing until the final value has passed every check, then that value as one snapshot: for calls
+     * with a private context, whose leak check can only judge the whole answer.
+     */
+    private readonly hold = false,
   ) {}
 
   /** Attaches the call; its end ends the iteration (rejection: the iterator throws it once). */
   attach(result: Promise<GenerateResult<T>>): this {
     this.result = result;
     result.then(
-      () => this.finish(null),
+      (r) => {
+        if (this.hold && this.listening && r.source !== "fallback") this.queue.push({ type: "final", result: r });
+        this.finish(null);
+      },
       (error: unknown) => this.finish({ error }),
     );
     return this;
@@ -72,7 +83,7 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
   }
 
   progress(view: AttemptView): void {
-    if (!this.listening) return;
+    if (!this.listening || this.hold) return;
     const last = this.queue[this.queue.length - 1];
     if (last?.type === "snapshot" && last.view === view) return;
     this.queue.push({ type: "snapshot", view });
@@ -82,14 +93,14 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
   close(view: AttemptView): void {
     if (view.closed) return;
     view.closed = true;
-    if (!this.listening) return;
+    if (!this.listening || this.hold) return;
     view.final = view.builder.take(true);
     if (view.final) this.progress(view);
   }
 
   reset(view: AttemptView, error: BallastError): void {
     this.close(view);
-    if (!this.listening) return;
+    if (!this.listening || this.hold) return;
     const message = error.message;
     this.queue.push({
       type: "reset",
@@ -142,6 +153,17 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
           while (this.queue.length > 0) {
             const item = this.queue.shift()!;
             if (item.type === "reset") return { value: item.event as StreamEvent<T>, done: false };
+            if (item.type === "final") {
+              const { value, attempts, model } = item.result;
+              const event = {
+                type: "snapshot",
+                partial: value,
+                done: new Set(pathsOf(value)),
+                attempt: attempts.findIndex((x) => x.outcome === "ok" || x.outcome === "repaired") + 1,
+                model,
+              };
+              return { value: event as StreamEvent<T>, done: false };
+            }
             const snapshot = this.snapshotOf(item.view);
             if (snapshot) {
               const event = {
@@ -176,4 +198,13 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
       },
     };
   }
+}
+
+/** Every JSON-pointer path in a complete value, children before their container. */
+function pathsOf(value: unknown, path = "", out: string[] = []): string[] {
+  if (value !== null && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) pathsOf(child, `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`, out);
+  }
+  out.push(path);
+  return out;
 }

@@ -214,3 +214,15 @@ test("a model without stream() still works: its whole reply arrives as one snaps
   assert.equal(events.length, 1);
   assert.deepEqual(events[0]!.type === "snapshot" && events[0]!.partial, r.value);
 });
+
+test("with a private context nothing shows until the whole answer passed the leak check, then one snapshot", async () => {
+  const llm = createBallast({ models: [modelFor(sim, "anthropic", "paced")], traces: false });
+  const s = llm.stream({ schema: Article, input: "Private", privateContext: { content: "internal margin is 41%", withholdOnLeak: true } });
+  const events = await collect(s);
+  const r = await s.result;
+  assert.equal(r.source, "model");
+  assert.equal(events.length, 1);
+  const only = events[0]!;
+  assert.ok(only.type === "snapshot" && only.done.has("") && only.done.has("/title") && only.attempt === 1);
+  assert.deepEqual(only.type === "snapshot" && only.partial, r.value);
+});
