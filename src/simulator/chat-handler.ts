@@ -16,7 +16,7 @@ import { openAICompletion, openAIUsage } from "./openai-response.js";
 import { parseOpenAIRequest } from "./openai-request.js";
 import { PromptCache, type PromptUsage } from "./prompt-cache.js";
 import { Rng, hashParts } from "./random.js";
-import { type Pending, type Protocol, sendError, sendJson } from "./reply.js";
+import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
 import { cutAfter, streamAnthropic, streamOpenAI } from "./sse.js";
 import type { StatsCounter } from "./stats.js";
 
@@ -67,10 +67,13 @@ export function handleChat(
   const delayMs = scripted?.delayMs ?? 0;
   const after = (ms: number, fn: () => void) => {
     if (ms <= 0) return fn();
-    pending.timer = setTimeout(() => {
-      pending.timer = undefined;
-      if (!res.destroyed) fn();
-    }, ms);
+    pending.timer = setTimeout(
+      guarded(res, () => {
+        pending.timer = undefined;
+        if (!res.destroyed) fn();
+      }),
+      ms,
+    );
   };
 
   if (fault === "hang") {

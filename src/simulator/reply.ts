@@ -21,6 +21,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
+/** A bug in the simulator answers like a provider's internal error (or drops a started reply), never hangs. */
+export function sendInternalError(res: ServerResponse, error: unknown) {
+  if (res.destroyed) return;
+  if (!res.headersSent) {
+    sendJson(res, 500, { error: { message: `simulator error: ${String(error)}`, type: "api_error", param: null, code: null } }, {});
+  } else res.destroy();
+}
+
+/** Runs `fn`, turning a thrown error into `sendInternalError` (for timer callbacks, where nothing else would). */
+export function guarded(res: ServerResponse, fn: () => void): () => void {
+  return () => {
+    try {
+      fn();
+    } catch (error) {
+      sendInternalError(res, error);
+    }
+  };
+}
+
 export function sendError(res: ServerResponse, protocol: Protocol, details: ErrorDetails) {
   const reply = protocol === "openai" ? openAIError(details) : anthropicError(details);
   sendJson(res, reply.status, reply.body, reply.headers);

@@ -8,7 +8,7 @@ import { type ChatState, handleChat } from "./chat-handler.js";
 import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from "./config.js";
 import { PromptCache } from "./prompt-cache.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
-import { type Pending, type Protocol, sendError, sendJson } from "./reply.js";
+import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -90,13 +90,8 @@ export class SimulatorServer implements ChatState {
     });
     req.on("end", () => {
       const raw = chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
-      try {
-        this.route(req, res, raw, pending);
-      } catch (error) {
-        // A bug in the simulator answers like a provider's internal error instead of leaving the client hanging.
-        if (!res.headersSent) sendJson(res, 500, { error: { message: `simulator error: ${String(error)}`, type: "api_error", param: null, code: null } }, {});
-        else res.destroy();
-      }
+      // A bug in the simulator answers like a provider's internal error instead of leaving the client hanging.
+      guarded(res, () => this.route(req, res, raw, pending))();
     });
     req.on("error", () => res.destroy());
   }

@@ -11,7 +11,7 @@ import type { ModelCard } from "./config.js";
 import { openAIFinishReason, openAIUsage, toolCallId } from "./openai-response.js";
 import type { PromptUsage } from "./prompt-cache.js";
 import type { Rng } from "./random.js";
-import type { Pending } from "./reply.js";
+import { type Pending, guarded } from "./reply.js";
 import { splitByTokens } from "./tokens.js";
 
 /** Output tokens per content delta. */
@@ -64,7 +64,7 @@ function writeFrames(args: StreamArgs, frames: Frame[], headers: Record<string, 
       batch += frame.data;
       if (frame.paced && stepMs > 0 && i < frames.length) {
         res.write(batch);
-        pending.timer = setTimeout(pump, stepMs);
+        pending.timer = setTimeout(guarded(res, pump), stepMs);
         return;
       }
     }
