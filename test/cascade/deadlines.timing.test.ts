@@ -42,7 +42,8 @@ test("the whole-call deadline reaches the fallback on time when every rung hangs
   assert.equal(r.source, "fallback");
   assert.ok(elapsed < 325, `took ${elapsed} ms`);
   assert.equal(r.attempts.length, 1, "the second rung never started: the first used the whole budget");
-  assert.equal(r.attempts[0]!.outcome, "aborted");
+  // its timer, clamped to what was left, and the call's deadline fall on the same instant: either may fire first
+  assert.ok(["timeout", "aborted"].includes(r.attempts[0]!.outcome));
 });
 
 test("each attempt gets what is left of the deadline, so the second rung is cut short too", async () => {
