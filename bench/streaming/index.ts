@@ -26,7 +26,7 @@ const { createOpenAI } = (await import("@ai-sdk/openai" as string)) as {
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 /** Extra runs that stop at the first complete field (cheap for both): the first-field medians use them too. */
-const FIELD_ROUNDS = Number(process.env.BENCH_FIELD_ROUNDS ?? 5);
+const FIELD_ROUNDS = Number(process.env.BENCH_FIELD_ROUNDS ?? 9);
 const MODEL = "bench-stream";
 const TTFT_MS = 20;
 
@@ -93,6 +93,8 @@ interface Run {
   cpuMs: number;
   wallMs: number;
   firstFieldMs: number;
+  /** The first update of any kind: what the simulator and the transport take, before any parsing question. */
+  firstUpdateMs: number;
   updates: number;
   ok: boolean;
 }
@@ -108,17 +110,19 @@ async function runBallast(baseURL: string, expected: Catalogue | null, stopAtFie
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   let firstFieldMs = 0;
+  let firstUpdateMs = 0;
   let updates = 0;
   const s = llm.stream({ schema: Catalogue, instructions: "Return the catalogue as JSON.", input: "catalogue please" });
   for await (const e of s) {
     if (e.type !== "snapshot") continue;
     updates++;
+    if (!firstUpdateMs) firstUpdateMs = performance.now() - t0;
     if (!firstFieldMs && e.done.has("/title")) firstFieldMs = performance.now() - t0;
     if (firstFieldMs && stopAtField) break;
   }
   if (stopAtField) {
     await s.result.catch(() => {});
-    return { cpuMs: cpuMs(cpu), wallMs: performance.now() - t0, firstFieldMs, updates, ok: firstFieldMs > 0 };
+    return { cpuMs: cpuMs(cpu), wallMs: performance.now() - t0, firstFieldMs, firstUpdateMs, updates, ok: firstFieldMs > 0 };
   }
   const r = await s.result;
   const wallMs = performance.now() - t0;
@@ -126,6 +130,7 @@ async function runBallast(baseURL: string, expected: Catalogue | null, stopAtFie
     cpuMs: cpuMs(cpu),
     wallMs,
     firstFieldMs,
+    firstUpdateMs,
     updates,
     ok: r.source === "model" && (!expected || r.value.items.length === expected.items.length),
   };
@@ -138,6 +143,7 @@ async function runAiSdk(baseURL: string, expected: Catalogue | null, stopAtField
   const cpu = process.cpuUsage();
   const t0 = performance.now();
   let firstFieldMs = 0;
+  let firstUpdateMs = 0;
   let updates = 0;
   const result = streamText({
     model: provider.chat(MODEL),
@@ -150,17 +156,18 @@ async function runAiSdk(baseURL: string, expected: Catalogue | null, stopAtField
   for await (const partial of result.partialOutputStream) {
     updates++;
     // The AI SDK cannot say a field is complete: the title is known complete once the next key has started.
+    if (!firstUpdateMs) firstUpdateMs = performance.now() - t0;
     if (!firstFieldMs && (partial as Partial<Catalogue>).summary !== undefined) firstFieldMs = performance.now() - t0;
     if (firstFieldMs && stopAtField) break;
   }
   if (stopAtField) {
     stop.abort();
     await result.output.catch(() => {});
-    return { cpuMs: cpuMs(cpu), wallMs: performance.now() - t0, firstFieldMs, updates, ok: firstFieldMs > 0 };
+    return { cpuMs: cpuMs(cpu), wallMs: performance.now() - t0, firstFieldMs, firstUpdateMs, updates, ok: firstFieldMs > 0 };
   }
   const value = (await result.output) as Catalogue;
   const wallMs = performance.now() - t0;
-  return { cpuMs: cpuMs(cpu), wallMs, firstFieldMs, updates, ok: !expected || value.items.length === expected.items.length };
+  return { cpuMs: cpuMs(cpu), wallMs, firstFieldMs, firstUpdateMs, updates, ok: !expected || value.items.length === expected.items.length };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -192,22 +199,31 @@ try {
   }
   const ballastFields: number[] = ballast.map((r) => r.firstFieldMs);
   const aiSdkFields: number[] = aiSdk.map((r) => r.firstFieldMs);
+  const ballastFirst: number[] = ballast.map((r) => r.firstUpdateMs);
+  const aiSdkFirst: number[] = aiSdk.map((r) => r.firstUpdateMs);
   for (let i = 0; i < FIELD_ROUNDS; i++) {
     const pair = i % 2 === 0 ? ["ballast", "ai"] : ["ai", "ballast"];
     for (const who of pair) {
-      if (who === "ballast") ballastFields.push((await runBallast(baseURL, null, true)).firstFieldMs);
-      else aiSdkFields.push((await runAiSdk(baseURL, null, true)).firstFieldMs);
+      if (who === "ballast") {
+        const r = await runBallast(baseURL, null, true);
+        ballastFields.push(r.firstFieldMs);
+        ballastFirst.push(r.firstUpdateMs);
+      } else {
+        const r = await runAiSdk(baseURL, null, true);
+        aiSdkFields.push(r.firstFieldMs);
+        aiSdkFirst.push(r.firstUpdateMs);
+      }
     }
   }
-  const row = (name: string, rs: Run[], fields: number[]) =>
-    `${name.padEnd(22)} ${String(round(median(rs.map((r) => r.cpuMs)))).padStart(10)} ${String(round(median(rs.map((r) => r.wallMs)))).padStart(10)} ${String(round(median(fields))).padStart(16)} ${String(median(rs.map((r) => r.updates))).padStart(9)} ${rs.every((r) => r.ok) ? "yes" : "NO"}`;
+  const row = (name: string, rs: Run[], fields: number[], firsts: number[]) =>
+    `${name.padEnd(22)} ${String(round(median(rs.map((r) => r.cpuMs)))).padStart(10)} ${String(round(median(rs.map((r) => r.wallMs)))).padStart(10)} ${String(round(median(firsts))).padStart(17)} ${String(round(median(fields))).padStart(16)} ${String(median(rs.map((r) => r.updates))).padStart(9)} ${rs.every((r) => r.ok) ? "yes" : "NO"}`;
   console.log(
-    `${"".padEnd(22)} ${"CPU ms".padStart(10)} ${"wall ms".padStart(10)} ${"first field ms".padStart(16)} ${"updates".padStart(9)} valid`,
+    `${"".padEnd(22)} ${"CPU ms".padStart(10)} ${"wall ms".padStart(10)} ${"first update ms".padStart(17)} ${"first field ms".padStart(16)} ${"updates".padStart(9)} valid`,
   );
-  console.log(row("Ballast llm.stream", ballast, ballastFields));
-  console.log(row("AI SDK streamText", aiSdk, aiSdkFields));
+  console.log(row("Ballast llm.stream", ballast, ballastFields, ballastFirst));
+  console.log(row("AI SDK streamText", aiSdk, aiSdkFields, aiSdkFirst));
   console.log(
-    `(CPU, wall and updates: medians of ${ROUNDS} full streams; first field: median of ${ROUNDS + FIELD_ROUNDS} runs, mostly dominated by the simulator preparing the 200 KB reply; first field: Ballast's done set has /title; AI SDK: the next key has started, the earliest it can tell)`,
+    `(CPU, wall and updates: medians of ${ROUNDS} full streams; first update and first field: medians of ${ROUNDS + FIELD_ROUNDS} runs, dominated by the simulator preparing the 200 KB reply (first update); first field: Ballast's done set has /title; AI SDK: the next key has started, the earliest it can tell)`,
   );
   const ratio = median(ballast.map((r) => r.cpuMs)) / median(aiSdk.map((r) => r.cpuMs));
   console.log(
