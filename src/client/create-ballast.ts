@@ -282,7 +282,8 @@ async function resolveFallback<T>(
   errors: NonNullable<AttemptRecord["error"]>[],
 ): Promise<T> {
   const fallback = definition.fallback as Fallback<T>;
-  if (typeof fallback !== "function") return fallback;
+  // A copy: a caller editing r.value must not change the default every later call gets.
+  if (typeof fallback !== "function") return structuredClone(fallback);
   let value: unknown;
   try {
     value = await (fallback as (input: unknown, errors: NonNullable<AttemptRecord["error"]>[]) => unknown)(input, errors);

@@ -202,3 +202,13 @@ test("invalid output keeps the issues on the attempt record", async () => {
   assert.deepEqual(issue.path, ["score"]);
   void InvalidOutputError;
 });
+
+test("the hardcoded fallback is handed out as a copy: editing one result does not change the next", async () => {
+  sim.script("copy-fallback", [{ fault: "http500" }, { fault: "http500" }]);
+  const llm = createBallast({ models: [model("copy-fallback")], traces: false });
+  const classify = llm.task({ name: "copy", schema: Review, fallback: { sentiment: "neutral", score: 5, topics: [] } });
+  const first = await classify("x");
+  first.value.topics.push("mutated");
+  const second = await classify("y");
+  assert.deepEqual(second.value.topics, []);
+});
