@@ -38,17 +38,19 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
   const insertAttempt = db.prepare(`INSERT OR REPLACE INTO attempts (id, call_id, seq, model, provider, rung, kind, outcome, started_at,
       latency_ms, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, finish_reason,
       recovery_steps, error_kind, error_status, error_message, issues, response_text)
-    VALUES (@id, @call_id, (SELECT COUNT(*) + 1 FROM attempts WHERE call_id = @call_id), @model, @provider, @rung, @kind, @outcome,
+    VALUES (@id, @call_id, COALESCE(@seq, (SELECT COUNT(*) + 1 FROM attempts WHERE call_id = @call_id)), @model, @provider, @rung, @kind, @outcome,
       @started_at, @latency_ms, @input_tokens, @output_tokens, @cached_input_tokens, @cache_write_tokens, @reasoning_tokens, @cost_usd,
       @finish_reason, @recovery_steps, @error_kind, @error_status, @error_message, @issues, @response_text)`);
   const countAttempt = db.prepare("UPDATE calls SET attempts = attempts + 1, reasked = MAX(reasked, ?) WHERE id = ?");
   const endCall = db.prepare(`UPDATE calls SET ended_at = @ended_at, latency_ms = @latency_ms, task = COALESCE(task, @task), model = @model,
+      attempts = MAX(attempts, @attempts),
       source = @source, fallback = MAX(fallback, @fallback), hardcoded = @hardcoded, repaired = @repaired, reasked = MAX(reasked, @reasked),
       input_tokens = @input_tokens, output_tokens = @output_tokens, cached_input_tokens = @cached_input_tokens,
       cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd,
       private_context = @private_context, value = @value, prompt_feedback = COALESCE(@prompt_feedback, prompt_feedback), errors = @errors
     WHERE id = @id`);
   const failCall = db.prepare(`UPDATE calls SET ended_at = @ended_at, latency_ms = @latency_ms, task = COALESCE(task, @task), error_kind = @error_kind,
+      attempts = MAX(attempts, @attempts),
       reasked = MAX(reasked, @reasked), input_tokens = @input_tokens, output_tokens = @output_tokens, cached_input_tokens = @cached_input_tokens,
       cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd, errors = @errors
     WHERE id = @id`);
@@ -69,9 +71,15 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     feedback: db.prepare("UPDATE calls SET prompt_feedback = ? WHERE id = ?"),
   };
 
+  // Attempt ids are "<call id>.<n>": the number is the sequence, no COUNT(*) needed (kept as a fallback).
+  const seqOf = (callId: string, id: string): number | null => {
+    const n = id.startsWith(callId) && id.charCodeAt(callId.length) === 46 ? Number(id.slice(callId.length + 1)) : Number.NaN;
+    return Number.isInteger(n) && n > 0 ? n : null;
+  };
   const attemptRow = (callId: string, a: AttemptRecord) => ({
     id: a.id,
     call_id: callId,
+    seq: seqOf(callId, a.id),
     model: a.model,
     provider: a.provider,
     rung: a.rung,
@@ -154,8 +162,12 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
         if (written === undefined) ensureCall.run(e.callId, e.attempt.startedAt);
         else open.set(e.callId, written + 1);
         insertAttempt.run(attemptRow(e.callId, e.attempt));
-        countAttempt.run(e.attempt.kind === "reask" ? 1 : 0, e.callId);
-        if (written === undefined) reconcile.run({ id: e.callId, min: 0 }); // a late attempt of an ended call (no-op otherwise)
+        // The call's attempt count is written once at its end; a late attempt of an ended call (or one whose
+        // start this writer never saw) is counted here instead.
+        if (written === undefined) {
+          countAttempt.run(e.attempt.kind === "reask" ? 1 : 0, e.callId);
+          reconcile.run({ id: e.callId, min: 0 });
+        }
         return;
       }
       case "call_end": {
@@ -169,6 +181,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
           ended_at: e.ts,
           latency_ms: r.latencyMs,
           task: e.task,
+          attempts: r.attempts.length,
           model: r.model,
           source: r.source,
           fallback: hardcoded || (winner && winner.rung > 0) ? 1 : 0,
@@ -202,6 +215,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
           ended_at: e.ts,
           latency_ms: e.latencyMs,
           task: e.task,
+          attempts: e.attempts.length,
           error_kind: e.error.kind,
           reasked: e.attempts.some((a) => a.kind === "reask") ? 1 : 0,
           input_tokens: e.usage.inputTokens,
