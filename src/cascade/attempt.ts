@@ -13,13 +13,23 @@ import { RefusalError } from "../errors/refusal-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
 import { TruncatedError } from "../errors/truncated-error.js";
 import { attemptCost } from "../observe/cost.js";
-import type { LanguageModel, ModelRequest, Usage } from "../providers/types.js";
+import type { LanguageModel, ModelChoice, ModelRequest, Usage } from "../providers/types.js";
 import { emptyUsage } from "../providers/types.js";
 import { recover } from "../recovery/index.js";
 import type { CallContext } from "./call-context.js";
 
 export type AttemptResult<T> =
-  | { ok: true; value: T; repaired: boolean; record: AttemptRecord; text: string; extras: Record<string, unknown> }
+  | {
+      ok: true;
+      value: T;
+      repaired: boolean;
+      record: AttemptRecord;
+      text: string;
+      extras: Record<string, unknown>;
+      /** With `n` > 1: every choice that fit the schema (the value is the first), and how many did not. */
+      samples?: T[];
+      invalidSamples?: number;
+    }
   | { ok: false; error: BallastError; record: AttemptRecord; text?: string };
 
 const OUTCOME: Record<string, AttemptRecord["outcome"]> = {
@@ -85,6 +95,7 @@ export async function runAttempt<T>(
     record.finishReason = choice.finishReason;
     record.responseText = choice.text;
     result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
+    if (response.choices.length > 1) result = await interpretSamples(ctx, response.choices, result, record);
   } catch (err) {
     const error = err instanceof BallastError ? err : new ProviderHttpError(502, String(err));
     result = { ok: false, error, record };
@@ -94,6 +105,30 @@ export async function runAttempt<T>(
   }
   finish(ctx, model, record, result, startedAt);
   return result;
+}
+
+/**
+ * `n` choices from one request: each is recovered and validated on its own; the attempt succeeds with the
+ * first valid one as its value and all valid ones as samples, or fails as the first choice did.
+ */
+async function interpretSamples<T>(
+  ctx: CallContext<T>,
+  choices: readonly ModelChoice[],
+  first: AttemptResult<T>,
+  record: AttemptRecord,
+): Promise<AttemptResult<T>> {
+  // Every choice shares the attempt's record: keep each one's recovery steps and restore the winner's.
+  const results: Array<{ result: AttemptResult<T>; steps: string[] }> = [{ result: first, steps: record.recoverySteps }];
+  for (const choice of choices.slice(1)) {
+    record.recoverySteps = [];
+    const result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
+    results.push({ result, steps: record.recoverySteps });
+  }
+  const valid = results.filter((r): r is { result: Extract<AttemptResult<T>, { ok: true }>; steps: string[] } => r.result.ok);
+  const winner = valid[0];
+  record.recoverySteps = (winner ?? results[0]!).steps;
+  if (!winner) return first;
+  return { ...winner.result, samples: valid.map((r) => r.result.value), invalidSamples: results.length - valid.length };
 }
 
 async function interpret<T>(

@@ -18,6 +18,9 @@ export interface CascadeWin<T> {
   extras: Record<string, unknown>;
   /** The winning reply's raw text (for leak detection). */
   text: string;
+  /** With `n` > 1: every valid choice of the winning request, and how many choices did not fit. */
+  samples?: T[];
+  invalidSamples?: number;
 }
 
 export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> {

@@ -15,7 +15,16 @@ import { type AttemptResult, runAttempt } from "./attempt.js";
 import { type CallContext, modelKey } from "./call-context.js";
 
 export type RungResult<T> =
-  | { ok: true; value: T; repaired: boolean; model: LanguageModel; extras: Record<string, unknown>; text: string }
+  | {
+      ok: true;
+      value: T;
+      repaired: boolean;
+      model: LanguageModel;
+      extras: Record<string, unknown>;
+      text: string;
+      samples?: T[];
+      invalidSamples?: number;
+    }
   | { ok: false; error: BallastError; /** surfaces to the caller instead of falling back */ fatal?: boolean };
 
 const MAX_RATE_LIMIT_RETRIES = 2;
@@ -40,7 +49,10 @@ export async function runRung<T>(
       recordSkipped(ctx, model, rung, kind);
       return { ok: false, error: new CircuitOpenError(model.modelId) };
     }
-    if (attempt.ok) return { ok: true, value: attempt.value, repaired: attempt.repaired, model, extras: attempt.extras, text: attempt.text };
+    if (attempt.ok) {
+      const { value, repaired, extras, text, samples, invalidSamples } = attempt;
+      return { ok: true, value, repaired, model, extras, text, ...(samples ? { samples, invalidSamples: invalidSamples ?? 0 } : {}) };
+    }
     const error = attempt.error;
     if (error instanceof ConfigurationError) return { ok: false, error, fatal: true };
     if (error instanceof InvalidOutputError && reasksLeft > 0 && attempt.text !== undefined) {

@@ -147,6 +147,7 @@ export function createBallast(options: BallastOptions): Ballast {
       ...(o.topP !== undefined ? { topP: o.topP } : {}),
       ...(o.maxOutputTokens !== undefined ? { maxOutputTokens: o.maxOutputTokens } : {}),
       ...(o.seed !== undefined ? { seed: o.seed } : {}),
+      ...(o.n !== undefined && o.n > 1 ? { n: o.n } : {}),
     };
     const ctx: CallContext<T> = {
       callId,
@@ -211,7 +212,8 @@ export function createBallast(options: BallastOptions): Ballast {
       };
       if (extras.promptFeedback) emit?.({ type: "prompt_feedback", callId, ts: Date.now(), task: definition.name, feedback: extras.promptFeedback });
       if (win) {
-        result = { ...base, ...extras, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
+        const samples = win.samples ? { samples: win.samples, invalidSamples: win.invalidSamples ?? 0 } : {};
+        result = { ...base, ...extras, ...samples, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
       } else {
         const blocker = overBudget ?? withheld;
         const errors = blocker ? [{ kind: blocker.kind, message: blocker.message }] : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
@@ -341,6 +343,7 @@ function checkOptions(o: CallOptions & { models?: unknown }, where: string): voi
     const v = o[key];
     if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`${where}: ${key} must be a positive number of milliseconds, got ${String(v)}`);
   }
+  if (o.n !== undefined && !(Number.isInteger(o.n) && o.n >= 1 && o.n <= 128)) throw new ConfigurationError(`${where}: n must be a whole number from 1 to 128, got ${String(o.n)}`);
   if (o.reasks !== undefined && !(Number.isInteger(o.reasks) && o.reasks >= 0)) throw new ConfigurationError(`${where}: reasks must be a whole number >= 0, got ${String(o.reasks)}`);
   if (o.models !== undefined && (!Array.isArray(o.models) || o.models.length === 0)) throw new ConfigurationError(`${where}: models must be a non-empty array of models, e.g. [openai("gpt-4o")]`);
   if (o.temperature !== undefined && !(o.temperature >= 0 && o.temperature <= 2)) throw new ConfigurationError(`${where}: temperature must be between 0 and 2, got ${String(o.temperature)}`);

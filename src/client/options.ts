@@ -31,6 +31,11 @@ export interface CallOptions {
   topP?: number;
   maxOutputTokens?: number;
   seed?: number;
+  /**
+   * Choices sampled in one request where the provider supports it (OpenAI `n`); every valid one is in
+   * `r.samples`. Pair with a temperature above 0. Default 1.
+   */
+  n?: number;
   /** Concurrent fallback; false or absent = sequential. */
   hedge?: HedgeOptions | false;
   /** Longest 429 `retry-after` honoured on the same model before moving on. Default 5,000 ms. */

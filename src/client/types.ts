@@ -65,6 +65,12 @@ export interface GenerateResult<T> {
   /** Errors that led to the fallback (empty when a model answered). */
   errors: AttemptRecord["error"][];
   privateContext?: PrivateContextReport;
+  /**
+   * With `n` > 1: every choice of the winning request that fit the schema (`value` is the first), and how
+   * many choices did not. A model without `n` support answers one choice.
+   */
+  samples?: T[];
+  invalidSamples?: number;
   /** The model's prompt feedback, when the task asked for it and the model gave some. */
   promptFeedback?: string | null;
 }

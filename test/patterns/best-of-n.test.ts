@@ -29,7 +29,7 @@ const bodiesFor = (name: string) =>
 
 test("N seeded samples at temperature, combined field by field, with agreement per field", async () => {
   const llm = createBallast({ models: [model("noisy")], traces: false });
-  const r = await bestOfN(llm, { n: 9, schema: Ticket, instructions: "Triage the ticket.", input: "TICKET-42: I was charged twice." });
+  const r = await bestOfN(llm, { nativeN: false, n: 9, schema: Ticket, instructions: "Triage the ticket.", input: "TICKET-42: I was charged twice." });
   assert.equal(r.source, "combined");
   assert.deepEqual(r.value, { label: "billing", priority: 4, team: "payments" });
   assert.equal(r.samples.length, 9);
@@ -52,7 +52,7 @@ test("N seeded samples at temperature, combined field by field, with agreement p
 test("invalid samples are excluded and reported; the rest are still combined", async () => {
   sim.script("half-broken", [{ text: "Sorry, no JSON today." }, { json: { label: "nonsense" } }]);
   const llm = createBallast({ models: [model("half-broken")], traces: false });
-  const r = await bestOfN(llm, { n: 5, schema: Ticket, input: "TICKET-42" });
+  const r = await bestOfN(llm, { nativeN: false, n: 5, schema: Ticket, input: "TICKET-42" });
   assert.equal(r.samples.length, 3);
   assert.equal(r.failed.length, 2);
   for (const f of r.failed) {
@@ -68,14 +68,14 @@ test("no valid sample: the fallback, or AllAttemptsFailedError carrying every at
   sim.script("all-broken", broken);
   const llm = createBallast({ models: [model("all-broken")], traces: false });
   const fallback = { label: "other" as const, priority: 1, team: "triage" };
-  const r = await bestOfN(llm, { n: 3, schema: Ticket, input: "x", fallback });
+  const r = await bestOfN(llm, { nativeN: false, n: 3, schema: Ticket, input: "x", fallback });
   assert.equal(r.source, "fallback");
   assert.deepEqual(r.value, fallback);
   assert.equal(r.failed.length, 3);
 
   sim.script("all-broken", broken);
   await assert.rejects(
-    bestOfN(llm, { n: 3, schema: Ticket, input: "x" }),
+    bestOfN(llm, { nativeN: false, n: 3, schema: Ticket, input: "x" }),
     (e: unknown) => e instanceof AllAttemptsFailedError && e.attempts.length === 3,
   );
 });
@@ -97,7 +97,7 @@ test("a caller combiner or a judge model decides instead of the vote", async () 
   assert.equal(mine.value.priority, 5);
 
   sim.script("judge", [{ json: { label: "billing", priority: 3, team: "finance" } }]);
-  const judged = await bestOfN(llm, { n: 3, schema: Ticket, input: "TICKET-42", judge: { models: [model("judge")] } });
+  const judged = await bestOfN(llm, { nativeN: false, n: 3, schema: Ticket, input: "TICKET-42", judge: { models: [model("judge")] } });
   assert.equal(judged.source, "judge");
   assert.deepEqual(judged.value, { label: "billing", priority: 3, team: "finance" });
   const judgeBody = bodiesFor("judge").at(-1)!;
@@ -153,9 +153,30 @@ test("a resultUnion answer: the branch is voted first, so success and error fiel
     { json: { value: { status: "success", label: "refund" } } },
   ]);
   const llm = createBallast({ models: [model("union-votes")], traces: false });
-  const r = await bestOfN(llm, { n: 3, schema: Answer, input: "x", fallback: Answer.fail("not_applicable") });
+  const r = await bestOfN(llm, { nativeN: false, n: 3, schema: Answer, input: "x", fallback: Answer.fail("not_applicable") });
   assert.equal(r.source, "combined");
   assert.deepEqual(r.value, { status: "success", label: "refund" });
   assert.equal(r.confidence["(root)"], 2 / 3, "agreement on the branch");
   assert.equal(r.confidence.label, 1);
+});
+
+test("native n: one request samples every choice where the provider supports it, billed once", async () => {
+  const llm = createBallast({ models: [model("native-n")], traces: false });
+  const r = await bestOfN(llm, { n: 5, schema: Ticket, instructions: "Triage the ticket.", input: "TICKET-42: charged twice" });
+  const bodies = bodiesFor("native-n");
+  assert.equal(bodies.length, 1, "one request");
+  assert.equal(bodies[0]!.n, 5);
+  assert.equal(bodies[0]!.temperature, 0.7);
+  assert.equal(r.samples.length + r.failed.length, 5);
+  assert.ok(r.samples.length >= 1);
+  assert.equal(new Set(r.samples.map((s) => s.result)).size, 1, "the samples share one result");
+  assert.equal(r.usage.inputTokens, r.samples[0]!.result.usage.inputTokens, "the prompt is counted once");
+});
+
+test("generate with n returns every valid choice in r.samples", async () => {
+  const llm = createBallast({ models: [model("gen-n")], traces: false });
+  const r = await llm.generate({ schema: Ticket, input: "TICKET-42", n: 3, temperature: 1 });
+  assert.equal(r.samples?.length, 3);
+  assert.deepEqual(r.samples![0], r.value);
+  assert.equal(r.invalidSamples, 0);
 });

@@ -1,6 +1,6 @@
 /**
- * `bestOfN`: N samples of one task at a non-zero temperature (parallel `generate` calls with distinct
- * seeds, each going through the cascade and validation), combined field by field, by your combiner, or by a
+ * `bestOfN`: N samples of one task at a non-zero temperature (one request with the provider's `n` where
+ * supported, parallel `generate` calls with distinct seeds otherwise; each through the cascade and validation), combined field by field, by your combiner, or by a
  * judge model; reports per-field agreement as confidence and the samples that failed.
  */
 import type { Ballast } from "../../client/create-ballast.js";
@@ -19,19 +19,36 @@ const JUDGE_INSTRUCTIONS =
 
 /** @example const r = await bestOfN(llm, { n: 5, schema: Ticket, instructions, input }); r.value; r.confidence.priority; */
 export async function bestOfN<T>(llm: Ballast, options: BestOfNOptions<T>): Promise<BestOfNResult<T>> {
-  const { n, seed = 1, fields = {}, shortText = 40, combine, judge, fallback, ...call } = options;
+  const { n, seed = 1, fields = {}, shortText = 40, combine, judge, fallback, nativeN, ...call } = options;
   if (!(Number.isInteger(n) && n >= 1)) throw new ConfigurationError(`bestOfN: n must be a whole number >= 1, got ${String(n)}`);
   const startedAt = Date.now();
   const name = call.name ?? "best-of-n";
   const temperature = call.temperature ?? 0.7;
   const reasks = call.reasks ?? 0;
 
-  const settled = await Promise.allSettled(
-    Array.from({ length: n }, (_, i) => llm.generate<T>({ ...call, name, temperature, reasks, seed: seed + i })),
-  );
   const samples: BestOfNSample<T>[] = [];
   const failed: BestOfNFailure[] = [];
-  settled.forEach((s, index) => {
+  // First, one request for all n choices where the answering model supports `n` (one prompt, billed once);
+  // whatever it did not cover is sampled by parallel calls with distinct seeds.
+  const settled: PromiseSettledResult<GenerateResult<T>>[] = [];
+  if (n > 1 && nativeN !== false) {
+    const [native] = await Promise.allSettled([llm.generate<T>({ ...call, name, temperature, reasks, seed, n })]);
+    settled.push(native!);
+    if (native!.status === "fulfilled") {
+      const r = native!.value;
+      (r.samples ?? [r.value]).forEach((value, i) => samples.push({ index: i, seed, value, result: r }));
+      for (let i = 0; i < (r.invalidSamples ?? 0); i++) {
+        failed.push({ index: samples.length + i, seed, error: { kind: "invalid_output", message: "a choice did not fit the schema" }, attempts: [] });
+      }
+    } else failed.push({ index: 0, seed, error: describeError(native!.reason), attempts: attemptsOf(native!.reason) });
+  }
+  const done = samples.length + failed.length;
+  const rest = await Promise.allSettled(
+    Array.from({ length: n - done }, (_, i) => llm.generate<T>({ ...call, name, temperature, reasks, seed: seed + done + i })),
+  );
+  settled.push(...rest);
+  rest.forEach((s, i) => {
+    const index = done + i;
     if (s.status === "fulfilled") samples.push({ index, seed: seed + index, value: s.value.value, result: s.value });
     else failed.push({ index, seed: seed + index, error: describeError(s.reason), attempts: attemptsOf(s.reason) });
   });
@@ -42,7 +59,8 @@ export async function bestOfN<T>(llm: Ballast, options: BestOfNOptions<T>): Prom
   const finish = (value: T, source: BestOfNResult<T>["source"], report: FieldReport[], judged?: GenerateResult<T>): BestOfNResult<T> => {
     const confidence = Object.fromEntries(report.map((f) => [f.path, f.agreement]));
     const agreement = report.length ? report.reduce((s, f) => s + f.agreement, 0) / report.length : 0;
-    const spend = spendOf([...samples.map((s) => s.result), ...(judged ? [judged] : [])], failedAttempts);
+    // Choices of one native-n request share its result: count each request once.
+    const spend = spendOf([...new Set(samples.map((s) => s.result)), ...(judged ? [judged] : [])], failedAttempts);
     return {
       value,
       source,

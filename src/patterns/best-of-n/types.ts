@@ -26,6 +26,11 @@ export interface BestOfNOptions<T> extends GenerateOptions<T> {
   temperature?: number;
   /** Sample i is sent with seed `seed + i` (default 1). */
   seed?: number;
+  /**
+   * Ask for all n choices in one request where the answering model supports `n` (OpenAI), topping up with
+   * parallel calls for what it did not return. Default true; false always makes n parallel calls.
+   */
+  nativeN?: boolean;
   /** Re-asks per sample (default 0: a broken sample is dropped rather than repaired; N gives the redundancy). */
   reasks?: number;
   /** Override the strategy per field path, e.g. `{ "summary": "medoid", "tags": "union" }`. */
