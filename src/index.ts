@@ -10,6 +10,9 @@
 export * from "./client/index.js";
 export * from "./errors/index.js";
 export type { ModelHealth, BreakerOptions } from "./cascade/circuit-breaker.js";
+export { memoryBreakerStore, type BreakerStore } from "./cascade/breaker-store.js";
+export type { Admission, BreakerOutcome, BreakerPolicy, BreakerRecord, BreakerState, Settlement } from "./cascade/breaker-state.js";
+export { admitCall, settleCall } from "./cascade/breaker-state.js";
 export type { BallastEvent, BallastEventType, EventListener } from "./observe/events.js";
 export type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, PromptSection, SamplingOptions, StreamPart, Usage } from "./providers/types.js";
 export type { JsonSchema, StandardSchemaV1, InferOutput } from "./schema/index.js";

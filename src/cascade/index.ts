@@ -1,5 +1,6 @@
 /** The degradation cascade: rungs, re-asks, 429 waits, hedging, circuit breakers, one deadline. */
 export { BreakerRegistry, type BreakerOptions, type BreakerState, type ModelHealth } from "./circuit-breaker.js";
+export { memoryBreakerStore, type BreakerStore } from "./breaker-store.js";
 export { type CallContext, modelKey } from "./call-context.js";
 export { runAttempt, usageOf, type AttemptResult } from "./attempt.js";
 export { runCascade, type CascadeWin } from "./run-cascade.js";
