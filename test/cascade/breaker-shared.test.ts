@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { type BallastEvent, type BreakerOptions, createBallast, memoryBreakerStore } from "ballast";
+import { type BallastEvent, type BreakerOptions, type BreakerStore, createBallast, memoryBreakerStore } from "ballast";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
 
@@ -106,4 +106,23 @@ test("an aborted half-open trial frees the slot: the other client takes the next
   const next = await b.generate({ schema: S, input: "3" });
   assert.equal(next.model, "dead-4", "the slot was free: B's call was the new trial, and it closed the breaker");
   assert.equal(a.health().find((h) => h.model === key)!.state, "closed");
+});
+
+test("an asynchronous store (as a Redis one would be) works the same; health() shows the state last seen", async () => {
+  const inner = memoryBreakerStore();
+  const later = <T>(v: T | Promise<T>) => new Promise<T>((r) => setImmediate(() => r(v)));
+  const store: BreakerStore = {
+    acquire: (...args) => later(inner.acquire(...args)),
+    record: (...args) => later(inner.record(...args)),
+    get: (...args) => later(inner.get(...args)),
+  };
+  const [a, b] = ["A", "B"].map(() =>
+    createBallast({ models: [model("dead-5"), model("backup")], breaker: { consecutiveFailures: 1, cooldownMs: 60_000, store }, traces: false }),
+  );
+  sim.script("dead-5", [{ fault: "http500" }]);
+  await a!.generate({ schema: S, input: "1" });
+  assert.equal(a!.health().find((h) => h.model === "openai:dead-5")!.state, "open");
+  const r = await b!.generate({ schema: S, input: "2" });
+  assert.equal(r.attempts[0]!.outcome, "skipped_breaker");
+  assert.equal(r.model, "backup");
 });
