@@ -238,3 +238,14 @@ export function usageOf(records: readonly AttemptRecord[]): Usage {
   }
   return total;
 }
+
+/** Summed dollars over attempts (breaker skips cost nothing); null when any attempt's price is unknown. */
+export function costOf(records: readonly AttemptRecord[]): number | null {
+  let total = 0;
+  for (const r of records) {
+    if (r.outcome === "skipped_breaker") continue;
+    if (r.costUsd === null) return null;
+    total += r.costUsd;
+  }
+  return total;
+}

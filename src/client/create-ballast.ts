@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
 import type { CallContext } from "../cascade/call-context.js";
-import { usageOf } from "../cascade/attempt.js";
+import { costOf, usageOf } from "../cascade/attempt.js";
 import { type CascadeWin, runCascade } from "../cascade/run-cascade.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import { AllAttemptsFailedError } from "../errors/all-attempts-failed-error.js";
@@ -321,15 +321,6 @@ function checkBudget(budget: Budget | null): BudgetExceededError | null {
   }
 }
 
-function costOf(attempts: readonly AttemptRecord[]): number | null {
-  let total = 0;
-  for (const a of attempts) {
-    if (a.outcome === "skipped_breaker") continue;
-    if (a.costUsd === null) return null;
-    total += a.costUsd;
-  }
-  return total;
-}
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   const out: Partial<T> = {};

@@ -4,7 +4,7 @@
  */
 import type { Ballast } from "../../client/create-ballast.js";
 import type { AttemptRecord } from "../../client/types.js";
-import { usageOf } from "../../cascade/attempt.js";
+import { costOf, usageOf } from "../../cascade/attempt.js";
 import { AllAttemptsFailedError } from "../../errors/all-attempts-failed-error.js";
 import type { LanguageModel, Usage } from "../../providers/types.js";
 
@@ -35,15 +35,6 @@ export interface FreeTextResult {
 const errorsOf = (attempts: readonly AttemptRecord[]) =>
   attempts.flatMap((a) => (a.error ? [{ model: a.model, kind: a.error.kind, message: a.error.message }] : []));
 
-function costOf(attempts: readonly AttemptRecord[]): number | null {
-  let total = 0;
-  for (const a of attempts) {
-    if (a.outcome === "skipped_breaker") continue;
-    if (a.costUsd === null) return null;
-    total += a.costUsd;
-  }
-  return total;
-}
 
 export async function freeText(llm: Ballast, options: FreeTextOptions): Promise<FreeTextResult> {
   const startedAt = Date.now();
