@@ -18,7 +18,7 @@ const credentialPatterns: RegExp[] = [
 export function redactCredentials(text: string): string {
   let out = text;
   for (const re of credentialPatterns) {
-    out = out.replace(re, (match, name?: unknown, sep?: unknown) =>
+    out = out.replace(re, (_match, name?: unknown, sep?: unknown) =>
       typeof name === "string" && typeof sep === "string" ? `${name}${sep}${REDACTED}` : REDACTED,
     );
   }

@@ -23,7 +23,6 @@ export interface TraceDb {
   prepare(sql: string): TraceStatement;
   exec(sql: string): unknown;
   pragma(sql: string, options?: { simple?: boolean }): unknown;
-  // biome-ignore lint/suspicious/noExplicitAny: mirrors better-sqlite3's variadic transaction wrapper
   transaction(fn: (...args: any[]) => unknown): (...args: any[]) => unknown;
   close(): unknown;
 }

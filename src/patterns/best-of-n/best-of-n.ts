@@ -36,7 +36,7 @@ export async function bestOfN<T>(llm: Ballast, options: BestOfNOptions<T>): Prom
     settled.push(native!);
     if (native!.status === "fulfilled") {
       const r = native!.value;
-      (r.samples ?? [r.value]).forEach((value, i) => samples.push({ index: i, seed, value, result: r }));
+      for (const [i, value] of (r.samples ?? [r.value]).entries()) samples.push({ index: i, seed, value, result: r });
       for (let i = 0; i < (r.invalidSamples ?? 0); i++) {
         failed.push({ index: samples.length + i, seed, error: { kind: "invalid_output", message: "a choice did not fit the schema" }, attempts: [] });
       }
