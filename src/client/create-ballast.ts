@@ -19,26 +19,24 @@ import { AllAttemptsFailedError } from "../errors/all-attempts-failed-error.js";
 import { BallastError } from "../errors/ballast-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
-import { FallbackFailedError } from "../errors/fallback-failed-error.js";
-import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
-import { type Budget, createBudget } from "../observe/budget.js";
+import { createBudget } from "../observe/budget.js";
 import { createEmitter } from "../observe/emitter.js";
 import type { EventListener } from "../observe/events.js";
 import { preloadPriceCatalogue } from "../observe/price-catalogue.js";
 import { traceStoreFromOption } from "../observe/trace-store/from-option.js";
 import { PrivateContextLeakError } from "../errors/private-context-leak-error.js";
-import { classifyReveal } from "../guard/classify-reveal.js";
-import { detectLeak, profilePrivateContent } from "../guard/leak-detector.js";
-import { type PreparedPrivateContext, preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/private-context.js";
+import { preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/private-context.js";
 import { buildPrompt, renderValue } from "../prompt/build-prompt.js";
 import { cacheMonitorFor } from "../prompt/index.js"; // prompt cache (issue 7A)
 import { PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, readPromptFeedback } from "../prompt/prompt-feedback.js";
-import type { PromptSection } from "../providers/types.js";
 import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "../schema/compile-schema.js";
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
-import type { BallastOptions, CallOptions, Fallback, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
-import type { AttemptRecord, GenerateResult, PrivateContextReport } from "./types.js";
+import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
+import { checkBudget, checkOptions, stripUndefined } from "./check-options.js";
+import { assessReveal, redactSections } from "./private-context-report.js";
+import { resolveFallback } from "./resolve-fallback.js";
+import type { GenerateResult } from "./types.js";
 import { StreamChannel, streamCascade, type StreamOptions, type StructuredStream } from "../stream/index.js";
 
 export interface Task<T> {
@@ -276,67 +274,4 @@ export function createBallast(options: BallastOptions): Ballast {
       store?.close();
     },
   };
-}
-
-async function resolveFallback<T>(
-  definition: TaskDefinition<T>,
-  input: unknown,
-  errors: NonNullable<AttemptRecord["error"]>[],
-): Promise<T> {
-  const fallback = definition.fallback as Fallback<T>;
-  // A copy: a caller editing r.value must not change the default every later call gets.
-  if (typeof fallback !== "function") return structuredClone(fallback);
-  let value: unknown;
-  try {
-    value = await (fallback as (input: unknown, errors: NonNullable<AttemptRecord["error"]>[]) => unknown)(input, errors);
-  } catch (err) {
-    throw new FallbackFailedError(`task "${definition.name}": the fallback function threw: ${String(err)}`, [], { cause: err });
-  }
-  const checked = await validate(definition.schema, value);
-  if (!checked.ok) {
-    const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new FallbackFailedError(`task "${definition.name}": the fallback function returned a value that does not fit the schema (${fields})`, checked.issues);
-  }
-  return checked.value;
-}
-
-function assessReveal(prepared: PreparedPrivateContext, value: unknown, modelFlag: boolean): PrivateContextReport {
-  const detected = detectLeak(value, profilePrivateContent(prepared.content, prepared.canary));
-  return classifyReveal(prepared.secretSupplied, modelFlag, detected);
-}
-
-/** Listeners see the prompt with the private-context secret blanked out. */
-function redactSections(sections: PromptSection[], secret: string): PromptSection[] {
-  return sections.map((s) => (s.content.includes(secret) ? { ...s, content: s.content.split(secret).join("[REDACTED]") } : s));
-}
-
-/** The budget guard's verdict before any provider is called: null when the call may go ahead. */
-function checkBudget(budget: Budget | null): BudgetExceededError | null {
-  try {
-    budget?.check();
-    return null;
-  } catch (err) {
-    if (err instanceof BudgetExceededError) return err;
-    throw err;
-  }
-}
-
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
-}
-
-function checkOptions(o: CallOptions & { models?: unknown }, where: string): void {
-  const positive = ["timeoutMs", "deadlineMs", "maxRetryWaitMs"] as const;
-  for (const key of positive) {
-    const v = o[key];
-    if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`${where}: ${key} must be a positive number of milliseconds, got ${String(v)}`);
-  }
-  if (o.n !== undefined && !(Number.isInteger(o.n) && o.n >= 1 && o.n <= 128)) throw new ConfigurationError(`${where}: n must be a whole number from 1 to 128, got ${String(o.n)}`);
-  if (o.reasks !== undefined && !(Number.isInteger(o.reasks) && o.reasks >= 0)) throw new ConfigurationError(`${where}: reasks must be a whole number >= 0, got ${String(o.reasks)}`);
-  if (o.models !== undefined && (!Array.isArray(o.models) || o.models.length === 0)) throw new ConfigurationError(`${where}: models must be a non-empty array of models, e.g. [openai("gpt-4o")]`);
-  if (o.temperature !== undefined && !(o.temperature >= 0 && o.temperature <= 2)) throw new ConfigurationError(`${where}: temperature must be between 0 and 2, got ${String(o.temperature)}`);
-  if (o.hedge && !(o.hedge.afterMs >= 0)) throw new ConfigurationError(`${where}: hedge.afterMs must be >= 0`);
 }
