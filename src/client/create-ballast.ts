@@ -37,12 +37,19 @@ import { checkBudget, checkOptions, stripUndefined } from "./check-options.js";
 import { assessReveal, redactSections } from "./private-context-report.js";
 import { resolveFallback } from "./resolve-fallback.js";
 import type { GenerateResult } from "./types.js";
-import { StreamChannel, streamCascade, type StreamOptions, type StructuredStream } from "../stream/index.js";
+import { StreamChannel, streamCascade, type StreamDeadlines, type StreamOptions, type StructuredStream } from "../stream/index.js";
 
 export interface Task<T> {
   (input: unknown, options?: PerCallOptions): Promise<GenerateResult<T>>;
+  /** The same call, streamed (see `Ballast.stream`). */
+  stream(input: unknown, options?: TaskStreamOptions): StructuredStream<T>;
   readonly taskName: string;
   readonly schema: StandardSchemaV1<unknown, T>;
+}
+
+/** Per-call options of a streamed task call. */
+export interface TaskStreamOptions extends PerCallOptions, StreamDeadlines {
+  atomic?: readonly string[];
 }
 
 export interface Ballast {
@@ -99,7 +106,8 @@ export function createBallast(options: BallastOptions): Ballast {
       }
     }
     const run = (input: unknown, perCall: PerCallOptions = {}) => call(definition, compiled, input, perCall);
-    return Object.assign(run, { taskName: definition.name, schema: definition.schema });
+    const stream = (input: unknown, perCall: TaskStreamOptions = {}) => streamCall(definition, input, perCall, false);
+    return Object.assign(run, { taskName: definition.name, schema: definition.schema, stream });
   }
 
   async function call<T>(
@@ -228,6 +236,25 @@ export function createBallast(options: BallastOptions): Ballast {
     return result;
   }
 
+  /** A streamed call of a task: snapshots through the channel, the same result as generate. Never throws. */
+  function streamCall<T>(definition: TaskDefinition<T>, input: unknown, o: TaskStreamOptions & { signal?: AbortSignal | undefined }, checkTask: boolean): StructuredStream<T> {
+    const stop = new AbortController();
+    const channel = new StreamChannel<T>(o.atomic ?? [], stop, (o.privateContext ?? definition.privateContext) !== undefined); // a leak is judged on the whole answer
+    let result: Promise<GenerateResult<T>>;
+    try {
+      for (const [key, v] of Object.entries({ firstChunkMs: o.firstChunkMs, idleMs: o.idleMs })) {
+        if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
+      }
+      if (checkTask) task<T>(definition); // checks the options and the fallback now
+      const callSignal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+      const { firstChunkMs, idleMs, atomic: _atomic, signal: _signal, ...perCall } = o;
+      result = call(definition, compileSchema(definition.schema), input, { ...perCall, signal: callSignal }, streamCascade(channel, { firstChunkMs, idleMs }), "stream");
+    } catch (err) {
+      result = Promise.reject(err);
+    }
+    return channel.attach(result);
+  }
+
   return {
     generate<T>(generateOptions: GenerateOptions<T>) {
       const { input, signal, name, ...definition } = generateOptions;
@@ -241,21 +268,8 @@ export function createBallast(options: BallastOptions): Ballast {
     },
     stream<T>(streamOptions: StreamOptions<T>): StructuredStream<T> {
       const { input, signal, name, firstChunkMs, idleMs, atomic, ...definition } = streamOptions;
-      const stop = new AbortController();
-      const channel = new StreamChannel<T>(atomic ?? [], stop, definition.privateContext !== undefined); // a leak is judged on the whole answer
-      let result: Promise<GenerateResult<T>>;
-      try {
-        for (const [key, v] of Object.entries({ firstChunkMs, idleMs })) {
-          if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
-        }
-        const full = { ...definition, name: name ?? "generate" }; // same name as generate: same wire schema, same cache key
-        task<T>(full); // checks the options and the fallback now
-        const callSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
-        result = call(full, compileSchema(full.schema), input, { signal: callSignal }, streamCascade(channel, { firstChunkMs, idleMs }), "stream");
-      } catch (err) {
-        result = Promise.reject(err);
-      }
-      return channel.attach(result);
+      // same name as generate: same wire schema, same cache key
+      return streamCall({ ...definition, name: name ?? "generate" }, input, { signal, firstChunkMs, idleMs, atomic }, true);
     },
     text(textOptions: TextOptions) {
       const { input, signal, name, fallback, ...rest } = textOptions;
