@@ -28,6 +28,8 @@ export type BallastEvent =
   | (Base & { type: "recovery"; attemptId: string; steps: string[] })
   | (Base & { type: "reask"; attemptId: string; model: string; issues: number })
   | (Base & { type: "hedge"; model: string; afterMs: number })
+  /** A streamed attempt failed after the consumer saw its snapshots: they were told to clear them. */
+  | (Base & { type: "stream_reset"; attemptId: string; model: string; reason: string })
   | (Base & { type: "fallback"; reason: string })
   | (Base & { type: "breaker"; model: string; from: string; to: string })
   | (Base & { type: "leak"; outcome: "self_reported" | "silent"; model: string })

@@ -197,6 +197,9 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
       case "reask":
         call.span.addEvent("ballast.reask", { "ballast.attempt.id": e.attemptId, "gen_ai.request.model": e.model, "ballast.issues": e.issues }, e.ts);
         return;
+      case "stream_reset":
+        call.span.addEvent("ballast.stream_reset", { "ballast.attempt.id": e.attemptId, "gen_ai.request.model": e.model }, e.ts);
+        return;
       case "hedge":
         call.span.addEvent("ballast.hedge", { "gen_ai.request.model": e.model, "ballast.hedge.after_ms": e.afterMs }, e.ts);
         return;

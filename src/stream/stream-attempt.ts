@@ -163,7 +163,10 @@ export async function runStreamAttempt<T>(
     rungSignal.removeEventListener("abort", onAbort);
   }
   if (view) {
-    if (!result.ok) sink.reset(view, result.error);
+    if (!result.ok) {
+      sink.reset(view, result.error);
+      ctx.emit?.({ type: "stream_reset", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, model: model.modelId, reason: result.error.message });
+    }
     stream.release();
   }
   finish(ctx, model, record, result, startedAt);

@@ -26,7 +26,15 @@ test("a task streams with its own schema and instructions, and ends where the ta
 });
 
 test("a task's fallback ends a stream whose every rung is cut", async () => {
-  const llm = createBallast({ models: [modelFor(sim, "openai", "cut")], traces: false, reasks: 0 });
+  const resets: string[] = [];
+  const llm = createBallast({
+    models: [modelFor(sim, "openai", "cut")],
+    traces: false,
+    reasks: 0,
+    onEvent: (e) => {
+      if (e.type === "stream_reset") resets.push(e.model);
+    },
+  });
   const fallback = Article.parse(JSON.parse(JSON.stringify((await createBallast({ models: [modelFor(sim, "openai", "paced")], traces: false }).generate({ schema: Article, input: "x" })).value)));
   const card = llm.task({ name: "article-card-2", schema: Article, fallback });
   const s = card.stream("x", { idleMs: 1_000 });
@@ -35,4 +43,5 @@ test("a task's fallback ends a stream whose every rung is cut", async () => {
   const r = await s.result;
   assert.equal(r.source, "fallback");
   assert.deepEqual(r.value, fallback);
+  assert.deepEqual(resets, ["cut"], "the reset is in the event stream too");
 });
