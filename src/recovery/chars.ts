@@ -65,10 +65,14 @@ export function isQuote(c: number): boolean {
   return isDoubleQuoteLike(c) || isSingleQuoteLike(c);
 }
 
+// shared matchers: one function each rather than a fresh closure per string scanned
+const isStraightDoubleQuote = (c: number): boolean => c === 0x22;
+const isStraightSingleQuote = (c: number): boolean => c === 0x27;
+
 /** Which characters may close a string opened with `open`: straight quotes only match themselves. */
 export function endQuoteMatcher(open: number): (c: number) => boolean {
-  if (open === 0x22) return (c) => c === 0x22;
-  if (open === 0x27) return (c) => c === 0x27;
+  if (open === 0x22) return isStraightDoubleQuote;
+  if (open === 0x27) return isStraightSingleQuote;
   if (isSingleQuoteLike(open)) return isSingleQuoteLike;
   return isDoubleQuoteLike;
 }
