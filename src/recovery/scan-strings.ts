@@ -55,6 +55,21 @@ const PLAIN = new Uint8Array(128).fill(1);
 for (let c = 0; c < 0x20; c++) PLAIN[c] = 0;
 for (const ch of "\"'\\,:{}[]()+") PLAIN[ch.charCodeAt(0)] = 0;
 
+/** ASCII characters the fast path of a straight-quoted string passes over (1); it stops at the others (0). */
+const QUICK = new Uint8Array(128).fill(1);
+for (let c = 0; c < 0x20; c++) QUICK[c] = 0;
+for (const ch of "\"'\\{[(") QUICK[ch.charCodeAt(0)] = 0;
+
+/** Recently seen keys, reused (already internalized) rather than sliced again: keyed by length and end chars. */
+const KEY_CACHE: string[] = new Array<string>(512).fill("");
+const KEY_CACHE_MAX = 32;
+
+/** Does `text` hold `key` at `from`? (`key.length` characters compared.) */
+function sameText(key: string, text: string, from: number): boolean {
+  for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
+  return true;
+}
+
 /** Removes the common indentation and the blank first/last lines of a block (code fences, triple quotes). */
 export function dedent(block: string): string {
   const lines = block.replace(/^[ \t]*\r?\n/, "").trimEnd().split("\n");
@@ -124,6 +139,23 @@ export class StringScanner extends Cursor {
       doubled = true;
       i++;
       this.step("doubled_quotes");
+    }
+    if (straight && !doubled && !escapedQuotes) {
+      // fast path: a body without escapes, control characters or brackets, up to its first closing quote, is
+      // taken as one slice; anything else (or a quote that may be an inner one) goes through the careful loop
+      // below from the start of the body, so both paths give the same result
+      const other = open === Code.DoubleQuote ? Code.SingleQuote : Code.DoubleQuote;
+      let j = i;
+      let c = 0;
+      while (j < n) {
+        c = t.charCodeAt(j);
+        if (c < 0x80 && QUICK[c] === 0 && c !== other) break;
+        j++;
+      }
+      if (j < n && c === open && this.endQuoteVerdict(j, context, false, 0, 0, 0, 0) === 1) {
+        this.i = j + 1;
+        return context === Context.Key ? this.key(i, j) : t.slice(i, j);
+      }
     }
     let out = "";
     let segment = i;
@@ -306,6 +338,25 @@ export class StringScanner extends Cursor {
       }
       i++;
     }
+  }
+
+  /** text[from, to) as an object key: the cached copy when it is one seen before (no slice, no re-hashing). */
+  protected key(from: number, to: number): string {
+    const length = to - from;
+    if (length === 0) return "";
+    if (length > KEY_CACHE_MAX) return this.text.slice(from, to);
+    const t = this.text;
+    // two-way: the slot of the hash and its neighbour (keys like name/note share ends and length)
+    const slot = ((length * 31 + t.charCodeAt(from) * 7 + t.charCodeAt(from + (length >> 1)) * 3 + t.charCodeAt(to - 1)) & 255) << 1;
+    const first = KEY_CACHE[slot]!;
+    if (first.length === length && sameText(first, t, from)) return first;
+    const second = KEY_CACHE[slot + 1]!;
+    if (second.length === length && sameText(second, t, from)) return second;
+    // a property name read back from an object is the internalized string
+    const fresh = Object.keys({ [t.slice(from, to)]: 0 })[0]!;
+    KEY_CACHE[slot + 1] = first;
+    KEY_CACHE[slot] = fresh;
+    return fresh;
   }
 
   /** Ends a string at an earlier delimiter `at` (its closing quote was missing), keeping `length` chars. */
