@@ -54,6 +54,9 @@ const LITERALS: Record<string, unknown> = { true: true, false: false, null: null
 
 const LOOKAHEAD = 128;
 
+/** 10^0 … 10^15, all exact doubles. */
+const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 export class ScalarScanner extends StringScanner {
   /**
    * Bounded scan of the rest of a line for a quoted member (`"key":`). Returns -1 when one is found, else the
@@ -128,27 +131,39 @@ export class ScalarScanner extends StringScanner {
     const start = this.i;
     let j = start;
     while (j < this.n && (isIdentifierChar(t.charCodeAt(j)) || t.charCodeAt(j) === Code.Dot)) j++;
-    const word = t.slice(start, j);
     let k = j;
     while (k < this.n && (t.charCodeAt(k) === Code.Space || t.charCodeAt(k) === Code.Tab)) k++;
+    if (t.charCodeAt(k) !== Code.OpenParen && context !== Context.Key && j - start <= 5 && this.wordEnds(k)) {
+      // the usual spellings, compared in place without slicing the word
+      const length = j - start;
+      const c = t.charCodeAt(start);
+      if (length === 4 && c === 0x74 && t.charCodeAt(start + 1) === 0x72 && t.charCodeAt(start + 2) === 0x75 && t.charCodeAt(start + 3) === 0x65) {
+        this.i = j;
+        return true;
+      }
+      if (length === 4 && c === 0x6e && t.charCodeAt(start + 1) === 0x75 && t.charCodeAt(start + 2) === 0x6c && t.charCodeAt(start + 3) === 0x6c) {
+        this.i = j;
+        return null;
+      }
+      if (
+        length === 5 &&
+        c === 0x66 &&
+        t.charCodeAt(start + 1) === 0x61 &&
+        t.charCodeAt(start + 2) === 0x6c &&
+        t.charCodeAt(start + 3) === 0x73 &&
+        t.charCodeAt(start + 4) === 0x65
+      ) {
+        this.i = j;
+        return false;
+      }
+    }
+    const word = t.slice(start, j);
     if (t.charCodeAt(k) === Code.OpenParen && /^[A-Za-z_$][\w$.]*$/.test(word)) {
       this.i = k + 1;
       this.step("function_call");
       return CALL;
     }
-    const end = t.charCodeAt(k);
-    const terminated =
-      k >= this.n ||
-      end === Code.Comma ||
-      isCloser(end) ||
-      end === Code.Colon ||
-      end === Code.Newline ||
-      end === Code.Return ||
-      isQuote(end) ||
-      end === Code.Slash ||
-      end === Code.Hash ||
-      end === Code.Semicolon;
-    if (terminated && context !== Context.Key) {
+    if (this.wordEnds(k) && context !== Context.Key) {
       const lower = word.toLowerCase();
       if (lower in LITERALS) {
         if (word !== lower || lower === "none") this.step("python_literal");
@@ -171,6 +186,23 @@ export class ScalarScanner extends StringScanner {
       }
     }
     return this.parseUnquoted(context);
+  }
+
+  /** Does a word followed (after spaces) by the character at `k` end there, so that it may be a keyword? */
+  protected wordEnds(k: number): boolean {
+    const end = this.text.charCodeAt(k);
+    return (
+      k >= this.n ||
+      end === Code.Comma ||
+      isCloser(end) ||
+      end === Code.Colon ||
+      end === Code.Newline ||
+      end === Code.Return ||
+      isQuote(end) ||
+      end === Code.Slash ||
+      end === Code.Hash ||
+      end === Code.Semicolon
+    );
   }
 
   /** Unquoted text up to the next delimiter of its context, trailing spaces trimmed. */
@@ -296,16 +328,21 @@ export class ScalarScanner extends StringScanner {
     // plain integers (the common case) are computed in place, without a temporary string
     const negative = t.charCodeAt(start) === Code.Minus;
     const first = negative ? start + 1 : start;
-    if (j - first <= 15 && j > first && next !== Code.DoubleQuote && (t.charCodeAt(first) !== Code.Zero || j === first + 1)) {
+    // and so are plain decimals of at most 15 digits: digits / 10^fraction is exact division of two exactly
+    // representable numbers, hence correctly rounded, the same double Number() gives
+    if (j - first <= 15 && j > first && next !== Code.DoubleQuote && (t.charCodeAt(first) !== Code.Zero || !isDigit(t.charCodeAt(first + 1)))) {
       let value = 0;
+      let dot = -1;
       let k = first;
       for (; k < j; k++) {
         const d = t.charCodeAt(k);
-        if (d < 0x30 || d > 0x39) break;
-        value = value * 10 + (d - 0x30);
+        if (d >= 0x30 && d <= 0x39) value = value * 10 + (d - 0x30);
+        else if (d === Code.Dot && dot < 0 && k > first && k + 1 < j) dot = k;
+        else break;
       }
       if (k === j) {
         this.i = j;
+        if (dot >= 0) value /= POWERS_OF_TEN[j - dot - 1]!;
         return negative ? -value : value;
       }
     }
