@@ -166,6 +166,21 @@ export class Cursor {
   /** Bounded lookahead: does a key (quoted or bare) followed by a colon start at `from`? */
   looksLikeKeyAt(from: number, allowJunk = true): boolean {
     const t = this.text;
+    if (t.charCodeAt(from) === Code.DoubleQuote) {
+      // fast path: `"key":` with a plain key, decided without the general scan below (which agrees)
+      const limit = Math.min(this.n, from + LOOKAHEAD);
+      let j = from + 1;
+      let d = 0;
+      while (j < limit) {
+        d = t.charCodeAt(j);
+        if (d === Code.DoubleQuote || d === Code.Backslash || d === Code.Newline) break;
+        j++;
+      }
+      if (j < limit && d === Code.DoubleQuote && t.charCodeAt(j + 1) === Code.Colon) {
+        const keys = this.expectedKeys;
+        return keys === null || keys.size === 0 || keys.has(t.slice(from + 1, j));
+      }
+    }
     let i = this.skipBlanks(from, LOOKAHEAD);
     const c = t.charCodeAt(i);
     const limit = Math.min(this.n, i + LOOKAHEAD);

@@ -432,6 +432,17 @@ export class StringScanner extends Cursor {
       if (after === Code.CloseBrace && context === Context.ObjectValue) return 1;
       if ((after === Code.CloseBracket || after === Code.Comma) && context === Context.ArrayValue) return 1;
     }
+    // `"value","key": …`: the usual next member, seen without the general checks below (which agree)
+    if (
+      after === Code.Comma &&
+      context === Context.ObjectValue &&
+      !nested &&
+      t.charCodeAt(q + 2) === Code.DoubleQuote &&
+      n - q > 2 * LOOKAHEAD &&
+      this.looksLikeKeyAt(q + 2)
+    ) {
+      return 1;
+    }
     // "72"" at the end: a literal quote followed by the real closing quote
     if (t.charCodeAt(q + 1) === quote) {
       const k = this.skipBlanks(q + 2, LOOKAHEAD);
