@@ -180,7 +180,8 @@ export class Scanner extends ScalarScanner {
       for (const item of items) mergeInto.push(item);
       return NONE;
     }
-    return items;
+    // a short array built by push() carries a 17-slot backing store: an exact copy keeps less alive
+    return items.length < 8 ? items.slice() : items;
   }
 
   /** Handles a closer that does not match the top frame; returns whether to consume it. */
