@@ -68,6 +68,13 @@ export class Cursor {
 
   /** Skips whitespace, comments and stray code-fence markers between tokens. */
   skipSpace(fences = true): void {
+    // nothing to skip before most tokens: decided here, small enough to be inlined at every call
+    const c = this.text.charCodeAt(this.i);
+    if (c > Code.Space && c < 0xa0 && c !== Code.Hash && c !== Code.Slash && c !== Code.Backtick) return;
+    this.skipSpaceFrom(fences);
+  }
+
+  private skipSpaceFrom(fences: boolean): void {
     const t = this.text;
     const n = this.n;
     let i = this.i;

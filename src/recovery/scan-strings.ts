@@ -119,7 +119,7 @@ export class StringScanner extends Cursor {
       this.step("double_encoded");
     }
     const open = t.charCodeAt(this.i);
-    if ((open === Code.DoubleQuote || open === Code.SingleQuote) && t.startsWith(open === Code.DoubleQuote ? '"""' : "'''", this.i)) {
+    if ((open === Code.DoubleQuote || open === Code.SingleQuote) && t.charCodeAt(this.i + 1) === open && t.charCodeAt(this.i + 2) === open) {
       const triple = t.slice(this.i, this.i + 3);
       const close = t.indexOf(triple, this.i + 3);
       if (close >= 0) {
