@@ -60,6 +60,14 @@ const QUICK = new Uint8Array(128).fill(1);
 for (let c = 0; c < 0x20; c++) QUICK[c] = 0;
 for (const ch of "\"'\\{[(") QUICK[ch.charCodeAt(0)] = 0;
 
+/** QUICK for the byte copy of an ASCII text, one table per opening quote (the other quote is plain). */
+const QUICK_DOUBLE = new Uint8Array(256).fill(1);
+for (let c = 0; c < 0x80; c++) QUICK_DOUBLE[c] = QUICK[c]!;
+QUICK_DOUBLE[Code.SingleQuote] = 1;
+const QUICK_SINGLE = QUICK_DOUBLE.slice();
+QUICK_SINGLE[Code.DoubleQuote] = 1;
+QUICK_SINGLE[Code.SingleQuote] = 0;
+
 /** Recently seen keys, reused (already internalized) rather than sliced again: keyed by length and end chars. */
 const KEY_CACHE: string[] = new Array<string>(512).fill("");
 const KEY_CACHE_MAX = 32;
@@ -144,13 +152,20 @@ export class StringScanner extends Cursor {
       // fast path: a body without escapes, control characters or brackets, up to its first closing quote, is
       // taken as one slice; anything else (or a quote that may be an inner one) goes through the careful loop
       // below from the start of the body, so both paths give the same result
-      const other = open === Code.DoubleQuote ? Code.SingleQuote : Code.DoubleQuote;
       let j = i;
       let c = 0;
-      while (j < n) {
-        c = t.charCodeAt(j);
-        if (c < 0x80 && QUICK[c] === 0 && c !== other) break;
-        j++;
+      const bytes = this.bytes;
+      if (bytes !== null) {
+        const quick = open === Code.DoubleQuote ? QUICK_DOUBLE : QUICK_SINGLE;
+        while (j < n && quick[bytes[j]!] === 1) j++;
+        c = j < n ? bytes[j]! : 0;
+      } else {
+        const other = open === Code.DoubleQuote ? Code.SingleQuote : Code.DoubleQuote;
+        while (j < n) {
+          c = t.charCodeAt(j);
+          if (c < 0x80 && QUICK[c] === 0 && c !== other) break;
+          j++;
+        }
       }
       if (j < n && c === open && this.endQuoteVerdict(j, context, false, 0, 0, 0, 0) === 1) {
         this.i = j + 1;
