@@ -53,7 +53,44 @@ export async function runAttempt<T>(
   rungSignal: AbortSignal,
   followUp: ModelRequest["followUp"],
 ): Promise<AttemptResult<T>> {
-  const id = `${ctx.callId}.${ctx.attempts.length + 1}`;
+  const { record, controller, close } = openAttempt(ctx, model, rung, kind, rungSignal);
+  let result: AttemptResult<T>;
+  try {
+    const response = await model.generate(attemptRequest(ctx, controller.signal, followUp));
+    record.usage = response.usage;
+    const choice = response.choices[0]!;
+    record.finishReason = choice.finishReason;
+    record.responseText = choice.text;
+    result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
+    if (response.choices.length > 1) result = await interpretSamples(ctx, response.choices, result, record);
+  } catch (err) {
+    const error = err instanceof BallastError ? err : new ProviderHttpError(502, String(err));
+    result = { ok: false, error, record };
+  } finally {
+    close();
+  }
+  finishAttempt(ctx, model, record, result);
+  return result;
+}
+
+export interface OpenAttempt {
+  /** 1-based position in the call's attempts. */
+  number: number;
+  record: AttemptRecord;
+  /** Aborted by the rung's signal or by the attempt's timeout (min of timeoutMs and the deadline left). */
+  controller: AbortController;
+  timeoutMs: number;
+  /** Clears the timer and the rung listener. */
+  close(): void;
+}
+
+/**
+ * Starts an attempt: its record (pushed, `attempt_start` emitted) and an AbortController that the rung's
+ * signal and the attempt's timeout both abort. Shared by whole-reply and streamed attempts.
+ */
+export function openAttempt<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"], rungSignal: AbortSignal): OpenAttempt {
+  const number = ctx.attempts.length + 1;
+  const id = `${ctx.callId}.${number}`;
   const startedAt = ctx.now();
   const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, ctx.deadlineAt - startedAt));
   const record: AttemptRecord = {
@@ -76,35 +113,27 @@ export async function runAttempt<T>(
   const onAbort = () => controller.abort(rungSignal.reason);
   if (rungSignal.aborted) onAbort();
   else rungSignal.addEventListener("abort", onAbort, { once: true });
+  // A timer clamped to the deadline is still a timeout: a model hanging past short deadlines trips its breaker.
   const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs, model.modelId)), timeoutMs);
-
-  let result: AttemptResult<T>;
-  try {
-    const response = await model.generate({
-      sections: ctx.sections,
-      output: ctx.schema.freeText ? null : { name: ctx.task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: ctx.schema.wire },
-      ...(ctx.mode ? { mode: ctx.mode } : {}),
-      sampling: ctx.sampling,
-      signal: controller.signal,
-      ...(ctx.headers ? { headers: ctx.headers } : {}),
-      ...(ctx.cache ? { cache: ctx.cache } : {}),
-      ...(followUp ? { followUp } : {}),
-    });
-    record.usage = response.usage;
-    const choice = response.choices[0]!;
-    record.finishReason = choice.finishReason;
-    record.responseText = choice.text;
-    result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
-    if (response.choices.length > 1) result = await interpretSamples(ctx, response.choices, result, record);
-  } catch (err) {
-    const error = err instanceof BallastError ? err : new ProviderHttpError(502, String(err));
-    result = { ok: false, error, record };
-  } finally {
+  const close = () => {
     clearTimeout(timer);
     rungSignal.removeEventListener("abort", onAbort);
-  }
-  finish(ctx, model, record, result, startedAt);
-  return result;
+  };
+  return { number, record, controller, timeoutMs, close };
+}
+
+/** The provider request of an attempt: the call's prompt, schema (none for free text) and sampling. */
+export function attemptRequest<T>(ctx: CallContext<T>, signal: AbortSignal, followUp: ModelRequest["followUp"]): ModelRequest {
+  return {
+    sections: ctx.sections,
+    output: ctx.schema.freeText ? null : { name: ctx.task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: ctx.schema.wire },
+    ...(ctx.mode ? { mode: ctx.mode } : {}),
+    sampling: ctx.sampling,
+    signal,
+    ...(ctx.headers ? { headers: ctx.headers } : {}),
+    ...(ctx.cache ? { cache: ctx.cache } : {}),
+    ...(followUp ? { followUp } : {}),
+  };
 }
 
 /**
@@ -166,12 +195,8 @@ async function interpret<T>(
   return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text, extras };
 }
 
-/** Records sealed by the cascade while their request was still in flight; a late finish leaves them be. */
-const sealed = new WeakSet<AttemptRecord>();
-
 /** Marks an in-flight attempt aborted (its request is being cancelled) and emits its end. */
 export function sealAborted<T>(ctx: CallContext<T>, record: AttemptRecord): void {
-  sealed.add(record);
   const model = ctx.models.find((m) => m.modelId === record.model && m.provider === record.provider);
   record.outcome = "aborted";
   record.latencyMs = ctx.now() - record.startedAt;
@@ -197,7 +222,7 @@ async function parseAndCheck<T>(ctx: CallContext<T>, text: string): Promise<{ va
  * Why a reply could not be brought to the schema, as field-level issues for the re-ask: when the text
  * parses as JSON, the caller's validator names every bad field; otherwise recovery's reason is all we have.
  */
-async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: string): Promise<ValidationIssue[]> {
+export async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: string): Promise<ValidationIssue[]> {
   const parsed = recover(text);
   if (parsed.ok) {
     ctx.schema.takeExtras(parsed.value);
@@ -207,9 +232,10 @@ async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: string): P
   return [{ path: [], message: reason }];
 }
 
-function finish<T>(ctx: CallContext<T>, model: LanguageModel, record: AttemptRecord, result: AttemptResult<T>, startedAt: number): void {
-  if (sealed.has(record)) return;
-  record.latencyMs = ctx.now() - startedAt;
+/** Ends an attempt's record (outcome, latency, cost, error) and emits `attempt_end`; whole-reply and streamed alike. */
+export function finishAttempt<T>(ctx: CallContext<T>, model: LanguageModel, record: AttemptRecord, result: AttemptResult<T>): void {
+  if (record.error) return; // sealed by the cascade while its request was in flight (sealAborted)
+  record.latencyMs = ctx.now() - record.startedAt;
   record.costUsd = attemptCost(model.provider, model.modelId, record.usage, model.price);
   if (result.ok) record.outcome = result.repaired ? "repaired" : "ok";
   else {

@@ -3,24 +3,19 @@
  * deadlines, each aborting the request through its AbortSignal; chunks feed the incremental parser, and
  * the end of the stream is recovered and validated like a whole reply. Returns an outcome, never throws.
  */
-import type { AttemptResult } from "../cascade/attempt.js";
+import { type AttemptResult, attemptRequest, finishAttempt, issuesOf, openAttempt } from "../cascade/attempt.js";
 import type { CallContext } from "../cascade/call-context.js";
 import type { AttemptRecord } from "../client/types.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import { BallastError } from "../errors/ballast-error.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { ContentFilterError } from "../errors/content-filter-error.js";
-import { InvalidOutputError, type ValidationIssue } from "../errors/invalid-output-error.js";
+import { InvalidOutputError, } from "../errors/invalid-output-error.js";
 import { ProviderHttpError } from "../errors/provider-http-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
 import { RefusalError } from "../errors/refusal-error.js";
-import { TimeoutError } from "../errors/timeout-error.js";
 import { TruncatedError } from "../errors/truncated-error.js";
-import { attemptCost } from "../observe/cost.js";
 import type { LanguageModel, ModelRequest, StreamPart } from "../providers/types.js";
-import { emptyUsage } from "../providers/types.js";
-import { createIncrementalParser, type PartialValue, recover, type RecoveryResult } from "../recovery/index.js";
+import { createIncrementalParser, type PartialValue, type RecoveryResult } from "../recovery/index.js";
 import { watchChunks } from "./deadlines.js";
 import type { AttemptView, StreamSink } from "./structured-stream.js";
 import type { StreamDeadlines } from "./types.js";
@@ -33,18 +28,6 @@ export interface StreamClaim {
   release(): void;
 }
 
-const OUTCOME: Record<string, AttemptRecord["outcome"]> = {
-  timeout: "timeout",
-  deadline_exceeded: "aborted",
-  aborted: "aborted",
-  rate_limited: "rate_limited",
-  provider_http: "http_error",
-  connection: "connection_error",
-  invalid_output: "invalid",
-  refusal: "refusal",
-  truncated: "truncated",
-  content_filter: "content_filter",
-};
 
 export async function runStreamAttempt<T>(
   ctx: CallContext<T>,
@@ -57,41 +40,7 @@ export async function runStreamAttempt<T>(
   sink: StreamSink,
   stream: StreamClaim,
 ): Promise<AttemptResult<T>> {
-  const number = ctx.attempts.length + 1;
-  const id = `${ctx.callId}.${number}`;
-  const startedAt = ctx.now();
-  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, ctx.deadlineAt - startedAt));
-  const record: AttemptRecord = {
-    id,
-    model: model.modelId,
-    provider: model.provider,
-    rung,
-    kind,
-    outcome: "error",
-    startedAt,
-    latencyMs: 0,
-    usage: emptyUsage(),
-    costUsd: null,
-    recoverySteps: [],
-  };
-  ctx.attempts.push(record);
-  ctx.emit?.({
-    type: "attempt_start",
-    callId: ctx.callId,
-    ts: startedAt,
-    attemptId: id,
-    model: model.modelId,
-    provider: model.provider,
-    rung,
-    kind,
-  });
-
-  const controller = new AbortController();
-  const onAbort = () => controller.abort(rungSignal.reason);
-  if (rungSignal.aborted) onAbort();
-  else rungSignal.addEventListener("abort", onAbort, { once: true });
-  // as in runAttempt: a timer clamped to the deadline is still a timeout (a model hanging past short deadlines trips its breaker)
-  const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs, model.modelId)), timeoutMs);
+  const { number, record, controller, close } = openAttempt(ctx, model, rung, kind, rungSignal);
   const watch = watchChunks({ ...deadlines, model: model.modelId, onExpire: (error) => controller.abort(error) });
 
   const parser = createIncrementalParser({ schema: ctx.schema.wire });
@@ -101,16 +50,7 @@ export async function runStreamAttempt<T>(
   let view: AttemptView | null = null;
   let result: AttemptResult<T>;
   try {
-    const request: ModelRequest = {
-      sections: ctx.sections,
-      output: { name: ctx.task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: ctx.schema.wire },
-      ...(ctx.mode ? { mode: ctx.mode } : {}),
-      sampling: ctx.sampling,
-      signal: controller.signal,
-      ...(ctx.headers ? { headers: ctx.headers } : {}),
-      ...(ctx.cache ? { cache: ctx.cache } : {}),
-      ...(followUp ? { followUp } : {}),
-    };
+    const request = attemptRequest(ctx, controller.signal, followUp);
     let finish: Extract<StreamPart, { type: "finish" }> | null = null;
     for await (const part of model.stream ? model.stream(request) : whole(model, request)) {
       if (part.type === "finish") {
@@ -158,9 +98,8 @@ export async function runStreamAttempt<T>(
           : new ProviderHttpError(502, String(err));
     result = { ok: false, error, record, ...(chunks.length ? { text: chunks.join("") } : {}) };
   } finally {
-    clearTimeout(timer);
+    close();
     watch.clear();
-    rungSignal.removeEventListener("abort", onAbort);
   }
   if (view) {
     if (!result.ok) {
@@ -169,7 +108,7 @@ export async function runStreamAttempt<T>(
     }
     stream.release();
   }
-  finish(ctx, model, record, result, startedAt);
+  finishAttempt(ctx, model, record, result);
   return result;
 }
 
@@ -214,32 +153,4 @@ async function interpret<T>(
   return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text, extras };
 }
 
-async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: string): Promise<ValidationIssue[]> {
-  const parsed = recover(text);
-  if (parsed.ok) {
-    ctx.schema.takeExtras(parsed.value);
-    const checked = await ctx.schema.check(parsed.value);
-    if (!checked.ok) return checked.issues;
-  }
-  return [{ path: [], message: reason }];
-}
 
-function finish<T>(ctx: CallContext<T>, model: LanguageModel, record: AttemptRecord, result: AttemptResult<T>, startedAt: number): void {
-  if (record.error) return; // sealed by the cascade while in flight (sealAborted)
-  record.latencyMs = ctx.now() - startedAt;
-  record.costUsd = attemptCost(model.provider, model.modelId, record.usage, model.price);
-  if (result.ok) record.outcome = result.repaired ? "repaired" : "ok";
-  else {
-    const e = result.error;
-    record.outcome = OUTCOME[e.kind] ?? "error";
-    record.error = {
-      kind: e.kind,
-      message: e.message,
-      ...(e instanceof InvalidOutputError ? { issues: e.issues } : {}),
-      ...(e instanceof ProviderHttpError || e instanceof RateLimitedError ? { status: e.status } : {}),
-      ...(e instanceof ConfigurationError && e.status ? { status: e.status } : {}),
-      ...(e instanceof RateLimitedError && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
-    };
-  }
-  ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
-}
