@@ -68,6 +68,22 @@ export function emptyRecord(): BreakerRecord {
   return { state: "closed", buckets: [], consecutive: 0, openedAt: null, trial: null, calls: 0, failures: 0 };
 }
 
+/**
+ * A deep copy of a record. Written out field by field: structuredClone cost ~2 µs per call here, and the
+ * in-memory store copies on every acquire and record (measured: the breaker was a third of Ballast's own work).
+ */
+export function copyRecord(r: BreakerRecord): BreakerRecord {
+  return {
+    state: r.state,
+    buckets: r.buckets.map((b) => ({ start: b.start, successes: b.successes, failures: b.failures })),
+    consecutive: r.consecutive,
+    openedAt: r.openedAt,
+    trial: r.trial && { id: r.trial.id, startedAt: r.trial.startedAt },
+    calls: r.calls,
+    failures: r.failures,
+  };
+}
+
 /** Whether a call now would be refused without running. */
 export function refuses(r: BreakerRecord, now: number, policy: BreakerPolicy): boolean {
   if (r.state === "open") return now - (r.openedAt ?? 0) < policy.cooldownMs;
@@ -127,7 +143,8 @@ function tripped(r: BreakerRecord, policy: BreakerPolicy): boolean {
 function sample(r: BreakerRecord, outcome: "success" | "failure", now: number, policy: BreakerPolicy): void {
   const size = Math.max(1, Math.ceil(policy.windowMs / BUCKETS));
   const start = Math.floor(now / size) * size;
-  r.buckets = r.buckets.filter((b) => b.start + size > now - policy.windowMs);
+  // Buckets are oldest first: drop the expired ones from the front (no new array on the common path).
+  while (r.buckets.length > 0 && r.buckets[0]!.start + size <= now - policy.windowMs) r.buckets.shift();
   let last = r.buckets[r.buckets.length - 1];
   if (!last || last.start !== start) r.buckets.push((last = { start, successes: 0, failures: 0 }));
   if (outcome === "success") last.successes++;

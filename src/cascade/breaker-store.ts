@@ -2,7 +2,7 @@
  * Where circuit breakers keep their state: the `BreakerStore` interface (one record per model key, changed
  * only by atomic operations) and the in-memory default. A shared store (Redis) lets processes share breakers.
  */
-import { type Admission, type BreakerOutcome, type BreakerPolicy, type BreakerRecord, type Settlement, admitCall, emptyRecord, settleCall } from "./breaker-state.js";
+import { type Admission, type BreakerOutcome, type BreakerPolicy, type BreakerRecord, type Settlement, admitCall, copyRecord, emptyRecord, settleCall } from "./breaker-state.js";
 
 /**
  * Breaker state per model key. Each operation must be atomic for its key (a Redis store: a WATCH/MULTI
@@ -29,15 +29,17 @@ export function memoryBreakerStore(): BreakerStore {
   return {
     acquire(key, now, policy, trialId) {
       const a = admitCall(of(key), now, policy, trialId);
-      return { ...a, record: structuredClone(a.record) };
+      a.record = copyRecord(a.record);
+      return a;
     },
     record(key, outcome, now, policy, trial) {
       const s = settleCall(of(key), outcome, now, policy, trial);
-      return { ...s, record: structuredClone(s.record) };
+      s.record = copyRecord(s.record);
+      return s;
     },
     get(key) {
       const r = records.get(key);
-      return r && structuredClone(r);
+      return r && copyRecord(r);
     },
   };
 }
