@@ -17,6 +17,7 @@ import type { LanguageModel, ModelChoice, ModelRequest, Usage } from "../provide
 import { emptyUsage } from "../providers/types.js";
 import { recover } from "../recovery/index.js";
 import type { CallContext } from "./call-context.js";
+import type { Cancel } from "./cancel.js";
 
 export type AttemptResult<T> =
   | {
@@ -50,10 +51,10 @@ export async function runAttempt<T>(
   model: LanguageModel,
   rung: number,
   kind: AttemptRecord["kind"],
-  rungSignal: AbortSignal,
+  rungCancel: Cancel,
   followUp: ModelRequest["followUp"],
 ): Promise<AttemptResult<T>> {
-  const { record, controller, close } = openAttempt(ctx, model, rung, kind, rungSignal);
+  const { record, controller, close } = openAttempt(ctx, model, rung, kind, rungCancel);
   let result: AttemptResult<T>;
   try {
     const response = await model.generate(attemptRequest(ctx, controller.signal, followUp));
@@ -77,7 +78,7 @@ export interface OpenAttempt {
   /** 1-based position in the call's attempts. */
   number: number;
   record: AttemptRecord;
-  /** Aborted by the rung's signal or by the attempt's timeout (min of timeoutMs and the deadline left). */
+  /** Aborted by the rung's Cancel or by the attempt's timeout (min of timeoutMs and the deadline left). Its signal goes to the SDK. */
   controller: AbortController;
   timeoutMs: number;
   /** Clears the timer and the rung listener. */
@@ -86,9 +87,9 @@ export interface OpenAttempt {
 
 /**
  * Starts an attempt: its record (pushed, `attempt_start` emitted) and an AbortController that the rung's
- * signal and the attempt's timeout both abort. Shared by whole-reply and streamed attempts.
+ * Cancel and the attempt's timeout both abort. Shared by whole-reply and streamed attempts.
  */
-export function openAttempt<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"], rungSignal: AbortSignal): OpenAttempt {
+export function openAttempt<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"], rungCancel: Cancel): OpenAttempt {
   const number = ctx.attempts.length + 1;
   const id = `${ctx.callId}.${number}`;
   const startedAt = ctx.now();
@@ -110,14 +111,12 @@ export function openAttempt<T>(ctx: CallContext<T>, model: LanguageModel, rung: 
   ctx.emit?.({ type: "attempt_start", callId: ctx.callId, ts: startedAt, attemptId: id, model: model.modelId, provider: model.provider, rung, kind });
 
   const controller = new AbortController();
-  const onAbort = () => controller.abort(rungSignal.reason);
-  if (rungSignal.aborted) onAbort();
-  else rungSignal.addEventListener("abort", onAbort, { once: true });
+  const off = rungCancel.onAbort((reason) => controller.abort(reason));
   // A timer clamped to the deadline is still a timeout: a model hanging past short deadlines trips its breaker.
   const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs, model.modelId)), timeoutMs);
   const close = () => {
     clearTimeout(timer);
-    rungSignal.removeEventListener("abort", onAbort);
+    off();
   };
   return { number, record, controller, timeoutMs, close };
 }

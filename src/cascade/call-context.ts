@@ -3,6 +3,7 @@ import type { AttemptRecord } from "../client/types.js";
 import type { BallastEvent } from "../observe/events.js";
 import type { LanguageModel, ModelRequest, PromptSection, SamplingOptions } from "../providers/types.js";
 import type { CompiledSchema } from "../schema/compile-schema.js";
+import type { Cancel } from "./cancel.js";
 import type { BreakerRegistry } from "./circuit-breaker.js";
 
 export interface CallContext<T = unknown> {
@@ -23,7 +24,7 @@ export interface CallContext<T = unknown> {
   /** Start the next rung concurrently after this long without a valid answer; undefined = sequential. */
   hedgeAfterMs: number | undefined;
   /** Fires on the deadline (DeadlineExceededError) or the caller's abort (AbortedError). */
-  signal: AbortSignal;
+  cancel: Cancel;
   attempts: AttemptRecord[];
   breakers: BreakerRegistry | null;
   /** null when nobody listens: events are not even built. */

@@ -12,6 +12,7 @@ import type { AttemptRecord } from "../client/types.js";
 import type { LanguageModel, ModelRequest } from "../providers/types.js";
 import { emptyUsage } from "../providers/types.js";
 import { type AttemptResult, runAttempt } from "./attempt.js";
+import type { Cancel } from "./cancel.js";
 import { type CallContext, modelKey } from "./call-context.js";
 
 export type RungResult<T> =
@@ -36,15 +37,15 @@ export async function runRung<T>(
   model: LanguageModel,
   rung: number,
   firstKind: AttemptRecord["kind"],
-  signal: AbortSignal,
+  cancel: Cancel,
 ): Promise<RungResult<T>> {
   let followUp: ModelRequest["followUp"];
   let reasksLeft = ctx.reasks;
   let retries = 0;
   let kind = firstKind;
   for (;;) {
-    if (signal.aborted) return { ok: false, error: signal.reason instanceof BallastError ? signal.reason : new AbortedError() };
-    const attempt = await attemptUnderBreaker(ctx, model, rung, kind, signal, followUp);
+    if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
+    const attempt = await attemptUnderBreaker(ctx, model, rung, kind, cancel, followUp);
     if (!attempt) {
       recordSkipped(ctx, model, rung, kind);
       return { ok: false, error: new CircuitOpenError(model.modelId) };
@@ -71,7 +72,7 @@ export async function runRung<T>(
     ) {
       retries++;
       kind = "retry";
-      if (!(await sleep(error.retryAfterMs, signal))) continue; // aborted while waiting: loop top reports it
+      if (!(await sleep(error.retryAfterMs, cancel))) continue; // aborted while waiting: loop top reports it
       continue;
     }
     return { ok: false, error };
@@ -83,10 +84,10 @@ function attemptUnderBreaker<T>(
   model: LanguageModel,
   rung: number,
   kind: AttemptRecord["kind"],
-  signal: AbortSignal,
+  cancel: Cancel,
   followUp: ModelRequest["followUp"],
 ): Promise<AttemptResult<T> | null> {
-  const run = () => runAttempt(ctx, model, rung, kind, signal, followUp);
+  const run = () => runAttempt(ctx, model, rung, kind, cancel, followUp);
   if (!ctx.breakers) return run();
   return ctx.breakers.run(modelKey(model), async () => {
     const result = await run();
@@ -129,18 +130,17 @@ export function reaskTurns(text: string, error: InvalidOutputError): NonNullable
   ];
 }
 
-/** Resolves true after `ms`, or false as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+/** Resolves true after `ms`, or false as soon as `cancel` aborts. */
+export function sleep(ms: number, cancel: Cancel): Promise<boolean> {
   return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
+    if (cancel.aborted) return resolve(false);
     const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
+      off();
       resolve(true);
     }, ms);
-    const onAbort = () => {
+    const off = cancel.onAbort(() => {
       clearTimeout(timer);
       resolve(false);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
+    });
   });
 }

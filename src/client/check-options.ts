@@ -15,12 +15,6 @@ export function checkBudget(budget: Budget | null): BudgetExceededError | null {
   }
 }
 
-export function stripUndefined<T extends object>(o: T): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
-}
-
 export function checkOptions(o: CallOptions & { models?: unknown }, where: string): void {
   const positive = ["timeoutMs", "deadlineMs", "maxRetryWaitMs"] as const;
   for (const key of positive) {

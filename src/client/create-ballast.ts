@@ -10,6 +10,7 @@
  * r.value; r.source; r.model; r.attempts; r.usage; r.costUsd;
  */
 import { randomUUID } from "node:crypto";
+import { Cancel } from "../cascade/cancel.js";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
 import type { CallContext } from "../cascade/call-context.js";
 import { costOf, usageOf } from "../cascade/attempt.js";
@@ -33,7 +34,8 @@ import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
-import { checkBudget, checkOptions, stripUndefined } from "./check-options.js";
+import { checkBudget, checkOptions } from "./check-options.js";
+import { DEFAULTS, layerOptions } from "./resolve-options.js";
 import { assessReveal, redactSections } from "./private-context-report.js";
 import { resolveFallback } from "./resolve-fallback.js";
 import type { GenerateResult } from "./types.js";
@@ -76,7 +78,8 @@ export interface Ballast {
 /** Runs the rungs of one call and returns the winning answer, or null to fall back. */
 export type CascadeRunner = <T>(ctx: CallContext<T>) => Promise<CascadeWin<T> | null>;
 
-const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };
+/** The per-call options of a call that passed none (checked once, here). */
+const NO_OPTIONS: PerCallOptions = Object.freeze({});
 
 export function createBallast(options: BallastOptions): Ballast {
   checkOptions(options, "createBallast");
@@ -89,12 +92,14 @@ export function createBallast(options: BallastOptions): Ballast {
   const emitter = () => (events.active ? events.emit : null);
   // The price catalogue takes ~45 ms to load: do it now, off the first call's path.
   setImmediate(preloadPriceCatalogue).unref();
+  const clientOptions = layerOptions({ ...DEFAULTS, models: options.models }, options);
   const breakers =
     options.breaker === false
       ? null
       : new BreakerRegistry(options.breaker ?? {}, (model, from, to) => events.emit({ type: "breaker", callId: "", ts: Date.now(), model, from, to }));
 
-  function task<T>(definition: TaskDefinition<T>): Task<T> {
+  /** Checks a task's options and fallback and compiles its schema: throws now, naming what is wrong. */
+  function define<T>(definition: TaskDefinition<T>): CompiledSchema<T> {
     checkOptions(definition, `task "${definition.name}"`);
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
@@ -105,7 +110,12 @@ export function createBallast(options: BallastOptions): Ballast {
         throw new ConfigurationError(`task "${definition.name}": the fallback does not fit the schema (${fields})`, checked.issues);
       }
     }
-    const run = (input: unknown, perCall: PerCallOptions = {}) => call(definition, compiled, input, perCall);
+    return compiled;
+  }
+
+  function task<T>(definition: TaskDefinition<T>): Task<T> {
+    const compiled = define(definition);
+    const run = (input: unknown, perCall: PerCallOptions = NO_OPTIONS) => call(definition, compiled, input, perCall);
     const stream = (input: unknown, perCall: TaskStreamOptions = {}) => streamCall(definition, input, perCall, false);
     return Object.assign(run, { taskName: definition.name, schema: definition.schema, stream });
   }
@@ -119,9 +129,9 @@ export function createBallast(options: BallastOptions): Ballast {
     run: CascadeRunner = runCascade,
     operation: "generate" | "stream" | "text" = "generate",
   ): Promise<GenerateResult<T>> {
-    checkOptions(perCall, "call options");
-    const o = { ...DEFAULTS, ...stripUndefined(options), ...stripUndefined(definition), ...stripUndefined(perCall) };
-    const models = o.models ?? options.models;
+    if (perCall !== NO_OPTIONS) checkOptions(perCall, "call options");
+    const o = layerOptions(layerOptions(clientOptions, definition), perCall);
+    const models = o.models;
     const callId = randomUUID();
     const startedAt = Date.now();
     const emit = emitter();
@@ -142,9 +152,9 @@ export function createBallast(options: BallastOptions): Ballast {
     });
 
     if (perCall.signal?.aborted) throw new AbortedError();
-    const controller = new AbortController();
-    const deadline = setTimeout(() => controller.abort(new DeadlineExceededError(o.deadlineMs)), o.deadlineMs);
-    const onCallerAbort = () => controller.abort(new AbortedError("the caller aborted the call"));
+    const cancel = new Cancel();
+    const deadline = setTimeout(() => cancel.abort(new DeadlineExceededError(o.deadlineMs)), o.deadlineMs);
+    const onCallerAbort = () => cancel.abort(new AbortedError("the caller aborted the call"));
     perCall.signal?.addEventListener("abort", onCallerAbort, { once: true });
 
     const sampling = {
@@ -167,7 +177,7 @@ export function createBallast(options: BallastOptions): Ballast {
       reasks: o.reasks,
       maxRetryWaitMs: o.maxRetryWaitMs,
       hedgeAfterMs: o.hedge ? o.hedge.afterMs : undefined,
-      signal: controller.signal,
+      cancel,
       attempts: [],
       breakers,
       emit,
@@ -245,7 +255,7 @@ export function createBallast(options: BallastOptions): Ballast {
       for (const [key, v] of Object.entries({ firstChunkMs: o.firstChunkMs, idleMs: o.idleMs })) {
         if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
       }
-      if (checkTask) task<T>(definition); // checks the options and the fallback now
+      if (checkTask) define(definition); // checks the options and the fallback now
       const callSignal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
       const { firstChunkMs, idleMs, atomic: _atomic, signal: _signal, ...perCall } = o;
       result = call(definition, compileSchema(definition.schema), input, { ...perCall, signal: callSignal }, streamCascade(channel, { firstChunkMs, idleMs }), "stream");
@@ -257,14 +267,15 @@ export function createBallast(options: BallastOptions): Ballast {
 
   return {
     generate<T>(generateOptions: GenerateOptions<T>) {
-      const { input, signal, name, ...definition } = generateOptions;
-      let t: Task<T>;
+      const { input, signal, name, ...rest } = generateOptions;
+      const definition: TaskDefinition<T> = { ...rest, name: name ?? "generate" };
+      let compiled: CompiledSchema<T>;
       try {
-        t = task<T>({ ...definition, name: name ?? "generate" });
+        compiled = define(definition);
       } catch (err) {
         return Promise.reject(err); // a promise-returning call reports bad options by rejecting, never by throwing
       }
-      return t(input, signal ? { signal } : {});
+      return call(definition, compiled, input, signal ? { signal } : NO_OPTIONS);
     },
     stream<T>(streamOptions: StreamOptions<T>): StructuredStream<T> {
       const { input, signal, name, firstChunkMs, idleMs, atomic, ...definition } = streamOptions;
@@ -279,7 +290,7 @@ export function createBallast(options: BallastOptions): Ballast {
       } catch (err) {
         return Promise.reject(err);
       }
-      return call(definition, FREE_TEXT, input, signal ? { signal } : {}, runCascade, "text");
+      return call(definition, FREE_TEXT, input, signal ? { signal } : NO_OPTIONS, runCascade, "text");
     },
     task,
     health: () => breakers?.health() ?? [],

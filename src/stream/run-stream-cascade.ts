@@ -6,8 +6,9 @@
 import type { AttemptResult } from "../cascade/attempt.js";
 import { sealAborted } from "../cascade/attempt.js";
 import { type CallContext, modelKey } from "../cascade/call-context.js";
+import type { Cancel } from "../cascade/cancel.js";
 import type { CascadeWin } from "../cascade/run-cascade.js";
-import { reaskTurns, recordSkipped, type RungResult } from "../cascade/rung.js";
+import { reaskTurns, recordSkipped, type RungResult, sleep } from "../cascade/rung.js";
 import type { AttemptRecord } from "../client/types.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import { BallastError } from "../errors/ballast-error.js";
@@ -35,7 +36,7 @@ export async function runStreamCascade<T>(
 ): Promise<CascadeWin<T> | null> {
   const { models } = ctx;
   /** Launches in flight, by launch number (a passed-over rung may run again): its rung and controller. */
-  const running = new Map<number, { index: number; controller: AbortController }>();
+  const running = new Map<number, { index: number; cancel: Cancel & { release(): void } }>();
   let launches = 0;
   const settled: Array<RungResult<T>> = [];
   let next = 0;
@@ -47,16 +48,15 @@ export async function runStreamCascade<T>(
   const waiting = () => passedOver.length > 0 || next < models.length;
   let wake: () => void = () => {};
   let woken = new Promise<void>((r) => (wake = r));
-  const onCallAbort = () => wake();
-  ctx.signal.addEventListener("abort", onCallAbort, { once: true });
+  const offCallAbort = ctx.cancel.onAbort(() => wake());
 
   const claimFor = (index: number): StreamClaim => ({
     claim() {
       if (owner !== null && owner !== index) return false;
       owner = index;
-      for (const { index: other, controller } of running.values()) {
-        if (other === index || controller.signal.aborted) continue;
-        controller.abort(new AbortedError("another rung started streaming first"));
+      for (const { index: other, cancel } of running.values()) {
+        if (other === index || cancel.aborted) continue;
+        cancel.abort(new AbortedError("another rung started streaming first"));
         passedOver.push(other);
       }
       return true;
@@ -74,21 +74,22 @@ export async function runStreamCascade<T>(
     while (waiting()) {
       const index = passedOver.length > 0 ? passedOver.shift()! : next++;
       const model = models[index]!;
-      const controller = new AbortController();
+      const cancel = ctx.cancel.child(); // aborts with the call, or alone when another rung streams or wins
       const slot = launches++;
-      running.set(slot, { index, controller });
+      running.set(slot, { index, cancel });
       lastLaunch = ctx.now();
       const kind = running.size > 1 ? "hedge" : "initial";
       if (kind === "hedge")
         ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
-      const signal = AbortSignal.any([ctx.signal, controller.signal]);
-      runStreamRung(ctx, model, index, kind, signal, deadlines, sink, claimFor(index)).then(
+      runStreamRung(ctx, model, index, kind, cancel, deadlines, sink, claimFor(index)).then(
         (result) => {
+          cancel.release();
           running.delete(slot);
           settled.push(result);
           wake();
         },
         (err: unknown) => {
+          cancel.release();
           running.delete(slot);
           settled.push({ ok: false, error: new AbortedError(String(err)) });
           wake();
@@ -107,8 +108,8 @@ export async function runStreamCascade<T>(
         if (result.fatal) throw result.error;
         if (owner === null) launch(); // a rung failed: the next takes its place (not while another one streams)
       }
-      if (ctx.signal.aborted) {
-        if (ctx.signal.reason instanceof AbortedError) throw ctx.signal.reason;
+      if (ctx.cancel.aborted) {
+        if (ctx.cancel.reason instanceof AbortedError) throw ctx.cancel.reason;
         return null;
       }
       if (running.size === 0 && !launch()) return null;
@@ -125,8 +126,8 @@ export async function runStreamCascade<T>(
       woken = new Promise<void>((r) => (wake = r));
     }
   } finally {
-    ctx.signal.removeEventListener("abort", onCallAbort);
-    for (const { controller } of running.values()) controller.abort(new AbortedError("another rung answered first"));
+    offCallAbort();
+    for (const { cancel } of running.values()) cancel.abort(new AbortedError("another rung answered first"));
     for (const record of ctx.attempts) {
       if (record.outcome === "error" && !record.error) sealAborted(ctx, record);
     }
@@ -139,7 +140,7 @@ async function runStreamRung<T>(
   model: LanguageModel,
   rung: number,
   firstKind: AttemptRecord["kind"],
-  signal: AbortSignal,
+  cancel: Cancel,
   deadlines: StreamDeadlines,
   sink: StreamSink,
   claim: StreamClaim,
@@ -149,9 +150,9 @@ async function runStreamRung<T>(
   let retries = 0;
   let kind = firstKind;
   for (;;) {
-    if (signal.aborted) return { ok: false, error: signal.reason instanceof BallastError ? signal.reason : new AbortedError() };
+    if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
     const attempt = await underBreaker(ctx, model, () =>
-      runStreamAttempt(ctx, model, rung, kind, signal, followUp, deadlines, sink, claim),
+      runStreamAttempt(ctx, model, rung, kind, cancel, followUp, deadlines, sink, claim),
     );
     if (!attempt) {
       recordSkipped(ctx, model, rung, kind);
@@ -184,7 +185,7 @@ async function runStreamRung<T>(
     ) {
       retries++;
       kind = "retry";
-      await sleep(error.retryAfterMs, signal);
+      await sleep(error.retryAfterMs, cancel);
       continue;
     }
     return { ok: false, error };
@@ -210,17 +211,3 @@ function underBreaker<T>(
   });
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}

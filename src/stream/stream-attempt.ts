@@ -5,6 +5,7 @@
  */
 import { type AttemptResult, attemptRequest, finishAttempt, issuesOf, openAttempt } from "../cascade/attempt.js";
 import type { CallContext } from "../cascade/call-context.js";
+import type { Cancel } from "../cascade/cancel.js";
 import type { AttemptRecord } from "../client/types.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import { BallastError } from "../errors/ballast-error.js";
@@ -34,13 +35,13 @@ export async function runStreamAttempt<T>(
   model: LanguageModel,
   rung: number,
   kind: AttemptRecord["kind"],
-  rungSignal: AbortSignal,
+  rungCancel: Cancel,
   followUp: ModelRequest["followUp"],
   deadlines: StreamDeadlines,
   sink: StreamSink,
   stream: StreamClaim,
 ): Promise<AttemptResult<T>> {
-  const { number, record, controller, close } = openAttempt(ctx, model, rung, kind, rungSignal);
+  const { number, record, controller, close } = openAttempt(ctx, model, rung, kind, rungCancel);
   const watch = watchChunks({ ...deadlines, model: model.modelId, onExpire: (error) => controller.abort(error) });
 
   const parser = createIncrementalParser({ schema: ctx.schema.wire });
