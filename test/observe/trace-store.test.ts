@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { createTraceStore, openTraceDb } from "../../src/observe/trace-store/index.js";
-import { getCall } from "../../src/observe/trace-store/queries.js";
+import { getCall, listCalls, stats } from "../../src/observe/trace-store/queries.js";
 import { traceStoreFromOption } from "../../src/observe/trace-store/from-option.js";
 import { attempt, callEvents, usage } from "./helpers.js";
 
@@ -303,4 +303,164 @@ test("traceStoreFromOption: false -> none, a path -> one store shared per file, 
   const c = traceStoreFromOption(path)!;
   assert.notEqual(c, a); // a closed store is not handed out again
   c.close();
+});
+
+test("a call written across several flushes is stored exactly like one written in a single batch", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path, flushMs: 60_000 });
+  const t = Date.now();
+  const events = (callId: string) => {
+    const a1 = attempt({ id: `${callId}.1`, startedAt: t + 1, outcome: "invalid", costUsd: 0.0002, responseText: "{", error: { kind: "invalid_output", message: "bad" } });
+    const a2 = attempt({ id: `${callId}.2`, kind: "reask", startedAt: t + 100, outcome: "repaired", recoverySteps: ["close_brackets"], responseText: '{"ok":true' });
+    const a3 = attempt({ id: `${callId}.3`, kind: "hedge", startedAt: t + 120, outcome: "aborted", costUsd: 0.0001 });
+    return callEvents({
+      callId,
+      ts: t,
+      attempts: [a1, a2, a3],
+      source: "repaired",
+      extra: [
+        { type: "reask", callId, ts: t + 99, attemptId: a1.id, model: "gpt-4o-mini", issues: 1 },
+        { type: "hedge", callId, ts: t + 120, model: "gpt-4o-mini", afterMs: 20 },
+        { type: "leak", callId, ts: t + 130, model: "gpt-4o-mini", outcome: "self_reported" },
+        { type: "prompt_feedback", callId, ts: t + 140, task: "extract", feedback: "name the currency" },
+      ],
+    });
+  };
+  for (const e of events("whole")) store.listener(e);
+  store.flush();
+  const midway: Row[] = [];
+  for (const e of events("split")) {
+    store.listener(e);
+    store.flush(); // one event per transaction: the row is written at call_start and completed in place
+    if (e.type === "attempt_end" && e.attempt.id === "split.2") {
+      const db = openTraceDb(path);
+      midway.push(db.prepare("SELECT ended_at FROM calls WHERE id = 'split'").get() as Row);
+      midway.push(...(db.prepare("SELECT seq FROM attempts WHERE call_id = 'split' ORDER BY seq").all() as Row[]));
+      db.close();
+    }
+  }
+  store.close();
+  assert.equal(store.warnings, 0);
+  // while it ran, the store showed a started call with the attempts so far
+  assert.deepEqual(midway, [{ ended_at: null }, { seq: 1 }, { seq: 2 }]);
+
+  const db = openTraceDb(path);
+  const strip = (trace: ReturnType<typeof getCall>, callId: string) => JSON.parse(JSON.stringify(trace).replaceAll(callId, "ID"));
+  const whole = strip(getCall(db, "whole"), "whole");
+  assert.deepEqual(strip(getCall(db, "split"), "split"), whole);
+  assert.equal(whole.call.attempts, 3);
+  assert.equal(whole.call.reasked, 1);
+  assert.equal(whole.call.hedges, 1);
+  assert.equal(whole.call.leak, "self_reported");
+  assert.equal(whole.call.prompt_feedback, "name the currency");
+  assert.equal(whole.call.ended_at, t + 221);
+  assert.deepEqual(whole.attempts.map((a: Row) => [a.seq, a.kind, a.outcome, a.recovery_steps]), [
+    [1, "initial", "invalid", []],
+    [2, "reask", "repaired", ["close_brackets"]],
+    [3, "hedge", "aborted", []],
+  ]);
+  db.close();
+});
+
+// Version 1 of the schema, as the previous release created it (comments dropped).
+const schemaV1 = `
+CREATE TABLE calls (id TEXT PRIMARY KEY, task TEXT, operation TEXT, started_at INTEGER NOT NULL, ended_at INTEGER, latency_ms REAL, models TEXT,
+  model TEXT, source TEXT, error_kind TEXT, fallback INTEGER NOT NULL DEFAULT 0, hardcoded INTEGER NOT NULL DEFAULT 0,
+  repaired INTEGER NOT NULL DEFAULT 0, reasked INTEGER NOT NULL DEFAULT 0, hedges INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,
+  input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0, cached_input_tokens INTEGER NOT NULL DEFAULT 0,
+  cache_write_tokens INTEGER NOT NULL DEFAULT 0, reasoning_tokens INTEGER NOT NULL DEFAULT 0, cost_usd REAL, temperature REAL,
+  frequency_penalty REAL, leak TEXT, private_context TEXT, prompt TEXT, value TEXT, prompt_feedback TEXT, errors TEXT);
+CREATE INDEX calls_started ON calls(started_at);
+CREATE INDEX calls_model ON calls(model);
+CREATE TABLE attempts (id TEXT PRIMARY KEY, call_id TEXT NOT NULL, seq INTEGER NOT NULL, model TEXT NOT NULL, provider TEXT NOT NULL,
+  rung INTEGER NOT NULL, kind TEXT NOT NULL, outcome TEXT NOT NULL, started_at INTEGER NOT NULL, latency_ms REAL NOT NULL,
+  input_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL, cost_usd REAL, finish_reason TEXT, recovery_steps TEXT, error_kind TEXT, error_status INTEGER,
+  error_message TEXT, issues TEXT, response_text TEXT);
+CREATE INDEX attempts_call ON attempts(call_id);
+CREATE INDEX attempts_started ON attempts(started_at);
+CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, call_id TEXT NOT NULL, ts INTEGER NOT NULL, type TEXT NOT NULL, model TEXT, data TEXT);
+CREATE INDEX events_call ON events(call_id);
+CREATE INDEX events_type_ts ON events(type, ts);
+CREATE TABLE texts (hash TEXT PRIMARY KEY, content TEXT NOT NULL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO meta(key, value) VALUES ('schema_version', '1');`;
+
+/** A store as version 1 wrote it: two finished calls (one with a shared instructions text), their attempts, a hedge event. */
+function writeV1Store(path: string, t: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  db.exec(schemaV1);
+  db.prepare("INSERT INTO texts VALUES ('h1', 'You classify reviews. Answer with the schema.')").run();
+  const call = db.prepare(`INSERT INTO calls (id, task, operation, started_at, ended_at, latency_ms, models, model, source, fallback, hedges, attempts,
+    input_tokens, output_tokens, cost_usd, temperature, prompt, value, errors) VALUES (?, 'review', 'generate', ?, ?, ?, ?, ?, 'model', ?, ?, ?, ?, ?, ?, 0, ?, ?, '[]')`);
+  const attempt = db.prepare(`INSERT INTO attempts (id, call_id, seq, model, provider, rung, kind, outcome, started_at, latency_ms, input_tokens,
+    output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, finish_reason, recovery_steps, error_kind, response_text)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 'stop', '[]', ?, ?)`);
+  const prompt = JSON.stringify([{ name: "instructions", role: "system", stable: true, ref: "h1" }, { name: "input", role: "user", stable: false, content: "great phone" }]);
+  call.run("old-1", t, t + 300, 300, '["gpt-4o-mini","claude-haiku-4-5"]', "claude-haiku-4-5", 1, 0, 2, 300, 40, 0.003, prompt, '{"label":"positive"}');
+  attempt.run("old-1.1", "old-1", 1, "gpt-4o-mini", "openai", 0, "initial", "timeout", t + 1, 200, 100, 0, 0.001, "timeout", null);
+  attempt.run("old-1.2", "old-1", 2, "claude-haiku-4-5", "anthropic", 1, "initial", "ok", t + 201, 99, 200, 40, 0.002, null, '{"label":"positive"}');
+  call.run("old-2", t + 1000, t + 1100, 100, '["gpt-4o-mini"]', "gpt-4o-mini", 0, 1, 2, 150, 30, 0.002, prompt, '{"label":"negative"}');
+  attempt.run("old-2-a", "old-2", 1, "gpt-4o-mini", "openai", 0, "initial", "ok", t + 1001, 99, 100, 30, 0.0015, null, '{"label":"negative"}');
+  attempt.run("old-2-b", "old-2", 1, "gpt-4o-mini", "openai", 0, "hedge", "aborted", t + 1050, 50, 50, 0, 0.0005, null, null); // a v1 seq clash
+  db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES ('old-2', ?, 'hedge', 'gpt-4o-mini', '{\"afterMs\":40}')").run(t + 1040);
+  db.close();
+}
+
+test("a store written by version 1 is readable as it is, and migrated (nothing lost) when a writer opens it", () => {
+  const path = dbPath();
+  const t = Date.now() - 60_000;
+  writeV1Store(path, t);
+
+  // the CLI opens read-only: the old layout is read as it is
+  let db = openTraceDb(path);
+  const before = { one: getCall(db, "old-1")!, two: getCall(db, "old-2")!, stats: stats(db), byModel: listCalls(db, { model: "gpt-4o-mini" }) };
+  db.close();
+  assert.deepEqual(before.one.attempts.map((a) => [a.seq, a.model, a.outcome]), [[1, "gpt-4o-mini", "timeout"], [2, "claude-haiku-4-5", "ok"]]);
+  assert.equal((before.one.call.prompt as Array<{ content: string }>)[0]!.content, "You classify reviews. Answer with the schema.");
+  assert.equal(before.stats.calls, 2);
+  assert.equal(before.stats.models.find((m) => m.model === "gpt-4o-mini")!.attempts, 3);
+  assert.deepEqual(before.byModel.map((c) => c.id), ["old-2", "old-1"]);
+
+  // a writer migrates it, then writes new calls beside the old ones
+  const store = createTraceStore({ path });
+  for (const e of callEvents({ callId: "new-1", ts: t + 2000 })) store.listener(e);
+  store.close();
+  assert.equal(store.warnings, 0);
+
+  db = openTraceDb(path);
+  assert.equal((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as Row).value, "2");
+  const two = getCall(db, "old-2")!;
+  assert.deepEqual(getCall(db, "old-1"), before.one);
+  // the two v1 attempts that shared seq 1 are numbered 1 and 2, in the order they started
+  assert.deepEqual(two.attempts.map((a) => [a.seq, a.id]), [[1, "old-2-a"], [2, "old-2-b"]]);
+  assert.deepEqual({ ...two, attempts: two.attempts.map(({ seq: _, ...a }) => a) }, { ...before.two, attempts: before.two.attempts.map(({ seq: _, ...a }) => a) });
+  const after = stats(db);
+  assert.equal(after.calls, 3);
+  assert.equal(after.models.find((m) => m.model === "gpt-4o-mini")!.attempts, 4);
+  assert.deepEqual(listCalls(db, { model: "claude-haiku-4-5" }).map((c) => c.id), ["old-1"]);
+  assert.equal(getCall(db, "new-1")!.attempts.length, 1);
+  assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
+  db.close();
+});
+
+test("a store written by a newer version is left alone: one warning, nothing written", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path });
+  for (const e of callEvents({ callId: "n1" })) store.listener(e);
+  store.close();
+  const raw = new Database(path);
+  raw.prepare("UPDATE meta SET value = '99' WHERE key = 'schema_version'").run();
+  raw.close();
+  const messages: string[] = [];
+  const later = createTraceStore({ path, onWarning: (m) => messages.push(m) });
+  for (const e of callEvents({ callId: "n2" })) later.listener(e);
+  later.close();
+  assert.equal(messages.length, 1);
+  assert.match(messages[0]!, /newer Ballast/);
+  const db = openTraceDb(path);
+  assert.deepEqual((db.prepare("SELECT id FROM calls").all() as Row[]).map((r) => r.id), ["n1"]);
+  db.close();
 });

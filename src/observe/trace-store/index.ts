@@ -94,14 +94,13 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     }
   };
 
-  const globalSecrets = (): Iterable<string> => {
-    const s = options.secrets;
-    return typeof s === "function" ? s() : (s ?? []);
-  };
-  const secretsFor = (callId: string): Iterable<string> => {
+  // A fixed list of global secrets is copied once; a function is asked again for every call written.
+  const fixedSecrets = typeof options.secrets === "function" ? null : [...(options.secrets ?? [])];
+  const globalSecrets = (): readonly string[] => fixedSecrets ?? [...(options.secrets as () => Iterable<string>)()];
+  const secretsFor = (callId: string): readonly string[] => {
     const own = callSecrets.get(callId);
     const global = globalSecrets();
-    return own.length > 0 ? [...own, ...global] : global;
+    return own.length === 0 ? global : global.length === 0 ? own : [...own, ...global];
   };
 
   const applyRetention = (): void => {
@@ -114,7 +113,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
       if (maxCalls > 0) removed += d.prepare("DELETE FROM calls WHERE id IN (SELECT id FROM calls ORDER BY started_at DESC LIMIT -1 OFFSET ?)").run(maxCalls).changes;
       if (maxAgeDays > 0) d.prepare("DELETE FROM events WHERE call_id = '' AND ts < ?").run(Date.now() - maxAgeDays * DAY_MS);
       if (removed === 0) return;
-      d.exec("DELETE FROM attempts WHERE call_id NOT IN (SELECT id FROM calls)");
+      d.exec("DELETE FROM attempts WHERE call_pk NOT IN (SELECT pk FROM calls)");
       d.exec("DELETE FROM events WHERE call_id <> '' AND call_id NOT IN (SELECT id FROM calls)");
       d.exec(`DELETE FROM texts WHERE hash NOT IN (SELECT j.value ->> 'ref' FROM calls, json_each(calls.prompt) AS j
         WHERE calls.prompt IS NOT NULL AND j.value ->> 'ref' IS NOT NULL)`);

@@ -6,11 +6,11 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
-import { schemaSql } from "./schema.js";
+import { prepareSchema } from "./schema.js";
 
 /** One prepared statement: the subset of better-sqlite3's API the store and its queries use. */
 export interface TraceStatement {
-  run(...params: unknown[]): { changes: number };
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
 }
@@ -38,7 +38,10 @@ function driver(): typeof BetterSqlite3 {
   }
 }
 
-/** Opens (creating the directory and schema) for writing: WAL, NORMAL sync (durable across a process crash). */
+/**
+ * Opens (creating the directory and schema, or migrating an older store) for writing: WAL, NORMAL sync (durable
+ * across a process crash). Waits up to 2 s for another process creating or migrating the same file.
+ */
 export function openTraceDbForWrite(path: string): TraceDb {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const Database = driver();
@@ -46,8 +49,9 @@ export function openTraceDbForWrite(path: string): TraceDb {
   try {
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
+    db.pragma("busy_timeout = 2000");
+    prepareSchema(db);
     db.pragma("busy_timeout = 200");
-    db.exec(schemaSql);
   } catch (error) {
     db.close();
     throw error;

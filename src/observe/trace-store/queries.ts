@@ -4,6 +4,15 @@
  */
 import type { TraceDb } from "./open.js";
 
+/**
+ * How attempts join their call: by `calls.pk` (schema 2), or by call id in a store an older version wrote and
+ * no writer has migrated yet (the CLI opens read-only).
+ */
+function attemptJoin(db: TraceDb): { on: string; pk: boolean } {
+  const pk = db.prepare("SELECT 1 FROM pragma_table_info('attempts') WHERE name = 'call_pk'").get() !== undefined;
+  return pk ? { on: "a.call_pk = c.pk", pk } : { on: "a.call_id = c.id", pk };
+}
+
 /** Parses "90s", "30m", "24h", "7d", "2w" or an ISO date into an epoch-ms lower bound. */
 export function parseSince(since: string, now = Date.now()): number {
   const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i.exec(since.trim());
@@ -176,7 +185,7 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
   const attempts = db
     .prepare(
       `SELECT a.call_id, a.model, a.provider, a.outcome, a.started_at, a.latency_ms, a.input_tokens, a.cached_input_tokens, a.cost_usd
-       FROM attempts a JOIN calls c ON c.id = a.call_id WHERE c.started_at >= ?`,
+       FROM attempts a JOIN calls c ON ${attemptJoin(db).on} WHERE c.started_at >= ?`,
     )
     .all(since) as AttemptRow[];
   const breakers = db
@@ -295,7 +304,7 @@ export interface CallListItem {
 export function listCalls(db: TraceDb, options: { failed?: boolean; model?: string; since?: number; limit?: number } = {}): CallListItem[] {
   const where = ["c.started_at >= @since"];
   if (options.failed) where.push("(c.hardcoded = 1 OR c.error_kind IS NOT NULL OR c.ended_at IS NULL)");
-  if (options.model) where.push("(c.model = @model OR EXISTS (SELECT 1 FROM attempts a WHERE a.call_id = c.id AND a.model = @model))");
+  if (options.model) where.push(`(c.model = @model OR EXISTS (SELECT 1 FROM attempts a WHERE ${attemptJoin(db).on} AND a.model = @model))`);
   return db
     .prepare(
       `SELECT c.id, c.started_at, c.task, c.model, c.source, c.error_kind, c.attempts, c.latency_ms, c.cost_usd, c.fallback, c.hardcoded, c.reasked
@@ -336,9 +345,13 @@ export function getCall(db: TraceDb, id: string): CallTrace | null {
       typeof ref === "string" ? { ...section, content: (lookup.get(ref) as { content: string } | undefined)?.content ?? null } : section,
     );
   }
-  const attempts = (db.prepare("SELECT * FROM attempts WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>).map((a) =>
-    parse(a, ["recovery_steps", "issues"]),
-  );
+  const join = attemptJoin(db);
+  const attempts = (
+    join.pk
+      ? (db.prepare("SELECT * FROM attempts WHERE call_pk = ? ORDER BY seq").all(call.pk) as Array<Record<string, unknown>>)
+      : (db.prepare("SELECT * FROM attempts WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>)
+  ).map(({ call_pk: _, ...a }) => parse(a, ["recovery_steps", "issues"]));
+  delete call.pk; // the store's own row number
   const events = (db.prepare("SELECT ts, type, model, data FROM events WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>).map((e) =>
     parse(e, ["data"]),
   );

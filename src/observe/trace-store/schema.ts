@@ -1,12 +1,21 @@
 /**
  * The trace store's SQLite schema: one row per call, one per attempt, and a generic `events` table for the
  * rest of the stream (hedges, breaker moves, leaks, prompt feedback, cache-busters, re-asks, fallbacks, warnings).
+ * `prepareSchema` creates it, or migrates a store written by an earlier version (the version is in `meta`).
  */
-export const SCHEMA_VERSION = 1;
+import type { TraceDb } from "./open.js";
 
-export const schemaSql = `
+/**
+ * 2: attempts point at their call by `calls.pk` (an integer in insertion order) instead of by call id, and
+ * neither the attempt id nor `calls.model` is indexed. Call ids are random UUIDs: every index keyed by one
+ * takes a random page per row, which made the trace store's writes cost twice as much.
+ */
+export const SCHEMA_VERSION = 2;
+
+const callsTable = `
 CREATE TABLE IF NOT EXISTS calls (
-  id TEXT PRIMARY KEY,
+  pk INTEGER PRIMARY KEY,     -- insertion order; attempts.call_pk points here
+  id TEXT NOT NULL UNIQUE,
   task TEXT,
   operation TEXT,
   started_at INTEGER NOT NULL,
@@ -38,11 +47,13 @@ CREATE TABLE IF NOT EXISTS calls (
   errors TEXT                 -- JSON [{kind, message?, status?}]
 );
 CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at);
-CREATE INDEX IF NOT EXISTS calls_model ON calls(model);
+`;
 
+const attemptsTable = `
 CREATE TABLE IF NOT EXISTS attempts (
-  id TEXT PRIMARY KEY,
-  call_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  call_id TEXT NOT NULL,      -- calls.id (not indexed: join on call_pk)
+  call_pk INTEGER NOT NULL,   -- calls.pk
   seq INTEGER NOT NULL,
   model TEXT NOT NULL,
   provider TEXT NOT NULL,
@@ -65,9 +76,10 @@ CREATE TABLE IF NOT EXISTS attempts (
   issues TEXT,                -- JSON validation issues, NULL in metadata mode
   response_text TEXT          -- redacted; NULL in metadata mode
 );
-CREATE INDEX IF NOT EXISTS attempts_call ON attempts(call_id);
-CREATE INDEX IF NOT EXISTS attempts_started ON attempts(started_at);
+CREATE UNIQUE INDEX IF NOT EXISTS attempts_call ON attempts(call_pk, seq);
+`;
 
+export const schemaSql = `${callsTable}${attemptsTable}
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   call_id TEXT NOT NULL,      -- "" for client-level events (breaker transitions)
@@ -86,3 +98,54 @@ CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, content TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');
 `;
+
+/** The calls and attempts columns version 1 and 2 share. */
+const CALL_COLUMNS = `id, task, operation, started_at, ended_at, latency_ms, models, model, source, error_kind, fallback, hardcoded, repaired,
+  reasked, hedges, attempts, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, temperature,
+  frequency_penalty, leak, private_context, prompt, value, prompt_feedback, errors`;
+const ATTEMPT_COLUMNS = `model, provider, rung, kind, outcome, started_at, latency_ms, input_tokens, output_tokens, cached_input_tokens,
+  cache_write_tokens, reasoning_tokens, cost_usd, finish_reason, recovery_steps, error_kind, error_status, error_message, issues, response_text`;
+
+/** Version 1 -> 2: both tables rebuilt (calls numbered by start time), attempts renumbered 1..n within their call. */
+const fromV1 = `
+DROP INDEX IF EXISTS calls_started;
+DROP INDEX IF EXISTS calls_model;
+DROP INDEX IF EXISTS attempts_call;
+DROP INDEX IF EXISTS attempts_started;
+ALTER TABLE calls RENAME TO calls_v1;
+ALTER TABLE attempts RENAME TO attempts_v1;
+${callsTable}${attemptsTable}
+INSERT INTO calls (${CALL_COLUMNS}) SELECT ${CALL_COLUMNS} FROM calls_v1 ORDER BY started_at, rowid;
+INSERT INTO attempts (id, call_id, call_pk, seq, ${ATTEMPT_COLUMNS})
+  SELECT a.id, a.call_id, c.pk, ROW_NUMBER() OVER (PARTITION BY c.pk ORDER BY a.seq, a.started_at, a.rowid), ${ATTEMPT_COLUMNS.replace(/(\w+)/g, "a.$1")}
+  FROM attempts_v1 a JOIN calls c ON c.id = a.call_id ORDER BY c.pk;
+DROP TABLE calls_v1;
+DROP TABLE attempts_v1;
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
+`;
+
+/**
+ * Creates the schema, or brings an older store up to `SCHEMA_VERSION`, in one immediate transaction (another
+ * process opening the same file waits for it). A store written by a newer version is refused.
+ */
+export function prepareSchema(db: TraceDb): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    const row = hasMeta ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined) : undefined;
+    const version = row ? Number(row.value) : null;
+    if (version !== null && version > SCHEMA_VERSION) {
+      throw new Error(`the trace store was written by a newer Ballast (schema version ${version}; this one knows ${SCHEMA_VERSION})`);
+    }
+    if (version === 1) db.exec(fromV1);
+    db.exec(schemaSql);
+    db.exec("COMMIT");
+  } catch (error) {
+    try {
+      db.exec("ROLLBACK");
+    } catch {
+      // already rolled back by SQLite
+    }
+    throw error;
+  }
+}
