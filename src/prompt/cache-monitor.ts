@@ -1,5 +1,6 @@
 /**
- * The prompt-cache monitor: per task, hashes every stable section on each call and reports cache-busters (a
+ * The prompt-cache monitor: per task, compares each call's stable sections with its recent ones (a call
+ * repeating the previous call's template is recognised by identity, without hashing) and reports cache-busters (a
  * stable section whose text is new since the task's recent calls: a `cache_buster` event naming the section
  * and the tokens it costs per call) and prefixes the provider will not cache (a `warning`, once per task).
  */
@@ -73,8 +74,16 @@ interface TaskState {
   /** Consecutive calls (up to this one) whose first prefix section was a cache-buster. */
   headBusted: number;
   layout?: CacheLayout;
-  /** The default prompt_cache_key of the latest prefix. */
-  key?: { schema: unknown; signature: string; key: string };
+  /** The latest call as observed, for the repeat-call fast path (see `sameAsLast`). */
+  last?: { observation: CacheObservation; at: number };
+  /** The stable prefix sections of the latest full observation (their newest variant is the current text). */
+  prefixNames: string[];
+  /** Whether the latest call took the fast path (so its prefix, layout and cache key are the previous call's). */
+  repeated: boolean;
+  /** Counts full observations: a prefix that may have changed. */
+  generation: number;
+  /** The default prompt_cache_key, and the generation whose prefix it was last checked against. */
+  key?: { schema: unknown; signature: string; key: string; generation: number };
 }
 
 /** Values that usually change per call. Warnings name the kind, never the text (it may be private). */
@@ -104,7 +113,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     if (state) {
       tasks.delete(task); // most recently used last
     } else {
-      state = { variants: new Map(), latest: new Map(), warned: new Set(), scanned: new Set(), calls: 0, headBusted: 0 };
+      state = { variants: new Map(), latest: new Map(), warned: new Set(), scanned: new Set(), calls: 0, headBusted: 0, prefixNames: [], repeated: false, generation: 0 };
       if (tasks.size >= maxTasks) tasks.delete(tasks.keys().next().value as string);
     }
     tasks.set(task, state);
@@ -113,9 +122,25 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
 
   function observe(o: CacheObservation, emit?: ((event: BallastEvent) => void) | null): CacheFinding[] {
     const now = clock();
+    const state = stateOf(o.task);
+    const last = state.last;
+    state.last = { observation: o, at: now };
+    if (last && now - last.at <= windowMs && sameAsLast(last.observation, o)) {
+      // The common case: the same template as the task's last call, within the window. Its prefix is warm
+      // and already scanned and warned about: refresh the variants' timestamps, nothing else to find.
+      for (const name of state.prefixNames) {
+        const list = state.variants.get(name);
+        if (list) list[list.length - 1]!.seenAt = now;
+      }
+      state.calls++;
+      state.headBusted = 0;
+      state.repeated = true;
+      return [];
+    }
+    state.repeated = false;
+    state.generation++;
     const layout = cacheLayout(o.sections, { provider: o.provider, modelId: o.modelId, schema: o.schema });
     const ordered = wireOrder(o.sections);
-    const state = stateOf(o.task);
     state.layout = layout;
     const findings: CacheFinding[] = [];
     const minimum = layout.minimum ?? 0;
@@ -154,6 +179,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
       state.variants.set(section.name, list);
       state.latest.set(section.name, section.content);
     }
+    state.prefixNames = ordered.filter((_, i) => layout.sections[i]!.inPrefix).map((s) => s.name);
 
     // 2. Warnings, once per task.
     const once = (key: string, finding: CacheFinding) => {
@@ -188,14 +214,17 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     observe(o, emit);
     const state = tasks.get(o.task)!;
     let cache = o.cache ?? {};
-    if (cache.key === undefined) {
+    if (cache.key === undefined && state.repeated && state.key?.generation === state.generation && state.key.schema === o.schema) {
+      cache = { ...cache, key: state.key.key }; // same prefix and schema as the last call: same key
+    } else if (cache.key === undefined) {
       // The key is a function of the prefix and schema: reuse it while their hashes are unchanged.
       const signature = `${state.layout!.sections.map((s) => (s.inPrefix ? s.hash : "")).join(",")}|${state.layout!.schemaTokens}`;
       let memo = state.key;
       if (!memo || memo.schema !== o.schema || memo.signature !== signature) {
-        memo = { schema: o.schema, signature, key: withDefaultCacheKey(undefined, o.task, o.sections, o.schema).key! };
+        memo = { schema: o.schema, signature, key: withDefaultCacheKey(undefined, o.task, o.sections, o.schema).key!, generation: state.generation };
         state.key = memo;
       }
+      memo.generation = state.generation;
       cache = { ...cache, key: memo.key };
     }
     const schemaCacheable =
@@ -205,7 +234,29 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     return cache;
   }
 
-  return { observe, prepare, layout: (task) => tasks.get(task)?.layout };
+  return {
+    observe,
+    prepare,
+    layout(task) {
+      const last = tasks.get(task)?.last?.observation;
+      return last && cacheLayout(last.sections, { provider: last.provider, modelId: last.modelId, schema: last.schema });
+    },
+  };
+}
+
+/**
+ * Whether a call has the same prompt template as the previous one: same model and schema, the same sections
+ * in the same roles, and the same text in every stable one (usually the very same string: a task's
+ * instructions). Only the volatile sections (the input) may differ, and they never reach the prefix.
+ */
+function sameAsLast(a: CacheObservation, b: CacheObservation): boolean {
+  if (a.provider !== b.provider || a.modelId !== b.modelId || a.schema !== b.schema || a.sections.length !== b.sections.length) return false;
+  for (let i = 0; i < a.sections.length; i++) {
+    const x = a.sections[i]!;
+    const y = b.sections[i]!;
+    if (x.name !== y.name || x.role !== y.role || x.stable !== y.stable || (x.stable && x.content !== y.content)) return false;
+  }
+  return true;
 }
 
 function toEvent(f: CacheFinding, o: CacheObservation, ts: number): BallastEvent {
