@@ -34,8 +34,8 @@ import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
-import { checkBudget, checkOptions } from "./check-options.js";
-import { DEFAULTS, layerOptions } from "./resolve-options.js";
+import { checkBudget } from "./check-budget.js";
+import { DEFAULTS, layerOptions, type ResolvedOptions } from "./resolve-options.js";
 import { assessReveal, redactSections } from "./private-context-report.js";
 import { resolveFallback } from "./resolve-fallback.js";
 import type { GenerateResult } from "./types.js";
@@ -78,11 +78,19 @@ export interface Ballast {
 /** Runs the rungs of one call and returns the winning answer, or null to fall back. */
 export type CascadeRunner = <T>(ctx: CallContext<T>) => Promise<CascadeWin<T> | null>;
 
+/** A checked task: its definition, compiled schema and resolved options (client's, then the task's). */
+interface Defined<T> {
+  definition: TaskDefinition<T>;
+  compiled: CompiledSchema<T>;
+  options: ResolvedOptions;
+}
+
 /** The per-call options of a call that passed none (checked once, here). */
 const NO_OPTIONS: PerCallOptions = Object.freeze({});
 
 export function createBallast(options: BallastOptions): Ballast {
-  checkOptions(options, "createBallast");
+  // Checks the client's options now (models included: there is no default cascade).
+  const clientOptions = layerOptions({ ...DEFAULTS, models: [] }, { ...options, models: options.models ?? null } as BallastOptions, () => "createBallast");
   const events = createEmitter();
   if (options.onEvent) events.on(options.onEvent);
   const store = traceStoreFromOption(options.traces);
@@ -92,15 +100,17 @@ export function createBallast(options: BallastOptions): Ballast {
   const emitter = () => (events.active ? events.emit : null);
   // The price catalogue takes ~45 ms to load: do it now, off the first call's path.
   setImmediate(preloadPriceCatalogue).unref();
-  const clientOptions = layerOptions({ ...DEFAULTS, models: options.models }, options);
   const breakers =
     options.breaker === false
       ? null
       : new BreakerRegistry(options.breaker ?? {}, (model, from, to) => events.emit({ type: "breaker", callId: "", ts: Date.now(), model, from, to }));
 
-  /** Checks a task's options and fallback and compiles its schema: throws now, naming what is wrong. */
-  function define<T>(definition: TaskDefinition<T>): CompiledSchema<T> {
-    checkOptions(definition, `task "${definition.name}"`);
+  /**
+   * Checks a task's options and fallback, compiles its schema and resolves its options over the client's:
+   * throws now, naming what is wrong.
+   */
+  function define<T>(definition: TaskDefinition<T>, kind = "task"): Defined<T> {
+    const resolved = layerOptions(clientOptions, definition, () => `${kind} "${definition.name}"`);
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
       const checked = validate(definition.schema, definition.fallback);
@@ -110,27 +120,25 @@ export function createBallast(options: BallastOptions): Ballast {
         throw new ConfigurationError(`task "${definition.name}": the fallback does not fit the schema (${fields})`, checked.issues);
       }
     }
-    return compiled;
+    return { definition, compiled, options: resolved };
   }
 
   function task<T>(definition: TaskDefinition<T>): Task<T> {
-    const compiled = define(definition);
-    const run = (input: unknown, perCall: PerCallOptions = NO_OPTIONS) => call(definition, compiled, input, perCall);
-    const stream = (input: unknown, perCall: TaskStreamOptions = {}) => streamCall(definition, input, perCall, false);
+    const defined = define(definition);
+    const run = (input: unknown, perCall: PerCallOptions = NO_OPTIONS) => call(defined, input, perCall);
+    const stream = (input: unknown, perCall: TaskStreamOptions = {}) => streamCall(definition, () => defined, input, perCall);
     return Object.assign(run, { taskName: definition.name, schema: definition.schema, stream });
   }
 
   async function call<T>(
-    definition: TaskDefinition<T>,
-    compiled: CompiledSchema<T>,
+    { definition, compiled, options: resolved }: Defined<T>,
     input: unknown,
     perCall: PerCallOptions,
     /** How the rungs run: the cascade of whole replies, or the streaming one (src/stream). */
     run: CascadeRunner = runCascade,
     operation: "generate" | "stream" | "text" = "generate",
   ): Promise<GenerateResult<T>> {
-    if (perCall !== NO_OPTIONS) checkOptions(perCall, "call options");
-    const o = layerOptions(layerOptions(clientOptions, definition), perCall);
+    const o = perCall === NO_OPTIONS ? resolved : layerOptions(resolved, perCall, () => "call options");
     const models = o.models;
     const callId = randomUUID();
     const startedAt = Date.now();
@@ -157,14 +165,11 @@ export function createBallast(options: BallastOptions): Ballast {
     const onCallerAbort = () => cancel.abort(new AbortedError("the caller aborted the call"));
     perCall.signal?.addEventListener("abort", onCallerAbort, { once: true });
 
-    const sampling = {
-      temperature: o.temperature,
-      frequencyPenalty: o.frequencyPenalty,
-      ...(o.topP !== undefined ? { topP: o.topP } : {}),
-      ...(o.maxOutputTokens !== undefined ? { maxOutputTokens: o.maxOutputTokens } : {}),
-      ...(o.seed !== undefined ? { seed: o.seed } : {}),
-      ...(o.n !== undefined && o.n > 1 ? { n: o.n } : {}),
-    };
+    const sampling: CallContext<T>["sampling"] = { temperature: o.temperature, frequencyPenalty: o.frequencyPenalty };
+    if (o.topP !== undefined) sampling.topP = o.topP;
+    if (o.maxOutputTokens !== undefined) sampling.maxOutputTokens = o.maxOutputTokens;
+    if (o.seed !== undefined) sampling.seed = o.seed;
+    if (o.n !== undefined && o.n > 1) sampling.n = o.n;
     const ctx: CallContext<T> = {
       callId,
       task: definition.name,
@@ -181,11 +186,10 @@ export function createBallast(options: BallastOptions): Ballast {
       attempts: [],
       breakers,
       emit,
-      ...(o.headers ? { headers: o.headers } : {}),
-      ...(o.cache ? { cache: o.cache } : {}),
-      ...(o.mode ? { mode: o.mode } : {}),
       now: Date.now,
     };
+    if (o.headers) ctx.headers = o.headers;
+    if (o.mode) ctx.mode = o.mode;
     emit?.({
       type: "call_start",
       callId,
@@ -212,7 +216,6 @@ export function createBallast(options: BallastOptions): Ballast {
       const overBudget = checkBudget(budget);
       let win = overBudget ? null : await run(ctx).catch(failed);
       if (overBudget && definition.fallback === undefined) failed(overBudget);
-      const base = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
       const reveal = win && prepared ? assessReveal(prepared, win.value, win.extras[REVEALING_FIELD] === true) : undefined;
       let withheld: PrivateContextLeakError | null = null;
       if (reveal && (reveal.outcome === "self_reported" || reveal.outcome === "silent")) {
@@ -222,22 +225,34 @@ export function createBallast(options: BallastOptions): Ballast {
           win = null;
         }
       }
-      const extras = {
-        ...(reveal ? { privateContext: reveal } : {}),
-        ...(definition.promptFeedback ? { promptFeedback: win ? readPromptFeedback(win.extras[PROMPT_FEEDBACK_FIELD]) : null } : {}),
-      };
-      if (extras.promptFeedback) emit?.({ type: "prompt_feedback", callId, ts: Date.now(), task: definition.name, feedback: extras.promptFeedback });
+      const feedback = definition.promptFeedback ? (win ? readPromptFeedback(win.extras[PROMPT_FEEDBACK_FIELD]) : null) : undefined;
+      if (feedback) emit?.({ type: "prompt_feedback", callId, ts: Date.now(), task: definition.name, feedback });
+      // Built field by field, in the documented order (no spreads of partial objects on every call).
+      const partial: Partial<GenerateResult<T>> = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
+      if (reveal) partial.privateContext = reveal;
+      if (feedback !== undefined) partial.promptFeedback = feedback;
       if (win) {
-        const samples = win.samples ? { samples: win.samples, invalidSamples: win.invalidSamples ?? 0 } : {};
-        result = { ...base, ...extras, ...samples, value: win.value, source: win.repaired ? "repaired" : "model", model: win.model.modelId, latencyMs: Date.now() - startedAt, errors: [] };
+        if (win.samples) {
+          partial.samples = win.samples;
+          partial.invalidSamples = win.invalidSamples ?? 0;
+        }
+        partial.value = win.value;
+        partial.source = win.repaired ? "repaired" : "model";
+        partial.model = win.model.modelId;
+        partial.latencyMs = Date.now() - startedAt;
+        partial.errors = [];
       } else {
         const blocker = overBudget ?? withheld;
         const errors = blocker ? [{ kind: blocker.kind, message: blocker.message }] : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
         if (definition.fallback === undefined) failed(withheld ?? new AllAttemptsFailedError(ctx.attempts));
-        const value = await resolveFallback(definition, input, errors).catch(failed);
+        partial.value = await resolveFallback(definition, input, errors).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
-        result = { ...base, ...extras, value, source: "fallback", model: "hardcoded_fallback", latencyMs: Date.now() - startedAt, errors };
+        partial.source = "fallback";
+        partial.model = "hardcoded_fallback";
+        partial.latencyMs = Date.now() - startedAt;
+        partial.errors = errors;
       }
+      result = partial as GenerateResult<T>;
     } finally {
       clearTimeout(deadline);
       perCall.signal?.removeEventListener("abort", onCallerAbort);
@@ -247,7 +262,13 @@ export function createBallast(options: BallastOptions): Ballast {
   }
 
   /** A streamed call of a task: snapshots through the channel, the same result as generate. Never throws. */
-  function streamCall<T>(definition: TaskDefinition<T>, input: unknown, o: TaskStreamOptions & { signal?: AbortSignal | undefined }, checkTask: boolean): StructuredStream<T> {
+  /** `getDefined` checks a one-off stream's definition (its errors reject the result) or hands back a task's. */
+  function streamCall<T>(
+    definition: TaskDefinition<T>,
+    getDefined: () => Defined<T>,
+    input: unknown,
+    o: TaskStreamOptions & { signal?: AbortSignal | undefined },
+  ): StructuredStream<T> {
     const stop = new AbortController();
     const channel = new StreamChannel<T>(o.atomic ?? [], stop, (o.privateContext ?? definition.privateContext) !== undefined); // a leak is judged on the whole answer
     let result: Promise<GenerateResult<T>>;
@@ -255,10 +276,9 @@ export function createBallast(options: BallastOptions): Ballast {
       for (const [key, v] of Object.entries({ firstChunkMs: o.firstChunkMs, idleMs: o.idleMs })) {
         if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
       }
-      if (checkTask) define(definition); // checks the options and the fallback now
       const callSignal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
       const { firstChunkMs, idleMs, atomic: _atomic, signal: _signal, ...perCall } = o;
-      result = call(definition, compileSchema(definition.schema), input, { ...perCall, signal: callSignal }, streamCascade(channel, { firstChunkMs, idleMs }), "stream");
+      result = call(getDefined(), input, { ...perCall, signal: callSignal }, streamCascade(channel, { firstChunkMs, idleMs }), "stream");
     } catch (err) {
       result = Promise.reject(err);
     }
@@ -267,30 +287,33 @@ export function createBallast(options: BallastOptions): Ballast {
 
   return {
     generate<T>(generateOptions: GenerateOptions<T>) {
-      const { input, signal, name, ...rest } = generateOptions;
-      const definition: TaskDefinition<T> = { ...rest, name: name ?? "generate" };
-      let compiled: CompiledSchema<T>;
+      // The options object is the definition (its input and signal are not options): no copy per call.
+      const definition = (generateOptions.name === undefined ? { ...generateOptions, name: "generate" } : generateOptions) as TaskDefinition<T>;
+      let defined: Defined<T>;
       try {
-        compiled = define(definition);
+        defined = define(definition);
       } catch (err) {
         return Promise.reject(err); // a promise-returning call reports bad options by rejecting, never by throwing
       }
-      return call(definition, compiled, input, signal ? { signal } : NO_OPTIONS);
+      const { input, signal } = generateOptions;
+      return call(defined, input, signal ? { signal } : NO_OPTIONS);
     },
     stream<T>(streamOptions: StreamOptions<T>): StructuredStream<T> {
       const { input, signal, name, firstChunkMs, idleMs, atomic, ...definition } = streamOptions;
       // same name as generate: same wire schema, same cache key
-      return streamCall({ ...definition, name: name ?? "generate" }, input, { signal, firstChunkMs, idleMs, atomic }, true);
+      const defined = { ...definition, name: name ?? "generate" };
+      return streamCall(defined, () => define(defined), input, { signal, firstChunkMs, idleMs, atomic });
     },
     text(textOptions: TextOptions) {
       const { input, signal, name, fallback, ...rest } = textOptions;
       const definition: TaskDefinition<string> = { ...rest, name: name ?? "text", schema: FREE_TEXT.source, ...(fallback !== undefined ? { fallback } : {}) };
+      let resolved: ResolvedOptions;
       try {
-        checkOptions(definition, `text "${definition.name}"`);
+        resolved = layerOptions(clientOptions, definition, () => `text "${definition.name}"`);
       } catch (err) {
         return Promise.reject(err);
       }
-      return call(definition, FREE_TEXT, input, signal ? { signal } : NO_OPTIONS, runCascade, "text");
+      return call({ definition, compiled: FREE_TEXT, options: resolved }, input, signal ? { signal } : NO_OPTIONS, runCascade, "text");
     },
     task,
     health: () => breakers?.health() ?? [],

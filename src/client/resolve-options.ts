@@ -1,7 +1,9 @@
 /**
  * The options one call runs with: the defaults, overridden by the client's, the task's, then the call's.
- * Layered key by key over the known option names (no spreads of whole definitions on every call).
+ * Layered key by key over the known option names, checking each value on the way (one pass, no spreads of
+ * whole definitions on every call), so a bad value is a ConfigurationError naming the option.
  */
+import { ConfigurationError } from "../errors/configuration-error.js";
 import type { LanguageModel } from "../providers/types.js";
 import type { CallOptions } from "./options.js";
 
@@ -14,12 +16,40 @@ const KEYS = [
   "seed", "n", "hedge", "maxRetryWaitMs", "mode", "headers", "cache",
 ] as const satisfies ReadonlyArray<keyof CallOptions>;
 
-/** `base` with every option `over` sets (not undefined); `base` itself when `over` changes nothing. */
-export function layerOptions(base: ResolvedOptions, over: CallOptions): ResolvedOptions {
+/** Why `v` is not a valid value for option `key`, or null when it is. */
+function problemOf(key: (typeof KEYS)[number], v: unknown): string | null {
+  switch (key) {
+    case "timeoutMs":
+    case "deadlineMs":
+    case "maxRetryWaitMs":
+      return typeof v === "number" && v > 0 && Number.isFinite(v) ? null : `${key} must be a positive number of milliseconds, got ${String(v)}`;
+    case "n":
+      return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 128 ? null : `n must be a whole number from 1 to 128, got ${String(v)}`;
+    case "reasks":
+      return Number.isInteger(v) && (v as number) >= 0 ? null : `reasks must be a whole number >= 0, got ${String(v)}`;
+    case "models":
+      return Array.isArray(v) && v.length > 0 ? null : `models must be a non-empty array of models, e.g. [openai("gpt-4o")]`;
+    case "temperature":
+      return (v as number) >= 0 && (v as number) <= 2 ? null : `temperature must be between 0 and 2, got ${String(v)}`;
+    case "hedge":
+      return !v || (v as { afterMs: number }).afterMs >= 0 ? null : "hedge.afterMs must be >= 0";
+    default:
+      return null;
+  }
+}
+
+/**
+ * `base` with every option `over` sets (not undefined), each checked first; `base` itself when `over`
+ * changes nothing. `where` names the options in errors (a function: built only when one is thrown).
+ */
+export function layerOptions(base: ResolvedOptions, over: CallOptions, where: () => string): ResolvedOptions {
   let out: Record<string, unknown> | null = null;
   for (const key of KEYS) {
     const v = over[key];
-    if (v !== undefined && v !== base[key]) (out ??= { ...base })[key] = v;
+    if (v === undefined) continue;
+    const problem = problemOf(key, v);
+    if (problem !== null) throw new ConfigurationError(`${where()}: ${problem}`);
+    if (v !== base[key]) (out ??= { ...base })[key] = v;
   }
   return (out as ResolvedOptions | null) ?? base;
 }
