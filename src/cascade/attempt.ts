@@ -176,7 +176,8 @@ async function interpret<T>(
   }
   if (finishReason !== "length") {
     // Fast path: a reply that parses and validates as written needs no recovery pass at all.
-    const direct = await parseAndCheck(ctx, text);
+    const checking = parseAndCheck(ctx, text);
+    const direct = checking instanceof Promise ? await checking : checking;
     if (direct) return { ok: true, value: direct.value, repaired: false, record, text, extras: direct.extras };
   }
   const recovered = recover(text, { schema: ctx.schema.wire });
@@ -204,8 +205,13 @@ export function sealAborted<T>(ctx: CallContext<T>, record: AttemptRecord): void
   ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
 }
 
-/** JSON.parse and the caller's validator, nothing else: null when either rejects the text. */
-async function parseAndCheck<T>(ctx: CallContext<T>, text: string): Promise<{ value: T; extras: Record<string, unknown> } | null> {
+type Checked<T> = { value: T; extras: Record<string, unknown> } | null;
+
+/**
+ * JSON.parse and the caller's validator, nothing else: null when either rejects the text. Synchronous when
+ * the validator is (zod's is), so the common reply costs no extra promise.
+ */
+function parseAndCheck<T>(ctx: CallContext<T>, text: string): Checked<T> | Promise<Checked<T>> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -213,7 +219,8 @@ async function parseAndCheck<T>(ctx: CallContext<T>, text: string): Promise<{ va
     return null;
   }
   const extras = ctx.schema.takeExtras(parsed);
-  const checked = await ctx.schema.check(parsed);
+  const checked = ctx.schema.check(parsed);
+  if (checked instanceof Promise) return checked.then((c) => (c.ok ? { value: c.value, extras } : null));
   return checked.ok ? { value: checked.value, extras } : null;
 }
 

@@ -44,6 +44,9 @@ const MIN_TRIAL_LEASE_MS = 60_000;
 export class BreakerRegistry {
   private readonly store: BreakerStore;
   private readonly policy: BreakerPolicy;
+  /** Half-open trial ids: unique across processes sharing a store (random prefix), cheap per call (counter). */
+  private readonly trialPrefix = `${randomUUID()}:`;
+  private trials = 0;
   /** The last record seen per model: what `health()` shows when the store only answers asynchronously. */
   private readonly seen = new Map<string, BreakerRecord | undefined>();
 
@@ -79,7 +82,8 @@ export class BreakerRegistry {
   async run<R>(model: string, fn: () => Promise<{ result: R; verdict: "success" | "failure" | "neutral" }>): Promise<R | null> {
     let admission: Admission | undefined;
     try {
-      admission = await this.store.acquire(model, Date.now(), this.policy, randomUUID());
+      const pending = this.store.acquire(model, Date.now(), this.policy, `${this.trialPrefix}${++this.trials}`);
+      admission = pending instanceof Promise ? await pending : pending; // the in-memory store answers at once: no extra tick
       this.note(model, admission);
     } catch {
       // A store that cannot be reached must not take the models down with it: run the call unguarded.
@@ -91,10 +95,12 @@ export class BreakerRegistry {
     try {
       outcome = await fn();
     } catch (err) {
-      await this.settle(model, "failure", trial);
+      const settling = this.settle(model, "failure", trial);
+      if (settling) await settling;
       throw err;
     }
-    await this.settle(model, outcome.verdict, trial);
+    const settling = this.settle(model, outcome.verdict, trial);
+    if (settling) await settling;
     return outcome.result;
   }
 
@@ -110,12 +116,14 @@ export class BreakerRegistry {
     return models.map((model, i) => toHealth(model, records[i]));
   }
 
-  private async settle(model: string, outcome: "success" | "failure" | "neutral", trial: string | undefined): Promise<void> {
+  private settle(model: string, outcome: "success" | "failure" | "neutral", trial: string | undefined): Promise<void> | undefined {
+    // An unreachable store: the outcome goes uncounted rather than failing the call.
     try {
-      this.note(model, await this.store.record(model, outcome, Date.now(), this.policy, trial));
-    } catch {
-      // unreachable store: the outcome goes uncounted rather than failing the call
-    }
+      const pending = this.store.record(model, outcome, Date.now(), this.policy, trial);
+      if (pending instanceof Promise) return pending.then((settlement) => this.note(model, settlement), () => {});
+      this.note(model, pending);
+    } catch {}
+    return undefined;
   }
 
   private note(model: string, change: { from: BreakerState; to: BreakerState; record: BreakerRecord }): void {
