@@ -59,7 +59,18 @@ const normalized = new Map<string, string>();
  * Sections in the order they reach the provider: system sections then user sections, stable ones first
  * within each role (a stable partition: the order among stable and among volatile sections is kept).
  */
-export function wireOrder(sections: readonly PromptSection[]): PromptSection[] {
+export function wireOrder(sections: readonly PromptSection[]): readonly PromptSection[] {
+  // Sections from buildPrompt are already in wire order: check in one pass and return them as they are.
+  let rank = 0;
+  for (const s of sections) {
+    const r = (s.role === "system" ? 0 : 2) + (s.stable ? 0 : 1);
+    if (r < rank) return sortWireOrder(sections);
+    rank = r;
+  }
+  return sections;
+}
+
+function sortWireOrder(sections: readonly PromptSection[]): PromptSection[] {
   const of = (role: PromptSection["role"], stable: boolean) => sections.filter((s) => s.role === role && s.stable === stable);
   return [...of("system", true), ...of("system", false), ...of("user", true), ...of("user", false)];
 }

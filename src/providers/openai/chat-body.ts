@@ -8,15 +8,12 @@ import type { ModelRequest, OutputMode, Usage } from "../types.js";
 import { toOpenAIStrict } from "../../schema/openai-strict.js";
 
 export function buildChatBody(model: string, request: ModelRequest, mode: OutputMode, frequencyPenalty: boolean): Record<string, unknown> {
-  const ordered = wireOrder(request.sections);
-  const system = ordered
-    .filter((s) => s.role === "system")
-    .map((s) => s.content)
-    .join("\n\n");
-  const user = ordered
-    .filter((s) => s.role === "user")
-    .map((s) => s.content)
-    .join("\n\n");
+  let system = "";
+  let user = "";
+  for (const s of wireOrder(request.sections)) {
+    if (s.role === "system") system = system ? `${system}\n\n${s.content}` : s.content;
+    else user = user ? `${user}\n\n${s.content}` : s.content;
+  }
   const messages: Array<{ role: string; content: string }> = [];
   if (system) messages.push({ role: "system", content: system });
   messages.push({ role: "user", content: user });

@@ -42,6 +42,8 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
     return client;
   };
   const mode = options.mode ?? "json_schema";
+  const requestOptions = (request: ModelRequest): OpenAI.RequestOptions =>
+    options.headers || request.headers ? { signal: request.signal, headers: { ...options.headers, ...request.headers } } : { signal: request.signal };
 
   const prepare = (request: ModelRequest) => {
     const m = request.mode ?? mode;
@@ -62,10 +64,7 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const body = prepare(request);
-        const res = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
-          signal: request.signal,
-          headers: { ...options.headers, ...request.headers },
-        });
+        const res = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, requestOptions(request));
         if (!res || !Array.isArray(res.choices) || res.choices.length === 0) throw new Error("reply has no choices");
         return {
           choices: res.choices.map((c) => {
@@ -90,10 +89,7 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
       let modelId = model;
       try {
         const body = { ...prepare(request), stream: true, stream_options: { include_usage: true } };
-        const stream = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, {
-          signal: request.signal,
-          headers: { ...options.headers, ...request.headers },
-        });
+        const stream = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, requestOptions(request));
         for await (const chunk of stream) {
           if (chunk.model) modelId = chunk.model;
           if (chunk.usage) usage = toUsage(chunk.usage);
