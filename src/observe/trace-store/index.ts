@@ -172,7 +172,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   timer.unref();
 
   const listener = (event: BallastEvent): void => {
-    if (closed || broken) return;
+    if (closed || broken || event.type === "attempt_start") return; // attempt_end carries the whole attempt
     if (buffer.length >= maxBuffer) {
       dropped++;
       return;

@@ -205,6 +205,16 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     for (const err of errors) if (err) out.push({ kind: err.kind, status: err.status, message: full ? text(secrets, err.message) : undefined });
     return JSON.stringify(out);
   };
+  // A client's calls list the same cascade: its JSON is kept for the next call.
+  let lastModels: readonly string[] = [];
+  let lastModelsJson = "[]";
+  const modelsJson = (models: readonly string[]): string => {
+    if (models.length !== lastModels.length || models.some((m, i) => m !== lastModels[i])) {
+      lastModels = models.slice();
+      lastModelsJson = JSON.stringify(models);
+    }
+    return lastModelsJson;
+  };
   const reaskedIn = (attempts: readonly AttemptRecord[]): number => (attempts.some((a) => a.kind === "reask") ? 1 : 0);
 
   /** Writes a gathered call: one row, whole when it ended in this batch, then its attempts. */
@@ -267,7 +277,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       s.ts,
       endedAt,
       latency,
-      JSON.stringify(s.models),
+      modelsJson(s.models),
       model,
       source,
       errorKind,
@@ -400,7 +410,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
           gathered.set(callId, { start: e, attempts: [], hedges: 0, reasked: 0, fallback: 0, leak: null, feedback: null, end: null });
           break;
         case "attempt_start":
-          break; // attempt_end carries the whole record
+          break; // attempt_end carries the whole record (the store does not even buffer these)
         case "attempt_end": {
           const g = gathered.get(callId);
           if (g !== undefined && g.end === null) {
