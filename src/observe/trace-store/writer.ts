@@ -56,7 +56,6 @@ const placeholders = (columns: string): string => columns.split(",").map(() => "
 export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWriter {
   const full = options.content === "full";
   const hook = options.redact;
-  /** Redacted text (full mode), else null. */
   // The last text redacted, and for which secrets (a registry only appends to a call's list): a call's value is
   // often its response text, verbatim.
   let lastIn = "";
