@@ -115,6 +115,29 @@ test("API keys, bearer tokens and the call's secret are always redacted; the use
   db.close();
 });
 
+test("the same reply text in two calls is redacted with each call's own secrets", () => {
+  const path = dbPath();
+  const store = createTraceStore({ path });
+  const t = Date.now();
+  const reply = '{"note":"pin 24681357"}';
+  store.redactSecret("s-b", "24681357");
+  for (const callId of ["s-a", "s-b", "s-c"]) {
+    const events = callEvents({ callId, ts: t, attempts: [attempt({ id: `${callId}.1`, startedAt: t, responseText: reply })] });
+    const end = events.at(-1)!;
+    if (end.type === "call_end") end.result.value = { note: "pin 24681357" }; // the value's JSON is the reply text
+    for (const e of events) store.listener(e);
+  }
+  store.close();
+  const db = openTraceDb(path);
+  const rows = db.prepare("SELECT c.id, c.value, a.response_text FROM calls c JOIN attempts a ON a.call_pk = c.pk ORDER BY c.id").all();
+  assert.deepEqual(rows, [
+    { id: "s-a", value: reply, response_text: reply },
+    { id: "s-b", value: '{"note":"pin [REDACTED]"}', response_text: '{"note":"pin [REDACTED]"}' },
+    { id: "s-c", value: reply, response_text: reply },
+  ]);
+  db.close();
+});
+
 test("metadata mode keeps no prompt, response, value or message text", () => {
   const path = dbPath();
   const store = createTraceStore({ path, content: "metadata" });
