@@ -43,6 +43,16 @@ function problemOf(key: (typeof KEYS)[number], v: unknown): string | null {
  * changes nothing. `where` names the options in errors (a function: built only when one is thrown).
  */
 export function layerOptions(base: ResolvedOptions, over: CallOptions, where: () => string): ResolvedOptions {
+  // Most definitions and calls set none of these: named reads (monomorphic, unlike `over[key]` in a loop
+  // over a definition without the key, which is a megamorphic miss up the prototype chain) settle it.
+  const o = over;
+  if (
+    o.models === undefined && o.timeoutMs === undefined && o.deadlineMs === undefined && o.reasks === undefined &&
+    o.temperature === undefined && o.frequencyPenalty === undefined && o.topP === undefined && o.maxOutputTokens === undefined &&
+    o.seed === undefined && o.n === undefined && o.hedge === undefined && o.maxRetryWaitMs === undefined &&
+    o.mode === undefined && o.headers === undefined && o.cache === undefined
+  )
+    return base;
   let out: Record<string, unknown> | null = null;
   for (const key of KEYS) {
     const v = over[key];

@@ -12,11 +12,11 @@ export interface OpenState {
   growing(): { container: object; key: string | number } | null;
 }
 
-function escape(segment: string | number): string {
+function escapeSegment(segment: string | number): string {
   return typeof segment === "number" ? String(segment) : segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
-function unescape(segment: string): string {
+function unescapeSegment(segment: string): string {
   return segment.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
@@ -64,7 +64,7 @@ export class CompletePaths implements ReadonlySet<string> {
         const entries = Array.isArray(node) ? node.map((v, i) => [i, v] as const) : Object.entries(node);
         for (let i = entries.length - 1; i >= 0; i--) {
           const [k, v] = entries[i]!;
-          pending.push([v, `${path}/${escape(k)}`, node, k]);
+          pending.push([v, `${path}/${escapeSegment(k)}`, node, k]);
         }
         if (this.state.isOpen(node)) continue;
       } else if (growing !== null && growing.container === parent && growing.key === key) continue;

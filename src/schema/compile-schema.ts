@@ -96,6 +96,7 @@ export function compileSchema<T>(source: StandardSchemaV1<unknown, T>): Compiled
   const json = toJsonSchema(source);
   const wrapped = needsWrap(json);
   const wire = wrapped ? wrapRoot(json) : json;
+  const optionals = hasOptionalProperty(json);
   const compiled: CompiledSchema<T> = {
     source,
     json,
@@ -108,7 +109,8 @@ export function compileSchema<T>(source: StandardSchemaV1<unknown, T>): Compiled
         : value;
     },
     check(value) {
-      return validate(source, dropNullOptionals(compiled.unwrap(value), json, json));
+      const unwrapped = compiled.unwrap(value);
+      return validate(source, optionals ? dropNullOptionals(unwrapped, json, json) : unwrapped);
     },
     extraFields: [],
     takeExtras: () => ({}),
@@ -142,6 +144,30 @@ export function dropNullOptionals(value: unknown, schema: JsonSchema, root: Json
     }
   }
   return value;
+}
+
+/**
+ * Whether any object in the schema has a property it does not require (or the schema is too dynamic to
+ * tell: a $ref, a union, free-form items): without one there is no null for `dropNullOptionals` to drop.
+ */
+function hasOptionalProperty(schema: JsonSchema): boolean {
+  const stack: unknown[] = [schema];
+  while (stack.length) {
+    const s = stack.pop() as JsonSchema | undefined;
+    if (!s || typeof s !== "object") continue;
+    if (s.$ref || s.anyOf || s.oneOf || s.allOf) return true;
+    if (s.properties) {
+      const required = new Set(s.required ?? []);
+      for (const [key, child] of Object.entries(s.properties)) {
+        if (!required.has(key)) return true;
+        stack.push(child);
+      }
+    }
+    if (s.additionalProperties && typeof s.additionalProperties === "object") stack.push(s.additionalProperties);
+    if (s.items) stack.push(...(Array.isArray(s.items) ? s.items : [s.items]));
+    if (s.prefixItems) stack.push(...s.prefixItems);
+  }
+  return false;
 }
 
 function resolve(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema | undefined {

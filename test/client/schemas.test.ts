@@ -66,3 +66,22 @@ test("any Standard Schema validator with a JSON Schema form works, not only zod"
   const NoJson: StandardSchemaV1<unknown, Point> = { "~standard": { version: 1, vendor: "opaque", validate: (v) => ({ value: v as Point }) } };
   assert.throws(() => llm.task({ name: "opaque", schema: NoJson }), (e: unknown) => e instanceof ConfigurationError && /opaque/.test(e.message));
 });
+
+test("nulls a strict provider puts in optional fields are dropped before validation, at any depth; required ones are kept", async () => {
+  const Order = z.object({
+    id: z.string(),
+    note: z.string().optional(),
+    lines: z.array(z.object({ sku: z.string(), gift: z.boolean().optional(), discount: z.number().nullable() })),
+  });
+  sim.script("nulls-optional", [{ json: { id: "A1", note: null, lines: [{ sku: "x", gift: null, discount: null }] } }]);
+  const llm = createBallast({ models: [openai("nulls-optional", { baseURL: `${sim.url}/v1`, apiKey: "k" })], traces: false, reasks: 0 });
+  const r = await llm.generate({ schema: Order, input: "an order" });
+  assert.equal(r.source, "model");
+  assert.deepEqual(r.value, { id: "A1", lines: [{ sku: "x", discount: null }] });
+
+  // Every field required: nothing to drop, and a null where none is allowed is still an invalid reply.
+  const Strict = z.object({ id: z.string(), qty: z.number() });
+  sim.script("nulls-required", [{ json: { id: "B2", qty: null } }]);
+  const strict = createBallast({ models: [openai("nulls-required", { baseURL: `${sim.url}/v1`, apiKey: "k" })], traces: false, reasks: 0 });
+  await assert.rejects(strict.generate({ schema: Strict, input: "x" }), (err: Error) => err.name === "AllAttemptsFailedError");
+});
