@@ -47,9 +47,10 @@ export function openTraceDbForWrite(path: string): TraceDb {
   const Database = driver();
   const db: TraceDb = new Database(path, { timeout: 200 });
   try {
-    // 16 KiB pages for a new file (an existing one keeps its own): a quarter of the pages, WAL frames and write
-    // calls per commit of 4 KiB ones; the trace store's writes cost ~25% less CPU (measured)
-    db.pragma("page_size = 16384");
+    // 8 KiB pages for a new file (an existing one keeps its own). Measured per call: a flush of hundreds of calls
+    // costs ~15% less than with 4 KiB pages (half the WAL frames and write calls); a flush of one call ~10% more,
+    // where 16 KiB pages cost 45% more (every commit rewrites whole pages).
+    db.pragma("page_size = 8192");
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("busy_timeout = 2000");
