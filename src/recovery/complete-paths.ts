@@ -28,7 +28,7 @@ export class CompletePaths implements ReadonlySet<string> {
     let node: unknown = this.state.root();
     if (node === undefined) return false;
     if (path !== "" && !path.startsWith("/")) return false;
-    const segments = path === "" ? [] : path.slice(1).split("/").map(unescape);
+    const segments = path === "" ? [] : path.slice(1).split("/").map(unescapeSegment);
     let parent: object | null = null;
     let last: string | number = "";
     for (const segment of segments) {
