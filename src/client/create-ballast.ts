@@ -9,7 +9,6 @@
  * const r = await classify("Great battery, awful screen");
  * r.value; r.source; r.model; r.attempts; r.usage; r.costUsd;
  */
-import { randomUUID } from "node:crypto";
 import { Cancel } from "../cascade/cancel.js";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
 import type { CallContext } from "../cascade/call-context.js";
@@ -34,6 +33,7 @@ import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
+import { newCallId } from "./call-id.js";
 import { checkBudget } from "./check-budget.js";
 import { DEFAULTS, layerOptions, type ResolvedOptions } from "./resolve-options.js";
 import { assessReveal, redactSections } from "./private-context-report.js";
@@ -140,7 +140,7 @@ export function createBallast(options: BallastOptions): Ballast {
   ): Promise<GenerateResult<T>> {
     const o = perCall === NO_OPTIONS ? resolved : layerOptions(resolved, perCall, () => "call options");
     const models = o.models;
-    const callId = randomUUID();
+    const callId = newCallId();
     const startedAt = Date.now();
     const emit = emitter();
     const privateOptions = perCall.privateContext ?? definition.privateContext;
