@@ -123,16 +123,22 @@ export function openAttempt<T>(ctx: CallContext<T>, model: LanguageModel, rung: 
 
 /** The provider request of an attempt: the call's prompt, schema (none for free text) and sampling. */
 export function attemptRequest<T>(ctx: CallContext<T>, signal: AbortSignal, followUp: ModelRequest["followUp"]): ModelRequest {
+  // One shape for every request (unset fields undefined): providers read them with `??` and truthiness.
   return {
     sections: ctx.sections,
-    output: ctx.schema.freeText ? null : { name: ctx.task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: ctx.schema.wire },
-    ...(ctx.mode ? { mode: ctx.mode } : {}),
+    output: ctx.output,
+    mode: ctx.mode,
     sampling: ctx.sampling,
     signal,
-    ...(ctx.headers ? { headers: ctx.headers } : {}),
-    ...(ctx.cache ? { cache: ctx.cache } : {}),
-    ...(followUp ? { followUp } : {}),
+    headers: ctx.headers,
+    cache: ctx.cache,
+    followUp,
   };
+}
+
+/** The output a task's requests ask for: its schema under a provider-safe name (none for free text). */
+export function outputOf<T>(task: string, schema: CallContext<T>["schema"]): ModelRequest["output"] {
+  return schema.freeText ? null : { name: task.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer", schema: schema.wire };
 }
 
 /**

@@ -10,6 +10,8 @@ export interface CallContext<T = unknown> {
   callId: string;
   task: string;
   schema: CompiledSchema<T>;
+  /** What every request of the call asks for (see `outputOf`): built once per call. */
+  output: ModelRequest["output"];
   sections: PromptSection[];
   sampling: SamplingOptions;
   models: readonly LanguageModel[];

@@ -12,7 +12,7 @@
 import { Cancel } from "../cascade/cancel.js";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
 import type { CallContext } from "../cascade/call-context.js";
-import { costOf, usageOf } from "../cascade/attempt.js";
+import { costOf, outputOf, usageOf } from "../cascade/attempt.js";
 import { type CascadeWin, runCascade } from "../cascade/run-cascade.js";
 import { AbortedError } from "../errors/aborted-error.js";
 import { AllAttemptsFailedError } from "../errors/all-attempts-failed-error.js";
@@ -34,6 +34,7 @@ import type { JsonSchema } from "../schema/json-schema.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
 import { newCallId } from "./call-id.js";
+import { definitionOf } from "./definition-of.js";
 import { checkBudget } from "./check-budget.js";
 import { DEFAULTS, layerOptions, type ResolvedOptions } from "./resolve-options.js";
 import { assessReveal, redactSections } from "./private-context-report.js";
@@ -174,6 +175,7 @@ export function createBallast(options: BallastOptions): Ballast {
       callId,
       task: definition.name,
       schema,
+      output: outputOf(definition.name, schema),
       sections,
       sampling,
       models,
@@ -287,8 +289,7 @@ export function createBallast(options: BallastOptions): Ballast {
 
   return {
     generate<T>(generateOptions: GenerateOptions<T>) {
-      // The options object is the definition (its input and signal are not options): no copy per call.
-      const definition = (generateOptions.name === undefined ? { ...generateOptions, name: "generate" } : generateOptions) as TaskDefinition<T>;
+      const definition = definitionOf(generateOptions, "generate");
       let defined: Defined<T>;
       try {
         defined = define(definition);
@@ -299,14 +300,14 @@ export function createBallast(options: BallastOptions): Ballast {
       return call(defined, input, signal ? { signal } : NO_OPTIONS);
     },
     stream<T>(streamOptions: StreamOptions<T>): StructuredStream<T> {
-      const { input, signal, name, firstChunkMs, idleMs, atomic, ...definition } = streamOptions;
-      // same name as generate: same wire schema, same cache key
-      const defined = { ...definition, name: name ?? "generate" };
-      return streamCall(defined, () => define(defined), input, { signal, firstChunkMs, idleMs, atomic });
+      const { input, signal, firstChunkMs, idleMs, atomic } = streamOptions;
+      const definition = definitionOf(streamOptions, "generate"); // same name as generate: same wire schema, same cache key
+      return streamCall(definition, () => define(definition), input, { signal, firstChunkMs, idleMs, atomic });
     },
     text(textOptions: TextOptions) {
-      const { input, signal, name, fallback, ...rest } = textOptions;
-      const definition: TaskDefinition<string> = { ...rest, name: name ?? "text", schema: FREE_TEXT.source, ...(fallback !== undefined ? { fallback } : {}) };
+      const { input, signal } = textOptions;
+      const definition = definitionOf<string>(textOptions as TextOptions & { schema: typeof FREE_TEXT.source }, "text");
+      definition.schema = FREE_TEXT.source;
       let resolved: ResolvedOptions;
       try {
         resolved = layerOptions(clientOptions, definition, () => `text "${definition.name}"`);

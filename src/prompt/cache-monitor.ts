@@ -215,7 +215,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     const state = tasks.get(o.task)!;
     let cache = o.cache ?? {};
     if (cache.key === undefined && state.repeated && state.key?.generation === state.generation && state.key.schema === o.schema) {
-      cache = { ...cache, key: state.key.key }; // same prefix and schema as the last call: same key
+      cache = withKey(cache, state.key.key); // same prefix and schema as the last call: same key
     } else if (cache.key === undefined) {
       // The key is a function of the prefix and schema: reuse it while their hashes are unchanged.
       const signature = `${state.layout!.sections.map((s) => (s.inPrefix ? s.hash : "")).join(",")}|${state.layout!.schemaTokens}`;
@@ -225,12 +225,12 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
         state.key = memo;
       }
       memo.generation = state.generation;
-      cache = { ...cache, key: memo.key };
+      cache = withKey(cache, memo.key);
     }
     const schemaCacheable =
       state.layout !== undefined && state.layout.minimum !== null && state.layout.schemaTokens >= state.layout.minimum;
     if (cache.breakpoints === undefined && state.headBusted >= CHRONIC_BUSTER_CALLS && !schemaCacheable)
-      return { ...cache, breakpoints: "none" };
+      return { key: cache.key, breakpoints: "none", ttl: cache.ttl };
     return cache;
   }
 
@@ -257,6 +257,14 @@ function sameAsLast(a: CacheObservation, b: CacheObservation): boolean {
     if (x.name !== y.name || x.role !== y.role || x.stable !== y.stable || (x.stable && x.content !== y.content)) return false;
   }
   return true;
+}
+
+/**
+ * The hints with `key` set, built field by field: `{ ...cache, key }` on every call gets a new hidden class
+ * each time once optimised on Node 20 (see client/definition-of.ts).
+ */
+function withKey(cache: NonNullable<ModelRequest["cache"]>, key: string): NonNullable<ModelRequest["cache"]> {
+  return { key, breakpoints: cache.breakpoints, ttl: cache.ttl };
 }
 
 function toEvent(f: CacheFinding, o: CacheObservation, ts: number): BallastEvent {
