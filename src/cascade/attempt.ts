@@ -59,6 +59,8 @@ export async function runAttempt<T>(
   try {
     const response = await model.generate(attemptRequest(ctx, controller.signal, followUp));
     record.usage = response.usage;
+    record.responseModel = response.modelId;
+    if (response.requestId) record.responseId = response.requestId;
     const choice = response.choices[0]!;
     record.finishReason = choice.finishReason;
     record.responseText = choice.text;

@@ -34,6 +34,10 @@ export interface AttemptRecord {
   /** Dollars this attempt consumed; null when the model's price is unknown. */
   costUsd: number | null;
   finishReason?: FinishReason;
+  /** The model that answered, as the provider named it (a dated snapshot of an alias, say). */
+  responseModel?: string;
+  /** The provider's id for the response (OpenAI `chatcmpl-…`, Anthropic `msg_…`). */
+  responseId?: string;
   /** Recovery steps applied to the reply (empty when it parsed as is). */
   recoverySteps: string[];
   error?: { kind: ErrorKind; message: string; issues?: ValidationIssue[]; status?: number; retryAfterMs?: number };

@@ -91,6 +91,8 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
       "ballast.recovery.steps": a.recoverySteps,
     });
     if (a.finishReason) span.setAttribute("gen_ai.response.finish_reasons", [a.finishReason]);
+    if (a.responseModel) span.setAttribute("gen_ai.response.model", a.responseModel);
+    if (a.responseId) span.setAttribute("gen_ai.response.id", a.responseId);
     if (capture && a.responseText !== undefined) {
       span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: clean(callId, a.responseText) }], finish_reason: a.finishReason ?? "stop" }]));
     }

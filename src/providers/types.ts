@@ -80,7 +80,7 @@ export interface ModelResponse {
 
 export type StreamPart =
   | { type: "text"; text: string }
-  | { type: "finish"; finishReason: FinishReason; usage: Usage; refusal?: string; modelId: string };
+  | { type: "finish"; finishReason: FinishReason; usage: Usage; refusal?: string; modelId: string; requestId?: string };
 
 /** Dollar prices per million tokens, for models the catalogue does not know or to override it. */
 export interface Price {

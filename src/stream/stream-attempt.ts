@@ -85,6 +85,8 @@ export async function runStreamAttempt<T>(
     if (controller.signal.aborted) throw controller.signal.reason;
     if (!finish) throw new ConnectionError(`${model.modelId}: the stream ended before the model finished`);
     record.usage = finish.usage;
+    record.responseModel = finish.modelId;
+    if (finish.requestId) record.responseId = finish.requestId;
     record.finishReason = finish.finishReason;
     const text = chunks.join("");
     record.responseText = text;

@@ -195,3 +195,34 @@ test("call_error ends the call span with error.type; client-level breaker moves 
   const breaker = spans.find((s) => s.name === "breaker gpt-4o-mini")!;
   assert.equal(breaker.attributes["ballast.breaker.to"], "open");
 });
+
+test("through the simulator: each attempt span names the model and response id the provider returned, both providers, streamed too", async () => {
+  const { createBallast } = await import("ballast");
+  const { openai } = await import("ballast/openai");
+  const { anthropic } = await import("ballast/anthropic");
+  const { startSimulator } = await import("ballast/testing");
+  const { z } = await import("zod");
+  const sim = await startSimulator({ seed: 21 });
+  try {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const schema = z.object({ label: z.string() });
+    for (const model of [openai("otel-oa", { baseURL: `${sim.url}/v1`, apiKey: "k" }), anthropic("otel-an", { baseURL: sim.url, apiKey: "k" })]) {
+      const llm = createBallast({ models: [model], traces: false, onEvent: otelListener({ tracer: provider.getTracer("t") }) });
+      const r = await llm.generate({ schema, input: "x" });
+      const s = llm.stream({ schema, input: "y" });
+      const streamed = await s.result;
+      for (const result of [r, streamed]) {
+        const a = result.attempts[0]!;
+        assert.equal(a.responseModel, model.modelId);
+        assert.match(a.responseId ?? "", model.provider === "openai" ? /^chatcmpl-/ : /^msg_/);
+        const span = exporter.getFinishedSpans().find((x) => x.attributes["ballast.attempt.id"] === a.id);
+        assert.ok(span, `no span for attempt ${a.id}`);
+        assert.equal(span.attributes["gen_ai.response.model"], a.responseModel);
+        assert.equal(span.attributes["gen_ai.response.id"], a.responseId);
+      }
+    }
+  } finally {
+    await sim.close();
+  }
+});

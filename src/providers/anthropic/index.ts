@@ -81,6 +81,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
       let usage: Usage = toUsage(undefined);
       let finishReason: FinishReason | null = null;
       let modelId = model;
+      let requestId: string | undefined;
       try {
         const body = { ...prepare(request), stream: true };
         // With a forced tool the answer is the tool input; any text block beside it is not part of it.
@@ -93,6 +94,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
         for await (const event of stream) {
           if (event.type === "message_start") {
             modelId = event.message.model ?? model;
+            requestId = event.message.id;
             input = event.message.usage;
             usage = toUsage(input);
           } else if (event.type === "content_block_delta") {
@@ -110,7 +112,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
       } catch (err) {
         throw mapProviderError(err, model, request.signal);
       }
-      yield { type: "finish", finishReason, usage, modelId };
+      yield { type: "finish", finishReason, usage, modelId, ...(requestId ? { requestId } : {}) };
     },
   };
 }

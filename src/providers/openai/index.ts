@@ -87,11 +87,13 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
       let finishReason: FinishReason | null = null;
       let refusal: string | undefined;
       let modelId = model;
+      let requestId: string | undefined;
       try {
         const body = { ...prepare(request), stream: true, stream_options: { include_usage: true } };
         const stream = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, requestOptions(request));
         for await (const chunk of stream) {
           if (chunk.model) modelId = chunk.model;
+          if (chunk.id) requestId = chunk.id;
           if (chunk.usage) usage = toUsage(chunk.usage);
           const choice = chunk.choices?.[0];
           if (!choice) continue;
@@ -106,7 +108,7 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
       } catch (err) {
         throw mapProviderError(err, model, request.signal);
       }
-      yield { type: "finish", finishReason: refusal ? "refusal" : (finishReason ?? "other"), usage, modelId, ...(refusal ? { refusal } : {}) };
+      yield { type: "finish", finishReason: refusal ? "refusal" : (finishReason ?? "other"), usage, modelId, ...(refusal ? { refusal } : {}), ...(requestId ? { requestId } : {}) };
     },
   };
 }
