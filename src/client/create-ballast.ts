@@ -247,7 +247,7 @@ export function createBallast(options: BallastOptions): Ballast {
         const blocker = overBudget ?? withheld;
         const errors = blocker ? [{ kind: blocker.kind, message: blocker.message }] : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
         if (definition.fallback === undefined) failed(withheld ?? new AllAttemptsFailedError(ctx.attempts));
-        partial.value = await resolveFallback(definition, input, errors).catch(failed);
+        partial.value = await resolveFallback(definition, input, errors, ctx.deadlineAt).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
         partial.source = "fallback";
         partial.model = "hardcoded_fallback";

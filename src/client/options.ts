@@ -20,7 +20,10 @@ export interface CallOptions {
   models?: readonly LanguageModel[];
   /** Per-attempt timeout (ms). Default 30,000. */
   timeoutMs?: number;
-  /** Whole-call deadline (ms), fallback included. Default 60,000. */
+  /**
+   * Whole-call deadline (ms). Default 60,000. The models stop at it; a fallback function then gets what is
+   * left of it, and at least 1 s, before the call fails with FallbackFailedError (a fallback value is instant).
+   */
   deadlineMs?: number;
   /** Re-asks of the same model with its validation errors before moving on. Default 1. */
   reasks?: number;

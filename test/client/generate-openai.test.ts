@@ -156,6 +156,27 @@ test("a fallback function receives the input and the errors; its result is valid
   );
 });
 
+test("a fallback function that never answers fails the call with a typed error instead of hanging it", async () => {
+  sim.script("fn-fallback-hangs", [{ fault: "http500" }]);
+  const llm = createBallast({ models: [model("fn-fallback-hangs")], deadlineMs: 200, reasks: 0 });
+  const started = Date.now();
+  await assert.rejects(
+    llm.generate({ schema: Review, input: "x", fallback: () => new Promise<never>(() => {}) }),
+    (err: Error & { kind?: string }) => err.kind === "fallback_failed" && /did not answer within/.test(err.message),
+  );
+  assert.ok(Date.now() - started < 5_000, "bounded by the deadline or the grace period, not the test's timeout");
+
+  // A slow one that still answers within its time is used.
+  sim.script("fn-fallback-slow", [{ fault: "http500" }]);
+  const slow = createBallast({ models: [model("fn-fallback-slow")], deadlineMs: 200, reasks: 0 });
+  const r = await slow.generate({
+    schema: Review,
+    input: "x",
+    fallback: () => new Promise((resolve) => setTimeout(() => resolve({ sentiment: "neutral", score: 5, topics: [] }), 100)),
+  });
+  assert.equal(r.source, "fallback");
+});
+
 test("a fallback that does not fit the schema fails when the task is defined, naming the field", () => {
   const llm = createBallast({ models: [model("x")] });
   assert.throws(
