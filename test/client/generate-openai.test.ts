@@ -172,7 +172,10 @@ test("a fallback function that never answers fails the call with a typed error i
   const r = await slow.generate({
     schema: Review,
     input: "x",
-    fallback: () => new Promise((resolve) => setTimeout(() => resolve({ sentiment: "neutral", score: 5, topics: [] }), 100)),
+    fallback: async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return { sentiment: "neutral" as const, score: 5, topics: [] };
+    },
   });
   assert.equal(r.source, "fallback");
 });
