@@ -96,9 +96,11 @@ export function handleChat(
   const overflow = contextOverflowMessage(protocol, card, PromptCache.countPrompt(request), request.maxTokens);
   if (overflow) return sendError(res, protocol, { status: 400, requestId, model, message: overflow, param: "messages", code: "context_length_exceeded" });
 
-  // Content is a function of (config seed, request); above temperature 0 also of the seed param and choice index.
+  // Content is a function of (config seed, request); above temperature 0 also of the choice index and of the
+  // request's seed, or without one (Anthropic has none) of the model's request count: a real model samples
+  // anew on every call, so repeated calls differ, and a run repeats itself when its requests come in order.
   const hot = request.temperature > 0;
-  const variation = hot && request.seed !== undefined ? `seed${request.seed}` : "";
+  const variation = !hot ? "" : request.seed !== undefined ? `seed${request.seed}` : `call${seq}`;
   const choices = generateChoices({
     config: state.config,
     card,

@@ -75,3 +75,22 @@ test("invalid requests are 400 invalid_request_error", async () => {
   assert.equal((error as { status: number }).status, 400);
   assert.equal(((error as { error: { error: { type: string } } }).error.error.type), "invalid_request_error");
 });
+
+test("the same request samples anew above temperature 0 (Anthropic has no seed) and repeats at temperature 0", async () => {
+  const client = anthropicFor(sim);
+  const ask = (temperature: number) =>
+    client.messages.create({
+      model: "claude-sampling",
+      max_tokens: 500,
+      temperature,
+      messages: [{ role: "user", content: "the same review" }],
+      tools: [tool],
+      tool_choice: { type: "tool", name: "record_review" },
+    });
+  const inputOf = (m: Anthropic.Message) => JSON.stringify((m.content[0] as Anthropic.ToolUseBlock).input);
+  const cold = await Promise.all([ask(0), ask(0), ask(0)]);
+  assert.equal(new Set(cold.map(inputOf)).size, 1);
+  const hot = await Promise.all(Array.from({ length: 5 }, () => ask(1)));
+  assert.ok(new Set(hot.map(inputOf)).size >= 3, hot.map(inputOf).join("\n"));
+  for (const m of hot) assert.ok(isValid(reviewSchema, (m.content[0] as Anthropic.ToolUseBlock).input));
+});
