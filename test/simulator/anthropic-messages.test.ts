@@ -78,15 +78,18 @@ test("invalid requests are 400 invalid_request_error", async () => {
 
 test("the same request samples anew above temperature 0 (Anthropic has no seed) and repeats at temperature 0", async () => {
   const client = anthropicFor(sim);
-  const ask = (temperature: number) =>
-    client.messages.create({
+  const ask = (temperature: number): Promise<Anthropic.Message> => {
+    // `temperature` is sent as the provider adapter sends it (this SDK's types no longer list it).
+    const params = {
       model: "claude-sampling",
       max_tokens: 500,
       temperature,
       messages: [{ role: "user", content: "the same review" }],
       tools: [tool],
       tool_choice: { type: "tool", name: "record_review" },
-    });
+    } as unknown as Anthropic.MessageCreateParamsNonStreaming;
+    return client.messages.create(params);
+  };
   const inputOf = (m: Anthropic.Message) => JSON.stringify((m.content[0] as Anthropic.ToolUseBlock).input);
   const cold = await Promise.all([ask(0), ask(0), ask(0)]);
   assert.equal(new Set(cold.map(inputOf)).size, 1);
