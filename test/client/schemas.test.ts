@@ -85,3 +85,25 @@ test("nulls a strict provider puts in optional fields are dropped before validat
   const strict = createBallast({ models: [openai("nulls-required", { baseURL: `${sim.url}/v1`, apiKey: "k" })], traces: false, reasks: 0 });
   await assert.rejects(strict.generate({ schema: Strict, input: "x" }), (err: Error) => err.name === "AllAttemptsFailedError");
 });
+
+test("modes that do not enforce the schema describe it in the system prompt; the enforcing modes do not", async () => {
+  const Label = z.object({ label: z.enum(["a", "b"]) });
+  const describes = (system: string | undefined) => (system ?? "").includes("conforms to this JSON Schema");
+  for (const mode of ["json_object", "prompt", "json_schema", "tool"] as const) {
+    // What the model writes without an enforced schema is not the point here: the request is.
+    const llm = createBallast({ models: [openai(`modes-${mode}`, { baseURL: `${sim.url}/v1`, apiKey: "k", mode })], traces: false, reasks: 0 });
+    await llm.generate({ schema: Label, instructions: "Label it.", input: "x", fallback: { label: "a" } });
+    const body = sim.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }>; response_format?: { type: string } };
+    const system = body.messages.find((m) => m.role === "system")?.content;
+    assert.equal(describes(system), mode === "json_object" || mode === "prompt", mode);
+    assert.ok(system?.startsWith("Label it."), "instructions stay first: the schema section is stable and joins the prefix after them");
+    if (mode === "json_object") assert.equal(body.response_format?.type, "json_object");
+  }
+  for (const mode of ["prompt", "tool"] as const) {
+    const llm = createBallast({ models: [anthropic(`modes-claude-${mode}`, { baseURL: sim.url, apiKey: "k", mode })], traces: false, reasks: 0 });
+    await llm.generate({ schema: Label, instructions: "Label it.", input: "x", fallback: { label: "a" } });
+    const body = sim.requests.at(-1)!.body as { system?: Array<{ text: string }>; tools?: unknown[] };
+    assert.equal(describes(body.system?.map((b) => b.text).join("\n")), mode === "prompt", `anthropic ${mode}`);
+    assert.equal(body.tools !== undefined, mode === "tool", `anthropic ${mode}`);
+  }
+});

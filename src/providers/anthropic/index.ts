@@ -10,7 +10,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { ConfigurationError } from "../../errors/configuration-error.js";
 import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
-import { schemaSection } from "../schema-instruction.js";
+import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
 
@@ -40,11 +40,8 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     return client;
   };
   const mode = options.mode ?? "tool";
-  const prepare = (request: ModelRequest) => {
-    const m = request.mode === "prompt" || request.mode === "tool" ? request.mode : mode;
-    const sections = request.output && m === "prompt" ? [...request.sections, schemaSection(request.output)] : request.sections;
-    return buildMessagesBody(model, { ...request, sections }, m, options.maxTokens ?? 4096);
-  };
+  const prepare = (request: ModelRequest) =>
+    buildMessagesBody(model, request, request.mode === "prompt" || request.mode === "tool" ? request.mode : mode, options.maxTokens ?? 4096);
 
   return {
     provider: "anthropic",
@@ -58,10 +55,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const body = prepare(request);
-        const res = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming, {
-          signal: request.signal,
-          headers: { ...options.headers, ...request.headers },
-        });
+        const res = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming, requestOptions(options.headers, request));
         if (!res || !Array.isArray(res.content)) throw new Error("reply has no content");
         const tool = res.content.find((b) => b.type === "tool_use");
         const text = tool && tool.type === "tool_use" ? JSON.stringify(tool.input) : res.content.map((b) => (b.type === "text" ? b.text : "")).join("");
@@ -83,13 +77,11 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
       let modelId = model;
       let requestId: string | undefined;
       try {
-        const body = { ...prepare(request), stream: true };
+        const body = prepare(request); // a fresh object: the streaming flag goes straight on it
+        body.stream = true;
         // With a forced tool the answer is the tool input; any text block beside it is not part of it.
         const toolMode = (body as { tool_choice?: unknown }).tool_choice !== undefined;
-        const stream = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, {
-          signal: request.signal,
-          headers: { ...options.headers, ...request.headers },
-        });
+        const stream = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, requestOptions(options.headers, request));
         let input: Anthropic.Usage | undefined;
         for await (const event of stream) {
           if (event.type === "message_start") {

@@ -3,13 +3,16 @@
  * `cache_control` breakpoints placed on the stable prefix (see `placeBreakpoints`: at most 4).
  */
 import { estimateTokens, minCacheableTokens, placeBreakpoints, stablePrefixCount, wireOrder } from "../../prompt/index.js";
+import { schemaSection } from "../schema-instruction.js";
 import type { ModelRequest, OutputMode, Usage } from "../types.js";
 
 type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
 type Block = { type: "text"; text: string; cache_control?: CacheControl };
 
 export function buildMessagesBody(model: string, request: ModelRequest, mode: OutputMode, maxTokens: number): Record<string, unknown> {
-  const ordered = wireOrder(request.sections);
+  // Prompt-only mode does not enforce the schema: it is described in the prompt instead.
+  const sections = request.output && mode === "prompt" ? [...request.sections, schemaSection(request.output)] : request.sections;
+  const ordered = wireOrder(sections);
   const systemSections = ordered.filter((s) => s.role === "system");
   const system: Block[] = systemSections.map((s) => ({ type: "text", text: s.content }));
   const user: Block[] = ordered.filter((s) => s.role === "user").map((s) => ({ type: "text", text: s.content }));

@@ -4,13 +4,17 @@
  * defaults it per task, see `promptCacheKey`).
  */
 import { wireOrder } from "../../prompt/index.js";
+import { schemaSection } from "../schema-instruction.js";
 import type { ModelRequest, OutputMode, Usage } from "../types.js";
 import { toOpenAIStrict } from "../../schema/openai-strict.js";
 
 export function buildChatBody(model: string, request: ModelRequest, mode: OutputMode, frequencyPenalty: boolean): Record<string, unknown> {
+  // JSON mode and prompt-only mode do not enforce the schema: it is described in the prompt instead.
+  const described = request.output && (mode === "json_object" || mode === "prompt");
+  const sections = described ? [...request.sections, schemaSection(request.output!)] : request.sections;
   let system = "";
   let user = "";
-  for (const s of wireOrder(request.sections)) {
+  for (const s of wireOrder(sections)) {
     if (s.role === "system") system = system ? `${system}\n\n${s.content}` : s.content;
     else user = user ? `${user}\n\n${s.content}` : s.content;
   }

@@ -10,7 +10,7 @@ import OpenAI from "openai";
 import { ConfigurationError } from "../../errors/configuration-error.js";
 import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
-import { schemaSection } from "../schema-instruction.js";
+import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
 import { buildChatBody, toUsage } from "./chat-body.js";
 
@@ -42,15 +42,7 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
     return client;
   };
   const mode = options.mode ?? "json_schema";
-  const requestOptions = (request: ModelRequest): OpenAI.RequestOptions =>
-    options.headers || request.headers ? { signal: request.signal, headers: { ...options.headers, ...request.headers } } : { signal: request.signal };
-
-  const prepare = (request: ModelRequest) => {
-    const m = request.mode ?? mode;
-    const sections =
-      request.output && (m === "json_object" || m === "prompt") ? [...request.sections, schemaSection(request.output)] : request.sections;
-    return buildChatBody(model, { ...request, sections }, m, options.frequencyPenalty !== false);
-  };
+  const prepare = (request: ModelRequest) => buildChatBody(model, request, request.mode ?? mode, options.frequencyPenalty !== false);
 
   return {
     provider: "openai",
@@ -64,7 +56,7 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const body = prepare(request);
-        const res = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, requestOptions(request));
+        const res = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, requestOptions(options.headers, request));
         if (!res || !Array.isArray(res.choices) || res.choices.length === 0) throw new Error("reply has no choices");
         return {
           choices: res.choices.map((c) => {
@@ -89,8 +81,10 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
       let modelId = model;
       let requestId: string | undefined;
       try {
-        const body = { ...prepare(request), stream: true, stream_options: { include_usage: true } };
-        const stream = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, requestOptions(request));
+        const body = prepare(request); // a fresh object: the streaming fields go straight on it
+        body.stream = true;
+        body.stream_options = { include_usage: true };
+        const stream = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, requestOptions(options.headers, request));
         for await (const chunk of stream) {
           if (chunk.model) modelId = chunk.model;
           if (chunk.id) requestId = chunk.id;
