@@ -110,8 +110,8 @@ export function createBallast(options: BallastOptions): Ballast {
    * Checks a task's options and fallback, compiles its schema and resolves its options over the client's:
    * throws now, naming what is wrong.
    */
-  function define<T>(definition: TaskDefinition<T>, kind = "task"): Defined<T> {
-    const resolved = layerOptions(clientOptions, definition, () => `${kind} "${definition.name}"`);
+  function define<T>(definition: TaskDefinition<T>): Defined<T> {
+    const resolved = layerOptions(clientOptions, definition, () => `task "${definition.name}"`);
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
       const checked = validate(definition.schema, definition.fallback);
@@ -263,8 +263,10 @@ export function createBallast(options: BallastOptions): Ballast {
     return result;
   }
 
-  /** A streamed call of a task: snapshots through the channel, the same result as generate. Never throws. */
-  /** `getDefined` checks a one-off stream's definition (its errors reject the result) or hands back a task's. */
+  /**
+   * A streamed call of a task: snapshots through the channel, the same result as generate. Never throws:
+   * `getDefined` checks a one-off stream's definition (its errors reject the result) or hands back a task's.
+   */
   function streamCall<T>(
     definition: TaskDefinition<T>,
     getDefined: () => Defined<T>,

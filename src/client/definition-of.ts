@@ -31,5 +31,5 @@ export function definitionOf<T>(o: Omit<TaskDefinition<T>, "name"> & { name?: st
     mode: o.mode,
     headers: o.headers,
     cache: o.cache,
-  };
+  } satisfies Record<keyof TaskDefinition<T>, unknown>; // a field added to TaskDefinition must be copied here
 }

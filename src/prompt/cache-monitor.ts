@@ -78,12 +78,10 @@ interface TaskState {
   last?: { observation: CacheObservation; at: number };
   /** The stable prefix sections of the latest full observation (their newest variant is the current text). */
   prefixNames: string[];
-  /** Whether the latest call took the fast path (so its prefix, layout and cache key are the previous call's). */
-  repeated: boolean;
-  /** Counts full observations: a prefix that may have changed. */
-  generation: number;
-  /** The default prompt_cache_key, and the generation whose prefix it was last checked against. */
-  key?: { schema: unknown; signature: string; key: string; generation: number };
+  /** The default prompt_cache_key of the latest prefix it was computed or checked for. */
+  key?: { schema: unknown; signature: string; key: string };
+  /** Whether `key` belongs to the current prefix: false after a full observation (the prefix may have changed). */
+  keyCurrent: boolean;
 }
 
 /** Values that usually change per call. Warnings name the kind, never the text (it may be private). */
@@ -113,7 +111,7 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     if (state) {
       tasks.delete(task); // most recently used last
     } else {
-      state = { variants: new Map(), latest: new Map(), warned: new Set(), scanned: new Set(), calls: 0, headBusted: 0, prefixNames: [], repeated: false, generation: 0 };
+      state = { variants: new Map(), latest: new Map(), warned: new Set(), scanned: new Set(), calls: 0, headBusted: 0, prefixNames: [], keyCurrent: false };
       if (tasks.size >= maxTasks) tasks.delete(tasks.keys().next().value as string);
     }
     tasks.set(task, state);
@@ -134,11 +132,9 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
       }
       state.calls++;
       state.headBusted = 0;
-      state.repeated = true;
       return [];
     }
-    state.repeated = false;
-    state.generation++;
+    state.keyCurrent = false;
     const layout = cacheLayout(o.sections, { provider: o.provider, modelId: o.modelId, schema: o.schema });
     const ordered = wireOrder(o.sections);
     state.layout = layout;
@@ -214,17 +210,17 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     observe(o, emit);
     const state = tasks.get(o.task)!;
     let cache = o.cache ?? {};
-    if (cache.key === undefined && state.repeated && state.key?.generation === state.generation && state.key.schema === o.schema) {
-      cache = withKey(cache, state.key.key); // same prefix and schema as the last call: same key
+    if (cache.key === undefined && state.keyCurrent && state.key) {
+      cache = withKey(cache, state.key.key); // only repeats since it was checked: same prefix and schema, same key
     } else if (cache.key === undefined) {
       // The key is a function of the prefix and schema: reuse it while their hashes are unchanged.
       const signature = `${state.layout!.sections.map((s) => (s.inPrefix ? s.hash : "")).join(",")}|${state.layout!.schemaTokens}`;
       let memo = state.key;
       if (!memo || memo.schema !== o.schema || memo.signature !== signature) {
-        memo = { schema: o.schema, signature, key: withDefaultCacheKey(undefined, o.task, o.sections, o.schema).key!, generation: state.generation };
+        memo = { schema: o.schema, signature, key: withDefaultCacheKey(undefined, o.task, o.sections, o.schema).key! };
         state.key = memo;
       }
-      memo.generation = state.generation;
+      state.keyCurrent = true;
       cache = withKey(cache, memo.key);
     }
     const schemaCacheable =
