@@ -215,6 +215,26 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     return lastModelsJson;
   };
   const reaskedIn = (attempts: readonly AttemptRecord[]): number => (attempts.some((a) => a.kind === "reask") ? 1 : 0);
+  /** A failed call's errors: every attempt's, then the call's own. */
+  const errorsOfFailure = (secrets: readonly string[], e: CallError): string => {
+    const failures: Array<{ kind: string; status?: number; message: string }> = [];
+    for (const a of e.attempts) if (a.error) failures.push(a.error);
+    failures.push(e.error);
+    return errorsJson(secrets, failures);
+  };
+  /** The columns a call_end decides, whichever path writes them. */
+  const endColumns = (secrets: readonly string[], r: CallEnd["result"]) => {
+    const hardcoded = r.source === "fallback" ? 1 : 0;
+    return {
+      fallback: hardcoded === 1 || winnerRung(r.attempts, r.model) > 0 ? 1 : 0,
+      hardcoded,
+      repaired: r.source === "repaired" ? 1 : 0,
+      privateContext: json(r.privateContext),
+      value: full ? text(secrets, JSON.stringify(r.value) ?? "null") : null,
+      feedback: text(secrets, r.promptFeedback ?? null),
+      errors: errorsJson(secrets, r.errors),
+    };
+  };
 
   /** Writes a gathered call: one row, whole when it ended in this batch, then its attempts. */
   const writeGathered = (g: Gathered): void => {
@@ -243,29 +263,27 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       endedAt = end.ts;
       if (end.type === "call_end") {
         const r = end.result;
+        const c = endColumns(secrets, r);
         latency = r.latencyMs;
         model = r.model;
         source = r.source;
-        hardcoded = r.source === "fallback" ? 1 : 0;
-        if (hardcoded === 1 || winnerRung(r.attempts, r.model) > 0) fallback = 1;
-        repaired = r.source === "repaired" ? 1 : 0;
+        hardcoded = c.hardcoded;
+        fallback = Math.max(fallback, c.fallback);
+        repaired = c.repaired;
         attempts = Math.max(attempts, r.attempts.length);
         usage = r.usage;
         cost = r.costUsd;
-        privateContext = json(r.privateContext);
-        value = full ? text(secrets, JSON.stringify(r.value) ?? "null") : null;
-        feedback = text(secrets, r.promptFeedback ?? null) ?? feedback;
-        errors = errorsJson(secrets, r.errors);
+        privateContext = c.privateContext;
+        value = c.value;
+        feedback = c.feedback ?? feedback;
+        errors = c.errors;
       } else {
         latency = end.latencyMs;
         errorKind = end.error.kind;
         attempts = Math.max(attempts, end.attempts.length);
         usage = end.usage;
         cost = end.costUsd;
-        const failures: Array<{ kind: string; status?: number; message: string }> = [];
-        for (const a of end.attempts) if (a.error) failures.push(a.error);
-        failures.push(end.error);
-        errors = errorsJson(secrets, failures);
+        errors = errorsOfFailure(secrets, end);
       }
     }
     const reaskedAll = end === null ? reasked : Math.max(reasked, reaskedIn(end.type === "call_end" ? end.result.attempts : end.attempts));
@@ -340,8 +358,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     const callId = e.callId;
     const stored = open.get(callId);
     const pk = stored?.pk ?? pkOf(callId, e.ts - r.latencyMs);
-    const secrets = options.secretsFor(callId);
-    const hardcoded = r.source === "fallback" ? 1 : 0;
+    const c = endColumns(options.secretsFor(callId), r);
     const u = r.usage;
     endCall.run(
       e.ts,
@@ -350,9 +367,9 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       r.model,
       r.attempts.length,
       r.source,
-      hardcoded === 1 || winnerRung(r.attempts, r.model) > 0 ? 1 : 0,
-      hardcoded,
-      r.source === "repaired" ? 1 : 0,
+      c.fallback,
+      c.hardcoded,
+      c.repaired,
       reaskedIn(r.attempts),
       u.inputTokens,
       u.outputTokens,
@@ -360,10 +377,10 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       u.cacheWriteTokens,
       u.reasoningTokens,
       r.costUsd,
-      json(r.privateContext),
-      full ? text(secrets, JSON.stringify(r.value) ?? "null") : null,
-      text(secrets, r.promptFeedback ?? null),
-      errorsJson(secrets, r.errors),
+      c.privateContext,
+      c.value,
+      c.feedback,
+      c.errors,
       pk,
     );
     if (stored?.written !== r.attempts.length) reconcileTotals(pk, r.attempts.length);
@@ -375,10 +392,6 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     const callId = e.callId;
     const stored = open.get(callId);
     const pk = stored?.pk ?? pkOf(callId, e.ts - e.latencyMs);
-    const secrets = options.secretsFor(callId);
-    const failures: Array<{ kind: string; status?: number; message: string }> = [];
-    for (const a of e.attempts) if (a.error) failures.push(a.error);
-    failures.push(e.error);
     const u = e.usage;
     failCall.run(
       e.ts,
@@ -393,7 +406,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       u.cacheWriteTokens,
       u.reasoningTokens,
       e.costUsd,
-      errorsJson(secrets, failures),
+      errorsOfFailure(options.secretsFor(callId), e),
       pk,
     );
     if (stored?.written !== e.attempts.length) reconcileTotals(pk, e.attempts.length);
