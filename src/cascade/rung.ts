@@ -32,12 +32,16 @@ const MAX_RATE_LIMIT_RETRIES = 2;
 /** Never start a retry that could not finish before the deadline. */
 const RETRY_HEADROOM_MS = 50;
 
+/** Makes one attempt of the rung: a whole reply (the default) or a streamed one (src/stream). */
+export type AttemptRunner<T> = (kind: AttemptRecord["kind"], followUp: ModelRequest["followUp"]) => Promise<AttemptResult<T>>;
+
 export async function runRung<T>(
   ctx: CallContext<T>,
   model: LanguageModel,
   rung: number,
   firstKind: AttemptRecord["kind"],
   cancel: Cancel,
+  attempt: AttemptRunner<T> = (kind, followUp) => runAttempt(ctx, model, rung, kind, cancel, followUp),
 ): Promise<RungResult<T>> {
   let followUp: ModelRequest["followUp"];
   let reasksLeft = ctx.reasks;
@@ -45,22 +49,22 @@ export async function runRung<T>(
   let kind = firstKind;
   for (;;) {
     if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
-    const attempt = await attemptUnderBreaker(ctx, model, rung, kind, cancel, followUp);
-    if (!attempt) {
+    const tried = await underBreaker(ctx, model, () => attempt(kind, followUp));
+    if (!tried) {
       recordSkipped(ctx, model, rung, kind);
       return { ok: false, error: new CircuitOpenError(model.modelId) };
     }
-    if (attempt.ok) {
-      const { value, repaired, extras, text, samples, invalidSamples } = attempt;
+    if (tried.ok) {
+      const { value, repaired, extras, text, samples, invalidSamples } = tried;
       return { ok: true, value, repaired, model, extras, text, ...(samples ? { samples, invalidSamples: invalidSamples ?? 0 } : {}) };
     }
-    const error = attempt.error;
+    const error = tried.error;
     if (error instanceof ConfigurationError) return { ok: false, error, fatal: true };
-    if (error instanceof InvalidOutputError && reasksLeft > 0 && attempt.text !== undefined) {
+    if (error instanceof InvalidOutputError && reasksLeft > 0 && tried.text !== undefined) {
       reasksLeft--;
-      followUp = reaskTurns(attempt.text, error);
+      followUp = reaskTurns(tried.text, error);
       kind = "reask";
-      ctx.emit?.({ type: "reask", callId: ctx.callId, ts: ctx.now(), attemptId: attempt.record.id, model: model.modelId, issues: error.issues.length });
+      ctx.emit?.({ type: "reask", callId: ctx.callId, ts: ctx.now(), attemptId: tried.record.id, model: model.modelId, issues: error.issues.length });
       continue;
     }
     if (
@@ -79,15 +83,8 @@ export async function runRung<T>(
   }
 }
 
-function attemptUnderBreaker<T>(
-  ctx: CallContext<T>,
-  model: LanguageModel,
-  rung: number,
-  kind: AttemptRecord["kind"],
-  cancel: Cancel,
-  followUp: ModelRequest["followUp"],
-): Promise<AttemptResult<T> | null> {
-  const run = () => runAttempt(ctx, model, rung, kind, cancel, followUp);
+/** The attempt under the model's breaker: null when the breaker refused it. Aborted attempts count neither way. */
+function underBreaker<T>(ctx: CallContext<T>, model: LanguageModel, run: () => Promise<AttemptResult<T>>): Promise<AttemptResult<T> | null> {
   if (!ctx.breakers) return run();
   return ctx.breakers.run(modelKey(model), async () => {
     const result = await run();
@@ -99,7 +96,7 @@ function attemptUnderBreaker<T>(
 }
 
 /** A rung passed over because its breaker is open: recorded at no cost. */
-export function recordSkipped<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"]): void {
+function recordSkipped<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"]): void {
   const record: AttemptRecord = {
     id: `${ctx.callId}.${ctx.attempts.length + 1}`,
     model: model.modelId,
@@ -131,7 +128,7 @@ export function reaskTurns(text: string, error: InvalidOutputError): NonNullable
 }
 
 /** Resolves true after `ms`, or false as soon as `cancel` aborts. */
-export function sleep(ms: number, cancel: Cancel): Promise<boolean> {
+function sleep(ms: number, cancel: Cancel): Promise<boolean> {
   return new Promise((resolve) => {
     if (cancel.aborted) return resolve(false);
     const timer = setTimeout(() => {

@@ -3,26 +3,17 @@
  * before the first chunk only. The first attempt to stream owns the call (the other rungs are aborted);
  * if it fails mid-stream the consumer gets a `reset` and the cascade goes on from there.
  */
-import type { AttemptResult } from "../cascade/attempt.js";
 import { sealAborted } from "../cascade/attempt.js";
-import { type CallContext, modelKey } from "../cascade/call-context.js";
+import type { CallContext } from "../cascade/call-context.js";
 import type { Cancel } from "../cascade/cancel.js";
 import type { CascadeWin } from "../cascade/run-cascade.js";
-import { reaskTurns, recordSkipped, type RungResult, sleep } from "../cascade/rung.js";
+import { type RungResult, runRung } from "../cascade/rung.js";
 import type { AttemptRecord } from "../client/types.js";
 import { AbortedError } from "../errors/aborted-error.js";
-import { BallastError } from "../errors/ballast-error.js";
-import { CircuitOpenError } from "../errors/circuit-open-error.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import { InvalidOutputError } from "../errors/invalid-output-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
-import type { LanguageModel, ModelRequest } from "../providers/types.js";
+import type { ModelRequest } from "../providers/types.js";
 import { runStreamAttempt, type StreamClaim } from "./stream-attempt.js";
 import type { StreamSink } from "./structured-stream.js";
 import type { StreamDeadlines } from "./types.js";
-
-const MAX_RATE_LIMIT_RETRIES = 2;
-const RETRY_HEADROOM_MS = 50;
 
 /** A `CascadeRunner` for `call()` that streams every attempt into `sink`. */
 export function streamCascade(sink: StreamSink, deadlines: StreamDeadlines) {
@@ -81,7 +72,11 @@ export async function runStreamCascade<T>(
       const kind = running.size > 1 ? "hedge" : "initial";
       if (kind === "hedge")
         ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
-      runStreamRung(ctx, model, index, kind, cancel, deadlines, sink, claimFor(index)).then(
+      const claim = claimFor(index);
+      // The cascade's own rung (re-asks, 429 waits, breaker), each attempt streamed.
+      const streamed = (k: AttemptRecord["kind"], followUp: ModelRequest["followUp"]) =>
+        runStreamAttempt<T>(ctx, model, index, k, cancel, followUp, deadlines, sink, claim);
+      runRung(ctx, model, index, kind, cancel, streamed).then(
         (result) => {
           cancel.release();
           running.delete(slot);
@@ -133,81 +128,3 @@ export async function runStreamCascade<T>(
     }
   }
 }
-
-/** One rung, streaming: asked once, re-asked with its validation errors, retried after a short 429. */
-async function runStreamRung<T>(
-  ctx: CallContext<T>,
-  model: LanguageModel,
-  rung: number,
-  firstKind: AttemptRecord["kind"],
-  cancel: Cancel,
-  deadlines: StreamDeadlines,
-  sink: StreamSink,
-  claim: StreamClaim,
-): Promise<RungResult<T>> {
-  let followUp: ModelRequest["followUp"];
-  let reasksLeft = ctx.reasks;
-  let retries = 0;
-  let kind = firstKind;
-  for (;;) {
-    if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
-    const attempt = await underBreaker(ctx, model, () =>
-      runStreamAttempt(ctx, model, rung, kind, cancel, followUp, deadlines, sink, claim),
-    );
-    if (!attempt) {
-      recordSkipped(ctx, model, rung, kind);
-      return { ok: false, error: new CircuitOpenError(model.modelId) };
-    }
-    if (attempt.ok)
-      return { ok: true, value: attempt.value, repaired: attempt.repaired, model, extras: attempt.extras, text: attempt.text };
-    const error = attempt.error;
-    if (error instanceof ConfigurationError) return { ok: false, error, fatal: true };
-    if (error instanceof InvalidOutputError && reasksLeft > 0 && attempt.text !== undefined) {
-      reasksLeft--;
-      followUp = reaskTurns(attempt.text, error);
-      kind = "reask";
-      ctx.emit?.({
-        type: "reask",
-        callId: ctx.callId,
-        ts: ctx.now(),
-        attemptId: attempt.record.id,
-        model: model.modelId,
-        issues: error.issues.length,
-      });
-      continue;
-    }
-    if (
-      error instanceof RateLimitedError &&
-      error.retryAfterMs !== undefined &&
-      retries < MAX_RATE_LIMIT_RETRIES &&
-      error.retryAfterMs <= ctx.maxRetryWaitMs &&
-      ctx.now() + error.retryAfterMs < ctx.deadlineAt - RETRY_HEADROOM_MS
-    ) {
-      retries++;
-      kind = "retry";
-      await sleep(error.retryAfterMs, cancel);
-      continue;
-    }
-    return { ok: false, error };
-  }
-}
-
-function underBreaker<T>(
-  ctx: CallContext<T>,
-  model: LanguageModel,
-  run: () => Promise<AttemptResult<T>>,
-): Promise<AttemptResult<T> | null> {
-  if (!ctx.breakers) return run();
-  return ctx.breakers.run(modelKey(model), async () => {
-    const result = await run();
-    const kind = result.ok ? "success" : result.error.kind;
-    const verdict =
-      kind === "success"
-        ? "success"
-        : kind === "aborted" || kind === "deadline_exceeded" || kind === "configuration"
-          ? "neutral"
-          : "failure";
-    return { result, verdict };
-  });
-}
-
