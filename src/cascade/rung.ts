@@ -13,19 +13,12 @@ import type { LanguageModel, ModelRequest } from "../providers/types.js";
 import { emptyUsage } from "../providers/types.js";
 import { type AttemptResult, runAttempt } from "./attempt.js";
 import type { Cancel } from "./cancel.js";
+import type { CascadeWin } from "./run-cascade.js";
 import { type CallContext, modelKey } from "./call-context.js";
 
+/** A rung's end: the answer it won (a `CascadeWin`), or why it gave up. */
 export type RungResult<T> =
-  | {
-      ok: true;
-      value: T;
-      repaired: boolean;
-      model: LanguageModel;
-      extras: Record<string, unknown>;
-      text: string;
-      samples?: T[];
-      invalidSamples?: number;
-    }
+  | ({ ok: true } & CascadeWin<T>)
   | { ok: false; error: BallastError; /** surfaces to the caller instead of falling back */ fatal?: boolean };
 
 const MAX_RATE_LIMIT_RETRIES = 2;
