@@ -4,7 +4,8 @@
  */
 import { Command } from "commander";
 import { pct, table, when } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH, openTraceDb } from "../../observe/trace-store/open.js";
+import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { readTraces } from "../read-traces.js";
 import { parseSince, promptFeedback } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("feedback")
@@ -16,25 +17,14 @@ export const command: Command = new Command("feedback")
   .option("--similarity <0..1>", "how alike two complaints must be to count together (token-set Jaccard)", "0.5")
   .option("--json", "print a JSON array")
   .action((opts: { db: string; task?: string; since?: string; top: string; similarity: string; json?: boolean }) => {
-    let db: ReturnType<typeof openTraceDb>;
-    try {
-      db = openTraceDb(opts.db);
-    } catch (error) {
-      command.error(`no trace store at ${opts.db}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    let rows: ReturnType<typeof promptFeedback>;
-    try {
-      rows = promptFeedback(db, {
+    const rows = readTraces(command, opts.db, (db) =>
+      promptFeedback(db, {
         ...(opts.task !== undefined ? { task: opts.task } : {}),
         ...(opts.since ? { since: parseSince(opts.since) } : {}),
         top: Number(opts.top) || 10,
         similarity: Number(opts.similarity) || 0.5,
-      });
-    } catch (error) {
-      command.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      db.close();
-    }
+      }),
+    );
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(rows)}\n`);
       return;

@@ -5,7 +5,8 @@
  */
 import { Command } from "commander";
 import { ms, pct, table, usd } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH, openTraceDb } from "../../observe/trace-store/open.js";
+import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { readTraces } from "../read-traces.js";
 import { parseSince, stats } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("stats")
@@ -16,20 +17,7 @@ export const command: Command = new Command("stats")
   .option("--json", "print one JSON object")
   .action((opts: { db: string; since?: string; by?: string; json?: boolean }) => {
     if (opts.by !== undefined && opts.by !== "model" && opts.by !== "day") command.error(`--by must be "model" or "day", got "${opts.by}"`);
-    let db: ReturnType<typeof openTraceDb>;
-    try {
-      db = openTraceDb(opts.db);
-    } catch (error) {
-      command.error(`no trace store at ${opts.db}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    let s: ReturnType<typeof stats>;
-    try {
-      s = stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined });
-    } catch (error) {
-      command.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      db.close();
-    }
+    const s = readTraces(command, opts.db, (db) => stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined }));
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(s)}\n`);
       return;

@@ -4,7 +4,8 @@
  */
 import { Command } from "commander";
 import { ms, table, usd, when } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH, openTraceDb } from "../../observe/trace-store/open.js";
+import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { readTraces } from "../read-traces.js";
 import { getCall } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("trace")
@@ -13,19 +14,7 @@ export const command: Command = new Command("trace")
   .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
   .option("--json", "print the record as JSON")
   .action((id: string, opts: { db: string; json?: boolean }) => {
-    let db: ReturnType<typeof openTraceDb>;
-    try {
-      db = openTraceDb(opts.db);
-    } catch (error) {
-      command.error(`no trace store at ${opts.db}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    const found = (() => {
-      try {
-        return getCall(db, id);
-      } finally {
-        db.close();
-      }
-    })();
+    const found = readTraces(command, opts.db, (db) => getCall(db, id));
     if (!found) command.error(`no call with id ${id}`);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(found)}\n`);

@@ -4,7 +4,8 @@
  */
 import { Command } from "commander";
 import { ms, table, usd, when } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH, openTraceDb } from "../../observe/trace-store/open.js";
+import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { readTraces } from "../read-traces.js";
 import { listCalls, parseSince } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("traces")
@@ -16,20 +17,9 @@ export const command: Command = new Command("traces")
   .option("--limit <n>", "at most this many", "50")
   .option("--json", "print a JSON array")
   .action((opts: { db: string; failed?: boolean; model?: string; since?: string; limit: string; json?: boolean }) => {
-    let db: ReturnType<typeof openTraceDb>;
-    try {
-      db = openTraceDb(opts.db);
-    } catch (error) {
-      command.error(`no trace store at ${opts.db}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    let rows: ReturnType<typeof listCalls>;
-    try {
-      rows = listCalls(db, { failed: opts.failed, model: opts.model, since: opts.since ? parseSince(opts.since) : undefined, limit: Number(opts.limit) || 50 });
-    } catch (error) {
-      command.error(error instanceof Error ? error.message : String(error));
-    } finally {
-      db.close();
-    }
+    const rows = readTraces(command, opts.db, (db) =>
+      listCalls(db, { failed: opts.failed, model: opts.model, since: opts.since ? parseSince(opts.since) : undefined, limit: Number(opts.limit) || 50 }),
+    );
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(rows)}\n`);
       return;
