@@ -9,9 +9,14 @@ const [name, ...rest] = process.argv.slice(2);
 const candidates = name ? [join(root, "bench", name, "index.ts"), join(root, "bench", `${name}.ts`)] : [];
 const file = candidates.find((f) => existsSync(f));
 if (!file) {
-  const names = readdirSync(join(root, "bench")).map((n) => n.replace(/\.ts$/, "")).join(", ");
+  const names = readdirSync(join(root, "bench"))
+    .map((n) => n.replace(/\.ts$/, ""))
+    .join(", ");
   console.error(`usage: npm run bench -- <name>   (available: ${names || "none"})`);
   process.exit(2);
 }
-const child = spawn(process.execPath, ["--conditions=ballast-source", "--import", "tsx", "--expose-gc", file, ...rest], { cwd: root, stdio: "inherit" });
+const child = spawn(process.execPath, ["--conditions=ballast-source", "--import", "tsx", "--expose-gc", file, ...rest], {
+  cwd: root,
+  stdio: "inherit",
+});
 child.on("exit", (code) => process.exit(code ?? 1));

@@ -23,7 +23,9 @@ function findTests(dir) {
   return out;
 }
 
-const files = ["src", "test"].flatMap((d) => findTests(join(root, d))).sort()
+const files = ["src", "test"]
+  .flatMap((d) => findTests(join(root, d)))
+  .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 const timing = files.filter((f) => f.endsWith(".timing.test.ts"));
 const parallel = files.filter((f) => !timing.includes(f));
@@ -39,9 +41,15 @@ const tapDir = mkdtempSync(join(tmpdir(), "ballast-test-"));
 function runTests(list, concurrency, tap) {
   if (list.length === 0) return Promise.resolve(0);
   return run(process.execPath, [
-    "--conditions=ballast-source", "--import", "tsx", "--test", `--test-concurrency=${concurrency}`,
-    "--test-reporter=spec", "--test-reporter-destination=stdout",
-    "--test-reporter=tap", `--test-reporter-destination=${join(tapDir, tap)}`,
+    "--conditions=ballast-source",
+    "--import",
+    "tsx",
+    "--test",
+    `--test-concurrency=${concurrency}`,
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    "--test-reporter=tap",
+    `--test-reporter-destination=${join(tapDir, tap)}`,
     ...list,
   ]);
 }
@@ -56,9 +64,8 @@ function counts(tap) {
   }
 }
 
-const typecheck = filters.length === 0
-  ? run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"])
-  : Promise.resolve(0);
+const typecheck =
+  filters.length === 0 ? run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"]) : Promise.resolve(0);
 const parallelCode = await runTests(parallel, 3, "parallel.tap");
 const timingCode = await runTests(timing, 1, "timing.tap");
 const typecheckCode = await typecheck;

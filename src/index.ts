@@ -14,7 +14,18 @@ export { memoryBreakerStore, type BreakerStore } from "./cascade/breaker-store.j
 export type { Admission, BreakerOutcome, BreakerPolicy, BreakerRecord, BreakerState, Settlement } from "./cascade/breaker-state.js";
 export { admitCall, settleCall } from "./cascade/breaker-state.js";
 export type { BallastEvent, BallastEventType, EventListener } from "./observe/events.js";
-export type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, PromptSection, SamplingOptions, StreamPart, Usage } from "./providers/types.js";
+export type {
+  FinishReason,
+  LanguageModel,
+  ModelRequest,
+  ModelResponse,
+  OutputMode,
+  Price,
+  PromptSection,
+  SamplingOptions,
+  StreamPart,
+  Usage,
+} from "./providers/types.js";
 export type { JsonSchema, StandardSchemaV1, InferOutput } from "./schema/index.js";
 export { toJsonSchema, toOpenAIStrict } from "./schema/index.js";
 export { buildPrompt, stableJson, type Example } from "./prompt/index.js";
@@ -22,7 +33,16 @@ export { neutraliseTags, detectLeak, type PrivateContextOptions } from "./guard/
 export { PROMPT_FEEDBACK_FIELD } from "./prompt/index.js";
 export * from "./patterns/index.js";
 export * from "./schema/kit/index.js";
-export { StreamTimeoutError, type DeepPartial, type ResetEvent, type SnapshotEvent, type StreamDeadlines, type StreamEvent, type StreamOptions, type StructuredStream } from "./stream/index.js";
+export {
+  StreamTimeoutError,
+  type DeepPartial,
+  type ResetEvent,
+  type SnapshotEvent,
+  type StreamDeadlines,
+  type StreamEvent,
+  type StreamOptions,
+  type StructuredStream,
+} from "./stream/index.js";
 export {
   cacheLayout,
   createCacheMonitor,

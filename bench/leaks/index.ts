@@ -63,7 +63,11 @@ for (const base of ["silent", "half"]) {
 const cleanLlm = createBallast({ models: [model("clean")], traces: false, reasks: 0 });
 let benignFlagged = 0;
 for (const [i, input] of BENIGN_INPUTS.entries()) {
-  const r = await cleanLlm.generate({ schema: Answer, input, privateContext: { content: PRIVATE_CONTEXTS[i % PRIVATE_CONTEXTS.length]!.content } });
+  const r = await cleanLlm.generate({
+    schema: Answer,
+    input,
+    privateContext: { content: PRIVATE_CONTEXTS[i % PRIVATE_CONTEXTS.length]!.content },
+  });
   if (r.privateContext?.detected) benignFlagged++;
 }
 await sim.close();
@@ -94,7 +98,12 @@ const profileStart = process.hrtime.bigint();
 for (let i = 0; i < 1000; i++) profilePrivateContent(PRIVATE_CONTEXTS[i % PRIVATE_CONTEXTS.length]!.content, canary);
 const usPerProfile = Number(process.hrtime.bigint() - profileStart) / 1000 / 1000;
 
-console.log(table(["attack category", "simulated leaks", "detected", "recall"], [...byCategory].map(([k, v]) => [k, v.leaked, v.caught, pct(v.caught / v.leaked)])));
+console.log(
+  table(
+    ["attack category", "simulated leaks", "detected", "recall"],
+    [...byCategory].map(([k, v]) => [k, v.leaked, v.caught, pct(v.caught / v.leaked)]),
+  ),
+);
 console.log(
   table(
     ["measure", "n", "flagged", "rate"],

@@ -28,7 +28,9 @@ const API_KEY = "sk-bench-not-a-real-key";
 const PIN_ENV = "BALLAST_BENCH_OVERHEAD_PINNED";
 const root = new URL("../../", import.meta.url).pathname;
 if (process.env[PIN_ENV] === undefined) {
-  const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
+  const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
+    stdio: "inherit",
+  });
   if (build.status !== 0) throw new Error("the build (tsc -p tsconfig.build.json) failed");
 }
 if (process.env[PIN_ENV] === undefined && cpus().length >= 2 && spawnSync("taskset", ["-c", "1", "true"]).status === 0) {
@@ -42,9 +44,13 @@ const pinned = process.env[PIN_ENV] === "1";
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
 const { createBallast } = (await import(dist("client/index.js"))) as typeof import("../../src/client/index.js");
-const { traceStoreFromOption } = (await import(dist("observe/trace-store/from-option.js"))) as typeof import("../../src/observe/trace-store/from-option.js");
+const { traceStoreFromOption } = (await import(
+  dist("observe/trace-store/from-option.js")
+)) as typeof import("../../src/observe/trace-store/from-option.js");
 const { openai } = (await import(dist("providers/openai/index.js"))) as typeof import("../../src/providers/openai/index.js");
-const { Review, reviewFallback, reviewInstructions } = (await import(dist("demo/review-schema.js"))) as typeof import("../../src/demo/review-schema.js");
+const { Review, reviewFallback, reviewInstructions } = (await import(
+  dist("demo/review-schema.js")
+)) as typeof import("../../src/demo/review-schema.js");
 
 const REVIEWS = [
   "Battery lasts two days and the screen is gorgeous. Worth every penny.",
@@ -106,7 +112,13 @@ const callOptions = (i: number) => ({
 {
   const probe = createBallast({ models: [openai(MODEL, { client: capturing })], traces: false });
   for (const review of REVIEWS) {
-    const r = await probe.generate({ name: request.name, schema: request.schema, instructions: request.instructions, fallback: request.fallback, input: review });
+    const r = await probe.generate({
+      name: request.name,
+      schema: request.schema,
+      instructions: request.instructions,
+      fallback: request.fallback,
+      input: review,
+    });
     if (r.source !== "model") throw new Error(`probe call did not succeed: ${r.source} ${JSON.stringify(r.errors)}`);
   }
   if (bodies.length !== REVIEWS.length) throw new Error(`captured ${bodies.length} bodies for ${REVIEWS.length} calls`);

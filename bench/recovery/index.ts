@@ -50,11 +50,15 @@ const incrementalMs = time(() => {
   parser.end();
 }, 3);
 const fastSteadyMs = time(() => recover(valid), 5, false);
-const incrementalSteadyMs = time(() => {
-  const parser = createIncrementalParser();
-  for (let i = 0; i < valid.length; i += 64) parser.push(valid.slice(i, i + 64));
-  parser.end();
-}, 3, false);
+const incrementalSteadyMs = time(
+  () => {
+    const parser = createIncrementalParser();
+    for (let i = 0; i < valid.length; i += 64) parser.push(valid.slice(i, i + 64));
+    parser.end();
+  },
+  3,
+  false,
+);
 const w1 = [34, 10, 10, 14];
 console.log(row(["parser", "ms", "MB/s", "x JSON.parse"], w1));
 for (const [name, ms] of [
@@ -93,7 +97,9 @@ function recoveredComplete(value: unknown, expected: SampleRecord[], complete: n
   }
   return ok;
 }
-console.log(`\n## Broken document: ${fmt(broken.length / MB)} MB (single quotes, trailing commas, cut at 97%), ${completeRecords} complete records\n`);
+console.log(
+  `\n## Broken document: ${fmt(broken.length / MB)} MB (single quotes, trailing commas, cut at 97%), ${completeRecords} complete records\n`,
+);
 let brokenValue: unknown;
 const brokenMs = time(() => {
   const r = recover(broken);
@@ -118,10 +124,21 @@ for (const size of [0.125, 0.25, 0.5, 1]) {
 const w2 = [34, 10, 10, 10, 22];
 console.log(row(["parser", "MB", "ms", "MB/s", "complete recovered"], w2));
 console.log(
-  row(["ballast recover()", fmt(broken.length / MB), fmt(brokenMs, 0), fmt(mbps(broken.length, brokenMs)), `${ballastRecovered}/${completeRecords}`], w2),
+  row(
+    [
+      "ballast recover()",
+      fmt(broken.length / MB),
+      fmt(brokenMs, 0),
+      fmt(mbps(broken.length, brokenMs)),
+      `${ballastRecovered}/${completeRecords}`,
+    ],
+    w2,
+  ),
 );
 for (const r of jrRows) {
-  console.log(row(["jsonrepair (capped input)", fmt(r.mb, 2), fmt(r.ms, 0), fmt(r.mb / (r.ms / 1000)), `${r.recovered}/${r.complete}`], w2));
+  console.log(
+    row(["jsonrepair (capped input)", fmt(r.mb, 2), fmt(r.ms, 0), fmt(r.mb / (r.ms / 1000)), `${r.recovered}/${r.complete}`], w2),
+  );
 }
 console.log("(jsonrepair is quadratic on trailing commas: it only gets growing prefixes, stopping after one takes > 2 s)");
 

@@ -102,7 +102,10 @@ const h = await measureHanging();
 const rows: Array<[string, string]> = [
   ["cores on this machine", String(cores)],
   ["simulator pinned to one core (load on another)", pinned ? "yes (taskset)" : "no (shares cores with the load generator)"],
-  ["non-streaming req/s, one simulator core, zero latency", `best ${r.best.rps}, median ${r.median.rps} wall-clock (rounds of ${SECONDS}s: ${r.rounds.map((x) => x.rps).join(", ")}; ${CONCURRENCY} keep-alive connections)`],
+  [
+    "non-streaming req/s, one simulator core, zero latency",
+    `best ${r.best.rps}, median ${r.median.rps} wall-clock (rounds of ${SECONDS}s: ${r.rounds.map((x) => x.rps).join(", ")}; ${CONCURRENCY} keep-alive connections)`,
+  ],
   ["simulator CPU use during the rounds", r.rounds.map((x) => `${Math.round(x.cpuShare * 100)}%`).join(", ") + " of one core"],
   ["requests per CPU-second of the simulator", `${r.perCpuSecond} (median): the rate one fully used core sustains`],
   ["errors during the rps rounds", String(r.rounds.reduce((sum, x) => sum + x.errors, 0))],

@@ -40,7 +40,9 @@ let sent = 0;
 
 function rawRequest(): Buffer {
   const payload = requestBody(++sent);
-  return Buffer.from(`POST /v1/chat/completions HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: keep-alive\r\n\r\n${payload}`);
+  return Buffer.from(
+    `POST /v1/chat/completions HTTP/1.1\r\nHost: ${target.host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: keep-alive\r\n\r\n${payload}`,
+  );
 }
 
 /** One keep-alive connection sending requests back to back, parsing only what it needs of each response. */
@@ -91,7 +93,14 @@ function hang(count: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const requests: http.ClientRequest[] = [];
   for (let i = 0; i < count; i++) {
-    const req = http.request({ host: target.hostname, port: target.port, path: "/v1/chat/completions", method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-ballast-sim": "hang" } });
+    const req = http.request({
+      host: target.hostname,
+      port: target.port,
+      path: "/v1/chat/completions",
+      method: "POST",
+      agent,
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-ballast-sim": "hang" },
+    });
     req.on("error", () => {});
     req.end(body);
     requests.push(req);

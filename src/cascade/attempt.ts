@@ -91,7 +91,13 @@ export interface OpenAttempt {
  * Starts an attempt: its record (pushed, `attempt_start` emitted) and an AbortController that the rung's
  * Cancel and the attempt's timeout both abort. Shared by whole-reply and streamed attempts.
  */
-export function openAttempt<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"], rungCancel: Cancel): OpenAttempt {
+export function openAttempt<T>(
+  ctx: CallContext<T>,
+  model: LanguageModel,
+  rung: number,
+  kind: AttemptRecord["kind"],
+  rungCancel: Cancel,
+): OpenAttempt {
   const number = ctx.attempts.length + 1;
   const id = `${ctx.callId}.${number}`;
   const startedAt = ctx.now();
@@ -110,7 +116,16 @@ export function openAttempt<T>(ctx: CallContext<T>, model: LanguageModel, rung: 
     recoverySteps: [],
   };
   ctx.attempts.push(record);
-  ctx.emit?.({ type: "attempt_start", callId: ctx.callId, ts: startedAt, attemptId: id, model: model.modelId, provider: model.provider, rung, kind });
+  ctx.emit?.({
+    type: "attempt_start",
+    callId: ctx.callId,
+    ts: startedAt,
+    attemptId: id,
+    model: model.modelId,
+    provider: model.provider,
+    rung,
+    kind,
+  });
 
   const controller = new AbortController();
   const off = rungCancel.onAbort((reason) => controller.abort(reason));
@@ -190,10 +205,16 @@ async function interpret<T>(
   }
   const recovered = recover(text, { schema: ctx.schema.wire });
   record.recoverySteps = recovered.steps;
-  if (recovered.steps.length) ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });
+  if (recovered.steps.length)
+    ctx.emit?.({ type: "recovery", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, steps: recovered.steps });
   if (!recovered.ok) {
     if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
-    return { ok: false, error: new InvalidOutputError(await issuesOf(ctx, text, recovered.error), text.slice(0, 2000), recovered.steps), record, text };
+    return {
+      ok: false,
+      error: new InvalidOutputError(await issuesOf(ctx, text, recovered.error), text.slice(0, 2000), recovered.steps),
+      record,
+      text,
+    };
   }
   // A reply cut by the token limit may parse after repair but has lost content: never accept it.
   if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };

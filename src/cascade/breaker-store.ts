@@ -2,7 +2,17 @@
  * Where circuit breakers keep their state: the `BreakerStore` interface (one record per model key, changed
  * only by atomic operations) and the in-memory default. A shared store (Redis) lets processes share breakers.
  */
-import { type Admission, type BreakerOutcome, type BreakerPolicy, type BreakerRecord, type Settlement, admitCall, copyRecord, emptyRecord, settleCall } from "./breaker-state.js";
+import {
+  type Admission,
+  type BreakerOutcome,
+  type BreakerPolicy,
+  type BreakerRecord,
+  type Settlement,
+  admitCall,
+  copyRecord,
+  emptyRecord,
+  settleCall,
+} from "./breaker-state.js";
 
 /**
  * Breaker state per model key. Each operation must be atomic for its key (a Redis store: a WATCH/MULTI

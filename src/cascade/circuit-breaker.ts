@@ -120,7 +120,11 @@ export class BreakerRegistry {
     // An unreachable store: the outcome goes uncounted rather than failing the call.
     try {
       const pending = this.store.record(model, outcome, Date.now(), this.policy, trial);
-      if (pending instanceof Promise) return pending.then((settlement) => this.note(model, settlement), () => {});
+      if (pending instanceof Promise)
+        return pending.then(
+          (settlement) => this.note(model, settlement),
+          () => {},
+        );
       this.note(model, pending);
     } catch {}
     return undefined;

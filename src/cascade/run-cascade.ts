@@ -43,7 +43,8 @@ export async function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> 
       running.set(index, cancel);
       lastLaunch = ctx.now();
       const kind = running.size > 1 ? "hedge" : "initial";
-      if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
+      if (kind === "hedge")
+        ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
       runRung(ctx, model, index, kind, cancel).then(
         (result) => {
           cancel.release();

@@ -19,7 +19,7 @@ import { type CallContext, modelKey } from "./call-context.js";
 /** A rung's end: the answer it won (a `CascadeWin`), or why it gave up. */
 export type RungResult<T> =
   | ({ ok: true } & CascadeWin<T>)
-  | { ok: false; error: BallastError; /** surfaces to the caller instead of falling back */ fatal?: boolean };
+  | { ok: false; error: BallastError /** surfaces to the caller instead of falling back */; fatal?: boolean };
 
 const MAX_RATE_LIMIT_RETRIES = 2;
 /** Never start a retry that could not finish before the deadline. */
@@ -57,7 +57,14 @@ export async function runRung<T>(
       reasksLeft--;
       followUp = reaskTurns(tried.text, error);
       kind = "reask";
-      ctx.emit?.({ type: "reask", callId: ctx.callId, ts: ctx.now(), attemptId: tried.record.id, model: model.modelId, issues: error.issues.length });
+      ctx.emit?.({
+        type: "reask",
+        callId: ctx.callId,
+        ts: ctx.now(),
+        attemptId: tried.record.id,
+        model: model.modelId,
+        issues: error.issues.length,
+      });
       continue;
     }
     if (
@@ -77,13 +84,21 @@ export async function runRung<T>(
 }
 
 /** The attempt under the model's breaker: null when the breaker refused it. Aborted attempts count neither way. */
-function underBreaker<T>(ctx: CallContext<T>, model: LanguageModel, run: () => Promise<AttemptResult<T>>): Promise<AttemptResult<T> | null> {
+function underBreaker<T>(
+  ctx: CallContext<T>,
+  model: LanguageModel,
+  run: () => Promise<AttemptResult<T>>,
+): Promise<AttemptResult<T> | null> {
   if (!ctx.breakers) return run();
   return ctx.breakers.run(modelKey(model), async () => {
     const result = await run();
     const kindOf = result.ok ? "success" : result.error.kind;
     const verdict =
-      kindOf === "success" ? "success" : kindOf === "aborted" || kindOf === "deadline_exceeded" || kindOf === "configuration" ? "neutral" : "failure";
+      kindOf === "success"
+        ? "success"
+        : kindOf === "aborted" || kindOf === "deadline_exceeded" || kindOf === "configuration"
+          ? "neutral"
+          : "failure";
     return { result, verdict };
   });
 }

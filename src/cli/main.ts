@@ -4,9 +4,7 @@
  */
 import { Command } from "commander";
 
-const program = new Command("ballast")
-  .description("Reliable, schema-valid JSON from unreliable LLMs")
-  .showHelpAfterError();
+const program = new Command("ballast").description("Reliable, schema-valid JSON from unreliable LLMs").showHelpAfterError();
 
 const commands: Array<() => Promise<Command>> = [
   // each entry: () => import("./commands/<name>.js").then((m) => m.command),

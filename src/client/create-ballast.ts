@@ -91,7 +91,11 @@ const NO_OPTIONS: PerCallOptions = Object.freeze({});
 
 export function createBallast(options: BallastOptions): Ballast {
   // Checks the client's options now (models included: there is no default cascade).
-  const clientOptions = layerOptions({ ...DEFAULTS, models: [] }, { ...options, models: options.models ?? null } as BallastOptions, () => "createBallast");
+  const clientOptions = layerOptions(
+    { ...DEFAULTS, models: [] },
+    { ...options, models: options.models ?? null } as BallastOptions,
+    () => "createBallast",
+  );
   const events = createEmitter();
   if (options.onEvent) events.on(options.onEvent);
   const store = traceStoreFromOption(options.traces);
@@ -104,7 +108,9 @@ export function createBallast(options: BallastOptions): Ballast {
   const breakers =
     options.breaker === false
       ? null
-      : new BreakerRegistry(options.breaker ?? {}, (model, from, to) => events.emit({ type: "breaker", callId: "", ts: Date.now(), model, from, to }));
+      : new BreakerRegistry(options.breaker ?? {}, (model, from, to) =>
+          events.emit({ type: "breaker", callId: "", ts: Date.now(), model, from, to }),
+        );
 
   /**
    * Checks a task's options and fallback, compiles its schema and resolves its options over the client's:
@@ -115,7 +121,10 @@ export function createBallast(options: BallastOptions): Ballast {
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
       const checked = validate(definition.schema, definition.fallback);
-      if (checked instanceof Promise) throw new ConfigurationError(`task "${definition.name}": async validators cannot check the fallback at definition; pass a fallback function`);
+      if (checked instanceof Promise)
+        throw new ConfigurationError(
+          `task "${definition.name}": async validators cannot check the fallback at definition; pass a fallback function`,
+        );
       if (!checked.ok) {
         const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
         throw new ConfigurationError(`task "${definition.name}": the fallback does not fit the schema (${fields})`, checked.issues);
@@ -203,14 +212,32 @@ export function createBallast(options: BallastOptions): Ballast {
       operation,
     });
     // Prompt cache (issue 7A): default prompt_cache_key per task, cache-buster and minimum-length reports (src/prompt/cache-monitor.ts).
-    ctx.cache = cacheMonitorFor(events).prepare({ callId, task: definition.name, sections, provider: models[0]?.provider, modelId: models[0]?.modelId, schema: schema.wire, cache: o.cache }, emit);
+    ctx.cache = cacheMonitorFor(events).prepare(
+      {
+        callId,
+        task: definition.name,
+        sections,
+        provider: models[0]?.provider,
+        modelId: models[0]?.modelId,
+        schema: schema.wire,
+        cache: o.cache,
+      },
+      emit,
+    );
 
     let result: GenerateResult<T>;
     const failed = (err: unknown): never => {
       const error = err instanceof BallastError ? err : new BallastError("aborted", String(err));
       emit?.({
-        type: "call_error", callId, ts: Date.now(), task: definition.name, error: { kind: error.kind, message: error.message },
-        attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), latencyMs: Date.now() - startedAt,
+        type: "call_error",
+        callId,
+        ts: Date.now(),
+        task: definition.name,
+        error: { kind: error.kind, message: error.message },
+        attempts: ctx.attempts,
+        usage: usageOf(ctx.attempts),
+        costUsd: costOf(ctx.attempts),
+        latencyMs: Date.now() - startedAt,
       });
       throw err;
     };
@@ -230,7 +257,12 @@ export function createBallast(options: BallastOptions): Ballast {
       const feedback = definition.promptFeedback ? (win ? readPromptFeedback(win.extras[PROMPT_FEEDBACK_FIELD]) : null) : undefined;
       if (feedback) emit?.({ type: "prompt_feedback", callId, ts: Date.now(), task: definition.name, feedback });
       // Built field by field, in the documented order (no spreads of partial objects on every call).
-      const partial: Partial<GenerateResult<T>> = { attempts: ctx.attempts, usage: usageOf(ctx.attempts), costUsd: costOf(ctx.attempts), callId };
+      const partial: Partial<GenerateResult<T>> = {
+        attempts: ctx.attempts,
+        usage: usageOf(ctx.attempts),
+        costUsd: costOf(ctx.attempts),
+        callId,
+      };
       if (reveal) partial.privateContext = reveal;
       if (feedback !== undefined) partial.promptFeedback = feedback;
       if (win) {
@@ -245,7 +277,9 @@ export function createBallast(options: BallastOptions): Ballast {
         partial.errors = [];
       } else {
         const blocker = overBudget ?? withheld;
-        const errors = blocker ? [{ kind: blocker.kind, message: blocker.message }] : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
+        const errors = blocker
+          ? [{ kind: blocker.kind, message: blocker.message }]
+          : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
         if (definition.fallback === undefined) failed(withheld ?? new AllAttemptsFailedError(ctx.attempts));
         partial.value = await resolveFallback(definition, input, errors, ctx.deadlineAt).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
@@ -278,7 +312,8 @@ export function createBallast(options: BallastOptions): Ballast {
     let result: Promise<GenerateResult<T>>;
     try {
       for (const [key, v] of Object.entries({ firstChunkMs: o.firstChunkMs, idleMs: o.idleMs })) {
-        if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
+        if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v)))
+          throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
       }
       const callSignal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
       const { firstChunkMs, idleMs, atomic: _atomic, signal: _signal, ...perCall } = o;

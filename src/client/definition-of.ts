@@ -6,7 +6,10 @@
  */
 import type { TaskDefinition } from "./options.js";
 
-export function definitionOf<T>(o: Omit<TaskDefinition<T>, "name"> & { name?: string | undefined }, defaultName: string): TaskDefinition<T> {
+export function definitionOf<T>(
+  o: Omit<TaskDefinition<T>, "name"> & { name?: string | undefined },
+  defaultName: string,
+): TaskDefinition<T> {
   return {
     name: o.name ?? defaultName,
     schema: o.schema,

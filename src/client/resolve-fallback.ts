@@ -25,7 +25,12 @@ export async function resolveFallback<T>(
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new FallbackFailedError(`task "${definition.name}": the fallback function did not answer within ${waitMs} ms (the call's deadline)`)),
+      () =>
+        reject(
+          new FallbackFailedError(
+            `task "${definition.name}": the fallback function did not answer within ${waitMs} ms (the call's deadline)`,
+          ),
+        ),
       waitMs,
     );
   });
@@ -41,7 +46,10 @@ export async function resolveFallback<T>(
   const checked = await validate(definition.schema, value);
   if (!checked.ok) {
     const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new FallbackFailedError(`task "${definition.name}": the fallback function returned a value that does not fit the schema (${fields})`, checked.issues);
+    throw new FallbackFailedError(
+      `task "${definition.name}": the fallback function returned a value that does not fit the schema (${fields})`,
+      checked.issues,
+    );
   }
   return checked.value;
 }

@@ -12,8 +12,21 @@ export const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temp
 export type ResolvedOptions = typeof DEFAULTS & CallOptions & { models: readonly LanguageModel[] };
 
 const KEYS = [
-  "models", "timeoutMs", "deadlineMs", "reasks", "temperature", "frequencyPenalty", "topP", "maxOutputTokens",
-  "seed", "n", "hedge", "maxRetryWaitMs", "mode", "headers", "cache",
+  "models",
+  "timeoutMs",
+  "deadlineMs",
+  "reasks",
+  "temperature",
+  "frequencyPenalty",
+  "topP",
+  "maxOutputTokens",
+  "seed",
+  "n",
+  "hedge",
+  "maxRetryWaitMs",
+  "mode",
+  "headers",
+  "cache",
 ] as const satisfies ReadonlyArray<keyof CallOptions>;
 
 /** Why `v` is not a valid value for option `key`, or null when it is. */
@@ -22,9 +35,13 @@ function problemOf(key: (typeof KEYS)[number], v: unknown): string | null {
     case "timeoutMs":
     case "deadlineMs":
     case "maxRetryWaitMs":
-      return typeof v === "number" && v > 0 && Number.isFinite(v) ? null : `${key} must be a positive number of milliseconds, got ${String(v)}`;
+      return typeof v === "number" && v > 0 && Number.isFinite(v)
+        ? null
+        : `${key} must be a positive number of milliseconds, got ${String(v)}`;
     case "n":
-      return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 128 ? null : `n must be a whole number from 1 to 128, got ${String(v)}`;
+      return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 128
+        ? null
+        : `n must be a whole number from 1 to 128, got ${String(v)}`;
     case "reasks":
       return Number.isInteger(v) && (v as number) >= 0 ? null : `reasks must be a whole number >= 0, got ${String(v)}`;
     case "models":
@@ -47,10 +64,21 @@ export function layerOptions(base: ResolvedOptions, over: CallOptions, where: ()
   // over a definition without the key, which is a megamorphic miss up the prototype chain) settle it.
   const o = over;
   if (
-    o.models === undefined && o.timeoutMs === undefined && o.deadlineMs === undefined && o.reasks === undefined &&
-    o.temperature === undefined && o.frequencyPenalty === undefined && o.topP === undefined && o.maxOutputTokens === undefined &&
-    o.seed === undefined && o.n === undefined && o.hedge === undefined && o.maxRetryWaitMs === undefined &&
-    o.mode === undefined && o.headers === undefined && o.cache === undefined
+    o.models === undefined &&
+    o.timeoutMs === undefined &&
+    o.deadlineMs === undefined &&
+    o.reasks === undefined &&
+    o.temperature === undefined &&
+    o.frequencyPenalty === undefined &&
+    o.topP === undefined &&
+    o.maxOutputTokens === undefined &&
+    o.seed === undefined &&
+    o.n === undefined &&
+    o.hedge === undefined &&
+    o.maxRetryWaitMs === undefined &&
+    o.mode === undefined &&
+    o.headers === undefined &&
+    o.cache === undefined
   )
     return base;
   let out: Record<string, unknown> | null = null;

@@ -4,7 +4,9 @@ import { z } from "zod";
 export const TOPICS = ["battery", "screen", "price", "shipping", "quality", "support", "design", "performance"] as const;
 
 export const Review = z.object({
-  sentiment: z.enum(["positive", "negative", "mixed", "neutral"]).describe("Overall sentiment. 'mixed' when clear praise and clear complaints both appear."),
+  sentiment: z
+    .enum(["positive", "negative", "mixed", "neutral"])
+    .describe("Overall sentiment. 'mixed' when clear praise and clear complaints both appear."),
   score: z.number().int().min(1).max(10).describe("How much the reviewer liked the product, 1 (hated) to 10 (loved)."),
   topics: z.array(z.enum(TOPICS)).max(4).describe("Aspects of the product the review talks about."),
   summary: z.string().max(200).describe("One short sentence in plain words."),

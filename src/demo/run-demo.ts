@@ -38,11 +38,21 @@ export function demoSimulatorConfig(reviews: LabelledReview[]) {
     seed: 42,
     models: {
       "sim-large": {
-        ttftMs: 60, tokensPerSecond: 500, accuracy: 0.92, priceInputPerMTok: 2.5, priceCachedInputPerMTok: 1.25, priceOutputPerMTok: 10,
+        ttftMs: 60,
+        tokensPerSecond: 500,
+        accuracy: 0.92,
+        priceInputPerMTok: 2.5,
+        priceCachedInputPerMTok: 1.25,
+        priceOutputPerMTok: 10,
         faults: { malformed: 0.1, wrongShape: 0.05, http500: 0.04, http429: 0.03, hang: 0.02, slowTail: 0.05 },
       },
       "sim-small": {
-        ttftMs: 25, tokensPerSecond: 1200, accuracy: 0.85, priceInputPerMTok: 0.1, priceCachedInputPerMTok: 0.025, priceOutputPerMTok: 0.4,
+        ttftMs: 25,
+        tokensPerSecond: 1200,
+        accuracy: 0.85,
+        priceInputPerMTok: 0.1,
+        priceCachedInputPerMTok: 0.025,
+        priceOutputPerMTok: 0.4,
         faults: { http503: 0.05, malformed: 0.05 },
       },
     },
@@ -57,10 +67,16 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const live = Boolean(process.env.OPENAI_API_KEY);
   const sim = live ? null : await startSimulator(demoSimulatorConfig(reviews));
   const models = sim
-    ? [openai("sim-large", { baseURL: `${sim.url}/v1`, price: { inputPerMTok: 2.5, cachedInputPerMTok: 1.25, outputPerMTok: 10 } }),
-       openai("sim-small", { baseURL: `${sim.url}/v1`, price: { inputPerMTok: 0.1, cachedInputPerMTok: 0.025, outputPerMTok: 0.4 } })]
+    ? [
+        openai("sim-large", { baseURL: `${sim.url}/v1`, price: { inputPerMTok: 2.5, cachedInputPerMTok: 1.25, outputPerMTok: 10 } }),
+        openai("sim-small", { baseURL: `${sim.url}/v1`, price: { inputPerMTok: 0.1, cachedInputPerMTok: 0.025, outputPerMTok: 0.4 } }),
+      ]
     : [openai("gpt-4.1-mini"), openai("gpt-4.1-nano")];
-  out(sim ? `Running ${reviews.length} reviews on the embedded simulator at ${sim.url} (set OPENAI_API_KEY to use OpenAI)` : `Running ${reviews.length} reviews on OpenAI (gpt-4.1-mini -> gpt-4.1-nano)`);
+  out(
+    sim
+      ? `Running ${reviews.length} reviews on the embedded simulator at ${sim.url} (set OPENAI_API_KEY to use OpenAI)`
+      : `Running ${reviews.length} reviews on OpenAI (gpt-4.1-mini -> gpt-4.1-nano)`,
+  );
 
   const llm = createBallast({ models, timeoutMs: sim ? 1_500 : 15_000, deadlineMs: sim ? 4_000 : 40_000 });
   const classify = llm.task({ name: "classify-review", schema: Review, instructions: reviewInstructions, fallback: reviewFallback });
@@ -95,8 +111,15 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const attempts = results.reduce((n, r) => n + r.attempts.length, 0);
   const reasks = results.reduce((n, r) => n + r.attempts.filter((a) => a.kind === "reask").length, 0);
   const summary: DemoSummary = {
-    calls: results.length, bySource, accuracy: correct / results.length, tokens, costUsd: cost,
-    p50: pct(50), p95: pct(95), p99: pct(99), provider: sim ? "simulator" : "openai",
+    calls: results.length,
+    bySource,
+    accuracy: correct / results.length,
+    tokens,
+    costUsd: cost,
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    provider: sim ? "simulator" : "openai",
   };
   const share = (n: number) => `${n} (${((100 * n) / results.length).toFixed(1)}%)`;
   out("");

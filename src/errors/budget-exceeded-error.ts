@@ -2,7 +2,10 @@
 import { BallastError } from "./ballast-error.js";
 
 export class BudgetExceededError extends BallastError {
-  constructor(readonly limitUsd: number, readonly spentUsd: number) {
+  constructor(
+    readonly limitUsd: number,
+    readonly spentUsd: number,
+  ) {
     super("budget_exceeded", `spend limit of $${limitUsd} reached ($${spentUsd.toFixed(4)} spent in this window)`);
   }
 }

@@ -3,7 +3,11 @@ import { BallastError } from "./ballast-error.js";
 import type { ValidationIssue } from "./invalid-output-error.js";
 
 export class FallbackFailedError extends BallastError {
-  constructor(message: string, readonly issues: ValidationIssue[] = [], options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly issues: ValidationIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
     super("fallback_failed", message, options);
   }
 }

@@ -2,7 +2,10 @@
 import { BallastError } from "./ballast-error.js";
 
 export class TimeoutError extends BallastError {
-  constructor(readonly timeoutMs: number, readonly model?: string) {
+  constructor(
+    readonly timeoutMs: number,
+    readonly model?: string,
+  ) {
     super("timeout", `no answer${model ? ` from ${model}` : ""} within ${timeoutMs} ms; the request was aborted`);
   }
 }

@@ -19,15 +19,47 @@ export interface Figure {
 // Magnitude words, lower-cased and without diacritics: English, German, French, Spanish, Italian,
 // Portuguese and the usual finance abbreviations (`42M`, `1.5bn`, `4,2 Mio.`, `3 Mrd`).
 const MAGNITUDE: Record<string, number> = {
-  k: 1e3, thousand: 1e3, thousands: 1e3, tsd: 1e3,
-  m: 1e6, mn: 1e6, mm: 1e6, mln: 1e6, mio: 1e6, million: 1e6, millions: 1e6, millionen: 1e6, millones: 1e6, millon: 1e6,
-  milioni: 1e6, milione: 1e6, milhoes: 1e6, milhao: 1e6,
-  b: 1e9, bn: 1e9, bln: 1e9, billion: 1e9, billions: 1e9, mrd: 1e9, milliarde: 1e9, milliarden: 1e9, milliard: 1e9,
-  milliards: 1e9, miliardi: 1e9, miliardo: 1e9, bilhoes: 1e9, bilhao: 1e9, "mil millones": 1e9,
-  tn: 1e12, trillion: 1e12, trillions: 1e12,
+  k: 1e3,
+  thousand: 1e3,
+  thousands: 1e3,
+  tsd: 1e3,
+  m: 1e6,
+  mn: 1e6,
+  mm: 1e6,
+  mln: 1e6,
+  mio: 1e6,
+  million: 1e6,
+  millions: 1e6,
+  millionen: 1e6,
+  millones: 1e6,
+  millon: 1e6,
+  milioni: 1e6,
+  milione: 1e6,
+  milhoes: 1e6,
+  milhao: 1e6,
+  b: 1e9,
+  bn: 1e9,
+  bln: 1e9,
+  billion: 1e9,
+  billions: 1e9,
+  mrd: 1e9,
+  milliarde: 1e9,
+  milliarden: 1e9,
+  milliard: 1e9,
+  milliards: 1e9,
+  miliardi: 1e9,
+  miliardo: 1e9,
+  bilhoes: 1e9,
+  bilhao: 1e9,
+  "mil millones": 1e9,
+  tn: 1e12,
+  trillion: 1e12,
+  trillions: 1e12,
 };
 const PERCENT = new Set(["%", "percent", "per cent", "pct", "prozent", "por ciento", "pour cent", "pourcent", "per cento", "por cento"]);
-const UNITS = [...Object.keys(MAGNITUDE), ...PERCENT].sort((a, b) => b.length - a.length).map((u) => u.replace(/[%]/g, "%").replace(/ /g, "\\s"));
+const UNITS = [...Object.keys(MAGNITUDE), ...PERCENT]
+  .sort((a, b) => b.length - a.length)
+  .map((u) => u.replace(/[%]/g, "%").replace(/ /g, "\\s"));
 const CURRENCY_PREFIX = String.raw`(?:US\$|[$€£¥₹]|(?:USD|EUR|GBP|CHF|JPY)\s?)`;
 const CURRENCY_SUFFIX = /^\s?(?:[$€£¥₹]|usd|eur|gbp|chf|jpy|dollars?|euros?|pounds?|us-dollar|dolares|dollari)(?![\p{L}])/iu;
 
@@ -48,7 +80,23 @@ function significantDigits(whole: string, fraction: string | undefined): number 
   return (fraction ? digits.replace(/0+$/, "") : digits.replace(/0{2,}$/, "")).length;
 }
 
-const CURRENCY_WORDS = new Set(["usd", "eur", "gbp", "chf", "jpy", "dollar", "dollars", "euro", "euros", "pound", "pounds", "dolares", "dollari", "percent", "cent"]);
+const CURRENCY_WORDS = new Set([
+  "usd",
+  "eur",
+  "gbp",
+  "chf",
+  "jpy",
+  "dollar",
+  "dollars",
+  "euro",
+  "euros",
+  "pound",
+  "pounds",
+  "dolares",
+  "dollari",
+  "percent",
+  "cent",
+]);
 
 /** Magnitude, percent and currency words ("million", "percent", "dollars"): they come with any figure. */
 export function isFigureWord(word: string): boolean {
@@ -98,9 +146,34 @@ export function extractFigures(text: string): Figure[] {
 
 // English number words, so "forty-two million dollars" and "twelve percent" are valued like digits.
 const SMALL: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const NUMBER_WORDS = new RegExp(String.raw`\b(?:(?:${Object.keys(SMALL).join("|")}|hundred|thousand)(?:[\s-]+(?:and[\s-]+)?)?)+\b`, "gi");
 
@@ -108,7 +181,10 @@ const NUMBER_WORDS = new RegExp(String.raw`\b(?:(?:${Object.keys(SMALL).join("|"
 export function numberWordsToDigits(text: string): string {
   if (!/[a-z]/i.test(text)) return text;
   return text.replace(NUMBER_WORDS, (run) => {
-    const words = run.toLowerCase().split(/[\s-]+/).filter((w) => w && w !== "and");
+    const words = run
+      .toLowerCase()
+      .split(/[\s-]+/)
+      .filter((w) => w && w !== "and");
     if (words.length === 0 || !words.some((w) => w in SMALL)) return run;
     let total = 0;
     let current = 0;

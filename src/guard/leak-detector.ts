@@ -30,11 +30,13 @@ export function normaliseWords(text: string): string[] {
 
 // Function words: a 4-gram made mostly of them ("on behalf of the") identifies nothing.
 const STOP = new Set(
-  ("a an the and or but if of to in on at by for with from as into onto over under about above below after before " +
+  (
+    "a an the and or but if of to in on at by for with from as into onto over under about above below after before " +
     "is are was were be been being has have had do does did will would shall should can could may might must not no " +
     "it its this that these those there their they them he she his her him we our us you your i me my " +
     "than then so such very just also only any all each every some more most other per up out off one two " +
-    "what which who whom whose when where why how until while because").split(" "),
+    "what which who whom whose when where why how until while because"
+  ).split(" "),
 );
 const informative = (word: string) => !STOP.has(word);
 /** A crude English stem (`rises` = `rise`, `approved` = `approve`), enough to compare corroborating words. */
@@ -74,9 +76,11 @@ const SENTENCES = /(?<=[.!?])\s+|\n+/;
 // A sentence may start with a capital for grammar alone: its first word joins a name only when it is not
 // one of these common sentence openers (so "Finch Labs founder…" gives "Finch Labs", "Contact HR…" nothing).
 const OPENERS = new Set(
-  ("the a an we our us this that these those it its he she his her they their there here only do don't please " +
+  (
+    "the a an we our us this that these those it its he she his her they their there here only do don't please " +
     "contact call ask see note use send tell read check make keep let if when after before all every each some " +
-    "in on at by for from with to as general").split(" "),
+    "in on at by for from with to as general"
+  ).split(" "),
 );
 
 /** Runs of two or more capitalised words ("Priya Raman", "Atlas X2", "Northwind Traders"). */
@@ -227,7 +231,8 @@ const roundTo = (value: number, digits: number) => Number(value.toPrecision(digi
  */
 function sharedDigits(out: Figure, secret: ProfileFigure): number {
   if (same(out.value, secret.value)) return secret.significant;
-  if (out.significant >= 2 && out.significant < secret.significant && same(roundTo(secret.value, out.significant), out.value)) return out.significant;
+  if (out.significant >= 2 && out.significant < secret.significant && same(roundTo(secret.value, out.significant), out.value))
+    return out.significant;
   return 0;
 }
 
@@ -287,7 +292,8 @@ function decodedCopies(text: string): string[] {
   return out;
 }
 
-const rot13 = (s: string) => s.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c <= "Z" ? 65 : 97)));
+const rot13 = (s: string) =>
+  s.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c <= "Z" ? 65 : 97)));
 
 /**
  * True when any string in the output reveals the private content: the phrase and value rules above on each

@@ -18,4 +18,13 @@ export {
   type TraceStoreOptions,
 } from "./trace-store/index.js";
 export { traceStoreFromOption, type TracesOption } from "./trace-store/from-option.js";
-export { getCall, listCalls, parseSince, stats, type CallListItem, type CallTrace, type ModelStats, type Stats } from "./trace-store/queries.js";
+export {
+  getCall,
+  listCalls,
+  parseSince,
+  stats,
+  type CallListItem,
+  type CallTrace,
+  type ModelStats,
+  type Stats,
+} from "./trace-store/queries.js";

@@ -45,7 +45,8 @@ const samplingAttributes = (s: OpenCall["sampling"]): Attributes => {
   return a;
 };
 
-const costAttributes = (usd: number | null): Attributes => (usd === null ? { "ballast.cost_known": false } : { "ballast.cost_usd": usd, "ballast.cost_known": true });
+const costAttributes = (usd: number | null): Attributes =>
+  usd === null ? { "ballast.cost_known": false } : { "ballast.cost_usd": usd, "ballast.cost_known": true };
 
 const answered = (a: AttemptRecord): boolean => a.outcome === "ok" || a.outcome === "repaired";
 
@@ -57,7 +58,12 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
   const calls = new Map<string, OpenCall>();
   const clean = (callId: string, text: string): string => redactText(text, options.callSecrets?.get(callId) ?? [], options.redact);
 
-  const startAttempt = (call: OpenCall, id: string, a: { model: string; provider: string; rung: number; kind: string }, at: number): Span => {
+  const startAttempt = (
+    call: OpenCall,
+    id: string,
+    a: { model: string; provider: string; rung: number; kind: string },
+    at: number,
+  ): Span => {
     const span = tracer.startSpan(
       `chat ${a.model}`,
       {
@@ -94,7 +100,12 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
     if (a.responseModel) span.setAttribute("gen_ai.response.model", a.responseModel);
     if (a.responseId) span.setAttribute("gen_ai.response.id", a.responseId);
     if (capture && a.responseText !== undefined) {
-      span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: clean(callId, a.responseText) }], finish_reason: a.finishReason ?? "stop" }]));
+      span.setAttribute(
+        "gen_ai.output.messages",
+        JSON.stringify([
+          { role: "assistant", parts: [{ type: "text", content: clean(callId, a.responseText) }], finish_reason: a.finishReason ?? "stop" },
+        ]),
+      );
     }
     if (!answered(a)) {
       span.setAttribute("error.type", a.error?.kind ?? a.outcome);
@@ -129,8 +140,12 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
       if (capture) {
         const system = e.sections.filter((s) => s.role === "system");
         const user = e.sections.filter((s) => s.role === "user");
-        attributes["gen_ai.system_instructions"] = JSON.stringify(system.map((s) => ({ type: "text", content: clean(e.callId, s.content) })));
-        attributes["gen_ai.input.messages"] = JSON.stringify([{ role: "user", parts: user.map((s) => ({ type: "text", content: clean(e.callId, s.content) })) }]);
+        attributes["gen_ai.system_instructions"] = JSON.stringify(
+          system.map((s) => ({ type: "text", content: clean(e.callId, s.content) })),
+        );
+        attributes["gen_ai.input.messages"] = JSON.stringify([
+          { role: "user", parts: user.map((s) => ({ type: "text", content: clean(e.callId, s.content) })) },
+        ]);
       }
       const span = tracer.startSpan(`${e.operation} ${model}`, { kind: SpanKind.CLIENT, startTime: e.ts, attributes }, context.active());
       calls.set(e.callId, { span, ctx: trace.setSpan(context.active(), span), sampling: e.sampling, attempts: new Map() });
@@ -143,7 +158,11 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
     if (e.type === "breaker" && !calls.has(e.callId)) {
       // a client-level transition: its own instant span
       tracer
-        .startSpan(`breaker ${e.model}`, { startTime: e.ts, attributes: { "gen_ai.request.model": e.model, "ballast.breaker.from": e.from, "ballast.breaker.to": e.to } }, context.active())
+        .startSpan(
+          `breaker ${e.model}`,
+          { startTime: e.ts, attributes: { "gen_ai.request.model": e.model, "ballast.breaker.from": e.from, "ballast.breaker.to": e.to } },
+          context.active(),
+        )
         .end(e.ts);
       return;
     }
@@ -177,7 +196,11 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         });
         if (winner) call.span.setAttribute("gen_ai.provider.name", winner.provider);
         if (winner?.finishReason) call.span.setAttribute("gen_ai.response.finish_reasons", [winner.finishReason]);
-        if (capture) call.span.setAttribute("gen_ai.output.messages", JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: clean(e.callId, JSON.stringify(r.value) ?? "null") }] }]));
+        if (capture)
+          call.span.setAttribute(
+            "gen_ai.output.messages",
+            JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: clean(e.callId, JSON.stringify(r.value) ?? "null") }] }]),
+          );
         for (const s of call.attempts.values()) s.end(e.ts);
         call.span.end(e.ts);
         return;
@@ -197,7 +220,11 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         return;
       }
       case "reask":
-        call.span.addEvent("ballast.reask", { "ballast.attempt.id": e.attemptId, "gen_ai.request.model": e.model, "ballast.issues": e.issues }, e.ts);
+        call.span.addEvent(
+          "ballast.reask",
+          { "ballast.attempt.id": e.attemptId, "gen_ai.request.model": e.model, "ballast.issues": e.issues },
+          e.ts,
+        );
         return;
       case "stream_reset":
         call.span.addEvent("ballast.stream_reset", { "ballast.attempt.id": e.attemptId, "gen_ai.request.model": e.model }, e.ts);
@@ -209,7 +236,11 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         call.span.addEvent("ballast.fallback", { "ballast.fallback.reason": e.reason }, e.ts);
         return;
       case "breaker":
-        call.span.addEvent("ballast.breaker", { "gen_ai.request.model": e.model, "ballast.breaker.from": e.from, "ballast.breaker.to": e.to }, e.ts);
+        call.span.addEvent(
+          "ballast.breaker",
+          { "gen_ai.request.model": e.model, "ballast.breaker.from": e.from, "ballast.breaker.to": e.to },
+          e.ts,
+        );
         return;
       case "leak":
         call.span.addEvent("ballast.leak", { "gen_ai.request.model": e.model, "ballast.leak.outcome": e.outcome }, e.ts);

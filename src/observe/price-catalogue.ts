@@ -89,14 +89,24 @@ function flatCost(r: FlatRates, u: Record<string, number>): number {
   const uncached = u.input_tokens! - u.cache_read_tokens! - u.cache_write_tokens!;
   const reasoning = Math.min(u.output_reasoning_tokens!, u.output_tokens!);
   return (
-    (uncached * r.input + u.cache_read_tokens! * r.cacheRead + u.cache_write_tokens! * r.cacheWrite + (u.output_tokens! - reasoning) * r.output + reasoning * r.reasoning) /
+    (uncached * r.input +
+      u.cache_read_tokens! * r.cacheRead +
+      u.cache_write_tokens! * r.cacheWrite +
+      (u.output_tokens! - reasoning) * r.output +
+      reasoning * r.reasoning) /
       1e6 +
     r.perRequest
   );
 }
 
 /** An odd usage below every long-context tier, priced both ways once per model: the fast path is used only when they agree. */
-const PROBE: Usage = { inputTokens: 100_003, cachedInputTokens: 20_017, cacheWriteTokens: 10_043, outputTokens: 5_021, reasoningTokens: 1_007 };
+const PROBE: Usage = {
+  inputTokens: 100_003,
+  cachedInputTokens: 20_017,
+  cacheWriteTokens: 10_043,
+  outputTokens: 5_021,
+  reasoningTokens: 1_007,
+};
 
 function resolveFlat(gp: GenaiPrices, known: CatalogueProvider, modelId: string): FlatRates | "slow" | null {
   const probe = toCatalogueUsage(PROBE);

@@ -111,7 +111,16 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
     if (state) {
       tasks.delete(task); // most recently used last
     } else {
-      state = { variants: new Map(), latest: new Map(), warned: new Set(), scanned: new Set(), calls: 0, headBusted: 0, prefixNames: [], keyCurrent: false };
+      state = {
+        variants: new Map(),
+        latest: new Map(),
+        warned: new Set(),
+        scanned: new Set(),
+        calls: 0,
+        headBusted: 0,
+        prefixNames: [],
+        keyCurrent: false,
+      };
       if (tasks.size >= maxTasks) tasks.delete(tasks.keys().next().value as string);
     }
     tasks.set(task, state);
@@ -246,7 +255,8 @@ export function createCacheMonitor(options: CacheMonitorOptions = {}): CacheMoni
  * instructions). Only the volatile sections (the input) may differ, and they never reach the prefix.
  */
 function sameAsLast(a: CacheObservation, b: CacheObservation): boolean {
-  if (a.provider !== b.provider || a.modelId !== b.modelId || a.schema !== b.schema || a.sections.length !== b.sections.length) return false;
+  if (a.provider !== b.provider || a.modelId !== b.modelId || a.schema !== b.schema || a.sections.length !== b.sections.length)
+    return false;
   for (let i = 0; i < a.sections.length; i++) {
     const x = a.sections[i]!;
     const y = b.sections[i]!;

@@ -9,9 +9,7 @@ export function schemaSection(output: OutputSpec): PromptSection {
     name: "schema",
     role: "system",
     stable: true,
-    content:
-      "Reply with only a JSON value (no prose, no code fences) that conforms to this JSON Schema:\n" +
-      JSON.stringify(output.schema),
+    content: "Reply with only a JSON value (no prose, no code fences) that conforms to this JSON Schema:\n" + JSON.stringify(output.schema),
   };
 }
 

@@ -5,9 +5,7 @@
 import type { JsonSchema } from "../schema/json-schema.js";
 import { coerce } from "./coerce/index.js";
 
-export type CoerceResult =
-  | { ok: true; value: unknown; steps: string[] }
-  | { ok: false; error: string; steps: string[] };
+export type CoerceResult = { ok: true; value: unknown; steps: string[] } | { ok: false; error: string; steps: string[] };
 
 export interface CoerceInput {
   /** The parser's preferred value; `undefined` when no JSON was found at all. */

@@ -245,7 +245,6 @@ export class Cursor {
     return k > j + 1 && isQuote(t.charCodeAt(k));
   }
 
-
   protected isEllipsis(): boolean {
     const t = this.text;
     const i = this.i;

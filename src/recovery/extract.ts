@@ -90,8 +90,7 @@ function fenceBodies(text: string): string[] | null {
   if (open < 0) return null;
   const before = text.slice(0, open).trim();
   const lead = before.charCodeAt(0);
-  const leadIsJson =
-    (lead === Code.OpenBrace || lead === Code.OpenBracket || lead === Code.DoubleQuote) && before.length > 1;
+  const leadIsJson = (lead === Code.OpenBrace || lead === Code.OpenBracket || lead === Code.DoubleQuote) && before.length > 1;
   // JSON that merely contains a fence, or a fence used as a value ("code": ```...```)
   if (leadIsJson || (before.endsWith(":") && before.includes("{"))) return null;
   const bodies: string[] = [];

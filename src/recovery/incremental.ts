@@ -35,7 +35,6 @@ const enum Code {
   CloseBrace = 0x7d,
 }
 
-
 export interface PartialValue {
   /** The best partial value so far: strings may still grow; numbers and literals appear only once complete. */
   value: unknown;

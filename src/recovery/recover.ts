@@ -17,9 +17,7 @@ export interface RecoverOptions {
   strict?: Strictness;
 }
 
-export type RecoveryResult =
-  | { ok: true; value: unknown; steps: string[] }
-  | { ok: false; error: string; steps: string[] };
+export type RecoveryResult = { ok: true; value: unknown; steps: string[] } | { ok: false; error: string; steps: string[] };
 
 interface Reading {
   value: unknown;
@@ -103,10 +101,7 @@ function decodeNested(value: unknown, schema: JsonSchema): Reading | null {
 }
 
 /** Extraction plus the scanner, without the JSON.parse fast path. */
-export function repair(
-  text: string,
-  schema: JsonSchema | null,
-): ({ ok: true } & Reading) | { ok: false; error: string; steps: string[] } {
+export function repair(text: string, schema: JsonSchema | null): ({ ok: true } & Reading) | { ok: false; error: string; steps: string[] } {
   const keys = schema === null ? null : expectedKeys(schema);
   const spans = extractSpans(text);
   const values: unknown[] = [];

@@ -137,11 +137,23 @@ export class ScalarScanner extends StringScanner {
       // the usual spellings, compared in place without slicing the word
       const length = j - start;
       const c = t.charCodeAt(start);
-      if (length === 4 && c === 0x74 && t.charCodeAt(start + 1) === 0x72 && t.charCodeAt(start + 2) === 0x75 && t.charCodeAt(start + 3) === 0x65) {
+      if (
+        length === 4 &&
+        c === 0x74 &&
+        t.charCodeAt(start + 1) === 0x72 &&
+        t.charCodeAt(start + 2) === 0x75 &&
+        t.charCodeAt(start + 3) === 0x65
+      ) {
         this.i = j;
         return true;
       }
-      if (length === 4 && c === 0x6e && t.charCodeAt(start + 1) === 0x75 && t.charCodeAt(start + 2) === 0x6c && t.charCodeAt(start + 3) === 0x6c) {
+      if (
+        length === 4 &&
+        c === 0x6e &&
+        t.charCodeAt(start + 1) === 0x75 &&
+        t.charCodeAt(start + 2) === 0x6c &&
+        t.charCodeAt(start + 3) === 0x6c
+      ) {
         this.i = j;
         return null;
       }
@@ -330,7 +342,12 @@ export class ScalarScanner extends StringScanner {
     const first = negative ? start + 1 : start;
     // and so are plain decimals of at most 15 digits: digits / 10^fraction is exact division of two exactly
     // representable numbers, hence correctly rounded, the same double Number() gives
-    if (j - first <= 15 && j > first && next !== Code.DoubleQuote && (t.charCodeAt(first) !== Code.Zero || !isDigit(t.charCodeAt(first + 1)))) {
+    if (
+      j - first <= 15 &&
+      j > first &&
+      next !== Code.DoubleQuote &&
+      (t.charCodeAt(first) !== Code.Zero || !isDigit(t.charCodeAt(first + 1)))
+    ) {
       let value = 0;
       let dot = -1;
       let k = first;
@@ -381,5 +398,4 @@ export class ScalarScanner extends StringScanner {
     const value = Number(clean);
     return Number.isNaN(value) ? raw : value;
   }
-
 }

@@ -80,7 +80,10 @@ function sameText(key: string, text: string, from: number): boolean {
 
 /** Removes the common indentation and the blank first/last lines of a block (code fences, triple quotes). */
 export function dedent(block: string): string {
-  const lines = block.replace(/^[ \t]*\r?\n/, "").trimEnd().split("\n");
+  const lines = block
+    .replace(/^[ \t]*\r?\n/, "")
+    .trimEnd()
+    .split("\n");
   let indent = Number.POSITIVE_INFINITY;
   for (const line of lines) {
     if (line.trim() === "") continue;
@@ -127,7 +130,11 @@ export class StringScanner extends Cursor {
       this.step("double_encoded");
     }
     const open = t.charCodeAt(this.i);
-    if ((open === Code.DoubleQuote || open === Code.SingleQuote) && t.charCodeAt(this.i + 1) === open && t.charCodeAt(this.i + 2) === open) {
+    if (
+      (open === Code.DoubleQuote || open === Code.SingleQuote) &&
+      t.charCodeAt(this.i + 1) === open &&
+      t.charCodeAt(this.i + 2) === open
+    ) {
       const triple = t.slice(this.i, this.i + 3);
       const close = t.indexOf(triple, this.i + 3);
       if (close >= 0) {

@@ -6,7 +6,6 @@ import * as chars from "./chars.js";
 import { RepairError } from "./repair-error.js";
 import { CALL as CALL_EXPORT, NONE as NONE_EXPORT, ScalarScanner } from "./scan-scalars.js";
 
-
 /** File-local copy of the character codes in chars.ts: esbuild inlines a const enum only inside its own file. */
 const enum Code {
   Tab = 0x09,
@@ -139,7 +138,6 @@ export class Scanner extends ScalarScanner {
     return values;
   }
 
-
   protected push(stack: Frame[], kind: Kind, closer: number, object: Record<string, unknown> | null): Frame {
     const frame: Frame = this.pool.pop() ?? {
       kind,
@@ -262,8 +260,7 @@ export class Scanner extends ScalarScanner {
             this.push(stack, Kind.Tuple, Code.CloseParen, null);
             continue;
           }
-          const context =
-            top === null ? Context.Root : top.kind === Kind.Object ? Context.ObjectValue : Context.ArrayValue;
+          const context = top === null ? Context.Root : top.kind === Kind.Object ? Context.ObjectValue : Context.ArrayValue;
           const scalar = this.parseScalar(context);
           if (scalar === CALL) {
             this.push(stack, Kind.Call, Code.CloseParen, null);
@@ -449,5 +446,4 @@ export class Scanner extends ScalarScanner {
       afterComma = false;
     }
   }
-
 }

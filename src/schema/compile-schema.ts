@@ -181,9 +181,7 @@ function resolve(schema: JsonSchema | undefined, root: JsonSchema): JsonSchema |
 
 function pickBranch(s: JsonSchema, record: Record<string, unknown>, root: JsonSchema): JsonSchema | undefined {
   const branches = (s.anyOf ?? s.oneOf ?? []).map((b) => resolve(b, root)).filter((b): b is JsonSchema => !!b?.properties);
-  return branches.find((b) =>
-    Object.entries(b.properties!).every(([k, p]) => p.const === undefined || p.const === record[k]),
-  );
+  return branches.find((b) => Object.entries(b.properties!).every(([k, p]) => p.const === undefined || p.const === record[k]));
 }
 
 function allowsNullDeep(schema: JsonSchema, root: JsonSchema): boolean {

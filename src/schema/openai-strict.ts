@@ -8,9 +8,29 @@ import type { JsonSchema } from "./json-schema.js";
 
 const SUPPORTED_FORMATS = new Set(["date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"]);
 const STRIPPED = [
-  "minLength", "maxLength", "minProperties", "maxProperties", "patternProperties", "unevaluatedProperties",
-  "unevaluatedItems", "propertyNames", "default", "if", "then", "else", "not", "dependentRequired",
-  "dependentSchemas", "contains", "minContains", "maxContains", "uniqueItems", "examples", "$schema", "$id", "title",
+  "minLength",
+  "maxLength",
+  "minProperties",
+  "maxProperties",
+  "patternProperties",
+  "unevaluatedProperties",
+  "unevaluatedItems",
+  "propertyNames",
+  "default",
+  "if",
+  "then",
+  "else",
+  "not",
+  "dependentRequired",
+  "dependentSchemas",
+  "contains",
+  "minContains",
+  "maxContains",
+  "uniqueItems",
+  "examples",
+  "$schema",
+  "$id",
+  "title",
 ];
 
 export interface StrictSchema {

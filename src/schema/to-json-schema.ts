@@ -8,7 +8,20 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import type { JsonSchema } from "./json-schema.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 
-const UNREPRESENTABLE = new Set(["transform", "date", "bigint", "map", "set", "symbol", "custom", "function", "promise", "undefined", "void", "nan"]);
+const UNREPRESENTABLE = new Set([
+  "transform",
+  "date",
+  "bigint",
+  "map",
+  "set",
+  "symbol",
+  "custom",
+  "function",
+  "promise",
+  "undefined",
+  "void",
+  "nan",
+]);
 
 /** ["properties","n","properties","t"] -> "n.t"; array items become "[]". */
 function fieldName(path: Array<string | number>): string {

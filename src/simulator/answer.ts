@@ -105,7 +105,14 @@ function choiceFault(ctx: AnswerContext, index: number): FaultName | null {
 function scriptedChoice(ctx: AnswerContext, scripted: ScriptedReply): GeneratedChoice | null {
   const toolCall = ctx.request.output.kind === "tool";
   if (scripted.refusal !== undefined) {
-    return { text: null, toolCall: false, finishReason: "refusal", refusal: scripted.refusal, outputTokens: countTokens(scripted.refusal), fault: null };
+    return {
+      text: null,
+      toolCall: false,
+      finishReason: "refusal",
+      refusal: scripted.refusal,
+      outputTokens: countTokens(scripted.refusal),
+      fault: null,
+    };
   }
   if (scripted.text === undefined && scripted.json === undefined) return null;
   const text = scripted.text ?? JSON.stringify(scripted.json);
@@ -138,7 +145,14 @@ function generateChoice(ctx: AnswerContext, index: number): GeneratedChoice {
   const formRng = ctx.faultRng.fork(`choice${index}`);
 
   if (fault === "refusal") {
-    return { text: null, toolCall: false, finishReason: "refusal", refusal: REFUSAL_MESSAGE, outputTokens: countTokens(REFUSAL_MESSAGE), fault };
+    return {
+      text: null,
+      toolCall: false,
+      finishReason: "refusal",
+      refusal: REFUSAL_MESSAGE,
+      outputTokens: countTokens(REFUSAL_MESSAGE),
+      fault,
+    };
   }
 
   let value: unknown;

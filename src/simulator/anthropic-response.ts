@@ -57,7 +57,12 @@ export function anthropicContent(choice: GeneratedChoice, request: ChatRequest, 
   return [{ type: "text", text: choice.text ?? "" }];
 }
 
-export function anthropicMessage(request: ChatRequest, requestId: string, choice: GeneratedChoice, usage: ReturnType<typeof anthropicUsage>) {
+export function anthropicMessage(
+  request: ChatRequest,
+  requestId: string,
+  choice: GeneratedChoice,
+  usage: ReturnType<typeof anthropicUsage>,
+) {
   const stopReason = anthropicStopReason(choice);
   return {
     id: requestId,

@@ -94,7 +94,15 @@ export function handleChat(
   }
 
   const overflow = contextOverflowMessage(protocol, card, PromptCache.countPrompt(request), request.maxTokens);
-  if (overflow) return sendError(res, protocol, { status: 400, requestId, model, message: overflow, param: "messages", code: "context_length_exceeded" });
+  if (overflow)
+    return sendError(res, protocol, {
+      status: 400,
+      requestId,
+      model,
+      message: overflow,
+      param: "messages",
+      code: "context_length_exceeded",
+    });
 
   // Content is a function of (config seed, request); above temperature 0 also of the choice index and of the
   // request's seed, or without one (Anthropic has none) of the model's request count: a real model samples
@@ -128,7 +136,19 @@ export function handleChat(
   if (request.stream) {
     const streamer = protocol === "openai" ? streamOpenAI : streamAnthropic;
     return after((card.ttftMs ?? 0) + extra, () =>
-      streamer({ res, request, requestId, created, choices, prompt: usage.prompt, outputTokens: usage.outputTokens, card, cut: fault === "streamCut", pending, rng: faultRng }),
+      streamer({
+        res,
+        request,
+        requestId,
+        created,
+        choices,
+        prompt: usage.prompt,
+        outputTokens: usage.outputTokens,
+        card,
+        cut: fault === "streamCut",
+        pending,
+        rng: faultRng,
+      }),
     );
   }
   const maxTokens = Math.max(0, ...choices.map((c) => c.outputTokens));
@@ -141,7 +161,13 @@ export function handleChat(
       return;
     }
     if (protocol === "openai") {
-      const body = openAICompletion(request, requestId, created, choices, openAIUsage(usage.prompt, usage.outputTokens, usage.reasoningTokens));
+      const body = openAICompletion(
+        request,
+        requestId,
+        created,
+        choices,
+        openAIUsage(usage.prompt, usage.outputTokens, usage.reasoningTokens),
+      );
       sendJson(res, 200, body, { "x-request-id": requestId, "openai-processing-ms": "1" });
     } else {
       const choice = choices[0] as GeneratedChoice;

@@ -107,17 +107,7 @@ const CARD_NUMBERS = [
 const CARD_PROBABILITIES = ["accuracy", "leakHonesty"] as const;
 const CARD_KEYS = new Set<string>([...CARD_NUMBERS, ...CARD_PROBABILITIES, "faults", "script"]);
 const TOP_KEYS = new Set(["seed", "models", "groundTruth", "port", "clock"]);
-const SCRIPT_KEYS = new Set([
-  "text",
-  "json",
-  "fault",
-  "status",
-  "retryAfterMs",
-  "delayMs",
-  "finishReason",
-  "refusal",
-  "usage",
-]);
+const SCRIPT_KEYS = new Set(["text", "json", "fault", "status", "retryAfterMs", "delayMs", "finishReason", "refusal", "usage"]);
 const FAULT_SET = new Set<string>(FAULT_NAMES);
 
 function isRecord(value: unknown): value is Record<string, unknown> {

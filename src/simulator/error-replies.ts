@@ -68,7 +68,12 @@ export function openAIError(d: ErrorDetails): ErrorReply {
       break;
     }
     case 500:
-      error = { message: "The server had an error while processing your request. Sorry about that!", type: "server_error", param: null, code: null };
+      error = {
+        message: "The server had an error while processing your request. Sorry about that!",
+        type: "server_error",
+        param: null,
+        code: null,
+      };
       break;
     case 502:
       error = { message: "Bad gateway.", type: "cf_bad_gateway", param: null, code: 502 };
@@ -97,7 +102,8 @@ export function anthropicError(d: ErrorDetails): ErrorReply {
   switch (d.status) {
     case 429:
       type = "rate_limit_error";
-      message = "Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits); see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.";
+      message =
+        "Number of request tokens has exceeded your per-minute rate limit (https://docs.anthropic.com/en/api/rate-limits); see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.";
       break;
     case 500:
       type = "api_error";

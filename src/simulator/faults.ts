@@ -11,18 +11,16 @@ const FAULT_SET = new Set<string>(FAULT_NAMES);
 /** Faults that end the request before any content is generated. */
 export const TRANSPORT_FAULTS = new Set<FaultName>(["hang", "reset", "http429", "http500", "http502", "http503", "http529"]);
 
-export function chooseFault(
-  card: ModelCard,
-  header: string | undefined,
-  scripted: ScriptedReply | undefined,
-  rng: Rng,
-): FaultName | null {
+export function chooseFault(card: ModelCard, header: string | undefined, scripted: ScriptedReply | undefined, rng: Rng): FaultName | null {
   if (scripted?.fault) return scripted.fault;
   if (header !== undefined && header !== "") {
     const value = header.trim();
     if (value === "none") return null;
     if (!FAULT_SET.has(value)) {
-      throw new InvalidRequestError(`x-ballast-sim: unknown fault '${value}' (use one of ${FAULT_NAMES.join(", ")} or none)`, "x-ballast-sim");
+      throw new InvalidRequestError(
+        `x-ballast-sim: unknown fault '${value}' (use one of ${FAULT_NAMES.join(", ")} or none)`,
+        "x-ballast-sim",
+      );
     }
     return value as FaultName;
   }

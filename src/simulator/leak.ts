@@ -32,7 +32,10 @@ export function findPrivateContext(request: ChatRequest): PrivateContext | undef
 }
 
 function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+/).map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Figures in the text, money, percentages and scaled numbers first (dates and bare numbers last). */
@@ -61,7 +64,10 @@ function recase(text: string, rng: Rng): string {
 
 function paraphrase(content: string, rng: Rng): string {
   const figures = figuresOf(content);
-  const nouns = content.split(/\W+/).filter((w) => w.length > 5).slice(0, 6);
+  const nouns = content
+    .split(/\W+/)
+    .filter((w) => w.length > 5)
+    .slice(0, 6);
   const topic = nouns.length > 0 ? rng.pick(nouns).toLowerCase() : "the plan";
   const key = figures.length > 0 ? figures.slice(0, 2).join(" and ") : (sentencesOf(content)[0] ?? content).slice(0, 60);
   return rng.pick([

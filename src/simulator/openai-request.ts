@@ -53,7 +53,11 @@ function outputOf(body: Body): OutputRequest {
   if (format?.type === "json_schema") {
     const spec = (format.json_schema ?? {}) as Body;
     if (typeof spec.name !== "string") {
-      throw new InvalidRequestError("Missing required parameter: 'response_format.json_schema.name'.", "response_format.json_schema.name", "missing_required_parameter");
+      throw new InvalidRequestError(
+        "Missing required parameter: 'response_format.json_schema.name'.",
+        "response_format.json_schema.name",
+        "missing_required_parameter",
+      );
     }
     return { kind: "json_schema", schema: (spec.schema ?? {}) as JsonSchema, name: spec.name };
   }
@@ -66,7 +70,11 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
     throw new InvalidRequestError("you must provide a model parameter", null);
   }
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
-    throw new InvalidRequestError("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array");
+    throw new InvalidRequestError(
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      "messages",
+      "empty_array",
+    );
   }
   const output = outputOf(body);
   const segments: PromptSegment[] = [];
@@ -81,10 +89,14 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
   }
   if (output.kind === "json_object" && !segments.some((s) => s.role !== "tools" && /json/i.test(s.text))) {
     // As the real API: JSON mode needs the word "json" somewhere in the messages.
-    throw new InvalidRequestError("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages");
+    throw new InvalidRequestError(
+      "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+      "messages",
+    );
   }
   const n = body.n === undefined || body.n === null ? 1 : Number(body.n);
-  if (!Number.isInteger(n) || n < 1 || n > 128) throw new InvalidRequestError(`Invalid 'n': integer must be between 1 and 128.`, "n", "integer_out_of_range");
+  if (!Number.isInteger(n) || n < 1 || n > 128)
+    throw new InvalidRequestError(`Invalid 'n': integer must be between 1 and 128.`, "n", "integer_out_of_range");
   const temperature = typeof body.temperature === "number" ? body.temperature : 1;
   const maxTokens = (body.max_completion_tokens ?? body.max_tokens) as number | undefined | null;
   const streamOptions = (body.stream_options ?? {}) as Body;

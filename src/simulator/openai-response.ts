@@ -11,7 +11,12 @@ export interface OpenAIUsage {
   completion_tokens: number;
   total_tokens: number;
   prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
-  completion_tokens_details: { reasoning_tokens: number; audio_tokens: number; accepted_prediction_tokens: number; rejected_prediction_tokens: number };
+  completion_tokens_details: {
+    reasoning_tokens: number;
+    audio_tokens: number;
+    accepted_prediction_tokens: number;
+    rejected_prediction_tokens: number;
+  };
 }
 
 export function openAIUsage(prompt: PromptUsage, completionTokens: number, reasoningTokens = 0): OpenAIUsage {
@@ -20,7 +25,12 @@ export function openAIUsage(prompt: PromptUsage, completionTokens: number, reaso
     completion_tokens: completionTokens,
     total_tokens: prompt.promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: prompt.cachedTokens, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: reasoningTokens, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: reasoningTokens,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -52,13 +62,7 @@ export function openAIMessage(choice: GeneratedChoice, request: ChatRequest, req
   return { role: "assistant", content: choice.text, refusal: null, annotations: [] };
 }
 
-export function openAICompletion(
-  request: ChatRequest,
-  requestId: string,
-  created: number,
-  choices: GeneratedChoice[],
-  usage: OpenAIUsage,
-) {
+export function openAICompletion(request: ChatRequest, requestId: string, created: number, choices: GeneratedChoice[], usage: OpenAIUsage) {
   return {
     id: requestId,
     object: "chat.completion",

@@ -20,7 +20,9 @@ export function generate(root: JsonSchema, input: JsonSchema, rng: Rng, depth: n
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return rng.pick(schema.enum);
   const branches = unionBranches(schema);
   if (branches && branches.length > 0) {
-    const nonNull = branches.filter((b) => !typesOf(resolveRef(root, b)).every((t) => t === "null") || typesOf(resolveRef(root, b)).length === 0);
+    const nonNull = branches.filter(
+      (b) => !typesOf(resolveRef(root, b)).every((t) => t === "null") || typesOf(resolveRef(root, b)).length === 0,
+    );
     const hasNull = nonNull.length < branches.length;
     const useNull = hasNull && (nonNull.length === 0 || depth >= MAX_DEPTH || rng.chance(0.15));
     const { anyOf: _a, oneOf: _o, ...rest } = schema;

@@ -10,7 +10,11 @@ export function resolveRef(root: JsonSchema, schema: JsonSchema): JsonSchema {
   for (let hops = 0; current.$ref !== undefined && hops < 32; hops++) {
     const ref = current.$ref;
     if (!ref.startsWith("#")) return {};
-    const path = ref.slice(1).split("/").filter(Boolean).map((p) => decodeURIComponent(p.replace(/~1/g, "/").replace(/~0/g, "~")));
+    const path = ref
+      .slice(1)
+      .split("/")
+      .filter(Boolean)
+      .map((p) => decodeURIComponent(p.replace(/~1/g, "/").replace(/~0/g, "~")));
     let target: unknown = root;
     for (const segment of path) target = (target as Record<string, unknown> | undefined)?.[segment];
     if (typeof target !== "object" || target === null) return {};

@@ -23,7 +23,9 @@ export class SimulatorServer implements ChatState {
   private readonly sockets = new Set<Socket>();
   private requestCounter = 0;
   /** Distinguishes ids across simulator instances with the same seed. */
-  private readonly idPrefix = `sim${Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, "0")}`;
+  private readonly idPrefix = `sim${Math.floor(Math.random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, "0")}`;
   private closed = false;
 
   constructor(readonly config: NormalizedConfig) {
@@ -117,7 +119,13 @@ export class SimulatorServer implements ChatState {
     const isChat = path === "/v1/chat/completions" || path === "/chat/completions";
     const isMessages = path === "/v1/messages";
     if (!isChat && !isMessages) {
-      return sendError(res, protocol, { status: 404, requestId, model: "", message: `Unknown route ${method} ${path}`, code: "unknown_url" });
+      return sendError(res, protocol, {
+        status: 404,
+        requestId,
+        model: "",
+        message: `Unknown route ${method} ${path}`,
+        code: "unknown_url",
+      });
     }
     if (method !== "POST") {
       return sendError(res, protocol, { status: 405, requestId, model: "", message: `Method ${method} not allowed on ${path}` });
@@ -127,11 +135,20 @@ export class SimulatorServer implements ChatState {
         status: 400,
         requestId,
         model: "",
-        message: "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
+        message:
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
       });
     }
     const header = req.headers["x-ballast-sim"];
-    handleChat(this, isChat ? "openai" : "anthropic", body as Record<string, unknown>, Array.isArray(header) ? header[0] : header, res, pending, requestId);
+    handleChat(
+      this,
+      isChat ? "openai" : "anthropic",
+      body as Record<string, unknown>,
+      Array.isArray(header) ? header[0] : header,
+      res,
+      pending,
+      requestId,
+    );
   }
 
   private newId(protocol: Protocol): string {

@@ -44,7 +44,12 @@ function pieces(text: string): string[] {
 
 function writeFrames(args: StreamArgs, frames: Frame[], headers: Record<string, string>) {
   const { res, card, pending } = args;
-  res.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+  res.writeHead(200, {
+    ...headers,
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  });
   const content = frames.filter((f) => f.paced).length;
   const cutAt = args.cut ? Math.max(1, Math.floor(frames.findIndex((f) => f.paced) + Math.max(1, content / 2))) : -1;
   const tps = card.tokensPerSecond ?? 0;
@@ -85,7 +90,14 @@ const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.str
 
 export function streamOpenAI(args: StreamArgs) {
   const { request, requestId, created, choices } = args;
-  const base = { id: requestId, object: "chat.completion.chunk", created, model: request.model, service_tier: "default", system_fingerprint: "fp_ballast_sim" };
+  const base = {
+    id: requestId,
+    object: "chat.completion.chunk",
+    created,
+    model: request.model,
+    service_tier: "default",
+    system_fingerprint: "fp_ballast_sim",
+  };
   const withUsage = request.includeUsage ? { usage: null } : {};
   const chunk = (index: number, delta: Record<string, unknown>, finish: string | null) =>
     sse({ ...base, choices: [{ index, delta, logprobs: null, finish_reason: finish }], ...withUsage });
@@ -147,16 +159,28 @@ export function streamAnthropic(args: StreamArgs) {
   const blocks = anthropicContent(choice, request, requestId);
   blocks.forEach((block, index) => {
     if (block.type === "tool_use") {
-      frames.push({ data: event("content_block_start", { type: "content_block_start", index, content_block: { ...block, input: {} } }), paced: false });
+      frames.push({
+        data: event("content_block_start", { type: "content_block_start", index, content_block: { ...block, input: {} } }),
+        paced: false,
+      });
       if (index === 0) frames.push({ data: event("ping", { type: "ping" }), paced: false });
       for (const p of pieces(JSON.stringify(block.input))) {
-        frames.push({ data: event("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: p } }), paced: true });
+        frames.push({
+          data: event("content_block_delta", { type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: p } }),
+          paced: true,
+        });
       }
     } else {
-      frames.push({ data: event("content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } }), paced: false });
+      frames.push({
+        data: event("content_block_start", { type: "content_block_start", index, content_block: { type: "text", text: "" } }),
+        paced: false,
+      });
       if (index === 0) frames.push({ data: event("ping", { type: "ping" }), paced: false });
       for (const p of pieces(block.text)) {
-        frames.push({ data: event("content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: p } }), paced: true });
+        frames.push({
+          data: event("content_block_delta", { type: "content_block_delta", index, delta: { type: "text_delta", text: p } }),
+          paced: true,
+        });
       }
     }
     frames.push({ data: event("content_block_stop", { type: "content_block_stop", index }), paced: false });
@@ -165,8 +189,17 @@ export function streamAnthropic(args: StreamArgs) {
   frames.push({
     data: event("message_delta", {
       type: "message_delta",
-      delta: { stop_reason: stopReason, stop_sequence: null, stop_details: stopReason === "refusal" ? { type: "refusal", category: null, explanation: null } : null },
-      usage: { output_tokens: args.outputTokens, input_tokens: usage.input_tokens, cache_creation_input_tokens: usage.cache_creation_input_tokens, cache_read_input_tokens: usage.cache_read_input_tokens },
+      delta: {
+        stop_reason: stopReason,
+        stop_sequence: null,
+        stop_details: stopReason === "refusal" ? { type: "refusal", category: null, explanation: null } : null,
+      },
+      usage: {
+        output_tokens: args.outputTokens,
+        input_tokens: usage.input_tokens,
+        cache_creation_input_tokens: usage.cache_creation_input_tokens,
+        cache_read_input_tokens: usage.cache_read_input_tokens,
+      },
     }),
     paced: false,
   });

@@ -94,7 +94,8 @@ export class StatsCounter {
     if (inputPerMTok !== null || outputPerMTok !== null) {
       const uncached = usage.inputTokens - usage.cachedInputTokens;
       const cost =
-        (uncached * (inputPerMTok ?? 0) + usage.cachedInputTokens * (cachedInputPerMTok ?? 0) + usage.outputTokens * (outputPerMTok ?? 0)) / 1e6;
+        (uncached * (inputPerMTok ?? 0) + usage.cachedInputTokens * (cachedInputPerMTok ?? 0) + usage.outputTokens * (outputPerMTok ?? 0)) /
+        1e6;
       entry.costUsd = (entry.costUsd ?? 0) + cost;
     }
   }

@@ -81,7 +81,10 @@ export function makeWrongShape(root: JsonSchema, value: unknown, rng: Rng): { fo
     case "wrongType": {
       let wrong = mistype(v);
       const allowed = typesOf(slot.schema);
-      if (allowed.includes(typeof wrong === "number" ? "number" : typeof wrong) || (typeof wrong === "number" && allowed.includes("integer"))) {
+      if (
+        allowed.includes(typeof wrong === "number" ? "number" : typeof wrong) ||
+        (typeof wrong === "number" && allowed.includes("integer"))
+      ) {
         wrong = [wrong];
       }
       slot.holder[slot.key] = wrong;
@@ -92,7 +95,8 @@ export function makeWrongShape(root: JsonSchema, value: unknown, rng: Rng): { fo
       break;
     case "enumCaseDrift": {
       const s = v as string;
-      const drifted = s === s.toUpperCase() ? s.toLowerCase() : s === s.toLowerCase() ? s.charAt(0).toUpperCase() + s.slice(1) : s.toUpperCase();
+      const drifted =
+        s === s.toUpperCase() ? s.toLowerCase() : s === s.toLowerCase() ? s.charAt(0).toUpperCase() + s.slice(1) : s.toUpperCase();
       slot.holder[slot.key] = drifted === s ? s.toUpperCase() : drifted;
       break;
     }

@@ -11,7 +11,7 @@ import { AbortedError } from "../errors/aborted-error.js";
 import { BallastError } from "../errors/ballast-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { ContentFilterError } from "../errors/content-filter-error.js";
-import { InvalidOutputError, } from "../errors/invalid-output-error.js";
+import { InvalidOutputError } from "../errors/invalid-output-error.js";
 import { ProviderHttpError } from "../errors/provider-http-error.js";
 import { RefusalError } from "../errors/refusal-error.js";
 import { TruncatedError } from "../errors/truncated-error.js";
@@ -28,7 +28,6 @@ export interface StreamClaim {
   /** This attempt no longer streams (finished or failed). */
   release(): void;
 }
-
 
 export async function runStreamAttempt<T>(
   ctx: CallContext<T>,
@@ -107,7 +106,14 @@ export async function runStreamAttempt<T>(
   if (view) {
     if (!result.ok) {
       sink.reset(view, result.error);
-      ctx.emit?.({ type: "stream_reset", callId: ctx.callId, ts: ctx.now(), attemptId: record.id, model: model.modelId, reason: result.error.message });
+      ctx.emit?.({
+        type: "stream_reset",
+        callId: ctx.callId,
+        ts: ctx.now(),
+        attemptId: record.id,
+        model: model.modelId,
+        reason: result.error.message,
+      });
     }
     stream.release();
   }
@@ -155,5 +161,3 @@ async function interpret<T>(
   if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000), recovered.steps), record, text };
   return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text, extras };
 }
-
-

@@ -117,7 +117,11 @@ test("an asynchronous store (as a Redis one would be) works the same; health() s
     get: (...args) => later(inner.get(...args)),
   };
   const [a, b] = ["A", "B"].map(() =>
-    createBallast({ models: [model("dead-5"), model("backup")], breaker: { consecutiveFailures: 1, cooldownMs: 60_000, store }, traces: false }),
+    createBallast({
+      models: [model("dead-5"), model("backup")],
+      breaker: { consecutiveFailures: 1, cooldownMs: 60_000, store },
+      traces: false,
+    }),
   );
   sim.script("dead-5", [{ fault: "http500" }]);
   await a!.generate({ schema: S, input: "1" });

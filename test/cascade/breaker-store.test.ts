@@ -4,12 +4,20 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { type BreakerPolicy, memoryBreakerStore } from "ballast";
 
-const rate: BreakerPolicy = { threshold: 0.5, windowMs: 10_000, minimumCalls: 4, cooldownMs: 1_000, consecutiveFailures: 0, trialLeaseMs: 60_000 };
+const rate: BreakerPolicy = {
+  threshold: 0.5,
+  windowMs: 10_000,
+  minimumCalls: 4,
+  cooldownMs: 1_000,
+  consecutiveFailures: 0,
+  trialLeaseMs: 60_000,
+};
 
 test("rate mode opens only with the minimum calls in the window and the failure share reached", async () => {
   const store = memoryBreakerStore();
   const t = 1_000_000;
-  for (const o of ["failure", "failure", "failure"] as const) assert.equal((await store.record("m", o, t, rate)).to, "closed", "3 calls < minimumCalls");
+  for (const o of ["failure", "failure", "failure"] as const)
+    assert.equal((await store.record("m", o, t, rate)).to, "closed", "3 calls < minimumCalls");
   const s = await store.record("m", "success", t + 1, rate);
   assert.equal(s.to, "closed", "a success never opens it");
   const opened = await store.record("m", "failure", t + 2, rate);

@@ -84,6 +84,9 @@ test("a caller's AbortSignal rejects the call at once and closes the socket", as
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 50);
   const t0 = performance.now();
-  await assert.rejects(llm.generate({ schema: S, input: "x", fallback, signal: controller.signal }), (e: Error & { kind?: string }) => e.kind === "aborted");
+  await assert.rejects(
+    llm.generate({ schema: S, input: "x", fallback, signal: controller.signal }),
+    (e: Error & { kind?: string }) => e.kind === "aborted",
+  );
   assert.ok(performance.now() - t0 < 100);
 });

@@ -23,7 +23,13 @@ test("429 with a short retry-after is retried on the same model after the wait",
   const t0 = performance.now();
   const r = await llm.generate({ schema: S, input: "x" });
   assert.equal(r.model, "limited");
-  assert.deepEqual(r.attempts.map((a) => [a.kind, a.outcome]), [["initial", "rate_limited"], ["retry", "ok"]]);
+  assert.deepEqual(
+    r.attempts.map((a) => [a.kind, a.outcome]),
+    [
+      ["initial", "rate_limited"],
+      ["retry", "ok"],
+    ],
+  );
   assert.equal(r.attempts[0]!.error!.retryAfterMs, 120);
   assert.ok(performance.now() - t0 >= 115);
 });
@@ -42,7 +48,16 @@ for (const fault of ["http500", "http502", "http503", "http529", "reset", "trunc
     const llm = createBallast({ models: [model(`f-${fault}`), model("next")] });
     const r = await llm.generate({ schema: S, input: "x" });
     assert.equal(r.model, "next");
-    const expected = { http500: "http_error", http502: "http_error", http503: "http_error", http529: "http_error", reset: "connection_error", truncate: "truncated", contentFilter: "content_filter", refusal: "refusal" }[fault];
+    const expected = {
+      http500: "http_error",
+      http502: "http_error",
+      http503: "http_error",
+      http529: "http_error",
+      reset: "connection_error",
+      truncate: "truncated",
+      contentFilter: "content_filter",
+      refusal: "refusal",
+    }[fault];
     assert.equal(r.attempts[0]!.outcome, expected);
   });
 }
@@ -50,7 +65,10 @@ for (const fault of ["http500", "http502", "http503", "http529", "reset", "trunc
 test("a 401 surfaces as a configuration error even with a fallback configured", async () => {
   sim.script("unauthorised", [{ status: 401 }]);
   const llm = createBallast({ models: [model("unauthorised"), model("next")] });
-  await assert.rejects(llm.generate({ schema: S, input: "x", fallback }), (e: unknown) => e instanceof ConfigurationError && e.status === 401);
+  await assert.rejects(
+    llm.generate({ schema: S, input: "x", fallback }),
+    (e: unknown) => e instanceof ConfigurationError && e.status === 401,
+  );
 });
 
 test("a context-window error skips to the next model", async () => {

@@ -7,7 +7,11 @@ import { createBallast } from "ballast";
 import { anthropic } from "ballast/anthropic";
 import { startSimulator, type Simulator } from "ballast/testing";
 
-const Answer = z.object({ answer: z.string().describe("the answer"), confidence: z.number().min(0).max(1), tags: z.array(z.string()).optional() });
+const Answer = z.object({
+  answer: z.string().describe("the answer"),
+  confidence: z.number().min(0).max(1),
+  tags: z.array(z.string()).optional(),
+});
 
 let sim: Simulator;
 before(async () => {
@@ -43,7 +47,10 @@ test("forced tool use with the schema as input_schema; no frequency penalty sent
 
 test("usage: Anthropic's uncached input_tokens plus cache reads and writes become Ballast's inputTokens", async () => {
   sim.script("claude-usage", [
-    { json: { answer: "a", confidence: 0.5 }, usage: { inputTokens: 1150, outputTokens: 20, cachedInputTokens: 1000, cacheWriteTokens: 50 } },
+    {
+      json: { answer: "a", confidence: 0.5 },
+      usage: { inputTokens: 1150, outputTokens: 20, cachedInputTokens: 1000, cacheWriteTokens: 50 },
+    },
   ]);
   const llm = createBallast({ models: [model("claude-usage")] });
   const r = await llm.generate({ schema: Answer, input: "q" });

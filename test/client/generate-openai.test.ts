@@ -22,7 +22,8 @@ before(async () => {
 after(() => sim.close());
 
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "test" });
-const bodiesFor = (name: string) => sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
+const bodiesFor = (name: string) =>
+  sim.requests.filter((r) => (r.body as { model?: string })?.model === name).map((r) => r.body as Record<string, any>);
 
 test("a schema-valid answer with the strict schema, defaults and usage on the wire", async () => {
   const llm = createBallast({ models: [model("wire-check")] });
@@ -37,7 +38,10 @@ test("a schema-valid answer with the strict schema, defaults and usage on the wi
   const [body] = bodiesFor("wire-check");
   assert.equal(body!.temperature, 0);
   assert.equal(body!.frequency_penalty, 0.2);
-  assert.deepEqual(body!.messages.map((m: { role: string }) => m.role), ["system", "user"]);
+  assert.deepEqual(
+    body!.messages.map((m: { role: string }) => m.role),
+    ["system", "user"],
+  );
   assert.equal(body!.messages[0].content, "Classify the review.");
   assert.equal(body!.messages[1].content, "Great battery.");
   assert.deepEqual(body!.response_format, {
@@ -99,7 +103,13 @@ test("an invalid reply is re-asked once with the validation errors, then accepte
   const llm = createBallast({ models: [model("reask")] });
   const r = await llm.generate({ schema: Review, input: "x" });
   assert.equal(r.value.sentiment, "positive");
-  assert.deepEqual(r.attempts.map((a) => [a.kind, a.outcome]), [["initial", "invalid"], ["reask", "ok"]]);
+  assert.deepEqual(
+    r.attempts.map((a) => [a.kind, a.outcome]),
+    [
+      ["initial", "invalid"],
+      ["reask", "ok"],
+    ],
+  );
   const second = bodiesFor("reask")[1]!;
   const last = second.messages.at(-1).content as string;
   assert.match(last, /sentiment/);
@@ -191,12 +201,21 @@ test("a fallback that does not fit the schema fails when the task is defined, na
 test("a schema that cannot be sent is a clear error naming the field", () => {
   const llm = createBallast({ models: [model("x")] });
   const Bad = z.object({ when: z.object({ at: z.date() }), n: z.number() });
-  assert.throws(() => llm.task({ name: "t", schema: Bad }), (err: unknown) => err instanceof ConfigurationError && /when\.at/.test(err.message));
+  assert.throws(
+    () => llm.task({ name: "t", schema: Bad }),
+    (err: unknown) => err instanceof ConfigurationError && /when\.at/.test(err.message),
+  );
 });
 
 test("bad options are typed errors naming the option", () => {
-  assert.throws(() => createBallast({ models: [] }), (e: unknown) => e instanceof ConfigurationError && /models/.test(e.message));
-  assert.throws(() => createBallast({ models: [model("x")], timeoutMs: -1 }), (e: unknown) => e instanceof ConfigurationError && /timeoutMs/.test(e.message));
+  assert.throws(
+    () => createBallast({ models: [] }),
+    (e: unknown) => e instanceof ConfigurationError && /models/.test(e.message),
+  );
+  assert.throws(
+    () => createBallast({ models: [model("x")], timeoutMs: -1 }),
+    (e: unknown) => e instanceof ConfigurationError && /timeoutMs/.test(e.message),
+  );
 });
 
 test("a missing API key surfaces as a configuration error instead of a silent fallback", async () => {
@@ -204,7 +223,10 @@ test("a missing API key surfaces as a configuration error instead of a silent fa
   delete process.env.OPENAI_API_KEY;
   try {
     const llm = createBallast({ models: [openai("gpt-4o")] });
-    await assert.rejects(llm.generate({ schema: Review, input: "x", fallback }), (e: unknown) => e instanceof ConfigurationError && /OPENAI_API_KEY/.test(e.message));
+    await assert.rejects(
+      llm.generate({ schema: Review, input: "x", fallback }),
+      (e: unknown) => e instanceof ConfigurationError && /OPENAI_API_KEY/.test(e.message),
+    );
   } finally {
     if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
   }

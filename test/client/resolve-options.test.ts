@@ -31,5 +31,9 @@ test("each call option set alone is layered over the defaults", () => {
     assert.notEqual(layered, base, `${key} was ignored`);
     assert.equal(layered[key], value, key);
   }
-  assert.equal(layerOptions(base, {}, () => "test"), base, "no options: the base itself");
+  assert.equal(
+    layerOptions(base, {}, () => "test"),
+    base,
+    "no options: the base itself",
+  );
 });

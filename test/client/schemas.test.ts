@@ -17,9 +17,12 @@ interface Node {
   name: string;
   children: Node[];
 }
-const Tree: z.ZodType<Node> = z.object({ name: z.string(), get children() {
-  return z.array(Tree).max(2);
-} });
+const Tree: z.ZodType<Node> = z.object({
+  name: z.string(),
+  get children() {
+    return z.array(Tree).max(2);
+  },
+});
 
 test("a recursive schema is sent with $ref and answered on both providers", async () => {
   const llm = createBallast({
@@ -42,7 +45,10 @@ test("a field the model writes before a transform is sent on its input side; a b
   const r = await llm.generate({ schema: WithTransform, input: "x" });
   assert.equal(typeof r.value.when, "number");
   const Bare = z.object({ n: z.transform((v) => String(v)) });
-  assert.throws(() => llm.task({ name: "bare", schema: Bare }), (e: unknown) => e instanceof ConfigurationError && /\bn\b.*transform/.test(e.message));
+  assert.throws(
+    () => llm.task({ name: "bare", schema: Bare }),
+    (e: unknown) => e instanceof ConfigurationError && /\bn\b.*transform/.test(e.message),
+  );
 });
 
 test("any Standard Schema validator with a JSON Schema form works, not only zod", async () => {
@@ -63,8 +69,13 @@ test("any Standard Schema validator with a JSON Schema form works, not only zod"
   const llm = createBallast({ models: [openai("point", { baseURL: `${sim.url}/v1`, apiKey: "k" })], traces: false });
   const r = await llm.generate({ schema: Point, input: "a point" });
   assert.equal(typeof r.value.x, "number");
-  const NoJson: StandardSchemaV1<unknown, Point> = { "~standard": { version: 1, vendor: "opaque", validate: (v) => ({ value: v as Point }) } };
-  assert.throws(() => llm.task({ name: "opaque", schema: NoJson }), (e: unknown) => e instanceof ConfigurationError && /opaque/.test(e.message));
+  const NoJson: StandardSchemaV1<unknown, Point> = {
+    "~standard": { version: 1, vendor: "opaque", validate: (v) => ({ value: v as Point }) },
+  };
+  assert.throws(
+    () => llm.task({ name: "opaque", schema: NoJson }),
+    (e: unknown) => e instanceof ConfigurationError && /opaque/.test(e.message),
+  );
 });
 
 test("nulls a strict provider puts in optional fields are dropped before validation, at any depth; required ones are kept", async () => {
@@ -91,7 +102,11 @@ test("modes that do not enforce the schema describe it in the system prompt; the
   const describes = (system: string | undefined) => (system ?? "").includes("conforms to this JSON Schema");
   for (const mode of ["json_object", "prompt", "json_schema", "tool"] as const) {
     // What the model writes without an enforced schema is not the point here: the request is.
-    const llm = createBallast({ models: [openai(`modes-${mode}`, { baseURL: `${sim.url}/v1`, apiKey: "k", mode })], traces: false, reasks: 0 });
+    const llm = createBallast({
+      models: [openai(`modes-${mode}`, { baseURL: `${sim.url}/v1`, apiKey: "k", mode })],
+      traces: false,
+      reasks: 0,
+    });
     await llm.generate({ schema: Label, instructions: "Label it.", input: "x", fallback: { label: "a" } });
     const body = sim.requests.at(-1)!.body as { messages: Array<{ role: string; content: string }>; response_format?: { type: string } };
     const system = body.messages.find((m) => m.role === "system")?.content;
@@ -100,7 +115,11 @@ test("modes that do not enforce the schema describe it in the system prompt; the
     if (mode === "json_object") assert.equal(body.response_format?.type, "json_object");
   }
   for (const mode of ["prompt", "tool"] as const) {
-    const llm = createBallast({ models: [anthropic(`modes-claude-${mode}`, { baseURL: sim.url, apiKey: "k", mode })], traces: false, reasks: 0 });
+    const llm = createBallast({
+      models: [anthropic(`modes-claude-${mode}`, { baseURL: sim.url, apiKey: "k", mode })],
+      traces: false,
+      reasks: 0,
+    });
     await llm.generate({ schema: Label, instructions: "Label it.", input: "x", fallback: { label: "a" } });
     const body = sim.requests.at(-1)!.body as { system?: Array<{ text: string }>; tools?: unknown[] };
     assert.equal(describes(body.system?.map((b) => b.text).join("\n")), mode === "prompt", `anthropic ${mode}`);

@@ -35,7 +35,9 @@ test(`the simulator's leak forms, applied directly: recall >= ${RECALL_TARGET * 
   }
   const n = [...perForm.values()].reduce((s, e) => s + e.n, 0);
   const caught = [...perForm.values()].reduce((s, e) => s + e.caught, 0);
-  console.log(`RESULT direct-forms: ${n} reveals, ${caught} detected, recall ${pct(caught / n)} (${[...perForm].map(([f, e]) => `${f} ${e.caught}/${e.n}`).join(", ")})`);
+  console.log(
+    `RESULT direct-forms: ${n} reveals, ${caught} detected, recall ${pct(caught / n)} (${[...perForm].map(([f, e]) => `${f} ${e.caught}/${e.n}`).join(", ")})`,
+  );
   for (const m of [...new Set(missed)].slice(0, 10)) console.log(`  missed ${m}`);
   assert.ok(caught / n >= RECALL_TARGET, `recall ${pct(caught / n)}`);
 });
@@ -43,7 +45,10 @@ test(`the simulator's leak forms, applied directly: recall >= ${RECALL_TARGET * 
 test("reveals written with the red team's tricks (number words, translations, dates, codes, encodings) are all caught", () => {
   const missed = LEAK_ANSWERS.filter((l) => !detectLeak({ answer: l.answer }, profileOf(l.context)));
   console.log(`RESULT trick-reveals: ${LEAK_ANSWERS.length} reveals, ${LEAK_ANSWERS.length - missed.length} detected`);
-  assert.deepEqual(missed.map((m) => `${m.context}/${m.trick}: ${m.answer}`), []);
+  assert.deepEqual(
+    missed.map((m) => `${m.context}/${m.trick}: ${m.answer}`),
+    [],
+  );
 });
 
 test(`200 benign answers with similar words and other numbers: false positives <= ${FALSE_POSITIVE_LIMIT * 100}%`, () => {
@@ -61,7 +66,9 @@ test(`200 benign answers with similar words and other numbers: false positives <
     }
   }
   const answerRate = new Set([...flaggedAnswers].map((f) => f.slice(f.indexOf(":") + 2))).size / BENIGN_ANSWERS.length;
-  console.log(`RESULT benign-answers: ${BENIGN_ANSWERS.length} answers x ${PRIVATE_CONTEXTS.length} contexts, ${flaggedPairs}/${pairs} pairs flagged (${pct(flaggedPairs / pairs)}), answers flagged against any context ${pct(answerRate)}`);
+  console.log(
+    `RESULT benign-answers: ${BENIGN_ANSWERS.length} answers x ${PRIVATE_CONTEXTS.length} contexts, ${flaggedPairs}/${pairs} pairs flagged (${pct(flaggedPairs / pairs)}), answers flagged against any context ${pct(answerRate)}`,
+  );
   for (const f of [...flaggedAnswers].slice(0, 10)) console.log(`  flagged ${f}`);
   assert.ok(answerRate <= FALSE_POSITIVE_LIMIT, `answers flagged ${pct(answerRate)}`);
   assert.ok(flaggedPairs / pairs <= FALSE_POSITIVE_LIMIT, `pairs flagged ${pct(flaggedPairs / pairs)}`);
@@ -69,7 +76,15 @@ test(`200 benign answers with similar words and other numbers: false positives <
 
 test("figures compare by value across spellings, currencies, magnitudes and languages", () => {
   const value = (text: string) => extractFigures(text).map((f) => f.value);
-  for (const text of ["$42 million", "42M USD", "42,000,000 dollars", "forty-two million dollars", "USD 42m", "42 Millionen Dollar", "42 millones de dólares"]) {
+  for (const text of [
+    "$42 million",
+    "42M USD",
+    "42,000,000 dollars",
+    "forty-two million dollars",
+    "USD 42m",
+    "42 Millionen Dollar",
+    "42 millones de dólares",
+  ]) {
     assert.ok(value(text).includes(42_000_000), text);
   }
   assert.deepEqual(value("4,2 Mio. €"), [4_200_000]);
@@ -84,7 +99,16 @@ test("figures compare by value across spellings, currencies, magnitudes and lang
 });
 
 test("dates compare as dates", () => {
-  for (const text of ["March 14, 2026", "14 March 2026", "2026-03-14", "03/14/2026", "14. März 2026", "le 14 mars 2026", "14 de marzo de 2026", "Mar. 14th, 2026"]) {
+  for (const text of [
+    "March 14, 2026",
+    "14 March 2026",
+    "2026-03-14",
+    "03/14/2026",
+    "14. März 2026",
+    "le 14 mars 2026",
+    "14 de marzo de 2026",
+    "Mar. 14th, 2026",
+  ]) {
     assert.ok(extractDates(text).includes("2026-03-14"), text);
   }
   assert.deepEqual(extractDates("14th of March"), ["03-14"]);

@@ -43,14 +43,39 @@ before(() => {
     if (i < 8) attempts = [priced({ id: `c${i}-a1`, startedAt: ts, latencyMs: latency - 1, usage: u, responseText: `{"n":${i}}` })];
     else if (i === 8) {
       attempts = [
-        priced({ id: "c8-a1", startedAt: ts, latencyMs: 50, usage: usage(), outcome: "timeout", error: { kind: "timeout", message: "slow" } }),
-        priced({ id: "c8-a2", startedAt: ts + 50, latencyMs: latency - 51, usage: u, model: "claude-haiku-4-5", provider: "anthropic", rung: 1 }),
+        priced({
+          id: "c8-a1",
+          startedAt: ts,
+          latencyMs: 50,
+          usage: usage(),
+          outcome: "timeout",
+          error: { kind: "timeout", message: "slow" },
+        }),
+        priced({
+          id: "c8-a2",
+          startedAt: ts + 50,
+          latencyMs: latency - 51,
+          usage: u,
+          model: "claude-haiku-4-5",
+          provider: "anthropic",
+          rung: 1,
+        }),
       ];
       extra = [{ type: "breaker", callId: "c8", ts: ts + 50, model: "gpt-4o-mini", from: "closed", to: "open" }];
     } else {
       attempts = [
         priced({ id: "c9-a1", startedAt: ts, latencyMs: 10, usage: usage(), outcome: "skipped_breaker" }),
-        priced({ id: "c9-a2", startedAt: ts + 10, latencyMs: latency - 11, usage: u, model: "claude-haiku-4-5", provider: "anthropic", rung: 1, outcome: "invalid", error: { kind: "invalid_output", message: "bad" } }),
+        priced({
+          id: "c9-a2",
+          startedAt: ts + 10,
+          latencyMs: latency - 11,
+          usage: u,
+          model: "claude-haiku-4-5",
+          provider: "anthropic",
+          rung: 1,
+          outcome: "invalid",
+          error: { kind: "invalid_output", message: "bad" },
+        }),
       ];
       source = "fallback";
       model = "hardcoded_fallback";
@@ -85,11 +110,18 @@ test("ballast stats --json prints one object with the seeded figures", async () 
 });
 
 test("ballast stats --by day / --by model and the human table", async () => {
-  const [byModel, human] = await Promise.all([ballast("stats", "--db", db, "--json", "--by", "model", "--since", "24h"), ballast("stats", "--db", db, "--by", "day")]);
+  const [byModel, human] = await Promise.all([
+    ballast("stats", "--db", db, "--json", "--by", "model", "--since", "24h"),
+    ballast("stats", "--db", db, "--by", "day"),
+  ]);
   const s = JSON.parse(byModel.stdout);
   assert.deepEqual(
     s.groups.map((g: { key: string; calls: number }) => [g.key, g.calls]),
-    [["gpt-4o-mini", 8], ["claude-haiku-4-5", 1], ["hardcoded_fallback", 1]],
+    [
+      ["gpt-4o-mini", 8],
+      ["claude-haiku-4-5", 1],
+      ["hardcoded_fallback", 1],
+    ],
   );
   assert.match(human.stdout, /calls\s+spend\s+p50/);
   assert.match(human.stdout, /gpt-4o-mini\s+openai\s+10\s+88\.9%\s+1/);
@@ -103,7 +135,10 @@ test("ballast traces --failed and --model; ballast trace <id> shows attempts, pr
     ballast("trace", "c8", "--db", db),
     ballast("trace", "c3", "--db", db, "--json"),
   ]);
-  assert.deepEqual(JSON.parse(failed.stdout).map((c: { id: string }) => c.id), ["c9"]);
+  assert.deepEqual(
+    JSON.parse(failed.stdout).map((c: { id: string }) => c.id),
+    ["c9"],
+  );
   assert.match(byModel.stdout, /c9 .*hardcoded/);
   assert.match(byModel.stdout, /c8 .*fallback/);
   assert.doesNotMatch(byModel.stdout, /c3 /);
@@ -116,5 +151,8 @@ test("ballast traces --failed and --model; ballast trace <id> shows attempts, pr
 });
 
 test("a missing store is a clear error, not a crash", async () => {
-  await assert.rejects(ballast("stats", "--db", join(tmpdir(), "nope-ballast.db")), (e: { stderr: string; code: number }) => /no trace store/.test(e.stderr) && e.code === 1);
+  await assert.rejects(
+    ballast("stats", "--db", join(tmpdir(), "nope-ballast.db")),
+    (e: { stderr: string; code: number }) => /no trace store/.test(e.stderr) && e.code === 1,
+  );
 });

@@ -41,9 +41,18 @@ test("anthropic claude-haiku-4-5 with a cache hit", () => {
 
 test("the per-model price override wins over the catalogue", () => {
   const u = usage({ inputTokens: 1000, cachedInputTokens: 500, outputTokens: 100 });
-  close(attemptCost("openai", "gpt-4o-mini", u, { inputPerMTok: 10, cachedInputPerMTok: 1, outputPerMTok: 20 }), (500 * 10 + 500 * 1 + 100 * 20) / 1e6);
+  close(
+    attemptCost("openai", "gpt-4o-mini", u, { inputPerMTok: 10, cachedInputPerMTok: 1, outputPerMTok: 20 }),
+    (500 * 10 + 500 * 1 + 100 * 20) / 1e6,
+  );
   // without cached/cache-write prices, those tokens cost the input price
-  close(attemptCost("local", "llama", usage({ inputTokens: 1000, cacheWriteTokens: 300, outputTokens: 10 }), { inputPerMTok: 2, outputPerMTok: 4 }), (1000 * 2 + 10 * 4) / 1e6);
+  close(
+    attemptCost("local", "llama", usage({ inputTokens: 1000, cacheWriteTokens: 300, outputTokens: 10 }), {
+      inputPerMTok: 2,
+      outputPerMTok: 4,
+    }),
+    (1000 * 2 + 10 * 4) / 1e6,
+  );
 });
 
 test("unknown model or provider -> null, never 0", () => {
@@ -61,7 +70,12 @@ test("sumCosts: null when any attempt is unknown", () => {
 });
 
 test("cataloguePrice exposes the flat rates", () => {
-  assert.deepEqual(cataloguePrice("anthropic", "claude-haiku-4-5"), { inputPerMTok: 1, outputPerMTok: 5, cachedInputPerMTok: 0.1, cacheWritePerMTok: 1.25 });
+  assert.deepEqual(cataloguePrice("anthropic", "claude-haiku-4-5"), {
+    inputPerMTok: 1,
+    outputPerMTok: 5,
+    cachedInputPerMTok: 0.1,
+    cacheWritePerMTok: 1.25,
+  });
   assert.equal(cataloguePrice("openai", "nope"), null);
 });
 

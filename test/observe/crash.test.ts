@@ -10,10 +10,14 @@ const root = new URL("../..", import.meta.url).pathname;
 
 test("SIGKILL mid-run: the store stays readable and loses at most the unflushed batch", async () => {
   const path = join(mkdtempSync(join(tmpdir(), "ballast-crash-")), "traces.db");
-  const child = spawn(process.execPath, ["--conditions=ballast-source", "--import", "tsx", join(root, "test/observe/fixtures/crash-writer.ts"), path], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=ballast-source", "--import", "tsx", join(root, "test/observe/fixtures/crash-writer.ts"), path],
+    {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let committed = 0;
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
   await new Promise<void>((resolve, reject) => {
@@ -42,7 +46,9 @@ test("SIGKILL mid-run: the store stays readable and loses at most the unflushed 
   assert.ok(calls >= committed, `${calls} < ${committed}`);
   assert.ok(calls <= committed + 50, `${calls} > ${committed} + 50`);
   // no half-written call: each stored call is complete with both attempts
-  const partial = db.prepare("SELECT COUNT(*) n FROM calls c WHERE c.ended_at IS NULL OR (SELECT COUNT(*) FROM attempts a WHERE a.call_id = c.id) != 2").get() as { n: number };
+  const partial = db
+    .prepare("SELECT COUNT(*) n FROM calls c WHERE c.ended_at IS NULL OR (SELECT COUNT(*) FROM attempts a WHERE a.call_id = c.id) != 2")
+    .get() as { n: number };
   assert.equal(partial.n, 0);
   db.close();
 });

@@ -48,7 +48,10 @@ test("budget: throws BudgetExceededError once spend reaches the limit in the win
   b.check();
   now = 500;
   b.record(0.4);
-  assert.throws(() => b.check(), (err: unknown) => err instanceof BudgetExceededError && err.kind === "budget_exceeded" && err.limitUsd === 1);
+  assert.throws(
+    () => b.check(),
+    (err: unknown) => err instanceof BudgetExceededError && err.kind === "budget_exceeded" && err.limitUsd === 1,
+  );
   now = 1001; // the first 0.6 left the window
   b.check();
   assert.ok(Math.abs(b.spent() - 0.4) < 1e-12);
@@ -72,7 +75,19 @@ test("budget.listener records attempt_end costs from the event stream", () => {
     type: "attempt_end",
     callId: "c",
     ts: 1,
-    attempt: { id, model: "m", provider: "p", rung: 0, kind: "initial", outcome: "ok", startedAt: 1, latencyMs: 1, usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }, costUsd, recoverySteps: [] },
+    attempt: {
+      id,
+      model: "m",
+      provider: "p",
+      rung: 0,
+      kind: "initial",
+      outcome: "ok",
+      startedAt: 1,
+      latencyMs: 1,
+      usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+      costUsd,
+      recoverySteps: [],
+    },
   });
   b.listener(end("a", 0.001));
   b.listener(ev);

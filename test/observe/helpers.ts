@@ -65,8 +65,18 @@ export function callEvents(spec: CallSpec): BallastEvent[] {
     },
   ];
   for (const a of attempts) {
-    events.push({ type: "attempt_start", callId, ts: a.startedAt, attemptId: a.id, model: a.model, provider: a.provider, rung: a.rung, kind: a.kind });
-    if (a.recoverySteps.length) events.push({ type: "recovery", callId, ts: a.startedAt + a.latencyMs, attemptId: a.id, steps: a.recoverySteps });
+    events.push({
+      type: "attempt_start",
+      callId,
+      ts: a.startedAt,
+      attemptId: a.id,
+      model: a.model,
+      provider: a.provider,
+      rung: a.rung,
+      kind: a.kind,
+    });
+    if (a.recoverySteps.length)
+      events.push({ type: "recovery", callId, ts: a.startedAt + a.latencyMs, attemptId: a.id, steps: a.recoverySteps });
     events.push({ type: "attempt_end", callId, ts: a.startedAt + a.latencyMs, attempt: a });
   }
   events.push(...(spec.extra ?? []));

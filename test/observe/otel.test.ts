@@ -19,7 +19,16 @@ function fallbackCall(): BallastEvent[] {
     ts: t,
     models: ["gpt-4o-mini", "claude-haiku-4-5"],
     attempts: [
-      attempt({ id: "a1", startedAt: t + 1, latencyMs: 500, outcome: "timeout", usage: usage(), costUsd: 0, finishReason: undefined, error: { kind: "timeout", message: "no answer in 500ms" } }),
+      attempt({
+        id: "a1",
+        startedAt: t + 1,
+        latencyMs: 500,
+        outcome: "timeout",
+        usage: usage(),
+        costUsd: 0,
+        finishReason: undefined,
+        error: { kind: "timeout", message: "no answer in 500ms" },
+      }),
       attempt({
         id: "a2",
         model: "claude-haiku-4-5",
@@ -32,7 +41,7 @@ function fallbackCall(): BallastEvent[] {
         usage: usage({ inputTokens: 1200, cachedInputTokens: 1000, cacheWriteTokens: 100, outputTokens: 80 }),
         costUsd: 0.000725,
         finishReason: "stop",
-        responseText: "```json\n{\"ok\":true,}\n```",
+        responseText: '```json\n{"ok":true,}\n```',
       }),
     ],
     model: "claude-haiku-4-5",
@@ -89,7 +98,12 @@ test("in-memory exporter: one parent span per call, a child per attempt, GenAI a
   const byName = new Map(
     spans.map((s: ReadableSpan) => [
       s.name,
-      { attributes: s.attributes as Record<string, unknown>, parent: s.parentSpanContext?.spanId, id: s.spanContext().spanId, status: s.status.code },
+      {
+        attributes: s.attributes as Record<string, unknown>,
+        parent: s.parentSpanContext?.spanId,
+        id: s.spanContext().spanId,
+        status: s.status.code,
+      },
     ]),
   );
   assertSpans(byName);
@@ -104,10 +118,19 @@ test("captureContent records prompts and responses, redacted (API keys, the call
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const callSecrets = createSecretRegistry();
-  const listen = otelListener({ tracer: provider.getTracer("test"), captureContent: true, callSecrets, redact: (x) => x.replace(/ACME/g, "[CLIENT]") });
+  const listen = otelListener({
+    tracer: provider.getTracer("test"),
+    captureContent: true,
+    callSecrets,
+    redact: (x) => x.replace(/ACME/g, "[CLIENT]"),
+  });
   callSecrets.add("call-1", "4111-1111");
   for (const e of fallbackCall()) {
-    if (e.type === "call_start") e.sections = [...e.sections, { name: "context", role: "user", content: "card 4111-1111 key sk-proj-ABCDEFGHIJKLMNOPQRSTUV", stable: false }];
+    if (e.type === "call_start")
+      e.sections = [
+        ...e.sections,
+        { name: "context", role: "user", content: "card 4111-1111 key sk-proj-ABCDEFGHIJKLMNOPQRSTUV", stable: false },
+      ];
     listen(e);
   }
   const call = exporter.getFinishedSpans().find((s) => s.name.startsWith("generate"))!;
@@ -123,7 +146,8 @@ test("unknown cost is marked, never 0; a call without call_end is closed as inco
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   const listen = otelListener({ tracer: provider.getTracer("test"), maxOpenCalls: 1 });
-  for (const e of callEvents({ callId: "u1", attempts: [attempt({ id: "u1-a", model: "my-llama", provider: "ollama", costUsd: null })] })) listen(e);
+  for (const e of callEvents({ callId: "u1", attempts: [attempt({ id: "u1-a", model: "my-llama", provider: "ollama", costUsd: null })] }))
+    listen(e);
   for (const e of callEvents({ callId: "open", end: false })) listen(e);
   for (const e of callEvents({ callId: "next", end: false })) listen(e); // pushes "open" out
   const u = exporter.getFinishedSpans().find((s) => s.name === "generate my-llama")!;
@@ -133,9 +157,17 @@ test("unknown cost is marked, never 0; a call without call_end is closed as inco
   assert.equal(incomplete.length, 1);
 });
 
-type OtlpValue = { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean; arrayValue?: { values?: OtlpValue[] } };
+type OtlpValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: OtlpValue[] };
+};
 const decode = (v: OtlpValue): unknown =>
-  v.arrayValue ? (v.arrayValue.values ?? []).map(decode) : v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.doubleValue ?? v.boolValue);
+  v.arrayValue
+    ? (v.arrayValue.values ?? []).map(decode)
+    : (v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue)));
 
 test("real OTLP/HTTP export to a loopback receiver carries the same attributes", async () => {
   const bodies: unknown[] = [];
@@ -160,7 +192,13 @@ test("real OTLP/HTTP export to a loopback receiver carries the same attributes",
     for (const e of fallbackCall()) listen(e);
     await provider.forceFlush();
     await provider.shutdown();
-    type OtlpSpan = { name: string; spanId: string; parentSpanId?: string; attributes: Array<{ key: string; value: OtlpValue }>; status?: { code?: number } };
+    type OtlpSpan = {
+      name: string;
+      spanId: string;
+      parentSpanId?: string;
+      attributes: Array<{ key: string; value: OtlpValue }>;
+      status?: { code?: number };
+    };
     const spans = (bodies as Array<{ resourceSpans: Array<{ scopeSpans: Array<{ spans: OtlpSpan[] }> }> }>).flatMap((b) =>
       b.resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans)),
     );
@@ -168,7 +206,12 @@ test("real OTLP/HTTP export to a loopback receiver carries the same attributes",
     const byName = new Map(
       spans.map((s) => [
         s.name,
-        { attributes: Object.fromEntries(s.attributes.map((a) => [a.key, decode(a.value)])), parent: s.parentSpanId || undefined, id: s.spanId, status: s.status?.code },
+        {
+          attributes: Object.fromEntries(s.attributes.map((a) => [a.key, decode(a.value)])),
+          parent: s.parentSpanId || undefined,
+          id: s.spanId,
+          status: s.status?.code,
+        },
       ]),
     );
     assertSpans(byName);
@@ -184,7 +227,17 @@ test("call_error ends the call span with error.type; client-level breaker moves 
   const failed = attempt({ id: "x1", startedAt: t, outcome: "rate_limited", error: { kind: "rate_limited", message: "429", status: 429 } });
   for (const e of callEvents({ callId: "err", ts: t, attempts: [failed], end: false })) listen(e);
   listen({ type: "breaker", callId: "", ts: t + 1, model: "gpt-4o-mini", from: "closed", to: "open" });
-  listen({ type: "call_error", callId: "err", ts: t + 200, task: "extract", error: { kind: "all_attempts_failed", message: "no" }, attempts: [failed], usage: failed.usage, costUsd: 0.001, latencyMs: 200 });
+  listen({
+    type: "call_error",
+    callId: "err",
+    ts: t + 200,
+    task: "extract",
+    error: { kind: "all_attempts_failed", message: "no" },
+    attempts: [failed],
+    usage: failed.usage,
+    costUsd: 0.001,
+    latencyMs: 200,
+  });
   const spans = exporter.getFinishedSpans();
   const call = spans.find((s) => s.name === "generate gpt-4o-mini")!;
   assert.equal(call.attributes["error.type"], "all_attempts_failed");
@@ -207,7 +260,10 @@ test("through the simulator: each attempt span names the model and response id t
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
     const schema = z.object({ label: z.string() });
-    for (const model of [openai("otel-oa", { baseURL: `${sim.url}/v1`, apiKey: "k" }), anthropic("otel-an", { baseURL: sim.url, apiKey: "k" })]) {
+    for (const model of [
+      openai("otel-oa", { baseURL: `${sim.url}/v1`, apiKey: "k" }),
+      anthropic("otel-an", { baseURL: sim.url, apiKey: "k" }),
+    ]) {
       const llm = createBallast({ models: [model], traces: false, onEvent: otelListener({ tracer: provider.getTracer("t") }) });
       const r = await llm.generate({ schema, input: "x" });
       const s = llm.stream({ schema, input: "y" });

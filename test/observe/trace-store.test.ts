@@ -27,8 +27,23 @@ test("stores calls, attempts and events with tokens, cost, flags and content", (
     responseText: '{"total": "x"}',
     error: { kind: "invalid_output", message: "total: expected number" },
   });
-  const a2 = attempt({ id: "c1-a2", kind: "reask", startedAt: t + 200, outcome: "repaired", recoverySteps: ["strip_fences"], costUsd: 0.0003, responseText: '```json\n{"total":1}\n```' });
-  const a3 = attempt({ id: "c1-a3", kind: "hedge", startedAt: t + 210, outcome: "aborted", costUsd: 0.0001, usage: usage({ inputTokens: 100 }) });
+  const a2 = attempt({
+    id: "c1-a2",
+    kind: "reask",
+    startedAt: t + 200,
+    outcome: "repaired",
+    recoverySteps: ["strip_fences"],
+    costUsd: 0.0003,
+    responseText: '```json\n{"total":1}\n```',
+  });
+  const a3 = attempt({
+    id: "c1-a3",
+    kind: "hedge",
+    startedAt: t + 210,
+    outcome: "aborted",
+    costUsd: 0.0001,
+    usage: usage({ inputTokens: 100 }),
+  });
   for (const e of callEvents({
     callId: "c1",
     ts: t,
@@ -66,7 +81,14 @@ test("stores calls, attempts and events with tokens, cost, flags and content", (
   assert.match(call.prompt as string, /Invoice 42 for ACME/);
   assert.equal(call.value, '{"ok":true}');
   const attempts = db.prepare("SELECT * FROM attempts WHERE call_id = 'c1' ORDER BY seq").all() as Row[];
-  assert.deepEqual(attempts.map((a) => [a.seq, a.kind, a.outcome]), [[1, "initial", "invalid"], [2, "reask", "repaired"], [3, "hedge", "aborted"]]);
+  assert.deepEqual(
+    attempts.map((a) => [a.seq, a.kind, a.outcome]),
+    [
+      [1, "initial", "invalid"],
+      [2, "reask", "repaired"],
+      [3, "hedge", "aborted"],
+    ],
+  );
   assert.equal(attempts[0]!.error_kind, "invalid_output");
   assert.equal(attempts[0]!.error_message, "total: expected number");
   assert.equal(attempts[0]!.response_text, '{"total": "x"}');
@@ -98,12 +120,19 @@ test("API keys, bearer tokens and the call's secret are always redacted; the use
   const path = dbPath();
   const store = createTraceStore({ path, redact: (s) => s.replace(/ACME/g, "[CLIENT]"), secrets: ["global-secret-123"] });
   const t = Date.now();
-  const leaky = "key sk-ant-api03-abcdefghijklmnopqrstuvwxyz and sk-proj-ABCDEFGHIJKLMNOPQRST, Authorization: Bearer eyJhbGciOi.payload.sig, pin 987654321, global-secret-123";
+  const leaky =
+    "key sk-ant-api03-abcdefghijklmnopqrstuvwxyz and sk-proj-ABCDEFGHIJKLMNOPQRST, Authorization: Bearer eyJhbGciOi.payload.sig, pin 987654321, global-secret-123";
   store.redactSecret("r1", "987654321");
-  const events = callEvents({ callId: "r1", ts: t, prompt: `ACME ${leaky}`, attempts: [attempt({ id: "r1-a1", startedAt: t, responseText: leaky })] });
+  const events = callEvents({
+    callId: "r1",
+    ts: t,
+    prompt: `ACME ${leaky}`,
+    attempts: [attempt({ id: "r1-a1", startedAt: t, responseText: leaky })],
+  });
   // the secret may also arrive on call_start
   const e2 = callEvents({ callId: "r2", ts: t, prompt: "my from-call-start-secret here" });
-  for (const e of [...events, { ...e2[0]!, secret: "from-call-start-secret" } as unknown as (typeof events)[number], ...e2.slice(1)]) store.listener(e);
+  for (const e of [...events, { ...e2[0]!, secret: "from-call-start-secret" } as unknown as (typeof events)[number], ...e2.slice(1)])
+    store.listener(e);
   store.close();
   const db = openTraceDb(path);
   const all = JSON.stringify([db.prepare("SELECT prompt, value FROM calls").all(), db.prepare("SELECT response_text FROM attempts").all()]);
@@ -142,7 +171,13 @@ test("metadata mode keeps no prompt, response, value or message text", () => {
   const path = dbPath();
   const store = createTraceStore({ path, content: "metadata" });
   const t = Date.now();
-  const a = attempt({ id: "m-a1", startedAt: t, outcome: "invalid", responseText: "SECRET-RESPONSE", error: { kind: "invalid_output", message: "SECRET-MSG", issues: [] } });
+  const a = attempt({
+    id: "m-a1",
+    startedAt: t,
+    outcome: "invalid",
+    responseText: "SECRET-RESPONSE",
+    error: { kind: "invalid_output", message: "SECRET-MSG", issues: [] },
+  });
   for (const e of callEvents({
     callId: "m",
     ts: t,
@@ -153,7 +188,11 @@ test("metadata mode keeps no prompt, response, value or message text", () => {
     store.listener(e);
   store.close();
   const db = openTraceDb(path);
-  const dump = JSON.stringify([db.prepare("SELECT * FROM calls").all(), db.prepare("SELECT * FROM attempts").all(), db.prepare("SELECT * FROM events").all()]);
+  const dump = JSON.stringify([
+    db.prepare("SELECT * FROM calls").all(),
+    db.prepare("SELECT * FROM attempts").all(),
+    db.prepare("SELECT * FROM events").all(),
+  ]);
   assert.ok(!dump.includes("SECRET"), dump);
   const call = db.prepare("SELECT attempts, input_tokens, cost_usd FROM calls").get() as Row;
   assert.equal(call.attempts, 2);
@@ -165,9 +204,20 @@ test("retention: maxCalls keeps the newest, maxAgeDays drops old calls with thei
   const path = dbPath();
   const now = Date.now();
   let s = createTraceStore({ path, retention: { maxAgeDays: 0, maxCalls: 0 } });
-  for (let i = 0; i < 10; i++) for (const e of callEvents({ callId: `k${i}`, ts: now - i * 3_600_000, attempts: [attempt({ id: `k${i}-a`, startedAt: now - i * 3_600_000 })] })) s.listener(e);
-  for (const e of callEvents({ callId: "old", ts: now - 40 * 86_400_000, attempts: [attempt({ id: "old-a", startedAt: now - 40 * 86_400_000 })] })) {
-    if (e.type === "call_start") e.sections = [{ name: "instructions", role: "system", content: "only the old call uses this. ".repeat(20), stable: true }];
+  for (let i = 0; i < 10; i++)
+    for (const e of callEvents({
+      callId: `k${i}`,
+      ts: now - i * 3_600_000,
+      attempts: [attempt({ id: `k${i}-a`, startedAt: now - i * 3_600_000 })],
+    }))
+      s.listener(e);
+  for (const e of callEvents({
+    callId: "old",
+    ts: now - 40 * 86_400_000,
+    attempts: [attempt({ id: "old-a", startedAt: now - 40 * 86_400_000 })],
+  })) {
+    if (e.type === "call_start")
+      e.sections = [{ name: "instructions", role: "system", content: "only the old call uses this. ".repeat(20), stable: true }];
     s.listener(e);
   }
   s.close();
@@ -214,7 +264,10 @@ test("a locked file: the write fails after the busy timeout, is counted and warn
   for (const e of callEvents({ callId: "w3" })) store.listener(e);
   store.close();
   const db = openTraceDb(path);
-  assert.deepEqual((db.prepare("SELECT id FROM calls ORDER BY id").all() as Row[]).map((r) => r.id), ["w1", "w3"]);
+  assert.deepEqual(
+    (db.prepare("SELECT id FROM calls ORDER BY id").all() as Row[]).map((r) => r.id),
+    ["w1", "w3"],
+  );
   db.close();
 });
 
@@ -231,11 +284,16 @@ test("events are buffered, not written, until a flush (the hot path does no I/O)
   db.close();
 });
 
-test("call_error closes a rejected call; client-level breaker events (callId \"\") create no call row", () => {
+test('call_error closes a rejected call; client-level breaker events (callId "") create no call row', () => {
   const path = dbPath();
   const store = createTraceStore({ path });
   const t = Date.now();
-  const failed = attempt({ id: "e-a1", startedAt: t, outcome: "http_error", error: { kind: "provider_http", message: "500", status: 500 } });
+  const failed = attempt({
+    id: "e-a1",
+    startedAt: t,
+    outcome: "http_error",
+    error: { kind: "provider_http", message: "500", status: 500 },
+  });
   const [start, ...rest] = callEvents({ callId: "e1", ts: t, attempts: [failed], end: false });
   for (const e of [start!, ...rest]) store.listener(e);
   store.listener({ type: "breaker", callId: "", ts: t + 5, model: "gpt-4o-mini", from: "closed", to: "open" });
@@ -255,9 +313,14 @@ test("call_error closes a rejected call; client-level breaker events (callId \"\
   assert.deepEqual(db.prepare("SELECT id, error_kind, latency_ms, source, input_tokens FROM calls").all(), [
     { id: "e1", error_kind: "all_attempts_failed", latency_ms: 150, source: null, input_tokens: 100 },
   ]);
-  assert.deepEqual(db.prepare("SELECT call_id, type, model FROM events WHERE type = 'breaker'").all(), [{ call_id: "", type: "breaker", model: "gpt-4o-mini" }]);
+  assert.deepEqual(db.prepare("SELECT call_id, type, model FROM events WHERE type = 'breaker'").all(), [
+    { call_id: "", type: "breaker", model: "gpt-4o-mini" },
+  ]);
   const errors = JSON.parse((db.prepare("SELECT errors FROM calls").get() as Row).errors as string);
-  assert.deepEqual(errors.map((e: { kind: string }) => e.kind), ["provider_http", "all_attempts_failed"]);
+  assert.deepEqual(
+    errors.map((e: { kind: string }) => e.kind),
+    ["provider_http", "all_attempts_failed"],
+  );
   db.close();
 });
 
@@ -266,7 +329,13 @@ test("an attempt that ends after its call (a hedge loser) is added to the call's
   const store = createTraceStore({ path });
   const t = Date.now();
   const loserPlaceholder = attempt({ id: "late-a1", startedAt: t, outcome: "error", costUsd: null, usage: usage() });
-  const winner = attempt({ id: "late-a2", kind: "hedge", startedAt: t + 30, costUsd: 0.002, usage: usage({ inputTokens: 700, outputTokens: 30 }) });
+  const winner = attempt({
+    id: "late-a2",
+    kind: "hedge",
+    startedAt: t + 30,
+    costUsd: 0.002,
+    usage: usage({ inputTokens: 700, outputTokens: 30 }),
+  });
   const events = callEvents({ callId: "late", ts: t, attempts: [winner] });
   const end = events.pop()!;
   if (end.type === "call_end") end.result.attempts = [loserPlaceholder, winner]; // the loser is still in flight
@@ -291,7 +360,11 @@ test("stable prompt sections are stored once and inflated on read; a secret insi
   const withSections = (callId: string, input: string) => {
     const events = callEvents({ callId, ts: t, prompt: input });
     const start = events[0]!;
-    if (start.type === "call_start") start.sections = [{ name: "instructions", role: "system", content: instructions, stable: true }, { name: "input", role: "user", content: input, stable: false }];
+    if (start.type === "call_start")
+      start.sections = [
+        { name: "instructions", role: "system", content: instructions, stable: true },
+        { name: "input", role: "user", content: input, stable: false },
+      ];
     return events;
   };
   for (let i = 0; i < 5; i++) for (const e of withSections(`s${i}`, `invoice ${i}`)) store.listener(e);
@@ -333,8 +406,22 @@ test("a call written across several flushes is stored exactly like one written i
   const store = createTraceStore({ path, flushMs: 60_000 });
   const t = Date.now();
   const events = (callId: string) => {
-    const a1 = attempt({ id: `${callId}.1`, startedAt: t + 1, outcome: "invalid", costUsd: 0.0002, responseText: "{", error: { kind: "invalid_output", message: "bad" } });
-    const a2 = attempt({ id: `${callId}.2`, kind: "reask", startedAt: t + 100, outcome: "repaired", recoverySteps: ["close_brackets"], responseText: '{"ok":true' });
+    const a1 = attempt({
+      id: `${callId}.1`,
+      startedAt: t + 1,
+      outcome: "invalid",
+      costUsd: 0.0002,
+      responseText: "{",
+      error: { kind: "invalid_output", message: "bad" },
+    });
+    const a2 = attempt({
+      id: `${callId}.2`,
+      kind: "reask",
+      startedAt: t + 100,
+      outcome: "repaired",
+      recoverySteps: ["close_brackets"],
+      responseText: '{"ok":true',
+    });
     const a3 = attempt({ id: `${callId}.3`, kind: "hedge", startedAt: t + 120, outcome: "aborted", costUsd: 0.0001 });
     return callEvents({
       callId,
@@ -377,11 +464,14 @@ test("a call written across several flushes is stored exactly like one written i
   assert.equal(whole.call.leak, "self_reported");
   assert.equal(whole.call.prompt_feedback, "name the currency");
   assert.equal(whole.call.ended_at, t + 221);
-  assert.deepEqual(whole.attempts.map((a: Row) => [a.seq, a.kind, a.outcome, a.recovery_steps]), [
-    [1, "initial", "invalid", []],
-    [2, "reask", "repaired", ["close_brackets"]],
-    [3, "hedge", "aborted", []],
-  ]);
+  assert.deepEqual(
+    whole.attempts.map((a: Row) => [a.seq, a.kind, a.outcome, a.recovery_steps]),
+    [
+      [1, "initial", "invalid", []],
+      [2, "reask", "repaired", ["close_brackets"]],
+      [3, "hedge", "aborted", []],
+    ],
+  );
   db.close();
 });
 
@@ -416,19 +506,73 @@ function writeV1Store(path: string, t: number): void {
   db.pragma("journal_mode = WAL");
   db.exec(schemaV1);
   db.prepare("INSERT INTO texts VALUES ('h1', 'You classify reviews. Answer with the schema.')").run();
-  const call = db.prepare(`INSERT INTO calls (id, task, operation, started_at, ended_at, latency_ms, models, model, source, fallback, hedges, attempts,
+  const call =
+    db.prepare(`INSERT INTO calls (id, task, operation, started_at, ended_at, latency_ms, models, model, source, fallback, hedges, attempts,
     input_tokens, output_tokens, cost_usd, temperature, prompt, value, errors) VALUES (?, 'review', 'generate', ?, ?, ?, ?, ?, 'model', ?, ?, ?, ?, ?, ?, 0, ?, ?, '[]')`);
-  const attempt = db.prepare(`INSERT INTO attempts (id, call_id, seq, model, provider, rung, kind, outcome, started_at, latency_ms, input_tokens,
+  const attempt =
+    db.prepare(`INSERT INTO attempts (id, call_id, seq, model, provider, rung, kind, outcome, started_at, latency_ms, input_tokens,
     output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, finish_reason, recovery_steps, error_kind, response_text)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 'stop', '[]', ?, ?)`);
-  const prompt = JSON.stringify([{ name: "instructions", role: "system", stable: true, ref: "h1" }, { name: "input", role: "user", stable: false, content: "great phone" }]);
-  call.run("old-1", t, t + 300, 300, '["gpt-4o-mini","claude-haiku-4-5"]', "claude-haiku-4-5", 1, 0, 2, 300, 40, 0.003, prompt, '{"label":"positive"}');
+  const prompt = JSON.stringify([
+    { name: "instructions", role: "system", stable: true, ref: "h1" },
+    { name: "input", role: "user", stable: false, content: "great phone" },
+  ]);
+  call.run(
+    "old-1",
+    t,
+    t + 300,
+    300,
+    '["gpt-4o-mini","claude-haiku-4-5"]',
+    "claude-haiku-4-5",
+    1,
+    0,
+    2,
+    300,
+    40,
+    0.003,
+    prompt,
+    '{"label":"positive"}',
+  );
   attempt.run("old-1.1", "old-1", 1, "gpt-4o-mini", "openai", 0, "initial", "timeout", t + 1, 200, 100, 0, 0.001, "timeout", null);
-  attempt.run("old-1.2", "old-1", 2, "claude-haiku-4-5", "anthropic", 1, "initial", "ok", t + 201, 99, 200, 40, 0.002, null, '{"label":"positive"}');
+  attempt.run(
+    "old-1.2",
+    "old-1",
+    2,
+    "claude-haiku-4-5",
+    "anthropic",
+    1,
+    "initial",
+    "ok",
+    t + 201,
+    99,
+    200,
+    40,
+    0.002,
+    null,
+    '{"label":"positive"}',
+  );
   call.run("old-2", t + 1000, t + 1100, 100, '["gpt-4o-mini"]', "gpt-4o-mini", 0, 1, 2, 150, 30, 0.002, prompt, '{"label":"negative"}');
-  attempt.run("old-2-a", "old-2", 1, "gpt-4o-mini", "openai", 0, "initial", "ok", t + 1001, 99, 100, 30, 0.0015, null, '{"label":"negative"}');
+  attempt.run(
+    "old-2-a",
+    "old-2",
+    1,
+    "gpt-4o-mini",
+    "openai",
+    0,
+    "initial",
+    "ok",
+    t + 1001,
+    99,
+    100,
+    30,
+    0.0015,
+    null,
+    '{"label":"negative"}',
+  );
   attempt.run("old-2-b", "old-2", 1, "gpt-4o-mini", "openai", 0, "hedge", "aborted", t + 1050, 50, 50, 0, 0.0005, null, null); // a v1 seq clash
-  db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES ('old-2', ?, 'hedge', 'gpt-4o-mini', '{\"afterMs\":40}')").run(t + 1040);
+  db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES ('old-2', ?, 'hedge', 'gpt-4o-mini', '{\"afterMs\":40}')").run(
+    t + 1040,
+  );
   db.close();
 }
 
@@ -439,13 +583,27 @@ test("a store written by version 1 is readable as it is, and migrated (nothing l
 
   // the CLI opens read-only: the old layout is read as it is
   let db = openTraceDb(path);
-  const before = { one: getCall(db, "old-1")!, two: getCall(db, "old-2")!, stats: stats(db), byModel: listCalls(db, { model: "gpt-4o-mini" }) };
+  const before = {
+    one: getCall(db, "old-1")!,
+    two: getCall(db, "old-2")!,
+    stats: stats(db),
+    byModel: listCalls(db, { model: "gpt-4o-mini" }),
+  };
   db.close();
-  assert.deepEqual(before.one.attempts.map((a) => [a.seq, a.model, a.outcome]), [[1, "gpt-4o-mini", "timeout"], [2, "claude-haiku-4-5", "ok"]]);
+  assert.deepEqual(
+    before.one.attempts.map((a) => [a.seq, a.model, a.outcome]),
+    [
+      [1, "gpt-4o-mini", "timeout"],
+      [2, "claude-haiku-4-5", "ok"],
+    ],
+  );
   assert.equal((before.one.call.prompt as Array<{ content: string }>)[0]!.content, "You classify reviews. Answer with the schema.");
   assert.equal(before.stats.calls, 2);
   assert.equal(before.stats.models.find((m) => m.model === "gpt-4o-mini")!.attempts, 3);
-  assert.deepEqual(before.byModel.map((c) => c.id), ["old-2", "old-1"]);
+  assert.deepEqual(
+    before.byModel.map((c) => c.id),
+    ["old-2", "old-1"],
+  );
 
   // a writer migrates it, then writes new calls beside the old ones
   const store = createTraceStore({ path });
@@ -458,12 +616,24 @@ test("a store written by version 1 is readable as it is, and migrated (nothing l
   const two = getCall(db, "old-2")!;
   assert.deepEqual(getCall(db, "old-1"), before.one);
   // the two v1 attempts that shared seq 1 are numbered 1 and 2, in the order they started
-  assert.deepEqual(two.attempts.map((a) => [a.seq, a.id]), [[1, "old-2-a"], [2, "old-2-b"]]);
-  assert.deepEqual({ ...two, attempts: two.attempts.map(({ seq: _, ...a }) => a) }, { ...before.two, attempts: before.two.attempts.map(({ seq: _, ...a }) => a) });
+  assert.deepEqual(
+    two.attempts.map((a) => [a.seq, a.id]),
+    [
+      [1, "old-2-a"],
+      [2, "old-2-b"],
+    ],
+  );
+  assert.deepEqual(
+    { ...two, attempts: two.attempts.map(({ seq: _, ...a }) => a) },
+    { ...before.two, attempts: before.two.attempts.map(({ seq: _, ...a }) => a) },
+  );
   const after = stats(db);
   assert.equal(after.calls, 3);
   assert.equal(after.models.find((m) => m.model === "gpt-4o-mini")!.attempts, 4);
-  assert.deepEqual(listCalls(db, { model: "claude-haiku-4-5" }).map((c) => c.id), ["old-1"]);
+  assert.deepEqual(
+    listCalls(db, { model: "claude-haiku-4-5" }).map((c) => c.id),
+    ["old-1"],
+  );
   assert.equal(getCall(db, "new-1")!.attempts.length, 1);
   assert.equal(db.pragma("integrity_check", { simple: true }), "ok");
   db.close();
@@ -484,6 +654,9 @@ test("a store written by a newer version is left alone: one warning, nothing wri
   assert.equal(messages.length, 1);
   assert.match(messages[0]!, /newer Ballast/);
   const db = openTraceDb(path);
-  assert.deepEqual((db.prepare("SELECT id FROM calls").all() as Row[]).map((r) => r.id), ["n1"]);
+  assert.deepEqual(
+    (db.prepare("SELECT id FROM calls").all() as Row[]).map((r) => r.id),
+    ["n1"],
+  );
   db.close();
 });

@@ -29,7 +29,13 @@ const bodiesFor = (name: string) =>
 
 test("N seeded samples at temperature, combined field by field, with agreement per field", async () => {
   const llm = createBallast({ models: [model("noisy")], traces: false });
-  const r = await bestOfN(llm, { nativeN: false, n: 9, schema: Ticket, instructions: "Triage the ticket.", input: "TICKET-42: I was charged twice." });
+  const r = await bestOfN(llm, {
+    nativeN: false,
+    n: 9,
+    schema: Ticket,
+    instructions: "Triage the ticket.",
+    input: "TICKET-42: I was charged twice.",
+  });
   assert.equal(r.source, "combined");
   assert.deepEqual(r.value, { label: "billing", priority: 4, team: "payments" });
   assert.equal(r.samples.length, 9);

@@ -60,7 +60,10 @@ test("repair --schema: the schema guides the result", async () => {
 test("repair --jsonl: one answer line per input line, in order", async () => {
   const out = await runs.jsonl;
   assert.equal(out.code, 0, out.stderr);
-  const answers = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
+  const answers = out.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.equal(answers.length, 3);
   assert.deepEqual(answers[0], { ok: true, value: { a: 1 }, steps: ["unquoted_key", "trailing_comma"] });
   assert.equal(answers[1].ok, false);

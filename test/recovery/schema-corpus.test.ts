@@ -7,76 +7,57 @@ import { type RecoverOptions, recover } from "../../src/recovery/index.js";
 import type { JsonSchema } from "../../src/schema/json-schema.js";
 
 interface Case {
-	id: string;
-	category: string;
-	input: string;
-	schema: JsonSchema;
-	expected: unknown;
-	expect_fail?: boolean;
-	also?: unknown[];
-	mode?: "final" | "partial";
+  id: string;
+  category: string;
+  input: string;
+  schema: JsonSchema;
+  expected: unknown;
+  expect_fail?: boolean;
+  also?: unknown[];
+  mode?: "final" | "partial";
 }
 
 const TARGET = 0.7;
-const corpus = new URL(
-	"../../../shared/corpus/repair-schema.jsonl",
-	import.meta.url,
-);
+const corpus = new URL("../../../shared/corpus/repair-schema.jsonl", import.meta.url);
 const cases: Case[] = readFileSync(corpus, "utf8")
-	.split("\n")
-	.filter((line) => line.trim())
-	.map((line) => JSON.parse(line) as Case);
+  .split("\n")
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line) as Case);
 
 /** Key order ignored, as in score.mjs. */
 const canonical = (v: unknown): string =>
-	JSON.stringify(v, (_k, x) =>
-		x && typeof x === "object" && !Array.isArray(x)
-			? Object.fromEntries(Object.entries(x).sort())
-			: x,
-	);
+  JSON.stringify(v, (_k, x) => (x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
 
 function passes(c: Case): boolean {
-	// Partial-mode cases ask for partial values; recover() forwards `mode` once it supports it.
-	const options = { schema: c.schema, mode: c.mode } as RecoverOptions;
-	const result = recover(c.input, options);
-	const expectFail = c.expect_fail ?? c.expected === null;
-	if (expectFail) return !result.ok;
-	return (
-		result.ok &&
-		[c.expected, ...(c.also ?? [])].some(
-			(e) => canonical(e) === canonical(result.value),
-		)
-	);
+  // Partial-mode cases ask for partial values; recover() forwards `mode` once it supports it.
+  const options = { schema: c.schema, mode: c.mode } as RecoverOptions;
+  const result = recover(c.input, options);
+  const expectFail = c.expect_fail ?? c.expected === null;
+  if (expectFail) return !result.ok;
+  return result.ok && [c.expected, ...(c.also ?? [])].some((e) => canonical(e) === canonical(result.value));
 }
 
 test(`repair-schema corpus: at least ${TARGET * 100}% through recover(text, { schema })`, () => {
-	const started = performance.now();
-	const rows = new Map<string, { n: number; pass: number }>();
-	const failed: string[] = [];
-	let passed = 0;
-	for (const c of cases) {
-		const ok = passes(c);
-		if (ok) passed++;
-		else failed.push(c.id);
-		const row = rows.get(c.category) ?? { n: 0, pass: 0 };
-		row.n++;
-		if (ok) row.pass++;
-		rows.set(c.category, row);
-	}
-	const lines = [...rows]
-		.sort((a, b) => b[1].n - a[1].n)
-		.map(
-			([cat, r]) => `  ${cat.padEnd(26)} ${String(r.pass).padStart(3)}/${r.n}`,
-		);
-	const rate = passed / cases.length;
-	console.log(`repair-schema.jsonl by category:\n${lines.join("\n")}`);
-	console.log(
-		`  ${"total".padEnd(26)} ${passed}/${cases.length} (${(100 * rate).toFixed(1)}%) in ${Math.round(performance.now() - started)} ms`,
-	);
-	console.log(`  failing: ${failed.join(" ")}`);
-	assert.equal(cases.length, 392);
-	assert.ok(
-		rate >= TARGET,
-		`pass rate ${(100 * rate).toFixed(1)}% is below the ${TARGET * 100}% target`,
-	);
+  const started = performance.now();
+  const rows = new Map<string, { n: number; pass: number }>();
+  const failed: string[] = [];
+  let passed = 0;
+  for (const c of cases) {
+    const ok = passes(c);
+    if (ok) passed++;
+    else failed.push(c.id);
+    const row = rows.get(c.category) ?? { n: 0, pass: 0 };
+    row.n++;
+    if (ok) row.pass++;
+    rows.set(c.category, row);
+  }
+  const lines = [...rows].sort((a, b) => b[1].n - a[1].n).map(([cat, r]) => `  ${cat.padEnd(26)} ${String(r.pass).padStart(3)}/${r.n}`);
+  const rate = passed / cases.length;
+  console.log(`repair-schema.jsonl by category:\n${lines.join("\n")}`);
+  console.log(
+    `  ${"total".padEnd(26)} ${passed}/${cases.length} (${(100 * rate).toFixed(1)}%) in ${Math.round(performance.now() - started)} ms`,
+  );
+  console.log(`  failing: ${failed.join(" ")}`);
+  assert.equal(cases.length, 392);
+  assert.ok(rate >= TARGET, `pass rate ${(100 * rate).toFixed(1)}% is below the ${TARGET * 100}% target`);
 });

@@ -66,14 +66,17 @@ test("output_config json_schema format returns schema-valid JSON text", async ()
 
 test("models.list uses the Anthropic shape", async () => {
   const page = await anthropicFor(sim).models.list();
-  assert.deepEqual(page.data.map((m) => m.id), ["claude-card"]);
+  assert.deepEqual(
+    page.data.map((m) => m.id),
+    ["claude-card"],
+  );
 });
 
 test("invalid requests are 400 invalid_request_error", async () => {
   const client = anthropicFor(sim);
   const error = await client.messages.create({ model: "claude-test", max_tokens: 10, messages: [] }).catch((e: unknown) => e);
   assert.equal((error as { status: number }).status, 400);
-  assert.equal(((error as { error: { error: { type: string } } }).error.error.type), "invalid_request_error");
+  assert.equal((error as { error: { error: { type: string } } }).error.error.type, "invalid_request_error");
 });
 
 test("the same request samples anew above temperature 0 (Anthropic has no seed) and repeats at temperature 0", async () => {

@@ -10,7 +10,9 @@ const body = JSON.stringify({ model: "m", messages: [{ role: "user", content: "h
 function hangingSocket(port: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: "127.0.0.1", port }, () => {
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-ballast-sim: hang\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nx-ballast-sim: hang\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       resolve(socket);
     });
     socket.on("error", reject);

@@ -12,7 +12,13 @@ async function run(config: SimulatorConfig): Promise<string[]> {
     const out: string[] = [];
     for (let i = 0; i < 24; i++) {
       const r = await client.chat.completions
-        .create({ model: "mix", messages: [{ role: "user", content: `item ${i % 5}` }], response_format: { type: "json_schema", json_schema: { name: "r", strict: true, schema: reviewSchema } }, temperature: 0.7, seed: i })
+        .create({
+          model: "mix",
+          messages: [{ role: "user", content: `item ${i % 5}` }],
+          response_format: { type: "json_schema", json_schema: { name: "r", strict: true, schema: reviewSchema } },
+          temperature: 0.7,
+          seed: i,
+        })
         .then((x) => `${x.choices[0]?.finish_reason}:${x.choices[0]?.message.content ?? x.choices[0]?.message.refusal}`)
         .catch((e: unknown) => `error:${(e as { status?: number }).status ?? "connection"}`);
       out.push(r);
@@ -36,7 +42,10 @@ test("same seed, same sequence: identical faults and answers; a different seed d
 test("without stream_options.include_usage no usage chunk is sent", async () => {
   const sim = await startSimulator();
   try {
-    const res = await fetch(`${sim.url}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model: "m", stream: true, messages: [{ role: "user", content: "x" }] }) });
+    const res = await fetch(`${sim.url}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ model: "m", stream: true, messages: [{ role: "user", content: "x" }] }),
+    });
     const text = await res.text();
     assert.ok(!text.includes('"usage"'));
     assert.ok(text.trimEnd().endsWith("data: [DONE]"));

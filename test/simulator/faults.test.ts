@@ -15,10 +15,19 @@ after(() => sim.close());
 
 const format = { type: "json_schema" as const, json_schema: { name: "review", strict: true, schema: reviewSchema } };
 const ask = (fault: string, content = "classify this") =>
-  openaiFor(sim).chat.completions.create({ model: "gpt-f", messages: [{ role: "user", content }], response_format: format }, { headers: { "x-ballast-sim": fault } });
+  openaiFor(sim).chat.completions.create(
+    { model: "gpt-f", messages: [{ role: "user", content }], response_format: format },
+    { headers: { "x-ballast-sim": fault } },
+  );
 const askAnthropic = (fault: string) =>
   anthropicFor(sim).messages.create(
-    { model: "claude-f", max_tokens: 400, messages: [{ role: "user", content: "classify" }], tools: [{ name: "review", input_schema: reviewSchema as unknown as Anthropic.Tool.InputSchema }], tool_choice: { type: "tool", name: "review" } },
+    {
+      model: "claude-f",
+      max_tokens: 400,
+      messages: [{ role: "user", content: "classify" }],
+      tools: [{ name: "review", input_schema: reviewSchema as unknown as Anthropic.Tool.InputSchema }],
+      tool_choice: { type: "tool", name: "review" },
+    },
     { headers: { "x-ballast-sim": fault } },
   );
 
@@ -31,7 +40,10 @@ test("OpenAI HTTP faults raise the SDK's status classes with real-looking bodies
     ["http529", OpenAI.InternalServerError, 529],
   ];
   for (const [fault, cls, status] of cases) {
-    const error = await ask(fault).then(() => null, (e: unknown) => e);
+    const error = await ask(fault).then(
+      () => null,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof cls, `${fault}: ${String(error)}`);
     assert.equal((error as InstanceType<typeof OpenAI.APIError>).status, status);
   }
@@ -54,7 +66,10 @@ test("Anthropic HTTP faults raise the SDK's classes (529 is OverloadedError)", a
     ["http529", Anthropic.InternalServerError, "overloaded_error"],
   ];
   for (const [fault, cls, type] of cases) {
-    const error = (await askAnthropic(fault).then(() => null, (e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+    const error = (await askAnthropic(fault).then(
+      () => null,
+      (e: unknown) => e,
+    )) as InstanceType<typeof Anthropic.APIError>;
     assert.ok(error instanceof cls, `${fault}: ${String(error)}`);
     assert.equal((error.error as { error: { type: string } }).error.type, type);
   }
@@ -74,12 +89,18 @@ test("reset is a connection error on both SDKs", async () => {
 test("hang never answers; the client's abort closes it cleanly and is counted", async () => {
   const abortedBefore = sim.stats().abortedRequests;
   const controller = new AbortController();
-  const pending = openaiFor(sim).chat.completions.create({ model: "gpt-f", messages: [{ role: "user", content: "x" }] }, { headers: { "x-ballast-sim": "hang" }, signal: controller.signal });
+  const pending = openaiFor(sim).chat.completions.create(
+    { model: "gpt-f", messages: [{ role: "user", content: "x" }] },
+    { headers: { "x-ballast-sim": "hang" }, signal: controller.signal },
+  );
   assert.ok(await waitFor(() => sim.stats().hangingRequests === 1));
   controller.abort();
   assert.ok((await pending.catch((e: unknown) => e)) instanceof OpenAI.APIUserAbortError);
   const timedOut = await anthropicFor(sim)
-    .messages.create({ model: "claude-f", max_tokens: 10, messages: [{ role: "user", content: "x" }] }, { headers: { "x-ballast-sim": "hang" }, timeout: 150 })
+    .messages.create(
+      { model: "claude-f", max_tokens: 10, messages: [{ role: "user", content: "x" }] },
+      { headers: { "x-ballast-sim": "hang" }, timeout: 150 },
+    )
     .catch((e: unknown) => e);
   assert.ok(timedOut instanceof Anthropic.APIConnectionTimeoutError);
   assert.ok(await waitFor(() => sim.stats().hangingRequests === 0 && sim.stats().abortedRequests === abortedBefore + 2));

@@ -26,7 +26,17 @@ const leaf: fc.Arbitrary<Schema> = fc.oneof(
 );
 
 const schemaArb: fc.Arbitrary<Schema> = fc.letrec<{ node: Schema; object: Schema }>((tie) => ({
-  node: fc.oneof({ maxDepth: 3, depthIdentifier: "schema" }, leaf, tie("object"), fc.record({ type: fc.constant("array"), items: tie("node"), minItems: fc.integer({ min: 0, max: 2 }), maxItems: fc.integer({ min: 2, max: 4 }) })),
+  node: fc.oneof(
+    { maxDepth: 3, depthIdentifier: "schema" },
+    leaf,
+    tie("object"),
+    fc.record({
+      type: fc.constant("array"),
+      items: tie("node"),
+      minItems: fc.integer({ min: 0, max: 2 }),
+      maxItems: fc.integer({ min: 2, max: 4 }),
+    }),
+  ),
   object: fc
     .dictionary(fc.stringMatching(/^[a-z][a-z_]{0,7}$/), tie("node"), { minKeys: 1, maxKeys: 4 })
     .map((properties) => ({ type: "object", properties, required: Object.keys(properties), additionalProperties: false })),
@@ -45,7 +55,14 @@ test("generated instances are valid for random strict schemas and deterministic 
 
 test("$ref/$defs recursion terminates and validates", () => {
   const schema = {
-    $defs: { node: { type: "object", properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/$defs/node" }, maxItems: 2 } }, required: ["name", "children"], additionalProperties: false } },
+    $defs: {
+      node: {
+        type: "object",
+        properties: { name: { type: "string" }, children: { type: "array", items: { $ref: "#/$defs/node" }, maxItems: 2 } },
+        required: ["name", "children"],
+        additionalProperties: false,
+      },
+    },
     $ref: "#/$defs/node",
   };
   for (let seed = 0; seed < 50; seed++) assert.ok(isValid(schema, generateInstance(schema, new Rng(seed))));

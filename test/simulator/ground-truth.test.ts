@@ -22,9 +22,20 @@ const format = { type: "json_schema" as const, json_schema: { name: "ticket", st
 test("accuracy 1: always the right answer when the last user message matches", async () => {
   const sim = await startSimulator({ models: { exact: { accuracy: 1 } }, groundTruth: [{ match: "TICKET-17", answer }] });
   try {
-    const r = await openaiFor(sim).chat.completions.create({ model: "exact", messages: [{ role: "user", content: "Triage TICKET-17 please" }], response_format: format, n: 4, temperature: 1 });
+    const r = await openaiFor(sim).chat.completions.create({
+      model: "exact",
+      messages: [{ role: "user", content: "Triage TICKET-17 please" }],
+      response_format: format,
+      n: 4,
+      temperature: 1,
+    });
     for (const c of r.choices) assert.deepEqual(JSON.parse(c.message.content ?? ""), answer);
-    const unmatched = await openaiFor(sim).chat.completions.create({ model: "exact", messages: [{ role: "user", content: "Triage TICKET-99" }], response_format: format, temperature: 0 });
+    const unmatched = await openaiFor(sim).chat.completions.create({
+      model: "exact",
+      messages: [{ role: "user", content: "Triage TICKET-99" }],
+      response_format: format,
+      temperature: 0,
+    });
     assert.notDeepEqual(JSON.parse(unmatched.choices[0]?.message.content ?? ""), answer);
   } finally {
     await sim.close();
@@ -34,7 +45,14 @@ test("accuracy 1: always the right answer when the last user message matches", a
 test("accuracy 0: every field wrong but plausible, spread over several wrong values", async () => {
   const sim = await startSimulator({ models: { wrong: { accuracy: 0 } }, groundTruth: [{ match: "TICKET-17", answer }] });
   try {
-    const r = await openaiFor(sim).chat.completions.create({ model: "wrong", messages: [{ role: "user", content: "TICKET-17" }], response_format: format, n: 40, temperature: 1, seed: 3 });
+    const r = await openaiFor(sim).chat.completions.create({
+      model: "wrong",
+      messages: [{ role: "user", content: "TICKET-17" }],
+      response_format: format,
+      n: 40,
+      temperature: 1,
+      seed: 3,
+    });
     const labels = new Set<string>();
     const priorities = new Set<number>();
     for (const c of r.choices) {
@@ -78,7 +96,9 @@ test("accuracy p: about p of the fields are right; temperature 0 repeats, seeds 
     assert.equal(new Set(cold.choices.map((c) => c.message.content)).size, 1);
     const hot = await client.chat.completions.create({ model: "p70", messages, response_format: format, n: 8, temperature: 1, seed: 5 });
     assert.ok(new Set(hot.choices.map((c) => c.message.content)).size > 1, "choices differ at temperature > 0");
-    const parallel = await Promise.all([1, 2, 3, 4].map((seed) => client.chat.completions.create({ model: "p70", messages, response_format: format, temperature: 1, seed })));
+    const parallel = await Promise.all(
+      [1, 2, 3, 4].map((seed) => client.chat.completions.create({ model: "p70", messages, response_format: format, temperature: 1, seed })),
+    );
     assert.ok(new Set(parallel.map((r) => r.choices[0]?.message.content)).size > 1, "parallel samples with different seeds differ");
   } finally {
     await sim.close();

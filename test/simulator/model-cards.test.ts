@@ -22,11 +22,15 @@ after(() => sim.close());
 
 test("prompt over the context window: OpenAI 400 context_length_exceeded, Anthropic prompt is too long", async () => {
   const long = " the".repeat(200);
-  const oa = await openaiFor(sim).chat.completions.create({ model: "small", messages: [{ role: "user", content: long }] }).catch((e: unknown) => e);
+  const oa = await openaiFor(sim)
+    .chat.completions.create({ model: "small", messages: [{ role: "user", content: long }] })
+    .catch((e: unknown) => e);
   assert.ok(oa instanceof OpenAI.BadRequestError);
   assert.equal(oa.code, "context_length_exceeded");
   assert.match(oa.message, /maximum context length is 100 tokens/);
-  const an = await anthropicFor(sim).messages.create({ model: "small", max_tokens: 10, messages: [{ role: "user", content: long }] }).catch((e: unknown) => e);
+  const an = await anthropicFor(sim)
+    .messages.create({ model: "small", max_tokens: 10, messages: [{ role: "user", content: long }] })
+    .catch((e: unknown) => e);
   assert.ok(an instanceof Anthropic.BadRequestError);
   assert.equal((an.error as { error: { type: string } }).error.type, "invalid_request_error");
   assert.match(an.message, /prompt is too long: 200 tokens > 100 maximum/);
@@ -34,11 +38,15 @@ test("prompt over the context window: OpenAI 400 context_length_exceeded, Anthro
 
 test("prompt plus max tokens over the window: the providers' 'requested' errors", async () => {
   const prompt = " the".repeat(60);
-  const oa = await openaiFor(sim).chat.completions.create({ model: "small", max_completion_tokens: 50, messages: [{ role: "user", content: prompt }] }).catch((e: unknown) => e);
+  const oa = await openaiFor(sim)
+    .chat.completions.create({ model: "small", max_completion_tokens: 50, messages: [{ role: "user", content: prompt }] })
+    .catch((e: unknown) => e);
   assert.ok(oa instanceof OpenAI.BadRequestError);
   assert.equal(oa.code, "context_length_exceeded");
   assert.match(oa.message, /you requested 116 tokens \(66 in the messages, 50 in the completion\)/);
-  const an = await anthropicFor(sim).messages.create({ model: "small", max_tokens: 50, messages: [{ role: "user", content: prompt }] }).catch((e: unknown) => e);
+  const an = await anthropicFor(sim)
+    .messages.create({ model: "small", max_tokens: 50, messages: [{ role: "user", content: prompt }] })
+    .catch((e: unknown) => e);
   assert.ok(an instanceof Anthropic.BadRequestError);
   assert.match(an.message, /60 \+ 50 > 100/);
 });
@@ -61,7 +69,8 @@ test("slowTail adds heavy-tailed latency of at least half a second", async () =>
 
 test("/_ballast/stats: totals, per-model and per-fault counts matching the configured mix", async () => {
   const client = openaiFor(sim);
-  for (let i = 0; i < 100; i++) await client.chat.completions.create({ model: "mixed", messages: [{ role: "user", content: `m${i}` }] }).catch(() => null);
+  for (let i = 0; i < 100; i++)
+    await client.chat.completions.create({ model: "mixed", messages: [{ role: "user", content: `m${i}` }] }).catch(() => null);
   const res = await fetch(`${sim.url}/_ballast/stats`);
   const stats = (await res.json()) as SimulatorStats;
   const mixed = stats.byModel.mixed;

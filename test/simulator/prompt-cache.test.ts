@@ -86,7 +86,11 @@ test("OpenAI: prompt_cache_key separates caches; entries expire after the TTL", 
 });
 
 const cachedSystem = (n: number, ttl?: "1h", word = " the") => [
-  { type: "text" as const, text: tokens(n, word), cache_control: ttl ? { type: "ephemeral" as const, ttl } : { type: "ephemeral" as const } },
+  {
+    type: "text" as const,
+    text: tokens(n, word),
+    cache_control: ttl ? { type: "ephemeral" as const, ttl } : { type: "ephemeral" as const },
+  },
 ];
 
 test("Anthropic: a breakpoint caches from 1024 tokens (not 1023); creation then read", async () => {
@@ -122,16 +126,41 @@ test("Anthropic: several breakpoints write and read incrementally; a 5th is a 40
   const sim = await startSimulator();
   try {
     const client = anthropicFor(sim);
-    const tools = [{ name: "t", description: tokens(1100), input_schema: { type: "object" as const, properties: {} }, cache_control: { type: "ephemeral" as const } }];
-    const first = await client.messages.create({ model: "claude-c", max_tokens: 20, tools, tool_choice: { type: "none" }, messages: [{ role: "user", content: "hi" }] });
+    const tools = [
+      {
+        name: "t",
+        description: tokens(1100),
+        input_schema: { type: "object" as const, properties: {} },
+        cache_control: { type: "ephemeral" as const },
+      },
+    ];
+    const first = await client.messages.create({
+      model: "claude-c",
+      max_tokens: 20,
+      tools,
+      tool_choice: { type: "none" },
+      messages: [{ role: "user", content: "hi" }],
+    });
     const toolTokens = first.usage.cache_creation_input_tokens ?? 0;
     assert.ok(toolTokens > 1100);
-    const withSystem = await client.messages.create({ model: "claude-c", max_tokens: 20, tools, tool_choice: { type: "none" }, system: cachedSystem(500), messages: [{ role: "user", content: "hi" }] });
+    const withSystem = await client.messages.create({
+      model: "claude-c",
+      max_tokens: 20,
+      tools,
+      tool_choice: { type: "none" },
+      system: cachedSystem(500),
+      messages: [{ role: "user", content: "hi" }],
+    });
     assert.equal(withSystem.usage.cache_read_input_tokens, toolTokens);
     assert.equal(withSystem.usage.cache_creation_input_tokens, 500);
     const block = (text: string) => ({ type: "text" as const, text, cache_control: { type: "ephemeral" as const } });
     const five = await client.messages
-      .create({ model: "claude-c", max_tokens: 20, system: [block("a"), block("b"), block("c")], messages: [{ role: "user", content: [block("d"), block("e")] }] })
+      .create({
+        model: "claude-c",
+        max_tokens: 20,
+        system: [block("a"), block("b"), block("c")],
+        messages: [{ role: "user", content: [block("d"), block("e")] }],
+      })
       .catch((e: unknown) => e);
     assert.ok(five instanceof Anthropic.BadRequestError);
     assert.match(five.message, /maximum of 4 blocks with cache_control/);
@@ -146,7 +175,13 @@ test("Anthropic: 5-minute entries expire, 1-hour entries survive, reads refresh"
   try {
     const client = anthropicFor(sim);
     // The 1h entries use another prefix: a request for a prefix that is already cached reads it whatever its TTL.
-    const send = (ttl?: "1h") => client.messages.create({ model: "claude-c", max_tokens: 20, system: cachedSystem(1200, ttl, ttl ? " dog" : " the"), messages: [{ role: "user", content: "q" }] });
+    const send = (ttl?: "1h") =>
+      client.messages.create({
+        model: "claude-c",
+        max_tokens: 20,
+        system: cachedSystem(1200, ttl, ttl ? " dog" : " the"),
+        messages: [{ role: "user", content: "q" }],
+      });
     const w5 = await send();
     assert.equal(w5.usage.cache_creation?.ephemeral_5m_input_tokens, 1200);
     time.advance(4 * 60_000);
@@ -175,7 +210,7 @@ test("cached tokens are billed at the card's cached price in stats", async () =>
     assert.equal(cached, 1920);
     const input = (a.usage?.prompt_tokens ?? 0) * 2;
     const output = (a.usage?.completion_tokens ?? 0) + (b.usage?.completion_tokens ?? 0);
-    const expected = (input - cached) * 2 / 1e6 + (cached * 0.5) / 1e6 + (output * 8) / 1e6;
+    const expected = ((input - cached) * 2) / 1e6 + (cached * 0.5) / 1e6 + (output * 8) / 1e6;
     const stats = sim.stats().byModel.priced;
     assert.ok(stats && Math.abs((stats.costUsd ?? 0) - expected) < 1e-9);
     assert.equal(stats.cachedInputTokens, cached);

@@ -9,7 +9,13 @@ import { anthropicFor, openaiFor } from "./helpers.js";
 test("scripted replies are consumed in order on either protocol, then normal behaviour resumes", async () => {
   const sim = await startSimulator({ models: { m: { script: [{ text: "raw ```not json" }] } } });
   try {
-    sim.script("m", [{ json: { a: 1 } }, { status: 429, retryAfterMs: 2500 }, { refusal: "No." }, { fault: "reset" }, { json: { b: 2 }, finishReason: "length", usage: { outputTokens: 99 } }]);
+    sim.script("m", [
+      { json: { a: 1 } },
+      { status: 429, retryAfterMs: 2500 },
+      { refusal: "No." },
+      { fault: "reset" },
+      { json: { b: 2 }, finishReason: "length", usage: { outputTokens: 99 } },
+    ]);
     const oa = openaiFor(sim);
     const send = () => oa.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] });
     assert.equal((await send()).choices[0]?.message.content, "raw ```not json");
@@ -58,7 +64,10 @@ test("config validation names the bad field", async () => {
     [{ model: {} }, "model"],
   ];
   for (const [config, field] of bad) {
-    await assert.rejects(startSimulator(config as never), (e: unknown) => e instanceof SimulatorConfigError && e.field === field && e.message.includes(field));
+    await assert.rejects(
+      startSimulator(config as never),
+      (e: unknown) => e instanceof SimulatorConfigError && e.field === field && e.message.includes(field),
+    );
   }
   const sim = await startSimulator();
   assert.throws(() => sim.script("m", [{ status: 99 }]), SimulatorConfigError);
@@ -75,7 +84,11 @@ test("an unconfigured model is fault-free with zero latency", async () => {
       await client.chat.completions.create({ model: "other", messages: [{ role: "user", content: `x${i}` }] });
       assert.ok(Date.now() - t0 < 900, "no latency on an unconfigured model (the configured one has 1000 ms)");
     }
-    assert.ok((await openaiFor(sim).chat.completions.create({ model: "flaky", messages: [{ role: "user", content: "x" }] }).catch((e: unknown) => e)) instanceof OpenAI.InternalServerError);
+    assert.ok(
+      (await openaiFor(sim)
+        .chat.completions.create({ model: "flaky", messages: [{ role: "user", content: "x" }] })
+        .catch((e: unknown) => e)) instanceof OpenAI.InternalServerError,
+    );
     assert.equal(sim.stats().byModel.flaky?.faults.http500, 1);
   } finally {
     await sim.close();

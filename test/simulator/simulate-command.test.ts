@@ -23,10 +23,16 @@ test("prints the URL first, serves the configured models, stops on SIGTERM", { t
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const firstLine = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
   assert.match(firstLine, /^http:\/\/127\.0\.0\.1:\d+$/);
-  const res = await fetch(`${firstLine}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model: "gpt-x", messages: [{ role: "user", content: "hi" }] }) });
+  const res = await fetch(`${firstLine}/v1/chat/completions`, {
+    method: "POST",
+    body: JSON.stringify({ model: "gpt-x", messages: [{ role: "user", content: "hi" }] }),
+  });
   assert.equal(res.status, 503);
   const models = (await (await fetch(`${firstLine}/v1/models`)).json()) as { data: Array<{ id: string }> };
-  assert.deepEqual(models.data.map((m) => m.id), ["gpt-x"]);
+  assert.deepEqual(
+    models.data.map((m) => m.id),
+    ["gpt-x"],
+  );
   child.kill("SIGTERM");
   assert.equal(await exited, 0);
 });

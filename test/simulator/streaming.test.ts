@@ -27,7 +27,14 @@ function sseData(text: string): unknown[] {
 test("OpenAI stream: deltas reassemble to the non-streamed answer; final usage chunk", async () => {
   const client = openaiFor(sim);
   const full = await client.chat.completions.create({ model: "gpt-s", messages, response_format: format, temperature: 0 });
-  const stream = await client.chat.completions.create({ model: "gpt-s", messages, response_format: format, temperature: 0, stream: true, stream_options: { include_usage: true } });
+  const stream = await client.chat.completions.create({
+    model: "gpt-s",
+    messages,
+    response_format: format,
+    temperature: 0,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   let text = "";
   let deltas = 0;
   let finish: string | null = null;
@@ -49,12 +56,22 @@ test("OpenAI stream: deltas reassemble to the non-streamed answer; final usage c
 });
 
 test("OpenAI raw SSE: role first, chunk objects, usage chunk with empty choices, then [DONE]", async () => {
-  const res = await rawPost(`${sim.url}/v1/chat/completions`, { model: "gpt-s", messages, stream: true, stream_options: { include_usage: true }, n: 2 });
+  const res = await rawPost(`${sim.url}/v1/chat/completions`, {
+    model: "gpt-s",
+    messages,
+    stream: true,
+    stream_options: { include_usage: true },
+    n: 2,
+  });
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
   const frames = sseData(res.text) as Array<Record<string, unknown> | "[DONE]">;
   assert.equal(frames[frames.length - 1], "[DONE]");
-  const chunks = frames.slice(0, -1) as Array<{ object: string; choices: Array<{ index: number; delta: { role?: string }; finish_reason: string | null }>; usage: unknown }>;
+  const chunks = frames.slice(0, -1) as Array<{
+    object: string;
+    choices: Array<{ index: number; delta: { role?: string }; finish_reason: string | null }>;
+    usage: unknown;
+  }>;
   assert.ok(chunks.every((c) => c.object === "chat.completion.chunk"));
   assert.equal(chunks[0]?.choices[0]?.delta.role, "assistant");
   const last = chunks[chunks.length - 1];
@@ -76,22 +93,38 @@ test("OpenAI stream helper: tool-call arguments and refusals stream as in the AP
   const done = await runner.finalChatCompletion();
   const call = done.choices[0]?.message.tool_calls?.[0];
   assert.ok(call?.type === "function" && isValid(reviewSchema, JSON.parse(call.function.arguments)));
-  const refusing = await client.chat.completions.create({ model: "gpt-s", messages, stream: true }, { headers: { "x-ballast-sim": "refusal" } });
+  const refusing = await client.chat.completions.create(
+    { model: "gpt-s", messages, stream: true },
+    { headers: { "x-ballast-sim": "refusal" } },
+  );
   let refusal = "";
   for await (const chunk of refusing) refusal += chunk.choices[0]?.delta.refusal ?? "";
   assert.ok(refusal.includes("can't help"));
 });
 
 test("Anthropic stream: event sequence and SDK reassembly of text and tool_use input", async () => {
-  const res = await rawPost(`${sim.url}/v1/messages`, { model: "claude-s", max_tokens: 500, stream: true, messages }, { "anthropic-version": "2023-06-01" });
-  const events = res.text.split("\n\n").filter(Boolean).map((f) => f.split("\n")[0]?.replace("event: ", ""));
+  const res = await rawPost(
+    `${sim.url}/v1/messages`,
+    { model: "claude-s", max_tokens: 500, stream: true, messages },
+    { "anthropic-version": "2023-06-01" },
+  );
+  const events = res.text
+    .split("\n\n")
+    .filter(Boolean)
+    .map((f) => f.split("\n")[0]?.replace("event: ", ""));
   const order = events.filter((e) => e !== "ping" && e !== "content_block_delta");
   assert.deepEqual(order, ["message_start", "content_block_start", "content_block_stop", "message_delta", "message_stop"]);
   assert.ok(events.filter((e) => e === "content_block_delta").length > 3);
 
   const client = anthropicFor(sim);
   const tool = { name: "record", input_schema: reviewSchema as unknown as Anthropic.Tool.InputSchema };
-  const stream = client.messages.stream({ model: "claude-s", max_tokens: 500, messages, tools: [tool], tool_choice: { type: "tool", name: "record" } });
+  const stream = client.messages.stream({
+    model: "claude-s",
+    max_tokens: 500,
+    messages,
+    tools: [tool],
+    tool_choice: { type: "tool", name: "record" },
+  });
   let partial = 0;
   stream.on("inputJson", () => partial++);
   const final = await stream.finalMessage();
@@ -128,17 +161,31 @@ test("non-streaming latency = ttftMs + outputTokens / tokensPerSecond", async ()
 
 test("streamCut: the socket drops mid-stream; the SDKs raise connection errors", async () => {
   const client = openaiFor(sim);
-  const stream = await client.chat.completions.create({ model: "gpt-s", messages, stream: true }, { headers: { "x-ballast-sim": "streamCut" } });
+  const stream = await client.chat.completions.create(
+    { model: "gpt-s", messages, stream: true },
+    { headers: { "x-ballast-sim": "streamCut" } },
+  );
   let received = "";
   const error = await (async () => {
     for await (const chunk of stream) received += chunk.choices[0]?.delta.content ?? "";
-  })().then(() => null, (e: unknown) => e);
+  })().then(
+    () => null,
+    (e: unknown) => e,
+  );
   // As with a real dropped connection: undici reports the body as "terminated".
   assert.match(String(error), /terminated/, "stream iteration fails");
   assert.ok(received.length > 0, "some content arrived first");
-  const anth = anthropicFor(sim).messages.stream({ model: "claude-s", max_tokens: 500, messages }, { headers: { "x-ballast-sim": "streamCut" } });
-  const anthError = await anth.finalMessage().then(() => null, (e: unknown) => e);
+  const anth = anthropicFor(sim).messages.stream(
+    { model: "claude-s", max_tokens: 500, messages },
+    { headers: { "x-ballast-sim": "streamCut" } },
+  );
+  const anthError = await anth.finalMessage().then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.ok(anthError instanceof Error);
-  const whole = await client.chat.completions.create({ model: "gpt-s", messages }, { headers: { "x-ballast-sim": "streamCut" } }).catch((e: unknown) => e);
+  const whole = await client.chat.completions
+    .create({ model: "gpt-s", messages }, { headers: { "x-ballast-sim": "streamCut" } })
+    .catch((e: unknown) => e);
   assert.match(String(whole), /terminated/);
 });

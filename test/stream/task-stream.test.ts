@@ -35,7 +35,14 @@ test("a task's fallback ends a stream whose every rung is cut", async () => {
       if (e.type === "stream_reset") resets.push(e.model);
     },
   });
-  const fallback = Article.parse(JSON.parse(JSON.stringify((await createBallast({ models: [modelFor(sim, "openai", "paced")], traces: false }).generate({ schema: Article, input: "x" })).value)));
+  const fallback = Article.parse(
+    JSON.parse(
+      JSON.stringify(
+        (await createBallast({ models: [modelFor(sim, "openai", "paced")], traces: false }).generate({ schema: Article, input: "x" }))
+          .value,
+      ),
+    ),
+  );
   const card = llm.task({ name: "article-card-2", schema: Article, fallback });
   const s = card.stream("x", { idleMs: 1_000 });
   const events = await collect(s);

@@ -43,7 +43,10 @@ function answerLine(line: string): string {
   const { input, schema } = request as { input: string; schema?: JsonSchema | null };
   const result = recover(input, { schema: schema && typeof schema === "object" ? schema : null });
   if (!result.ok) return JSON.stringify({ ok: false, error: result.error });
-  return print({ ok: true, value: result.value, steps: result.steps }) ?? JSON.stringify({ ok: false, error: "value too deeply nested to print" });
+  return (
+    print({ ok: true, value: result.value, steps: result.steps }) ??
+    JSON.stringify({ ok: false, error: "value too deeply nested to print" })
+  );
 }
 
 async function repairJsonl(): Promise<void> {

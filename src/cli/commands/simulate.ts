@@ -31,7 +31,9 @@ export const command = new Command("simulate")
       return;
     }
     process.stdout.write(`${sim.url}\n`);
-    process.stderr.write(`OpenAI base URL ${sim.url}/v1, Anthropic base URL ${sim.url}, stats at ${sim.url}/_ballast/stats. Ctrl-C to stop.\n`);
+    process.stderr.write(
+      `OpenAI base URL ${sim.url}/v1, Anthropic base URL ${sim.url}, stats at ${sim.url}/_ballast/stats. Ctrl-C to stop.\n`,
+    );
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off("SIGINT", stop);

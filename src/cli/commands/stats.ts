@@ -17,7 +17,9 @@ export const command: Command = new Command("stats")
   .option("--json", "print one JSON object")
   .action((opts: { db: string; since?: string; by?: string; json?: boolean }) => {
     if (opts.by !== undefined && opts.by !== "model" && opts.by !== "day") command.error(`--by must be "model" or "day", got "${opts.by}"`);
-    const s = readTraces(command, opts.db, (db) => stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined }));
+    const s = readTraces(command, opts.db, (db) =>
+      stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined }),
+    );
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(s)}\n`);
       return;
@@ -25,20 +27,62 @@ export const command: Command = new Command("stats")
     const out: string[] = [];
     out.push(
       table(
-        ["calls", "spend", "p50", "p95", "p99", "success", "repaired", "re-asked", "fallback", "hardcoded", "error", "incomplete", "cached input"],
-        [[s.calls, usd(s.spend_usd), ms(s.p50_ms), ms(s.p95_ms), ms(s.p99_ms), pct(s.success_share), pct(s.repaired_share), pct(s.reasked_share), pct(s.fallback_share), pct(s.hardcoded_share), pct(s.error_share), pct(s.incomplete_share), pct(s.cached_input_share)]],
+        [
+          "calls",
+          "spend",
+          "p50",
+          "p95",
+          "p99",
+          "success",
+          "repaired",
+          "re-asked",
+          "fallback",
+          "hardcoded",
+          "error",
+          "incomplete",
+          "cached input",
+        ],
+        [
+          [
+            s.calls,
+            usd(s.spend_usd),
+            ms(s.p50_ms),
+            ms(s.p95_ms),
+            ms(s.p99_ms),
+            pct(s.success_share),
+            pct(s.repaired_share),
+            pct(s.reasked_share),
+            pct(s.fallback_share),
+            pct(s.hardcoded_share),
+            pct(s.error_share),
+            pct(s.incomplete_share),
+            pct(s.cached_input_share),
+          ],
+        ],
       ),
     );
     if (s.unknown_cost_attempts > 0) out.push(`(${s.unknown_cost_attempts} attempts with an unknown price are not in the spend)`);
     if (s.leaks.self_reported + s.leaks.silent > 0) {
-      out.push(`private-context leaks: ${s.leaks.self_reported + s.leaks.silent} (${s.leaks.self_reported} self-reported, ${s.leaks.silent} silent)`);
+      out.push(
+        `private-context leaks: ${s.leaks.self_reported + s.leaks.silent} (${s.leaks.self_reported} self-reported, ${s.leaks.silent} silent)`,
+      );
     }
     if (s.groups) {
       out.push("", `by ${opts.by}:`);
       out.push(
         table(
           [opts.by === "day" ? "day" : "model", "calls", "spend", "p50", "p95", "p99", "success", "fallback", "cached input"],
-          s.groups.map((g) => [g.key, g.calls, usd(g.spend_usd), ms(g.p50_ms), ms(g.p95_ms), ms(g.p99_ms), pct(g.success_share), pct(g.fallback_share), pct(g.cached_input_share)]),
+          s.groups.map((g) => [
+            g.key,
+            g.calls,
+            usd(g.spend_usd),
+            ms(g.p50_ms),
+            ms(g.p95_ms),
+            ms(g.p99_ms),
+            pct(g.success_share),
+            pct(g.fallback_share),
+            pct(g.cached_input_share),
+          ]),
         ),
       );
     }
@@ -63,7 +107,16 @@ export const command: Command = new Command("stats")
       out.push(
         table(
           ["model", "provider", "attempts", "uptime", "breaker opens", "spend", "p50", "cached input"],
-          s.models.map((m) => [m.model, m.provider, m.attempts, pct(m.uptime), m.breaker_openings, usd(m.spend_usd), ms(m.p50_ms), pct(m.cached_input_share)]),
+          s.models.map((m) => [
+            m.model,
+            m.provider,
+            m.attempts,
+            pct(m.uptime),
+            m.breaker_openings,
+            usd(m.spend_usd),
+            ms(m.p50_ms),
+            pct(m.cached_input_share),
+          ]),
         ),
       );
     }

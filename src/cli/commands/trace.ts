@@ -46,7 +46,8 @@ export const command: Command = new Command("trace")
     ];
     if (Array.isArray(c.prompt)) {
       out.push("", "prompt:");
-      for (const s of c.prompt as Array<{ name: string; role: string; content: string }>) out.push(`  [${s.role} ${s.name}]`, indent(s.content));
+      for (const s of c.prompt as Array<{ name: string; role: string; content: string }>)
+        out.push(`  [${s.role} ${s.name}]`, indent(s.content));
     } else out.push("", "prompt: (not stored: metadata mode)");
     for (const a of found.attempts) {
       if (typeof a.response_text === "string") out.push("", `response #${a.seq} (${a.model}):`, indent(a.response_text));
@@ -55,7 +56,8 @@ export const command: Command = new Command("trace")
     if (c.prompt_feedback) out.push("", "prompt feedback:", indent(String(c.prompt_feedback)));
     if (found.events.length > 0) {
       out.push("", "events:");
-      for (const e of found.events) out.push(`  ${when(e.ts as number)} ${e.type}${e.model ? ` ${e.model}` : ""} ${JSON.stringify(e.data)}`);
+      for (const e of found.events)
+        out.push(`  ${when(e.ts as number)} ${e.type}${e.model ? ` ${e.model}` : ""} ${JSON.stringify(e.data)}`);
     }
     process.stdout.write(`${out.join("\n")}\n`);
   });

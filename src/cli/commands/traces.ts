@@ -18,7 +18,12 @@ export const command: Command = new Command("traces")
   .option("--json", "print a JSON array")
   .action((opts: { db: string; failed?: boolean; model?: string; since?: string; limit: string; json?: boolean }) => {
     const rows = readTraces(command, opts.db, (db) =>
-      listCalls(db, { failed: opts.failed, model: opts.model, since: opts.since ? parseSince(opts.since) : undefined, limit: Number(opts.limit) || 50 }),
+      listCalls(db, {
+        failed: opts.failed,
+        model: opts.model,
+        since: opts.since ? parseSince(opts.since) : undefined,
+        limit: Number(opts.limit) || 50,
+      }),
     );
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(rows)}\n`);
@@ -29,7 +34,17 @@ export const command: Command = new Command("traces")
       return;
     }
     const outcome = (r: (typeof rows)[number]) =>
-      r.error_kind ? `error: ${r.error_kind}` : r.source === null ? "incomplete" : r.hardcoded ? "hardcoded" : r.fallback ? `fallback${r.source === "repaired" ? " (repaired)" : ""}` : r.source === "model" ? "ok" : r.source;
+      r.error_kind
+        ? `error: ${r.error_kind}`
+        : r.source === null
+          ? "incomplete"
+          : r.hardcoded
+            ? "hardcoded"
+            : r.fallback
+              ? `fallback${r.source === "repaired" ? " (repaired)" : ""}`
+              : r.source === "model"
+                ? "ok"
+                : r.source;
     process.stdout.write(
       `${table(
         ["id", "started", "task", "model", "outcome", "attempts", "latency", "cost"],

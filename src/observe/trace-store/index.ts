@@ -110,7 +110,10 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     d.transaction(() => {
       let removed = 0;
       if (maxAgeDays > 0) removed += d.prepare("DELETE FROM calls WHERE started_at < ?").run(Date.now() - maxAgeDays * DAY_MS).changes;
-      if (maxCalls > 0) removed += d.prepare("DELETE FROM calls WHERE id IN (SELECT id FROM calls ORDER BY started_at DESC LIMIT -1 OFFSET ?)").run(maxCalls).changes;
+      if (maxCalls > 0)
+        removed += d
+          .prepare("DELETE FROM calls WHERE id IN (SELECT id FROM calls ORDER BY started_at DESC LIMIT -1 OFFSET ?)")
+          .run(maxCalls).changes;
       if (maxAgeDays > 0) d.prepare("DELETE FROM events WHERE call_id = '' AND ts < ?").run(Date.now() - maxAgeDays * DAY_MS);
       if (removed === 0) return;
       d.exec("DELETE FROM attempts WHERE call_pk NOT IN (SELECT pk FROM calls)");

@@ -161,12 +161,30 @@ function summarize(calls: readonly CallRow[], attempts: readonly AttemptRow[]): 
     p50_ms: percentile(latencies, 50),
     p95_ms: percentile(latencies, 95),
     p99_ms: percentile(latencies, 99),
-    success_share: share(count((c) => c.source === "model" || c.source === "repaired"), n),
-    repaired_share: share(count((c) => c.repaired === 1), n),
-    reasked_share: share(count((c) => c.reasked === 1), n),
-    fallback_share: share(count((c) => c.fallback === 1), n),
-    hardcoded_share: share(count((c) => c.hardcoded === 1), n),
-    error_share: share(count((c) => c.error_kind !== null), n),
+    success_share: share(
+      count((c) => c.source === "model" || c.source === "repaired"),
+      n,
+    ),
+    repaired_share: share(
+      count((c) => c.repaired === 1),
+      n,
+    ),
+    reasked_share: share(
+      count((c) => c.reasked === 1),
+      n,
+    ),
+    fallback_share: share(
+      count((c) => c.fallback === 1),
+      n,
+    ),
+    hardcoded_share: share(
+      count((c) => c.hardcoded === 1),
+      n,
+    ),
+    error_share: share(
+      count((c) => c.error_kind !== null),
+      n,
+    ),
     incomplete_share: share(n - ended.length, n),
     input_tokens: input,
     cached_input_tokens: cached,
@@ -180,7 +198,9 @@ const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 export function stats(db: TraceDb, options: { since?: number; by?: "model" | "day" } = {}): Stats {
   const since = options.since ?? 0;
   const calls = db
-    .prepare("SELECT id, task, started_at, ended_at, latency_ms, model, source, error_kind, leak, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?")
+    .prepare(
+      "SELECT id, task, started_at, ended_at, latency_ms, model, source, error_kind, leak, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?",
+    )
     .all(since) as CallRow[];
   const attempts = db
     .prepare(
@@ -189,7 +209,9 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
     )
     .all(since) as AttemptRow[];
   const breakers = db
-    .prepare("SELECT model, COUNT(*) AS n FROM events WHERE type = 'breaker' AND ts >= ? AND json_extract(data, '$.to') = 'open' GROUP BY model")
+    .prepare(
+      "SELECT model, COUNT(*) AS n FROM events WHERE type = 'breaker' AND ts >= ? AND json_extract(data, '$.to') = 'open' GROUP BY model",
+    )
     .all(since) as Array<{ model: string; n: number }>;
   const openings = new Map(breakers.map((b) => [b.model, b.n]));
 
@@ -212,8 +234,14 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
       uptime: share(answered, ran.length),
       breaker_openings: openings.get(model) ?? 0,
       spend_usd: list.reduce((s, a) => s + (a.cost_usd ?? 0), 0),
-      p50_ms: percentile(ran.map((a) => a.latency_ms).sort((x, y) => x - y), 50),
-      cached_input_share: share(list.reduce((s, a) => s + a.cached_input_tokens, 0), input),
+      p50_ms: percentile(
+        ran.map((a) => a.latency_ms).sort((x, y) => x - y),
+        50,
+      ),
+      cached_input_share: share(
+        list.reduce((s, a) => s + a.cached_input_tokens, 0),
+        input,
+      ),
     };
   });
   models.sort((a, b) => b.attempts - a.attempts || a.model.localeCompare(b.model));
@@ -228,7 +256,8 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
     models,
   };
   if (options.by) {
-    const keyOf = options.by === "day" ? (c: CallRow) => dayOf(c.started_at) : (c: CallRow) => c.model ?? (c.error_kind ? "(error)" : "(unfinished)");
+    const keyOf =
+      options.by === "day" ? (c: CallRow) => dayOf(c.started_at) : (c: CallRow) => c.model ?? (c.error_kind ? "(error)" : "(unfinished)");
     const groups = new Map<string, { calls: CallRow[]; ids: Set<string> }>();
     for (const c of calls) {
       const k = keyOf(c);
@@ -238,7 +267,13 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
       groups.set(k, g);
     }
     result.groups = [...groups]
-      .map(([key, g]) => ({ key, ...summarize(g.calls, attempts.filter((a) => g.ids.has(a.call_id))) }))
+      .map(([key, g]) => ({
+        key,
+        ...summarize(
+          g.calls,
+          attempts.filter((a) => g.ids.has(a.call_id)),
+        ),
+      }))
       .sort((a, b) => (options.by === "day" ? a.key.localeCompare(b.key) : b.calls - a.calls));
   }
   return result;
@@ -257,7 +292,16 @@ function taskCacheStats(db: TraceDb, since: number, calls: readonly CallRow[], a
   const entry = (task: string): TaskCacheStats => {
     let t = byTask.get(task);
     if (!t) {
-      t = { task, calls: 0, input_tokens: 0, cached_input_tokens: 0, cached_input_share: null, cache_busters: 0, busted_sections: [], tokens_lost: 0 };
+      t = {
+        task,
+        calls: 0,
+        input_tokens: 0,
+        cached_input_tokens: 0,
+        cached_input_share: null,
+        cache_busters: 0,
+        busted_sections: [],
+        tokens_lost: 0,
+      };
       byTask.set(task, t);
     }
     return t;
@@ -323,7 +367,9 @@ export interface CallTrace {
 export function getCall(db: TraceDb, id: string): CallTrace | null {
   let call = db.prepare("SELECT * FROM calls WHERE id = ?").get(id) as Record<string, unknown> | undefined;
   if (!call) {
-    const matches = db.prepare("SELECT * FROM calls WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(`${id.replace(/[\\%_]/g, "\\$&")}%`) as Array<Record<string, unknown>>;
+    const matches = db.prepare("SELECT * FROM calls WHERE id LIKE ? ESCAPE '\\' LIMIT 2").all(`${id.replace(/[\\%_]/g, "\\$&")}%`) as Array<
+      Record<string, unknown>
+    >;
     if (matches.length !== 1) return null;
     call = matches[0]!;
   }
@@ -352,9 +398,9 @@ export function getCall(db: TraceDb, id: string): CallTrace | null {
       : (db.prepare("SELECT * FROM attempts WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>)
   ).map(({ call_pk: _, ...a }) => parse(a, ["recovery_steps", "issues"]));
   delete call.pk; // the store's own row number
-  const events = (db.prepare("SELECT ts, type, model, data FROM events WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>).map((e) =>
-    parse(e, ["data"]),
-  );
+  const events = (
+    db.prepare("SELECT ts, type, model, data FROM events WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>
+  ).map((e) => parse(e, ["data"]));
   return { call, attempts, events };
 }
 
@@ -384,14 +430,21 @@ export interface TaskFeedback {
  * Prompt feedback per task (template), similar complaints clustered by token-set similarity (Jaccard over
  * normalised words, >= `similarity`, default 0.5), most frequent first, with example calls.
  */
-export function promptFeedback(db: TraceDb, options: { task?: string; since?: number; similarity?: number; top?: number } = {}): TaskFeedback[] {
+export function promptFeedback(
+  db: TraceDb,
+  options: { task?: string; since?: number; similarity?: number; top?: number } = {},
+): TaskFeedback[] {
   const since = options.since ?? 0;
   const threshold = options.similarity ?? 0.5;
   const taskFilter = options.task !== undefined ? " AND task = @task" : "";
   const params = { since, task: options.task ?? null };
-  const counts = db.prepare(`SELECT COALESCE(task, '') AS task, COUNT(*) AS n FROM calls WHERE started_at >= @since${taskFilter} GROUP BY task`).all(params) as Array<{ task: string; n: number }>;
+  const counts = db
+    .prepare(`SELECT COALESCE(task, '') AS task, COUNT(*) AS n FROM calls WHERE started_at >= @since${taskFilter} GROUP BY task`)
+    .all(params) as Array<{ task: string; n: number }>;
   const rows = db
-    .prepare(`SELECT id, COALESCE(task, '') AS task, prompt_feedback AS text, started_at FROM calls WHERE started_at >= @since AND prompt_feedback IS NOT NULL AND prompt_feedback != ''${taskFilter} ORDER BY started_at DESC`)
+    .prepare(
+      `SELECT id, COALESCE(task, '') AS task, prompt_feedback AS text, started_at FROM calls WHERE started_at >= @since AND prompt_feedback IS NOT NULL AND prompt_feedback != ''${taskFilter} ORDER BY started_at DESC`,
+    )
     .all(params) as Array<{ id: string; task: string; text: string; started_at: number }>;
   const out: TaskFeedback[] = [];
   for (const { task, n } of counts) {
@@ -431,11 +484,39 @@ export function promptFeedback(db: TraceDb, options: { task?: string; since?: nu
   return out.sort((a, b) => b.with_feedback - a.with_feedback);
 }
 
-const FEEDBACK_STOP = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "is", "are", "it", "be", "for", "with", "this", "that", "as", "at", "by", "i", "was", "were"]);
+const FEEDBACK_STOP = new Set([
+  "a",
+  "an",
+  "the",
+  "and",
+  "or",
+  "of",
+  "to",
+  "in",
+  "on",
+  "is",
+  "are",
+  "it",
+  "be",
+  "for",
+  "with",
+  "this",
+  "that",
+  "as",
+  "at",
+  "by",
+  "i",
+  "was",
+  "were",
+]);
 
 function feedbackWords(text: string): Set<string> {
   const out = new Set<string>();
-  for (const w of text.toLowerCase().normalize("NFKD").replace(/[^\p{L}\p{N}\s]+/gu, " ").split(/\s+/)) {
+  for (const w of text
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^\p{L}\p{N}\s]+/gu, " ")
+    .split(/\s+/)) {
     if (w && !FEEDBACK_STOP.has(w)) out.add(w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
   }
   return out;

@@ -132,7 +132,9 @@ export function prepareSchema(db: TraceDb): void {
   db.exec("BEGIN IMMEDIATE");
   try {
     const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-    const row = hasMeta ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined) : undefined;
+    const row = hasMeta
+      ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)
+      : undefined;
     const version = row ? Number(row.value) : null;
     if (version !== null && version > SCHEMA_VERSION) {
       throw new Error(`the trace store was written by a newer Ballast (schema version ${version}; this one knows ${SCHEMA_VERSION})`);

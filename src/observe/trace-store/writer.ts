@@ -51,7 +51,11 @@ const CALL_COLUMNS = `id, task, operation, started_at, ended_at, latency_ms, mod
 const ATTEMPT_COLUMNS = `id, call_id, call_pk, seq, model, provider, rung, kind, outcome, started_at, latency_ms, input_tokens, output_tokens,
   cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, finish_reason, recovery_steps, error_kind, error_status, error_message,
   issues, response_text`;
-const placeholders = (columns: string): string => columns.split(",").map(() => "?").join(", ");
+const placeholders = (columns: string): string =>
+  columns
+    .split(",")
+    .map(() => "?")
+    .join(", ");
 
 export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWriter {
   const full = options.content === "full";
@@ -93,12 +97,14 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
   const insertAttempt = db.prepare(`INSERT OR REPLACE INTO attempts (${ATTEMPT_COLUMNS}) VALUES (${placeholders(ATTEMPT_COLUMNS)})`);
   const nextSeq = db.prepare("SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM attempts WHERE call_pk = ?");
   const countAttempt = db.prepare("UPDATE calls SET attempts = attempts + 1, reasked = MAX(reasked, ?) WHERE pk = ?");
-  const endCall = db.prepare(`UPDATE calls SET ended_at = ?, latency_ms = ?, task = COALESCE(task, ?), model = ?, attempts = MAX(attempts, ?),
+  const endCall =
+    db.prepare(`UPDATE calls SET ended_at = ?, latency_ms = ?, task = COALESCE(task, ?), model = ?, attempts = MAX(attempts, ?),
       source = ?, fallback = MAX(fallback, ?), hardcoded = ?, repaired = ?, reasked = MAX(reasked, ?), input_tokens = ?, output_tokens = ?,
       cached_input_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost_usd = ?, private_context = ?, value = ?,
       prompt_feedback = COALESCE(?, prompt_feedback), errors = ?
     WHERE pk = ?`);
-  const failCall = db.prepare(`UPDATE calls SET ended_at = ?, latency_ms = ?, task = COALESCE(task, ?), error_kind = ?, attempts = MAX(attempts, ?),
+  const failCall =
+    db.prepare(`UPDATE calls SET ended_at = ?, latency_ms = ?, task = COALESCE(task, ?), error_kind = ?, attempts = MAX(attempts, ?),
       reasked = MAX(reasked, ?), input_tokens = ?, output_tokens = ?, cached_input_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?,
       cost_usd = ?, errors = ?
     WHERE pk = ?`);
@@ -198,10 +204,14 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     return `${out}]`;
   };
 
-  const errorsJson = (secrets: readonly string[], errors: ReadonlyArray<{ kind: string; status?: number; message: string } | undefined>): string => {
+  const errorsJson = (
+    secrets: readonly string[],
+    errors: ReadonlyArray<{ kind: string; status?: number; message: string } | undefined>,
+  ): string => {
     if (errors.length === 0) return EMPTY;
     const out = [];
-    for (const err of errors) if (err) out.push({ kind: err.kind, status: err.status, message: full ? text(secrets, err.message) : undefined });
+    for (const err of errors)
+      if (err) out.push({ kind: err.kind, status: err.status, message: full ? text(secrets, err.message) : undefined });
     return JSON.stringify(out);
   };
   // A client's calls list the same cascade: its JSON is kept for the next call.
@@ -439,7 +449,13 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
             break;
           }
           const pk = pkOf(callId, e.attempt.startedAt);
-          writeAttempt(pk, callId, options.secretsFor(callId), e.attempt, seqOf(callId, e.attempt.id) ?? (nextSeq.get(pk) as { seq: number }).seq);
+          writeAttempt(
+            pk,
+            callId,
+            options.secretsFor(callId),
+            e.attempt,
+            seqOf(callId, e.attempt.id) ?? (nextSeq.get(pk) as { seq: number }).seq,
+          );
           // the call's attempt count is written at its end; a late attempt is counted here instead
           countAttempt.run(e.attempt.kind === "reask" ? 1 : 0, pk);
           reconcileTotals(pk, 0);

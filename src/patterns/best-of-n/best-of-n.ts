@@ -38,7 +38,12 @@ export async function bestOfN<T>(llm: Ballast, options: BestOfNOptions<T>): Prom
       const r = native!.value;
       for (const [i, value] of (r.samples ?? [r.value]).entries()) samples.push({ index: i, seed, value, result: r });
       for (let i = 0; i < (r.invalidSamples ?? 0); i++) {
-        failed.push({ index: samples.length + i, seed, error: { kind: "invalid_output", message: "a choice did not fit the schema" }, attempts: [] });
+        failed.push({
+          index: samples.length + i,
+          seed,
+          error: { kind: "invalid_output", message: "a choice did not fit the schema" },
+          attempts: [],
+        });
       }
     } else failed.push({ index: 0, seed, error: describeError(native!.reason), attempts: attemptsOf(native!.reason) });
   }

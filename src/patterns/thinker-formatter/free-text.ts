@@ -35,7 +35,6 @@ export interface FreeTextResult {
 const errorsOf = (attempts: readonly AttemptRecord[]) =>
   attempts.flatMap((a) => (a.error ? [{ model: a.model, kind: a.error.kind, message: a.error.message }] : []));
 
-
 export async function freeText(llm: Ballast, options: FreeTextOptions): Promise<FreeTextResult> {
   const startedAt = Date.now();
   try {
@@ -52,9 +51,23 @@ export async function freeText(llm: Ballast, options: FreeTextOptions): Promise<
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
     });
-    return { text: r.value.trim(), model: r.model, usage: r.usage, costUsd: r.costUsd, latencyMs: Date.now() - startedAt, errors: errorsOf(r.attempts) };
+    return {
+      text: r.value.trim(),
+      model: r.model,
+      usage: r.usage,
+      costUsd: r.costUsd,
+      latencyMs: Date.now() - startedAt,
+      errors: errorsOf(r.attempts),
+    };
   } catch (err) {
     if (!(err instanceof AllAttemptsFailedError)) throw err;
-    return { text: null, model: null, usage: usageOf(err.attempts), costUsd: costOf(err.attempts), latencyMs: Date.now() - startedAt, errors: errorsOf(err.attempts) };
+    return {
+      text: null,
+      model: null,
+      usage: usageOf(err.attempts),
+      costUsd: costOf(err.attempts),
+      latencyMs: Date.now() - startedAt,
+      errors: errorsOf(err.attempts),
+    };
   }
 }

@@ -28,7 +28,13 @@ export interface AnthropicModelOptions {
   headers?: Record<string, string>;
 }
 
-const STOP: Record<string, FinishReason> = { end_turn: "stop", tool_use: "stop", stop_sequence: "stop", max_tokens: "length", refusal: "refusal" };
+const STOP: Record<string, FinishReason> = {
+  end_turn: "stop",
+  tool_use: "stop",
+  stop_sequence: "stop",
+  max_tokens: "length",
+  refusal: "refusal",
+};
 
 export function anthropic(model: string, options: AnthropicModelOptions = {}): LanguageModel {
   let client = options.client;
@@ -41,7 +47,12 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
   };
   const mode = options.mode ?? "tool";
   const prepare = (request: ModelRequest) =>
-    buildMessagesBody(model, request, request.mode === "prompt" || request.mode === "tool" ? request.mode : mode, options.maxTokens ?? 4096);
+    buildMessagesBody(
+      model,
+      request,
+      request.mode === "prompt" || request.mode === "tool" ? request.mode : mode,
+      options.maxTokens ?? 4096,
+    );
 
   return {
     provider: "anthropic",
@@ -55,10 +66,16 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const body = prepare(request);
-        const res = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsNonStreaming, requestOptions(options.headers, request));
+        const res = await getClient().messages.create(
+          body as unknown as Anthropic.MessageCreateParamsNonStreaming,
+          requestOptions(options.headers, request),
+        );
         if (!res || !Array.isArray(res.content)) throw new Error("reply has no content");
         const tool = res.content.find((b) => b.type === "tool_use");
-        const text = tool && tool.type === "tool_use" ? JSON.stringify(tool.input) : res.content.map((b) => (b.type === "text" ? b.text : "")).join("");
+        const text =
+          tool && tool.type === "tool_use"
+            ? JSON.stringify(tool.input)
+            : res.content.map((b) => (b.type === "text" ? b.text : "")).join("");
         const finishReason = STOP[res.stop_reason ?? ""] ?? "other";
         return {
           choices: [{ text, finishReason, ...(finishReason === "refusal" ? { refusal: text || "refused" } : {}) }],
@@ -81,7 +98,10 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
         body.stream = true;
         // With a forced tool the answer is the tool input; any text block beside it is not part of it.
         const toolMode = (body as { tool_choice?: unknown }).tool_choice !== undefined;
-        const stream = await getClient().messages.create(body as unknown as Anthropic.MessageCreateParamsStreaming, requestOptions(options.headers, request));
+        const stream = await getClient().messages.create(
+          body as unknown as Anthropic.MessageCreateParamsStreaming,
+          requestOptions(options.headers, request),
+        );
         let input: Anthropic.Usage | undefined;
         for await (const event of stream) {
           if (event.type === "message_start") {
@@ -92,8 +112,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
           } else if (event.type === "content_block_delta") {
             if (event.delta.type === "text_delta") {
               if (!toolMode) yield { type: "text", text: event.delta.text };
-            }
-            else if (event.delta.type === "input_json_delta") yield { type: "text", text: event.delta.partial_json };
+            } else if (event.delta.type === "input_json_delta") yield { type: "text", text: event.delta.partial_json };
           } else if (event.type === "message_delta") {
             finishReason = STOP[event.delta.stop_reason ?? ""] ?? "other";
             usage = toUsage({ ...input, output_tokens: event.usage.output_tokens } as Anthropic.Usage);

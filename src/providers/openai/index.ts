@@ -30,7 +30,13 @@ export interface OpenAIModelOptions {
   headers?: Record<string, string>;
 }
 
-const FINISH: Record<string, FinishReason> = { stop: "stop", length: "length", content_filter: "content_filter", tool_calls: "stop", function_call: "stop" };
+const FINISH: Record<string, FinishReason> = {
+  stop: "stop",
+  length: "length",
+  content_filter: "content_filter",
+  tool_calls: "stop",
+  function_call: "stop",
+};
 
 export function openai(model: string, options: OpenAIModelOptions = {}): LanguageModel {
   let client = options.client;
@@ -56,7 +62,10 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const body = prepare(request);
-        const res = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, requestOptions(options.headers, request));
+        const res = await getClient().chat.completions.create(
+          body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+          requestOptions(options.headers, request),
+        );
         if (!res || !Array.isArray(res.choices) || res.choices.length === 0) throw new Error("reply has no choices");
         return {
           choices: res.choices.map((c) => {
@@ -84,7 +93,10 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
         const body = prepare(request); // a fresh object: the streaming fields go straight on it
         body.stream = true;
         body.stream_options = { include_usage: true };
-        const stream = await getClient().chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsStreaming, requestOptions(options.headers, request));
+        const stream = await getClient().chat.completions.create(
+          body as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
+          requestOptions(options.headers, request),
+        );
         for await (const chunk of stream) {
           if (chunk.model) modelId = chunk.model;
           if (chunk.id) requestId = chunk.id;
@@ -102,7 +114,14 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
       } catch (err) {
         throw mapProviderError(err, model, request.signal);
       }
-      yield { type: "finish", finishReason: refusal ? "refusal" : (finishReason ?? "other"), usage, modelId, ...(refusal ? { refusal } : {}), ...(requestId ? { requestId } : {}) };
+      yield {
+        type: "finish",
+        finishReason: refusal ? "refusal" : (finishReason ?? "other"),
+        usage,
+        modelId,
+        ...(refusal ? { refusal } : {}),
+        ...(requestId ? { requestId } : {}),
+      };
     },
   };
 }

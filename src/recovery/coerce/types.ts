@@ -2,22 +2,20 @@
  * The recovery pipeline fills CoerceOptions from what its parser saw (reply text, alternatives, repairs). */
 
 export interface CoerceOptions {
-	/** "partial": the value may be incomplete (streaming); missing required fields become null. Default "final". */
-	mode?: "final" | "partial";
-	/**
-	 * The whole reply the value was recovered from. Lets a string schema take the reply verbatim, and lets
-	 * scalar schemas read prose ("The answer is TWO") when the parser found no JSON (pass value `undefined`)
-	 * or needed repairs to find it.
-	 */
-	text?: string;
-	/** Further values found in the reply (other fences, other top-level values), in document order. */
-	alternatives?: readonly unknown[];
-	/** The repair steps the parser applied to get `value`; each makes reading the raw text relatively likelier. */
-	repairs?: readonly string[];
-	/** Deepest nesting coerced before failing (bounds the stack). Default 512. */
-	maxDepth?: number;
+  /** "partial": the value may be incomplete (streaming); missing required fields become null. Default "final". */
+  mode?: "final" | "partial";
+  /**
+   * The whole reply the value was recovered from. Lets a string schema take the reply verbatim, and lets
+   * scalar schemas read prose ("The answer is TWO") when the parser found no JSON (pass value `undefined`)
+   * or needed repairs to find it.
+   */
+  text?: string;
+  /** Further values found in the reply (other fences, other top-level values), in document order. */
+  alternatives?: readonly unknown[];
+  /** The repair steps the parser applied to get `value`; each makes reading the raw text relatively likelier. */
+  repairs?: readonly string[];
+  /** Deepest nesting coerced before failing (bounds the stack). Default 512. */
+  maxDepth?: number;
 }
 
-export type CoerceResult =
-	| { ok: true; value: unknown; steps: string[] }
-	| { ok: false; error: string; steps: string[] };
+export type CoerceResult = { ok: true; value: unknown; steps: string[] } | { ok: false; error: string; steps: string[] };

@@ -17,20 +17,68 @@ function seeded(seed: number) {
   return { next, int, pick };
 }
 
-const COMPANIES = ["Globex", "Initech", "Umbrella Health", "Stark Industries", "Wayne Logistics", "Hooli", "Vandelay Imports", "Cyberdyne Systems", "Soylent Foods", "Tyrell Robotics", "Pied Piper", "Blue Harbor Bank", "Redwood Analytics", "Summit Freight"];
-const PEOPLE = ["Laura Chen", "David Okoro", "Sofia Marquez", "Ahmed Karimi", "Nina Petrova", "Tom Becker", "Aisha Bello", "Kenji Sato", "Maria Rossi", "Oliver Grant", "Elena Novak", "Samuel Adeyinka"];
+const COMPANIES = [
+  "Globex",
+  "Initech",
+  "Umbrella Health",
+  "Stark Industries",
+  "Wayne Logistics",
+  "Hooli",
+  "Vandelay Imports",
+  "Cyberdyne Systems",
+  "Soylent Foods",
+  "Tyrell Robotics",
+  "Pied Piper",
+  "Blue Harbor Bank",
+  "Redwood Analytics",
+  "Summit Freight",
+];
+const PEOPLE = [
+  "Laura Chen",
+  "David Okoro",
+  "Sofia Marquez",
+  "Ahmed Karimi",
+  "Nina Petrova",
+  "Tom Becker",
+  "Aisha Bello",
+  "Kenji Sato",
+  "Maria Rossi",
+  "Oliver Grant",
+  "Elena Novak",
+  "Samuel Adeyinka",
+];
 const CITIES = ["Austin", "Berlin", "Toronto", "Singapore", "Madrid", "Chicago", "Nairobi", "Melbourne", "Paris", "Seoul"];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const PRODUCTS = ["Nova tablet", "Orion router", "Pulse watch", "Vega speaker", "Terra drone", "Lumen lamp"];
-const TOPICS = ["revenue", "the acquisition", "quarterly results", "the CEO's letter", "the product launch", "headcount", "gross margin", "the pricing change", "the earnings call", "the layoffs announced in the news", "the board meeting", "the patent dispute", "the renewal", "the roadmap"];
+const TOPICS = [
+  "revenue",
+  "the acquisition",
+  "quarterly results",
+  "the CEO's letter",
+  "the product launch",
+  "headcount",
+  "gross margin",
+  "the pricing change",
+  "the earnings call",
+  "the layoffs announced in the news",
+  "the board meeting",
+  "the patent dispute",
+  "the renewal",
+  "the roadmap",
+];
 
 const money = (r: ReturnType<typeof seeded>) => {
   const whole = r.int(1, 950);
-  return r.next() < 0.4 ? `$${whole}.${r.int(1, 9)} million` : r.next() < 0.5 ? `$${whole} million` : `$${r.int(1, 9)}.${r.int(1, 9)} billion`;
+  return r.next() < 0.4
+    ? `$${whole}.${r.int(1, 9)} million`
+    : r.next() < 0.5
+      ? `$${whole} million`
+      : `$${r.int(1, 9)}.${r.int(1, 9)} billion`;
 };
 const pct = (r: ReturnType<typeof seeded>) => (r.next() < 0.5 ? `${r.int(1, 60)}%` : `${r.int(1, 60)}.${r.int(1, 9)}%`);
 const date = (r: ReturnType<typeof seeded>) => `${r.pick(MONTHS)} ${r.int(1, 28)}, ${r.int(2019, 2027)}`;
-const code = (r: ReturnType<typeof seeded>) => `${String.fromCharCode(65 + r.int(0, 25))}${String.fromCharCode(65 + r.int(0, 25))}-${r.int(1000, 9999)}`;
+const code = (r: ReturnType<typeof seeded>) =>
+  `${String.fromCharCode(65 + r.int(0, 25))}${String.fromCharCode(65 + r.int(0, 25))}-${r.int(1000, 9999)}`;
 
 const INPUT_TEMPLATES: Array<(r: ReturnType<typeof seeded>) => string> = [
   (r) => `What drove ${r.pick(COMPANIES)}'s revenue growth last quarter?`,
