@@ -55,6 +55,10 @@ export function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+export function isHexDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
 export function isIdentifierChar(c: number): boolean {
   return (
     (c >= 0x61 && c <= 0x7a) ||

@@ -114,8 +114,9 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
     try {
       const found = span.prose ? scanProse(span, keys) : scanDocument(span, keys);
       for (const step of found.steps) steps.add(step);
-      values.push(...found.values);
-      lengths.push(...found.lengths);
+      // one by one: a spread of a large array as call arguments overflows the stack (150k values)
+      for (const value of found.values) values.push(value);
+      for (const length of found.lengths) lengths.push(length);
     } catch (caught) {
       if (!(caught instanceof RepairError)) throw caught;
       error = caught.message;
@@ -146,9 +147,13 @@ function scanProse(span: Span, keys: ReadonlySet<string> | null): Found {
   const lengths: number[] = [];
   const text = span.text;
   let from = 0;
+  // next `{` and `[` at or after `from`, searched again only once passed: a kind absent from the rest of
+  // the text would otherwise be searched for to the end once per value (quadratic on many values)
+  let brace = -2;
+  let bracket = -2;
   while (from < text.length) {
-    const brace = text.indexOf("{", from);
-    const bracket = text.indexOf("[", from);
+    if (brace !== -1 && brace < from) brace = text.indexOf("{", from);
+    if (bracket !== -1 && bracket < from) bracket = text.indexOf("[", from);
     const start = brace < 0 ? bracket : bracket < 0 ? brace : Math.min(brace, bracket);
     if (start < 0) break;
     scanner.i = start;
@@ -184,7 +189,7 @@ function choose(values: unknown[], schema: JsonSchema | null, proseLengths: numb
   if (values.length === 1) return values[0];
   const nonEmpty = values.filter((value) => !isEmptyContainer(value));
   if (schema !== null) {
-    const options = [...values, nonEmpty.length > 1 ? nonEmpty : undefined].filter((v) => v !== undefined);
+    const options = nonEmpty.length > 1 ? [...values, nonEmpty] : values;
     let best = options[0];
     let bestFit = -1;
     for (const option of options) {

@@ -72,6 +72,16 @@ QUICK_SINGLE[Code.SingleQuote] = 0;
 const KEY_CACHE: string[] = new Array<string>(512).fill("");
 const KEY_CACHE_MAX = 32;
 
+/** Does the text end inside the escape starting at `from` (`\`, `\u`, `\uD8`), or right there? */
+function cutInEscape(text: string, from: number): boolean {
+  const rest = text.length - from;
+  if (rest === 0) return true;
+  if (rest > 5 || text.charCodeAt(from) !== Code.Backslash) return false;
+  if (rest >= 2 && text.charCodeAt(from + 1) !== 0x75) return false;
+  for (let k = from + 2; k < text.length; k++) if (!chars.isHexDigit(text.charCodeAt(k))) return false;
+  return true;
+}
+
 /** Does `text` hold `key` at `from`? (`key.length` characters compared.) */
 function sameText(key: string, text: string, from: number): boolean {
   for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
@@ -290,12 +300,27 @@ export class StringScanner extends Cursor {
           let k = i + 2;
           while (k < i + 6 && k < n && /[0-9a-fA-F]/.test(t[k]!)) k++;
           if (k === i + 6) {
-            out += String.fromCharCode(Number.parseInt(t.slice(i + 2, k), 16));
-            i = k;
+            const unit = Number.parseInt(t.slice(i + 2, k), 16);
+            if (unit >= 0xd800 && unit <= 0xdbff && cutInEscape(t, k)) {
+              // the first half of a surrogate pair whose second half was cut off: no character at all
+              this.step("truncated");
+              i = n;
+            } else {
+              out += String.fromCharCode(unit);
+              i = k;
+            }
           } else if (k >= n) {
             this.step("truncated");
             i = n;
-          } else throw new RepairError("invalid unicode escape", i);
+          } else if (context === Context.Root) {
+            // a bare string with a broken escape holds no structure worth saving
+            throw new RepairError("invalid unicode escape", i);
+          } else {
+            // `\uZZZZ` inside a container is no escape: keep what the model wrote, as text, and the reply
+            this.step("invalid_escape");
+            out += "\\u";
+            i += 2;
+          }
         } else {
           this.step("invalid_escape");
           // \' and escaped non-ASCII or line breaks lose the backslash; others (regex-like \s, \() keep it
