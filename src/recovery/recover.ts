@@ -4,11 +4,14 @@
  */
 import type { JsonSchema } from "../schema/json-schema.js";
 import { coerceValue } from "./coerce-hook.js";
+import { decodeStrings } from "./decode-strings.js";
 import { extractSpans, type Span } from "./extract.js";
+import { withoutIncompleteTail } from "./incomplete-tail.js";
 import { RepairError } from "./repair-error.js";
 import { NONE, Scanner } from "./scanner.js";
 import { expectedKeys, schemaFit } from "./schema-fit.js";
 import { refusedStep, type Strictness } from "./strictness.js";
+import { unwrapToolCall, WRAPPER_KEYS } from "./tool-call.js";
 
 export interface RecoverOptions {
   /** When known, guides extraction, repair and coercion toward this shape. */
@@ -71,7 +74,11 @@ function check(result: RecoveryResult, strict: Strictness | undefined): Recovery
   return { ok: false, error: `repair step "${refused}" refused by strict mode`, steps: result.steps };
 }
 
-/** Schema known: decode double-encoded JSON strings, then let coercion pick and reshape among the values. */
+/**
+ * Schema known: take a tool call's arguments out of their wrapper, decode JSON written as strings where the
+ * schema wants structure, then let coercion pick and reshape among the values. A truncated reply whose last
+ * element cannot be completed loses that element rather than the whole value.
+ */
 function withSchema(text: string, reading: Reading | null, schema: JsonSchema, error: string): RecoveryResult {
   if (reading === null) {
     // no JSON at all: coercion may still read a scalar out of prose ("The answer is TWO")
@@ -79,30 +86,49 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
     return coerced.ok ? coerced : { ok: false, error: `${error}; ${coerced.error}`, steps: coerced.steps };
   }
   let { value, steps } = reading;
-  const decoded = decodeNested(value, schema);
+  const unwrapped = unwrapToolCall(value, schema, parseText);
+  if (unwrapped !== null) {
+    value = unwrapped.value;
+    steps = [...steps, ...unwrapped.steps];
+  }
+  const decoded = decodeStrings(value, schema, parseText);
   if (decoded !== null) {
     value = decoded.value;
     steps = [...steps, ...decoded.steps];
   }
   const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps }, schema);
-  if (!coerced.ok) return { ok: false, error: coerced.error, steps: [...steps, ...coerced.steps] };
-  return { ok: true, value: coerced.value, steps: [...steps, ...coerced.steps] };
+  if (coerced.ok) return { ok: true, value: coerced.value, steps: [...steps, ...coerced.steps] };
+  if (steps.includes("truncated")) {
+    for (const shorter of withoutIncompleteTail(value)) {
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps }, schema);
+      if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:incomplete", ...retry.steps] };
+    }
+  }
+  return { ok: false, error: coerced.error, steps: [...steps, ...coerced.steps] };
 }
 
-/** A string holding JSON where the schema wants an object or array: decode it (double-encoded replies). */
-function decodeNested(value: unknown, schema: JsonSchema): Reading | null {
-  if (typeof value !== "string") return null;
-  const head = value.trimStart().charCodeAt(0);
-  if (head !== 0x7b && head !== 0x5b) return null;
-  if (schemaFit(value, schema) >= 0.5) return null;
-  const inner = repair(value, schema);
-  if (!inner.ok || schemaFit(inner.value, schema) <= schemaFit(value, schema)) return null;
-  return { value: inner.value, alternatives: [], steps: ["double_encoded", ...inner.steps] };
+/** JSON text inside a value (tool-call arguments, double-encoded strings): the fast path, then repair. */
+function parseText(text: string): { value: unknown; steps: readonly string[] } | null {
+  try {
+    return { value: JSON.parse(text), steps: [] };
+  } catch {}
+  const parsed = repair(text, null);
+  return parsed.ok ? parsed : null;
+}
+
+/**
+ * The keys of tool-call wrappers are real keys too, so that a quote before them is read as a closing one.
+ * (An empty set means "any key" to the scanner, and stays empty.)
+ */
+function withWrapperKeys(keys: Set<string>): Set<string> {
+  if (keys.size === 0) return keys;
+  for (const key of WRAPPER_KEYS) keys.add(key);
+  return keys;
 }
 
 /** Extraction plus the scanner, without the JSON.parse fast path. */
 export function repair(text: string, schema: JsonSchema | null): ({ ok: true } & Reading) | { ok: false; error: string; steps: string[] } {
-  const keys = schema === null ? null : expectedKeys(schema);
+  const keys = schema === null ? null : withWrapperKeys(expectedKeys(schema));
   const spans = extractSpans(text);
   const values: unknown[] = [];
   /** Characters each value spans (prose: the longest reading wins without a schema). */

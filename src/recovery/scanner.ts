@@ -37,7 +37,8 @@ const enum Code {
 }
 
 // local bindings: hot-path calls must not go through module export accessors
-const { isCloser, isQuote, isValueStart } = chars;
+const { endQuoteMatcher, isCloser, isIdentifierChar, isQuote, isValueStart } = chars;
+const LOOKAHEAD = 128;
 
 const enum Kind {
   Object = 0,
@@ -90,6 +91,13 @@ export class Scanner extends ScalarScanner {
   parseDocument(): unknown[] {
     const values: unknown[] = [];
     let lastWasContainer = false;
+    this.skipSpace();
+    if (this.bareMemberAt(this.i)) {
+      // `"a": 1, "b": 2}`: an object that lost its opening brace
+      this.step("missing_brace");
+      values.push(this.parseTree({}, true));
+      lastWasContainer = true;
+    }
     for (;;) {
       this.skipSpace();
       if (this.i >= this.n) break;
@@ -136,6 +144,31 @@ export class Scanner extends ScalarScanner {
     }
     if (values.length === 0) throw new RepairError("no JSON value found", this.i);
     return values;
+  }
+
+  /**
+   * A member with no object around it at the start of a document: a quoted key and a colon followed by a
+   * value, or an unquoted key the schema names. Bounded lookahead.
+   */
+  private bareMemberAt(from: number): boolean {
+    const t = this.text;
+    const c = t.charCodeAt(from);
+    let j: number;
+    if (isQuote(c)) {
+      const limit = Math.min(this.n, from + 1 + LOOKAHEAD);
+      j = this.closingQuote(from + 1, limit, endQuoteMatcher(c), true);
+      if (j >= limit || !endQuoteMatcher(c)(t.charCodeAt(j))) return false;
+      j++;
+    } else {
+      const keys = this.expectedKeys;
+      if (keys === null || keys.size === 0 || !isIdentifierChar(c)) return false;
+      j = from;
+      while (j < this.n && j < from + LOOKAHEAD && isIdentifierChar(t.charCodeAt(j))) j++;
+      if (!keys.has(t.slice(from, j))) return false;
+    }
+    j = this.skipBlanks(j, 16);
+    if (t.charCodeAt(j) !== Code.Colon) return false;
+    return this.skipBlanks(j + 1, LOOKAHEAD) < this.n;
   }
 
   protected push(stack: Frame[], kind: Kind, closer: number, object: Record<string, unknown> | null): Frame {
@@ -190,16 +223,16 @@ export class Scanner extends ScalarScanner {
 
   /**
    * Parses one value (scalar or container tree) iteratively. `resume` continues an object that was closed
-   * too early (`{"a":1}, "b":2}`), adding further keys into it.
+   * too early (`{"a":1}, "b":2}`), adding further keys into it; `atKey`: the text goes on with a key.
    */
-  parseTree(resume: Record<string, unknown> | null): unknown {
+  parseTree(resume: Record<string, unknown> | null, atKey = false): unknown {
     const stack: Frame[] = [];
     let mode = Mode.Value;
     /** A comma was just consumed: a closer now means a trailing comma. */
     let afterComma = false;
     if (resume !== null) {
       this.push(stack, Kind.Object, Code.CloseBrace, resume);
-      mode = Mode.After;
+      mode = atKey ? Mode.Key : Mode.After;
     }
     const t = this.text;
     const n = this.n;

@@ -6,7 +6,8 @@ import type { JsonSchema } from "../schema/json-schema.js";
 
 const MAX_DEPTH = 64;
 
-function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
+/** Follows a local `#/...` reference once; anything else is returned as is. */
+export function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   const ref = schema.$ref;
   if (typeof ref !== "string" || !ref.startsWith("#/")) return schema;
   let node: unknown = root;
