@@ -5,7 +5,8 @@
 import { jsonrepair } from "jsonrepair";
 import { createIncrementalParser, recover } from "../../src/recovery/index.js";
 import { repair } from "../../src/recovery/recover.js";
-import { type Answer, type CorpusCase, categoryTable, loadCorpus, type Score, score } from "../../test/recovery/corpus-helpers.js";
+import { type Answer, type CorpusCase, categoryTable, type Score, score } from "../../test/recovery/corpus-helpers.js";
+import { loadCorpus } from "./corpus.js";
 import { brokenDocument, makeRecords, type SampleRecord, validDocument } from "./documents.js";
 
 const MB = 1024 * 1024;

@@ -230,6 +230,8 @@ export class ScalarScanner extends StringScanner {
     let noKeyBefore = -1;
     /** Several words so far: a quote inside is quoted text rather than a lost closing quote. */
     let spaced = false;
+    /** Where the last search for a `)` stopped without finding one. */
+    let unclosedBefore = 0;
     while (j < n) {
       const c = t.charCodeAt(j);
       if (c === Code.Space) spaced = true;
@@ -247,6 +249,16 @@ export class ScalarScanner extends StringScanner {
         continue;
       }
       if (context !== Context.Root) {
+        if (c === Code.OpenParen && j >= unclosedBefore) {
+          // `f(a: number, b: string)`: commas and colons inside parentheses closed on the same line are text
+          const close = this.closeParenOnLine(j);
+          if (close > 0) {
+            j = close + 1;
+            continue;
+          }
+          // no `(` before where that search stopped can be closed either: each character is looked at once
+          unclosedBefore = -close;
+        }
         if (c === Code.OpenBrace || c === Code.OpenBracket) depth++;
         else if ((c === Code.CloseBrace || c === Code.CloseBracket) && depth > 0) {
           depth--;
@@ -286,6 +298,36 @@ export class ScalarScanner extends StringScanner {
     return t.slice(start, end);
   }
 
+  /**
+   * The `)` matching the `(` at `from` on the same line, within bounded lookahead; when there is none, minus
+   * the position where the search stopped.
+   */
+  private closeParenOnLine(from: number): number {
+    const t = this.text;
+    const limit = Math.min(this.n, from + 2 * LOOKAHEAD);
+    let depth = 0;
+    for (let k = from; k < limit; k++) {
+      const c = t.charCodeAt(k);
+      if (c === Code.Newline || c === Code.Return || c === Code.DoubleQuote) return -k;
+      if (c === Code.OpenParen) depth++;
+      else if (c === Code.CloseParen && --depth === 0) return k;
+    }
+    return -limit;
+  }
+
+  /**
+   * `2,000.50`: groups of exactly three digits after commas, ending in a decimal point and a digit (without
+   * the decimals, `[1,000]` stays two numbers). Returns where the groups end, or -1.
+   */
+  private thousandsEnd(from: number): number {
+    const t = this.text;
+    let j = from;
+    while (t.charCodeAt(j) === Code.Comma && isDigit(t.charCodeAt(j + 1)) && isDigit(t.charCodeAt(j + 2)) && isDigit(t.charCodeAt(j + 3))) {
+      j += 4;
+    }
+    return j > from && t.charCodeAt(j) === Code.Dot && isDigit(t.charCodeAt(j + 1)) ? j : -1;
+  }
+
   /** Digits from `from`, allowing `_` between digits (Python/JS numeric separators). */
   protected digits(from: number): number {
     const t = this.text;
@@ -305,7 +347,10 @@ export class ScalarScanner extends StringScanner {
     const start = this.i;
     let j = start;
     if (t.charCodeAt(j) === Code.Minus) j++;
+    const intStart = j;
     j = this.digits(j);
+    const grouped = j - intStart >= 1 && j - intStart <= 3 && t.charCodeAt(j) === Code.Comma ? this.thousandsEnd(j) : -1;
+    if (grouped > 0) j = grouped;
     if (t.charCodeAt(j) === Code.Dot) j = this.digits(j + 1);
     const e = t.charCodeAt(j);
     if (e === 0x65 || e === 0x45) {
@@ -365,6 +410,10 @@ export class ScalarScanner extends StringScanner {
     }
     let raw = t.slice(start, j);
     this.i = j;
+    if (grouped > 0) {
+      raw = raw.replaceAll(",", "");
+      this.step("thousands_separator");
+    }
     if (raw.includes("_")) {
       raw = raw.replaceAll("_", "");
       this.step("invalid_number");
@@ -389,6 +438,12 @@ export class ScalarScanner extends StringScanner {
       if (/[eE][+-]?$/.test(clean)) clean = clean.replace(/[eE][+-]?$/, "");
       if (clean.endsWith(".")) clean = clean.slice(0, -1);
       if (clean.startsWith(".") || clean.startsWith("-.")) clean = clean.replace(".", "0.");
+    }
+    if (clean === "-" && context === Context.ArrayValue && this.skipBlanks(j, LOOKAHEAD) >= n) {
+      // `[1, -` cut right after a sign: no element yet
+      this.step("truncated");
+      this.i = n;
+      return NONE;
     }
     if (clean === "" || clean === "-") {
       this.step(j >= n ? "truncated" : "invalid_number");

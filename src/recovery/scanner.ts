@@ -301,8 +301,10 @@ export class Scanner extends ScalarScanner {
           }
           if (scalar === NONE) {
             if (top === null) return NONE;
-            this.i++;
-            this.step("skipped_character");
+            if (this.i < n) {
+              this.i++;
+              this.step("skipped_character");
+            }
             continue;
           }
           value = scalar;
