@@ -100,8 +100,9 @@ export function dedent(block: string): string {
     const width = line.length - line.trimStart().length;
     if (width < indent) indent = width;
   }
-  if (!Number.isFinite(indent) || indent === 0) return lines.join("\n");
-  return lines.map((line) => line.slice(Math.min(indent, line.length - line.trimStart().length))).join("\n");
+  // lines holding only spaces are blank lines: their spaces are editor residue, not content
+  if (!Number.isFinite(indent) || indent === 0) return lines.map((line) => (line.trim() === "" ? "" : line)).join("\n");
+  return lines.map((line) => (line.trim() === "" ? "" : line.slice(Math.min(indent, line.length - line.trimStart().length)))).join("\n");
 }
 
 export class StringScanner extends Cursor {

@@ -77,6 +77,12 @@ interface Frame {
 const CALL = CALL_EXPORT;
 export const NONE = NONE_EXPORT;
 
+function isEmptyObject(value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  for (const _ in value) return false;
+  return true;
+}
+
 /** Sets a member like JSON.parse does: `__proto__` becomes an own property, never the prototype. */
 function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
@@ -325,8 +331,17 @@ export class Scanner extends ScalarScanner {
           this.step("trailing_comma");
           continue;
         } else if (c === Code.CloseBracket || c === Code.CloseParen) {
+          const nothingYet = frame.lastKey === null && !afterComma;
           if (this.strayCloser(c)) this.i++;
           value = this.pop(stack);
+          const parent = stack.length > 0 ? stack[stack.length - 1]! : null;
+          if (nothingYet && parent !== null && parent.array !== null && parent.array.length === 0 && isEmptyObject(value)) {
+            // `[{]`: the only thing in the list, a brace closed by the wrong bracket before any key, is a stray
+            // brace rather than an empty object (`[{{]` still holds two objects: a run of braces is meant)
+            this.step("skipped_character");
+            mode = Mode.After;
+            continue;
+          }
         } else if (this.isEllipsis()) {
           this.i += 3;
           this.step("ellipsis");
