@@ -6,7 +6,7 @@ import type { JsonSchema } from "../schema/json-schema.js";
 import { coerceValue } from "./coerce-hook.js";
 import { decodeStrings } from "./decode-strings.js";
 import { extractSpans, type Span } from "./extract.js";
-import { withoutIncompleteTail } from "./incomplete-tail.js";
+import { withoutIncompleteTail, withoutValuelessMember } from "./incomplete-tail.js";
 import { RepairError } from "./repair-error.js";
 import { NONE, Scanner } from "./scanner.js";
 import { expectedKeys, schemaFit } from "./schema-fit.js";
@@ -95,6 +95,13 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
   if (decoded !== null) {
     value = decoded.value;
     steps = [...steps, ...decoded.steps];
+  }
+  if (steps.includes("truncated")) {
+    const shorter = withoutValuelessMember(value, text);
+    if (shorter !== null) {
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps }, schema);
+      if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:valueless", ...retry.steps] };
+    }
   }
   const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps }, schema);
   if (coerced.ok) return { ok: true, value: coerced.value, steps: [...steps, ...coerced.steps] };

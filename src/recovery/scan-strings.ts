@@ -45,7 +45,7 @@ const enum Context {
 }
 
 // local bindings: hot-path calls must not go through module export accessors
-const { endQuoteMatcher, isCloser, isDigit, isDoubleQuoteLike, isIdentifierChar, isQuote } = chars;
+const { endQuoteMatcher, isCloser, isDigit, isDoubleQuoteLike, isIdentifierChar, isQuote, isSpace } = chars;
 
 const LOOKAHEAD = 128;
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
@@ -530,6 +530,9 @@ export class StringScanner extends Cursor {
         const d = t.charCodeAt(k + 1);
         return d === Code.Slash || d === Code.Star ? 1 : 0;
       }
+      case Code.Hash:
+        // `"value" # note`: a comment after a space starts after the closing quote
+        return k > q + 1 && isSpace(t.charCodeAt(k + 1)) ? 1 : 0;
     }
     if (isQuote(c)) {
       if (context !== Context.ObjectValue) return 1;

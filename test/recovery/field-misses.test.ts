@@ -186,3 +186,18 @@ test("truncation inside an escape sequence keeps the rest of the reply", () => {
   const Note = { type: "object", properties: { note: { type: "string" }, days: { type: "integer" } }, required: ["note"] };
   assert.deepEqual(recovered('{"days": 2, "note": "caf\\u00', Note).value, { days: 2, note: "caf" });
 });
+
+test("a member cut right after its colon is left out when the schema allows it", () => {
+  const Loose = {
+    type: "object",
+    additionalProperties: { type: "object", additionalProperties: { anyOf: [{ type: "string" }, { type: "null" }] } },
+  };
+  const result = recovered('{"a": {"b": "c", "d":\n', Loose);
+  assert.deepEqual(result.value, { a: { b: "c" } });
+  assert.ok(result.steps.includes("drop:valueless"), `${result.steps}`);
+  // a required member keeps the scanner's null and the schema decides
+  const Required = { type: "object", properties: { b: { type: "string" }, d: { type: ["string", "null"] } }, required: ["b", "d"] };
+  assert.deepEqual(recovered('{"b": "c", "d":', Required).value, { b: "c", d: null });
+  // without a schema, nothing is dropped
+  assert.deepEqual(recovered('{"b": "c", "d":', null).value, { b: "c", d: null });
+});

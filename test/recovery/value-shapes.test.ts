@@ -61,3 +61,8 @@ test("blank lines of fenced code inside a value are empty lines", () => {
   const text = '{"code": ```\nif (a) {\n  b();\n  \n}\n  \nc();\n```}';
   assert.deepEqual(value(text), { code: "if (a) {\n  b();\n\n}\n\nc();" });
 });
+
+test("a # comment after a quoted value ends the string", () => {
+  assert.deepEqual(value('{"a": "x" # note\n, "b": 1}'), { a: "x", b: 1 });
+  assert.deepEqual(value('{"a": "issue "#12" fixed"}'), { a: 'issue "#12" fixed' });
+});
