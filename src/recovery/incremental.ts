@@ -2,6 +2,7 @@
  * Incremental mode: a resumable JSON state machine fed chunk by chunk that keeps the best partial value so far
  * (built in place, O(1) to return) and the paths of completed values. Total work over a stream is O(n).
  */
+import { isHexDigit } from "./chars.js";
 import { CompletePaths } from "./complete-paths.js";
 import { type RecoverOptions, type RecoveryResult, recover, recoverFromValue } from "./recover.js";
 
@@ -325,10 +326,14 @@ class Incremental implements IncrementalParser {
         continue;
       }
       if (this.escape === 2) {
-        while (i < n && this.hex.length < 4) this.hex += chunk[i++];
+        while (i < n && this.hex.length < 4 && isHexDigit(chunk.charCodeAt(i))) this.hex += chunk[i++];
         if (this.hex.length === 4) {
-          if (!/^[0-9a-fA-F]{4}$/.test(this.hex)) this.dirty = true;
-          this.text += String.fromCharCode(Number.parseInt(this.hex, 16) || 0);
+          this.text += String.fromCharCode(Number.parseInt(this.hex, 16));
+          this.escape = 0;
+        } else if (i < n) {
+          // not an escape after all (`\uZZZZ`): shown as the text written, as recover() keeps it
+          this.dirty = true;
+          this.text += `\\u${this.hex}`;
           this.escape = 0;
         }
         continue;

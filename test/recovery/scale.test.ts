@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { recover } from "../../src/recovery/index.js";
+import { createIncrementalParser, recover } from "../../src/recovery/index.js";
 
 test("150,000 top-level values are all recovered", () => {
   const result = recover('{"a":1}\n'.repeat(150_000));
@@ -88,4 +88,20 @@ test("a complete lone surrogate escape is kept (it was written, not cut)", () =>
   const result = recover(String.raw`{"c": "x\ud83dy"}`);
   assert.ok(result.ok);
   assert.equal((result.value as { c: string }).c, "x\ud83dy");
+});
+
+test("streamed, an invalid \\u escape shows as the written text, even split across chunks", () => {
+  for (const chunks of [['{"a": "x\\uZZZZy", "b": 1}'], ['{"a": "x\\u12', '", "b": 1}'], ['{"a": "x\\u0', '0e9", "b": 1}']]) {
+    const parser = createIncrementalParser();
+    let partial: unknown;
+    for (const chunk of chunks) partial = parser.push(chunk).value;
+    const final = parser.end();
+    assert.ok(final.ok, chunks.join(""));
+    assert.deepEqual(partial, final.value, chunks.join(""));
+    assert.equal(typeof (final.value as { a: string }).a, "string");
+  }
+  const parser = createIncrementalParser();
+  parser.push('{"a": "x\\u12');
+  parser.push('", "b": 1}');
+  assert.deepEqual(parser.end(), { ok: true, value: { a: "x\\u12", b: 1 }, steps: ["invalid_escape"] });
 });
