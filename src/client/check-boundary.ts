@@ -4,7 +4,7 @@
  * or a missing input). Each problem is a ConfigurationError naming the option or the input's path.
  */
 import { ConfigurationError } from "../errors/configuration-error.js";
-import { redactOptionProblem } from "../observe/index.js";
+import { redactOptionProblem, tracePathProblem } from "../observe/index.js";
 import type { BallastOptions } from "./options.js";
 import { describe, millisecondsProblem } from "./resolve-options.js";
 
@@ -40,11 +40,13 @@ export function checkClientOptions(options: BallastOptions): void {
     if (budget.windowMs !== undefined) fail(where, millisecondsProblem("budget.windowMs", budget.windowMs));
   }
   const t = options.traces;
+  if (typeof t === "string") fail(where, tracePathProblem(t));
   if (t !== undefined && t !== false && typeof t !== "string") {
     if (t === null || typeof t !== "object") fail(where, `traces must be a path, store options or false, got ${describe(t)}`);
     if (t.flushMs !== undefined) fail(where, millisecondsProblem("traces.flushMs", t.flushMs));
     if (t.content !== undefined && t.content !== "full" && t.content !== "metadata")
       fail(where, `traces.content must be "full" or "metadata", got ${describe(t.content)}`);
+    if (t.path !== undefined) fail(where, typeof t.path === "string" ? tracePathProblem(t.path) : "traces.path must be a string");
   }
 }
 

@@ -22,6 +22,7 @@ export {
   createTraceStore,
   DEFAULT_TRACE_PATH,
   openTraceDb,
+  tracePathProblem,
   type TraceDb,
   type TraceStore,
   type TraceStoreOptions,
