@@ -26,20 +26,23 @@ export interface RedactOptions {
 /** Secrets shorter than this are ignored: they would match ordinary text. */
 export const MIN_SECRET_LENGTH = 4;
 
-const xmlEscape = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&#39;");
-/** Only what `escapeAttribute` in the prompt builder escapes (`>` and `'` stay raw there). */
-const xmlAttributeEscape = (s: string): string => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 const jsonEscape = (s: string): string => JSON.stringify(s).slice(1, -1);
 
+/** The XML escapings a secret can get: `& " <` (an attribute, as the prompt builder writes it), plus `>`, plus `'` either way. */
+function xmlForms(s: string): string[] {
+  const core = s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  const withGt = core.replace(/>/g, "&gt;");
+  return [core, withGt, withGt.replace(/'/g, "&#39;"), withGt.replace(/'/g, "&apos;"), core.replace(/'/g, "&#39;")];
+}
+
 /**
- * Every form a secret can take in text that leaves: raw, XML-escaped (two dialects), and each of those
+ * Every form a secret can take in text that leaves: raw, XML-escaped (each dialect), and each of those
  * JSON-escaped once and twice (a prompt stored as JSON, a JSON string inside a JSON attribute). Longest first, so
  * a longer form is replaced before a shorter one that it contains.
  */
 export function secretForms(secret: string): string[] {
   const forms = new Set<string>();
-  for (const base of [secret, xmlEscape(secret), xmlAttributeEscape(secret)]) {
+  for (const base of [secret, ...xmlForms(secret)]) {
     const once = jsonEscape(base);
     forms.add(base).add(once).add(jsonEscape(once));
   }

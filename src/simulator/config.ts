@@ -35,7 +35,7 @@ export interface ScriptedReply {
   fault?: FaultName;
   /** Answer with this HTTP error status (error body shaped like the provider's). */
   status?: number;
-  /** For a 4xx error reply other than 429: the error message (default "Request failed with status N."). */
+  /** For an error status the providers word case by case (401, 403, 404, 409…; not 429 or 5xx): its message. */
   message?: string;
   /** For an error reply: sent as `retry-after-ms` and (rounded up) `retry-after`. */
   retryAfterMs?: number;
