@@ -38,7 +38,7 @@ const OUTPUT_MODES: readonly string[] = ["json_schema", "json_object", "tool", "
 export function millisecondsProblem(key: string, v: unknown, min = 1): string | null {
   return typeof v === "number" && v >= min && v <= MAX_TIMER_MS
     ? null
-    : `${key} must be a number of milliseconds from ${min} to ${MAX_TIMER_MS} (2^31 - 1, the longest Node timer), got ${describe(v)}`;
+    : `${key} must be a ${min === 1 ? "positive number of milliseconds up" : `number of milliseconds from ${min}`} to ${MAX_TIMER_MS} (2^31 - 1, the longest Node timer), got ${describe(v)}`;
 }
 
 /** A value as an error message shows it (strings quoted, so "abc" and abc differ). */

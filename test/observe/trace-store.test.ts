@@ -691,3 +691,26 @@ test("a store written by a newer version is left alone: one warning, nothing wri
   );
   db.close();
 });
+
+test("a trace path under /proc or /sys is refused at once (a recursive mkdir spins there): one warning, no hang", () => {
+  for (const path of ["/proc/self/ballast/x/traces.db", "/sys/ballast/traces.db"]) {
+    const messages: string[] = [];
+    const store = createTraceStore({ path, onWarning: (m) => messages.push(m) });
+    for (const e of callEvents({ callId: "p1" })) store.listener(e);
+    store.close();
+    assert.equal(store.warnings, 1);
+    assert.match(messages[0]!, /kernel file system/);
+    assert.ok(store.dropped > 0);
+  }
+});
+
+test("missing parent directories are created one level at a time", () => {
+  const path = join(mkdtempSync(join(tmpdir(), "ballast-parents-")), "a", "b", "c", "traces.db");
+  const store = createTraceStore({ path });
+  for (const e of callEvents({ callId: "deep" })) store.listener(e);
+  store.close();
+  assert.equal(store.warnings, 0);
+  const db = openTraceDb(path);
+  assert.equal((db.prepare("SELECT COUNT(*) n FROM calls").get() as Row).n, 1);
+  db.close();
+});
