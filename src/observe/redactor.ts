@@ -154,8 +154,14 @@ function makeCallRedaction(forms: readonly string[], patterns: readonly RegExp[]
   const event = (e: BallastEvent): BallastEvent => {
     switch (e.type) {
       case "call_start": {
-        const sections = value(e.sections);
-        return sections === e.sections ? e : { ...e, sections };
+        // only the content is free text (names and roles are Ballast's own)
+        let sections: typeof e.sections | null = null;
+        for (let i = 0; i < e.sections.length; i++) {
+          const section = e.sections[i]!;
+          const content = text(section.content);
+          if (content !== section.content) (sections ??= e.sections.slice())[i] = { ...section, content };
+        }
+        return sections === null ? e : { ...e, sections };
       }
       case "attempt_end": {
         const a = attempt(e.attempt);
