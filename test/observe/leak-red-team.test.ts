@@ -161,11 +161,11 @@ test("no secret form leaves by any exit: echoes, provider errors quoting keys, f
 });
 
 test("12,000 private-context calls in flight: no secret reaches traces.db, OTel or events", async () => {
-  // 500 calls whose model echoes the secret after 300 ms, started first, then 11,500 more private-context calls
+  // 100 calls whose model echoes the secret after 300 ms, started first, then 11,900 more private-context calls
   // (on a model whose breaker is open: they fall back without a request, which keeps the test to seconds). All
   // 12,000 are in flight together and the store writes nothing before the last has started: whatever keeps the
   // secrets must hold all 12,000 calls' at once.
-  const echoes = 500;
+  const echoes = 100;
   const calls = 12_000;
   const dir = mkdtempSync(join(tmpdir(), "ballast-red-team-load-"));
   const path = join(dir, "traces.db");
