@@ -18,7 +18,8 @@ export interface RedactOptions {
   patterns?: readonly RegExp[];
   /**
    * What listeners (traces, OpenTelemetry, `onEvent`) see of a call's private context: `"digest"` (default)
-   * keeps its length and a SHA-256 prefix; `"keep"` keeps the text (its secret is redacted either way).
+   * keeps its length and a SHA-256 prefix, and the text is also redacted wherever a reply or an error repeats it
+   * verbatim; `"keep"` keeps the text (its secret is redacted either way).
    */
   privateContext?: "digest" | "keep";
 }
