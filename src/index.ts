@@ -14,6 +14,7 @@ export { memoryBreakerStore, type BreakerStore } from "./cascade/breaker-store.j
 export type { Admission, BreakerOutcome, BreakerPolicy, BreakerRecord, BreakerState, Settlement } from "./cascade/breaker-state.js";
 export { admitCall, settleCall } from "./cascade/breaker-state.js";
 export type { BallastEvent, BallastEventType, EventListener } from "./observe/events.js";
+export type { RedactOptions } from "./observe/index.js";
 export type {
   FinishReason,
   LanguageModel,

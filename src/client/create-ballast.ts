@@ -21,8 +21,9 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
 import { createBudget } from "../observe/budget.js";
 import { createEmitter } from "../observe/emitter.js";
-import type { EventListener } from "../observe/events.js";
+import type { BallastEvent, EventListener } from "../observe/events.js";
 import { preloadPriceCatalogue } from "../observe/price-catalogue.js";
+import { createRedactor } from "../observe/index.js";
 import { traceStoreFromOption } from "../observe/trace-store/from-option.js";
 import { PrivateContextLeakError } from "../errors/private-context-leak-error.js";
 import { preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/private-context.js";
@@ -36,8 +37,9 @@ import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, T
 import { newCallId } from "./call-id.js";
 import { definitionOf } from "./definition-of.js";
 import { checkBudget } from "./check-budget.js";
-import { DEFAULTS, layerOptions, type ResolvedOptions } from "./resolve-options.js";
-import { assessReveal, redactSections } from "./private-context-report.js";
+import { DEFAULTS, layerOptions, millisecondsProblem, type ResolvedOptions } from "./resolve-options.js";
+import { assessReveal, digestPrivateSections } from "./private-context-report.js";
+import { checkClientOptions, checkInput, checkSchema } from "./check-boundary.js";
 import { resolveFallback } from "./resolve-fallback.js";
 import type { GenerateResult } from "./types.js";
 import { StreamChannel, streamCascade, type StreamDeadlines, type StreamOptions, type StructuredStream } from "../stream/index.js";
@@ -91,6 +93,7 @@ const NO_OPTIONS: PerCallOptions = Object.freeze({});
 
 export function createBallast(options: BallastOptions): Ballast {
   // Checks the client's options now (models included: there is no default cascade).
+  checkClientOptions(options);
   const clientOptions = layerOptions(
     { ...DEFAULTS, models: [] },
     { ...options, models: options.models ?? null } as BallastOptions,
@@ -103,6 +106,8 @@ export function createBallast(options: BallastOptions): Ballast {
   const budget = options.budget ? createBudget(options.budget) : null;
   if (budget) events.on(budget.listener);
   const emitter = () => (events.active ? events.emit : null);
+  // Every event and every thrown error goes through it: no listener and no caller ever sees a call's secrets.
+  const redactor = createRedactor(options.redact);
   // The price catalogue takes ~45 ms to load: do it now, off the first call's path.
   setImmediate(preloadPriceCatalogue).unref();
   const breakers =
@@ -117,7 +122,10 @@ export function createBallast(options: BallastOptions): Ballast {
    * throws now, naming what is wrong.
    */
   function define<T>(definition: TaskDefinition<T>): Defined<T> {
+    if (typeof definition?.name !== "string" || definition.name === "")
+      throw new ConfigurationError(`task: name must be a non-empty string, got ${String(definition?.name)}`);
     const resolved = layerOptions(clientOptions, definition, () => `task "${definition.name}"`);
+    checkSchema(`task "${definition.name}"`, definition.schema);
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
       const checked = validate(definition.schema, definition.fallback);
@@ -149,12 +157,18 @@ export function createBallast(options: BallastOptions): Ballast {
     operation: "generate" | "stream" | "text" = "generate",
   ): Promise<GenerateResult<T>> {
     const o = perCall === NO_OPTIONS ? resolved : layerOptions(resolved, perCall, () => "call options");
+    checkInput(`${operation === "generate" ? "task" : operation} "${definition.name}"`, input);
     const models = o.models;
     const callId = newCallId();
     const startedAt = Date.now();
-    const emit = emitter();
     const privateOptions = perCall.privateContext ?? definition.privateContext;
+    if (privateOptions && typeof privateOptions.content !== "string")
+      throw new ConfigurationError(`task "${definition.name}": privateContext.content must be a string`);
     const prepared = privateOptions ? preparePrivateContext(privateOptions, renderValue(input)) : null;
+    const digest = redactor.privateContext === "digest";
+    const redaction = redactor.forCall(prepared ? (digest ? [prepared.secret, prepared.content] : [prepared.secret]) : undefined);
+    const raw = emitter();
+    const emit = raw ? (e: BallastEvent) => raw(redaction.event(e)) : null;
     const extraFields: Record<string, JsonSchema> = {};
     if (definition.promptFeedback) extraFields[PROMPT_FEEDBACK_FIELD] = promptFeedbackSchema;
     if (prepared) {
@@ -207,7 +221,7 @@ export function createBallast(options: BallastOptions): Ballast {
       ts: startedAt,
       task: definition.name,
       models: models.map((m) => m.modelId),
-      sections: prepared ? redactSections(sections, prepared.secret) : sections,
+      sections: prepared && digest ? digestPrivateSections(sections, prepared.content) : sections,
       sampling: { temperature: sampling.temperature, frequencyPenalty: sampling.frequencyPenalty },
       operation,
     });
@@ -239,7 +253,7 @@ export function createBallast(options: BallastOptions): Ballast {
         costUsd: costOf(ctx.attempts),
         latencyMs: Date.now() - startedAt,
       });
-      throw err;
+      throw redaction.error(err);
     };
     try {
       const overBudget = checkBudget(budget);
@@ -312,8 +326,8 @@ export function createBallast(options: BallastOptions): Ballast {
     let result: Promise<GenerateResult<T>>;
     try {
       for (const [key, v] of Object.entries({ firstChunkMs: o.firstChunkMs, idleMs: o.idleMs })) {
-        if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v)))
-          throw new ConfigurationError(`stream: ${key} must be a positive number of milliseconds, got ${String(v)}`);
+        const problem = v === undefined ? null : millisecondsProblem(key, v);
+        if (problem !== null) throw new ConfigurationError(`stream: ${problem}`);
       }
       const callSignal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
       const { firstChunkMs, idleMs, atomic: _atomic, signal: _signal, ...perCall } = o;

@@ -4,6 +4,7 @@ import type { AttemptRecord } from "./types.js";
 import type { PrivateContextOptions } from "../guard/private-context.js";
 import type { BudgetOptions } from "../observe/budget.js";
 import type { EventListener } from "../observe/events.js";
+import type { RedactOptions } from "../observe/index.js";
 import type { TracesOption } from "../observe/trace-store/from-option.js";
 import type { Example } from "../prompt/build-prompt.js";
 import type { LanguageModel, ModelRequest, OutputMode, PromptSection } from "../providers/types.js";
@@ -64,6 +65,12 @@ export interface BallastOptions extends CallOptions {
   traces?: TracesOption;
   /** A spend limit per time window; past it, calls fall back (or reject with BudgetExceededError). */
   budget?: BudgetOptions;
+  /**
+   * What never leaves the process: your own secrets and patterns, redacted (with every private-context secret
+   * and the built-in credential patterns) from every event, trace, span and thrown error; and how much of a
+   * call's private context listeners see (default: its length and a hash).
+   */
+  redact?: RedactOptions;
 }
 
 /** A hardcoded answer, or a function of the input and the errors that led to it. Must fit the schema. */

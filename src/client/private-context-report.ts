@@ -1,4 +1,5 @@
-/** What the client does with private context after a win: the leak check, and the secret kept out of events. */
+/** What the client does with private context after a win: the leak check, and the private block kept out of events. */
+import { createHash } from "node:crypto";
 import { classifyReveal } from "../guard/classify-reveal.js";
 import { detectLeak, profilePrivateContent } from "../guard/leak-detector.js";
 import type { PreparedPrivateContext } from "../guard/private-context.js";
@@ -10,7 +11,12 @@ export function assessReveal(prepared: PreparedPrivateContext, value: unknown, m
   return classifyReveal(prepared.secretSupplied, modelFlag, detected);
 }
 
-/** Listeners see the prompt with the private-context secret blanked out. */
-export function redactSections(sections: PromptSection[], secret: string): PromptSection[] {
-  return sections.map((s) => (s.content.includes(secret) ? { ...s, content: s.content.split(secret).join("[REDACTED]") } : s));
+/**
+ * Listeners (traces, OpenTelemetry, `onEvent`) see the private-context block as its length and a hash of its
+ * content: enough to tell two contexts apart or confirm one, nothing to read.
+ */
+export function digestPrivateSections(sections: PromptSection[], content: string): PromptSection[] {
+  const hash = createHash("sha256").update(content).digest("hex").slice(0, 16);
+  const digest = `<private_context secret="[REDACTED]">\n[private context withheld: ${content.length} characters, sha256 ${hash}]\n</private_context>`;
+  return sections.map((s) => (s.name === "private_context" ? { ...s, content: digest } : s));
 }

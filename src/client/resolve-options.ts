@@ -29,27 +29,83 @@ const KEYS = [
   "cache",
 ] as const satisfies ReadonlyArray<keyof CallOptions>;
 
+/** The largest delay a Node timer honours: a longer one overflows and fires after ~1 ms. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const OUTPUT_MODES: readonly string[] = ["json_schema", "json_object", "tool", "prompt"];
+
+/** Why `v` is not a whole-or-fractional millisecond count a timer can wait, or null. */
+export function millisecondsProblem(key: string, v: unknown, min = 1): string | null {
+  return typeof v === "number" && v >= min && v <= MAX_TIMER_MS
+    ? null
+    : `${key} must be a ${min === 1 ? "positive number of milliseconds up" : `number of milliseconds from ${min}`} to ${MAX_TIMER_MS} (2^31 - 1, the longest Node timer), got ${describe(v)}`;
+}
+
+/** A value as an error message shows it (strings quoted, so "abc" and abc differ). */
+export function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (Array.isArray(v)) return "an array";
+  if (v !== null && typeof v === "object") return "an object";
+  return String(v);
+}
+
+const inRange = (v: unknown, min: number, max: number): boolean => typeof v === "number" && v >= min && v <= max;
+
+/** Why `m` is not a LanguageModel (an adapter such as `openai("gpt-4o")`), or null. */
+export function modelProblem(m: unknown, index: number): string | null {
+  const where = `models[${index}]`;
+  if (typeof m === "string") return `${where} is the string ${JSON.stringify(m)}: pass a model, e.g. openai(${JSON.stringify(m)})`;
+  if (m === null || typeof m !== "object") return `${where} must be a model such as openai("gpt-4o"), got ${describe(m)}`;
+  const o = m as Partial<LanguageModel>;
+  if (typeof o.generate !== "function" || typeof o.modelId !== "string" || typeof o.provider !== "string" || !Array.isArray(o.modes))
+    return `${where} is not a LanguageModel (it needs provider, modelId, modes and generate()); pass a model such as openai("gpt-4o")`;
+  return null;
+}
+
 /** Why `v` is not a valid value for option `key`, or null when it is. */
 function problemOf(key: (typeof KEYS)[number], v: unknown): string | null {
   switch (key) {
     case "timeoutMs":
     case "deadlineMs":
     case "maxRetryWaitMs":
-      return typeof v === "number" && v > 0 && Number.isFinite(v)
-        ? null
-        : `${key} must be a positive number of milliseconds, got ${String(v)}`;
+      return millisecondsProblem(key, v);
     case "n":
       return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 128
         ? null
-        : `n must be a whole number from 1 to 128, got ${String(v)}`;
+        : `n must be a whole number from 1 to 128, got ${describe(v)}`;
     case "reasks":
-      return Number.isInteger(v) && (v as number) >= 0 ? null : `reasks must be a whole number >= 0, got ${String(v)}`;
-    case "models":
-      return Array.isArray(v) && v.length > 0 ? null : `models must be a non-empty array of models, e.g. [openai("gpt-4o")]`;
+      return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 100
+        ? null
+        : `reasks must be a whole number from 0 to 100, got ${describe(v)}`;
+    case "models": {
+      if (!Array.isArray(v) || v.length === 0) return `models must be a non-empty array of models, e.g. [openai("gpt-4o")]`;
+      for (let i = 0; i < v.length; i++) {
+        const problem = modelProblem(v[i], i);
+        if (problem !== null) return problem;
+      }
+      return null;
+    }
     case "temperature":
-      return (v as number) >= 0 && (v as number) <= 2 ? null : `temperature must be between 0 and 2, got ${String(v)}`;
+      return inRange(v, 0, 2) ? null : `temperature must be a number from 0 to 2, got ${describe(v)}`;
+    case "frequencyPenalty":
+      return inRange(v, -2, 2) ? null : `frequencyPenalty must be a number from -2 to 2, got ${describe(v)}`;
+    case "topP":
+      return inRange(v, 0, 1) ? null : `topP must be a number from 0 to 1, got ${describe(v)}`;
+    case "maxOutputTokens":
+      return Number.isInteger(v) && inRange(v, 1, MAX_TIMER_MS) ? null : `maxOutputTokens must be a whole number >= 1, got ${describe(v)}`;
+    case "seed":
+      return Number.isSafeInteger(v) ? null : `seed must be a whole number, got ${describe(v)}`;
+    case "mode":
+      return OUTPUT_MODES.includes(v as string) ? null : `mode must be one of ${OUTPUT_MODES.join(", ")}, got ${describe(v)}`;
     case "hedge":
-      return !v || (v as { afterMs: number }).afterMs >= 0 ? null : "hedge.afterMs must be >= 0";
+      if (v === false || v === null) return null;
+      if (v === null || typeof v !== "object") return `hedge must be { afterMs } or false, got ${describe(v)}`;
+      return millisecondsProblem("hedge.afterMs", (v as { afterMs: unknown }).afterMs, 0);
+    case "headers":
+      return v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((h) => typeof h === "string")
+        ? null
+        : "headers must be an object of string values";
     default:
       return null;
   }

@@ -10,9 +10,19 @@ export { createBudget, type Budget, type BudgetOptions } from "./budget.js";
 export { createSecretRegistry, type SecretRegistry, type SecretRegistryOptions } from "./secrets.js";
 export { REDACTED, redactCredentials, redactSecrets, redactText, type Redactor } from "./redact.js";
 export {
+  type CallRedaction,
+  type ClientRedactor,
+  createRedactor,
+  MIN_SECRET_LENGTH,
+  redactOptionProblem,
+  type RedactOptions,
+  secretForms,
+} from "./redactor.js";
+export {
   createTraceStore,
   DEFAULT_TRACE_PATH,
   openTraceDb,
+  tracePathProblem,
   type TraceDb,
   type TraceStore,
   type TraceStoreOptions,

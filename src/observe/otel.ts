@@ -13,7 +13,8 @@ export interface OtelListenerOptions {
   tracer?: Tracer;
   /**
    * Record prompts and responses as `gen_ai.input.messages` / `gen_ai.output.messages` (default false). Captured
-   * text is redacted like the trace store's: API keys always, the call's secrets, then your `redact`.
+   * text, like every status message and event text, is redacted as the trace store's is: API keys always, the
+   * call's secrets, then your `redact`.
    */
   captureContent?: boolean;
   redact?: Redactor;
@@ -110,7 +111,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
     if (!answered(a)) {
       span.setAttribute("error.type", a.error?.kind ?? a.outcome);
       if (a.error?.status !== undefined) span.setAttribute("http.response.status_code", a.error.status);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: a.error?.message ?? a.outcome });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: a.error ? clean(callId, a.error.message) : a.outcome });
     }
     span.end(a.startedAt + a.latencyMs);
   };
@@ -214,7 +215,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
           "ballast.recovery.steps": [...new Set(e.attempts.flatMap((a) => a.recoverySteps))],
           "error.type": e.error.kind,
         });
-        call.span.setStatus({ code: SpanStatusCode.ERROR, message: e.error.message });
+        call.span.setStatus({ code: SpanStatusCode.ERROR, message: clean(e.callId, e.error.message) });
         for (const s of call.attempts.values()) s.end(e.ts);
         call.span.end(e.ts);
         return;
@@ -233,7 +234,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         call.span.addEvent("ballast.hedge", { "gen_ai.request.model": e.model, "ballast.hedge.after_ms": e.afterMs }, e.ts);
         return;
       case "fallback":
-        call.span.addEvent("ballast.fallback", { "ballast.fallback.reason": e.reason }, e.ts);
+        call.span.addEvent("ballast.fallback", { "ballast.fallback.reason": clean(e.callId, e.reason) }, e.ts);
         return;
       case "breaker":
         call.span.addEvent(
@@ -252,7 +253,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
         call.span.addEvent("ballast.prompt_feedback", capture ? { "ballast.feedback": clean(e.callId, e.feedback) } : {}, e.ts);
         return;
       case "warning":
-        call.span.addEvent("ballast.warning", { "ballast.message": redactText(e.message, options.callSecrets?.get(e.callId) ?? []) }, e.ts);
+        call.span.addEvent("ballast.warning", { "ballast.message": clean(e.callId, e.message) }, e.ts);
         return;
     }
   };

@@ -1,6 +1,7 @@
 /**
- * Per-call secrets (a call's private context) that every sink must redact: the client registers them before
- * emitting `call_start`; the trace store and the OpenTelemetry listener read them. Entries expire on their own.
+ * Per-call secrets (a call's private context) that a sink redacts from what it writes later: registered before
+ * the call's events are written, released by the sink once the call's end is written (never evicted while the
+ * call may still be written, however many calls are in flight). Entries never released expire after `ttlMs`.
  */
 
 export interface SecretRegistry {
@@ -8,13 +9,15 @@ export interface SecretRegistry {
   add(callId: string, secret: string): void;
   /** The call's secrets (empty when none or expired). */
   get(callId: string): readonly string[];
+  /** Forgets the call's secrets: call it once everything about the call is written. */
+  release(callId: string): void;
+  /** Calls with secrets held. */
+  readonly size: number;
 }
 
 export interface SecretRegistryOptions {
-  /** How long a call's secrets are kept after registration (default 15 minutes: sinks flush well before). */
+  /** How long a call's secrets are kept when never released (default 15 minutes: sinks write well before). */
   ttlMs?: number;
-  /** At most this many calls are remembered (default 10_000; the oldest go first). */
-  maxCalls?: number;
   now?: () => number;
 }
 
@@ -22,13 +25,12 @@ const none: readonly string[] = Object.freeze([]);
 
 export function createSecretRegistry(options: SecretRegistryOptions = {}): SecretRegistry {
   const ttl = options.ttlMs ?? 15 * 60_000;
-  const max = options.maxCalls ?? 10_000;
   const now = options.now ?? Date.now;
   const entries = new Map<string, { at: number; secrets: string[] }>();
   const prune = (): void => {
     const oldest = now() - ttl;
     for (const [id, e] of entries) {
-      if (e.at >= oldest && entries.size <= max) break; // insertion order: the rest are newer
+      if (e.at >= oldest) break; // insertion order: the rest are newer
       entries.delete(id);
     }
   };
@@ -46,6 +48,12 @@ export function createSecretRegistry(options: SecretRegistryOptions = {}): Secre
     get(callId) {
       const e = entries.get(callId);
       return e && e.at >= now() - ttl ? e.secrets : none;
+    },
+    release(callId) {
+      entries.delete(callId);
+    },
+    get size() {
+      return entries.size;
     },
   };
 }

@@ -90,7 +90,10 @@ export function handleChat(
   const status = scripted?.status ?? faultStatus(fault);
   if (status !== undefined && status >= 400) {
     const retryAfterMs = scripted?.retryAfterMs ?? (status === 429 ? Math.round(200 + faultRng.next() * 1800) : undefined);
-    return after(delayMs, () => sendError(res, protocol, { status, requestId, model, retryAfterMs }));
+    const message = scripted?.message;
+    return after(delayMs, () =>
+      sendError(res, protocol, { status, requestId, model, retryAfterMs, ...(message === undefined ? {} : { message }) }),
+    );
   }
 
   const overflow = contextOverflowMessage(protocol, card, PromptCache.countPrompt(request), request.maxTokens);

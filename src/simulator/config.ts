@@ -35,6 +35,8 @@ export interface ScriptedReply {
   fault?: FaultName;
   /** Answer with this HTTP error status (error body shaped like the provider's). */
   status?: number;
+  /** For an error status the providers word case by case (401, 403, 404, 409…; not 429 or 5xx): its message. */
+  message?: string;
   /** For an error reply: sent as `retry-after-ms` and (rounded up) `retry-after`. */
   retryAfterMs?: number;
   /** Wait this long before answering. */
@@ -107,7 +109,7 @@ const CARD_NUMBERS = [
 const CARD_PROBABILITIES = ["accuracy", "leakHonesty"] as const;
 const CARD_KEYS = new Set<string>([...CARD_NUMBERS, ...CARD_PROBABILITIES, "faults", "script"]);
 const TOP_KEYS = new Set(["seed", "models", "groundTruth", "port", "clock"]);
-const SCRIPT_KEYS = new Set(["text", "json", "fault", "status", "retryAfterMs", "delayMs", "finishReason", "refusal", "usage"]);
+const SCRIPT_KEYS = new Set(["text", "json", "fault", "status", "message", "retryAfterMs", "delayMs", "finishReason", "refusal", "usage"]);
 const FAULT_SET = new Set<string>(FAULT_NAMES);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -140,6 +142,9 @@ export function validateScriptedReply(reply: unknown, field: string): ScriptedRe
   if (reply.delayMs !== undefined) checkNumber(reply.delayMs, `${field}.delayMs`, { min: 0 });
   if (reply.finishReason !== undefined && !["stop", "length", "content_filter"].includes(reply.finishReason as string)) {
     throw new SimulatorConfigError(`${field}.finishReason`, 'must be "stop", "length" or "content_filter"');
+  }
+  if (reply.message !== undefined && typeof reply.message !== "string") {
+    throw new SimulatorConfigError(`${field}.message`, "must be a string");
   }
   if (reply.refusal !== undefined && typeof reply.refusal !== "string") {
     throw new SimulatorConfigError(`${field}.refusal`, "must be a string");

@@ -7,7 +7,10 @@ import { DEFAULTS, layerOptions } from "../../src/client/resolve-options.js";
 
 // Record<keyof CallOptions, …>: a new option does not compile here until it has a sample value.
 const samples: Required<{ [K in keyof CallOptions]: NonNullable<CallOptions[K]> }> = {
-  models: [{ modelId: "m" }] as unknown as NonNullable<CallOptions["models"]>,
+  // only layered, never called: the smallest object with the LanguageModel shape the option check asks for
+  models: [
+    { provider: "p", modelId: "m", modes: ["json_schema"], generate: () => Promise.reject(new Error("unused")) },
+  ] as unknown as NonNullable<CallOptions["models"]>,
   timeoutMs: 1234,
   deadlineMs: 5678,
   reasks: 3,

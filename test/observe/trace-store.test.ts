@@ -246,7 +246,7 @@ test("unwritable path: degrades to one warning and a counter, never throws", () 
   assert.ok(store.dropped >= 9);
 });
 
-test("a locked file: the write fails after the busy timeout, is counted and warned once; later writes recover", () => {
+test("a locked file: the batch stays buffered and is retried once the lock goes; a close while locked drops and counts", () => {
   const path = dbPath();
   const messages: string[] = [];
   const store = createTraceStore({ path, onWarning: (m) => messages.push(m) });
@@ -256,17 +256,48 @@ test("a locked file: the write fails after the busy timeout, is counted and warn
   other.exec("BEGIN EXCLUSIVE");
   for (const e of callEvents({ callId: "w2" })) store.listener(e);
   assert.doesNotThrow(() => store.flush());
-  assert.equal(store.warnings, 1);
+  assert.equal(store.dropped, 0, "busy: kept for a retry, not dropped");
   assert.equal(messages.length, 1);
   assert.match(messages[0]!, /locked|busy/i);
   other.exec("ROLLBACK");
-  other.close();
   for (const e of callEvents({ callId: "w3" })) store.listener(e);
-  store.close();
+  store.close(); // the final flush writes what waited
   const db = openTraceDb(path);
   assert.deepEqual(
     (db.prepare("SELECT id FROM calls ORDER BY id").all() as Row[]).map((r) => r.id),
-    ["w1", "w3"],
+    ["w1", "w2", "w3"],
+  );
+  db.close();
+
+  other.close();
+});
+
+test("rows still refused after busyRetryMs are dropped, counted, warned and shown by stats once the lock goes", async () => {
+  const path = dbPath();
+  const messages: string[] = [];
+  const store = createTraceStore({ path, busyRetryMs: 50, onWarning: (m) => messages.push(m) });
+  for (const e of callEvents({ callId: "d1" })) store.listener(e);
+  store.flush(); // creates the file
+  const other = new Database(path);
+  other.exec("BEGIN EXCLUSIVE");
+  const lost = callEvents({ callId: "d2" }).filter((e) => e.type !== "attempt_start");
+  for (const e of lost) store.listener(e);
+  store.flush(); // refused: kept, a retry is scheduled
+  for (let i = 0; i < 100 && store.dropped === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(store.dropped, lost.length, "dropped after the retry window");
+  assert.ok(
+    messages.some((m) => /dropped/.test(m)),
+    messages.join("\n"),
+  );
+  other.exec("ROLLBACK");
+  other.close();
+  for (const e of callEvents({ callId: "d3" })) store.listener(e);
+  store.close();
+  const db = openTraceDb(path);
+  assert.equal(stats(db).dropped_events, lost.length);
+  assert.deepEqual(
+    (db.prepare("SELECT id FROM calls ORDER BY id").all() as Row[]).map((r) => r.id),
+    ["d1", "d3"],
   );
   db.close();
 });
@@ -658,5 +689,28 @@ test("a store written by a newer version is left alone: one warning, nothing wri
     (db.prepare("SELECT id FROM calls").all() as Row[]).map((r) => r.id),
     ["n1"],
   );
+  db.close();
+});
+
+test("a trace path under /proc or /sys is refused at once (a recursive mkdir spins there): one warning, no hang", () => {
+  for (const path of ["/proc/self/ballast/x/traces.db", "/sys/ballast/traces.db"]) {
+    const messages: string[] = [];
+    const store = createTraceStore({ path, onWarning: (m) => messages.push(m) });
+    for (const e of callEvents({ callId: "p1" })) store.listener(e);
+    store.close();
+    assert.equal(store.warnings, 1);
+    assert.match(messages[0]!, /kernel file system/);
+    assert.ok(store.dropped > 0);
+  }
+});
+
+test("missing parent directories are created one level at a time", () => {
+  const path = join(mkdtempSync(join(tmpdir(), "ballast-parents-")), "a", "b", "c", "traces.db");
+  const store = createTraceStore({ path });
+  for (const e of callEvents({ callId: "deep" })) store.listener(e);
+  store.close();
+  assert.equal(store.warnings, 0);
+  const db = openTraceDb(path);
+  assert.equal((db.prepare("SELECT COUNT(*) n FROM calls").get() as Row).n, 1);
   db.close();
 });

@@ -62,6 +62,8 @@ export const command: Command = new Command("stats")
       ),
     );
     if (s.unknown_cost_attempts > 0) out.push(`(${s.unknown_cost_attempts} attempts with an unknown price are not in the spend)`);
+    if (s.dropped_events > 0)
+      out.push(`trace store: ${s.dropped_events} event(s) could not be written and were dropped (database busy or unwritable)`);
     if (s.leaks.self_reported + s.leaks.silent > 0) {
       out.push(
         `private-context leaks: ${s.leaks.self_reported + s.leaks.silent} (${s.leaks.self_reported} self-reported, ${s.leaks.silent} silent)`,

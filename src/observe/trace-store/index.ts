@@ -1,6 +1,9 @@
 /**
  * The embedded trace store: a `BallastEvent` listener that buffers events and writes them to one SQLite file
- * in batched transactions off the hot path. It never blocks or fails a call: errors become a warning and a counter.
+ * in batched transactions off the hot path. It never fails a call. A database busy under another connection's
+ * write lock is retried with backoff on a timer (the batch stays buffered); only what still cannot be written
+ * after `busyRetryMs`, or what overflows the buffer, is dropped: counted, warned, and recorded in the store
+ * (`trace_dropped` events, shown by `ballast stats`).
  */
 import { resolve } from "node:path";
 import type { BallastEvent } from "../events.js";
@@ -9,7 +12,7 @@ import { DEFAULT_TRACE_PATH, openTraceDbForWrite, type TraceDb } from "./open.js
 import type { Redactor } from "../redact.js";
 import { type BatchWriter, createBatchWriter } from "./writer.js";
 
-export { DEFAULT_TRACE_PATH, openTraceDb, type TraceDb } from "./open.js";
+export { DEFAULT_TRACE_PATH, openTraceDb, tracePathProblem, type TraceDb } from "./open.js";
 
 export interface TraceStoreOptions {
   /** SQLite file. Default `.ballast/traces.db` (the directory is created). */
@@ -30,7 +33,9 @@ export interface TraceStoreOptions {
   batchSize?: number;
   /** Events kept in memory at most while the database is unreachable (default 10_000); beyond, dropped and counted. */
   maxBuffer?: number;
-  /** Called once, on the first failure. Default `console.warn`. */
+  /** How long a batch refused by a busy database is retried (with backoff) before it is dropped. Default 30,000 ms. */
+  busyRetryMs?: number;
+  /** Called on the first failure, and again on the first drop. Default `console.warn`. */
   onWarning?: (message: string, error: unknown) => void;
 }
 
@@ -53,6 +58,15 @@ export interface TraceStore {
 }
 
 const RETENTION_EVERY_MS = 10 * 60_000;
+/** First wait before retrying a busy database; doubled on each failure up to the cap. */
+const BUSY_BACKOFF_MS = 100;
+const BUSY_BACKOFF_MAX_MS = 4_000;
+
+/** SQLITE_BUSY / SQLITE_LOCKED and their extended codes: another connection holds the lock; worth a retry. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
+}
 const DAY_MS = 86_400_000;
 
 /** Stores still open: flushed synchronously when the process exits normally. */
@@ -80,11 +94,17 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   let dropped = 0;
   let scheduled = false;
   let lastRetention = 0;
+  const busyRetryMs = options.busyRetryMs ?? 30_000;
+  let busySince = 0; // when the database first refused the batch now waiting (0: not busy)
+  let busyDelay = 0;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let unrecordedDrops = 0; // dropped events not yet written down as a trace_dropped row
+  let dropWarned = false;
   const callSecrets = options.callSecrets ?? createSecretRegistry();
 
-  const warn = (message: string, error: unknown): void => {
+  const warn = (message: string, error: unknown, always = false): void => {
     warnings++;
-    if (warnings !== 1) return;
+    if (warnings !== 1 && !always) return;
     const text = `ballast: trace store ${path}: ${message} (${error instanceof Error ? error.message : String(error)}); tracing continues degraded, failures are counted`;
     try {
       if (options.onWarning) options.onWarning(text, error);
@@ -124,7 +144,55 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     })();
   };
 
-  const open = (): boolean => {
+  const drop = (count: number, why: string, error: unknown): void => {
+    dropped += count;
+    unrecordedDrops += count;
+    warn(why, error);
+    if (!dropWarned) {
+      dropWarned = true;
+      warn(`${count} event(s) dropped; \`ballast stats\` reports the total`, error, true);
+    }
+  };
+
+  /** Writes down the drops so far as one `trace_dropped` row, once the database takes writes again. */
+  const recordDrops = (): void => {
+    if (unrecordedDrops === 0 || !db) return;
+    try {
+      db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES ('', ?, 'trace_dropped', NULL, ?)").run(
+        Date.now(),
+        JSON.stringify({ events: unrecordedDrops }),
+      );
+      unrecordedDrops = 0;
+    } catch {
+      // still refused: kept for the next successful flush
+    }
+  };
+
+  /** A call's secrets are released once its end is written (or dropped): nothing of it is written later. */
+  const releaseEnded = (batch: readonly BallastEvent[]): void => {
+    if (callSecrets.size === 0) return;
+    for (const e of batch) if (e.type === "call_end" || e.type === "call_error") callSecrets.release(e.callId);
+  };
+
+  /** Another try after the backoff, on a timer: never on a caller's path. */
+  const retryLater = (): void => {
+    busyDelay = busyDelay === 0 ? BUSY_BACKOFF_MS : Math.min(busyDelay * 2, BUSY_BACKOFF_MAX_MS);
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      store.flush();
+    }, busyDelay);
+    retryTimer.unref();
+  };
+
+  /** True when a busy refusal is still within `busyRetryMs` of the first one (and the store is not closing). */
+  const mayRetry = (error: unknown, final: boolean): boolean => {
+    if (final || !isBusy(error)) return false;
+    if (busySince === 0) busySince = Date.now();
+    return Date.now() - busySince < busyRetryMs;
+  };
+
+  const open = (final = false): boolean => {
     if (db) return true;
     if (broken) return false;
     try {
@@ -133,33 +201,52 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
       applyRetention();
       return true;
     } catch (error) {
-      broken = true;
-      dropped += buffer.length;
-      buffer = [];
       try {
         db?.close();
       } catch {
         // ignore
       }
       db = null;
+      if (mayRetry(error, final)) {
+        warn("database busy, retrying", error);
+        retryLater();
+        return false;
+      }
+      broken = true;
+      dropped += buffer.length;
+      buffer = [];
       warn("cannot open", error);
       return false;
     }
   };
 
-  const flush = (): void => {
+  /** `final`: the store is closing (or the process exiting): no later retry, what is refused is dropped. */
+  const flush = (final = false): void => {
     scheduled = false;
-    if (buffer.length === 0 || !open()) return;
+    if (retryTimer && !final) return; // waiting out a busy database: the retry timer flushes
+    if ((buffer.length === 0 && unrecordedDrops === 0) || !open(final)) return;
     while (buffer.length > 0) {
       const batch = buffer.length <= batchSize ? buffer : buffer.slice(0, batchSize);
       buffer = batch === buffer ? [] : buffer.slice(batchSize);
       try {
         writer!.write(batch);
+        busySince = 0;
+        busyDelay = 0;
+        releaseEnded(batch);
       } catch (error) {
-        dropped += batch.length;
-        warn("write failed", error);
+        if (mayRetry(error, final)) {
+          buffer = buffer.length === 0 ? batch : batch.concat(buffer); // kept, in order, for the retry
+          warn("database busy, retrying", error);
+          retryLater();
+          return;
+        }
+        busySince = 0;
+        busyDelay = 0;
+        drop(batch.length, "write failed", error);
+        releaseEnded(batch);
       }
     }
+    recordDrops();
     if (Date.now() - lastRetention > RETENTION_EVERY_MS) {
       try {
         applyRetention();
@@ -177,7 +264,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   const listener = (event: BallastEvent): void => {
     if (closed || broken || event.type === "attempt_start") return; // attempt_end carries the whole attempt
     if (buffer.length >= maxBuffer) {
-      dropped++;
+      drop(1, "buffer full", new Error(`more than ${maxBuffer} events waiting to be written`));
       return;
     }
     if (event.type === "call_start") {
@@ -206,7 +293,13 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     },
     close() {
       if (closed) return;
-      store.flush();
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      try {
+        flush(true);
+      } catch (error) {
+        warn("flush failed", error);
+      }
       closed = true;
       clearInterval(timer);
       openStores.delete(store);

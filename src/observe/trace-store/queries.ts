@@ -131,6 +131,8 @@ export interface Stats extends Summary {
   breaker_openings: number;
   /** `cache_buster` events in the window. */
   cache_busters: number;
+  /** Events the store could not write in the window (busy past its retries, or its buffer full). */
+  dropped_events: number;
   /** Per task, most calls first. */
   tasks: TaskCacheStats[];
   models: ModelStats[];
@@ -214,6 +216,9 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
     )
     .all(since) as Array<{ model: string; n: number }>;
   const openings = new Map(breakers.map((b) => [b.model, b.n]));
+  const droppedEvents = db
+    .prepare("SELECT TOTAL(json_extract(data, '$.events')) AS n FROM events WHERE type = 'trace_dropped' AND ts >= ?")
+    .get(since) as { n: number };
 
   const perModel = new Map<string, AttemptRow[]>();
   for (const a of attempts) {
@@ -252,6 +257,7 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
     ...summarize(calls, attempts),
     breaker_openings: breakers.reduce((s, b) => s + b.n, 0),
     cache_busters: tasks.reduce((s, t) => s + t.cache_busters, 0),
+    dropped_events: droppedEvents.n,
     tasks,
     models,
   };

@@ -1,0 +1,105 @@
+/**
+ * Checks at the boundary, before anything runs: the client-only options (breaker, budget, traces, redact,
+ * onEvent), that a schema is a schema, and that an input can be sent (no circular references, BigInt, functions
+ * or a missing input). Each problem is a ConfigurationError naming the option or the input's path.
+ */
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { redactOptionProblem, tracePathProblem } from "../observe/index.js";
+import type { BallastOptions } from "./options.js";
+import { describe, millisecondsProblem } from "./resolve-options.js";
+
+const fail = (where: string, problem: string | null): void => {
+  if (problem !== null) throw new ConfigurationError(`${where}: ${problem}`);
+};
+
+/** The options only a client has (the shared ones are checked by `layerOptions`). */
+export function checkClientOptions(options: BallastOptions): void {
+  if (options === null || typeof options !== "object")
+    throw new ConfigurationError(`createBallast: options must be an object { models, … }, got ${describe(options)}`);
+  const where = "createBallast";
+  fail(where, redactOptionProblem(options.redact));
+  if (options.onEvent !== undefined && typeof options.onEvent !== "function") fail(where, "onEvent must be a function");
+  const b = options.breaker;
+  if (b !== undefined && b !== false) {
+    if (b === null || typeof b !== "object") fail(where, `breaker must be an object or false, got ${describe(b)}`);
+    if (b.windowMs !== undefined) fail(where, millisecondsProblem("breaker.windowMs", b.windowMs));
+    if (b.cooldownMs !== undefined) fail(where, millisecondsProblem("breaker.cooldownMs", b.cooldownMs));
+    if (b.threshold !== undefined && !(typeof b.threshold === "number" && b.threshold > 0 && b.threshold <= 1))
+      fail(where, `breaker.threshold must be a number above 0 and at most 1, got ${describe(b.threshold)}`);
+    for (const key of ["minimumCalls", "consecutiveFailures"] as const) {
+      const v = b[key];
+      if (v !== undefined && !(Number.isInteger(v) && v >= 1))
+        fail(where, `breaker.${key} must be a whole number >= 1, got ${describe(v)}`);
+    }
+  }
+  const budget = options.budget;
+  if (budget !== undefined) {
+    if (budget === null || typeof budget !== "object") fail(where, `budget must be an object { limitUsd }, got ${describe(budget)}`);
+    if (!(typeof budget.limitUsd === "number" && budget.limitUsd >= 0 && Number.isFinite(budget.limitUsd)))
+      fail(where, `budget.limitUsd must be a number of dollars >= 0, got ${describe(budget.limitUsd)}`);
+    if (budget.windowMs !== undefined) fail(where, millisecondsProblem("budget.windowMs", budget.windowMs));
+  }
+  const t = options.traces;
+  if (typeof t === "string") fail(where, tracePathProblem(t));
+  if (t !== undefined && t !== false && typeof t !== "string") {
+    if (t === null || typeof t !== "object") fail(where, `traces must be a path, store options or false, got ${describe(t)}`);
+    if (t.flushMs !== undefined) fail(where, millisecondsProblem("traces.flushMs", t.flushMs));
+    if (t.content !== undefined && t.content !== "full" && t.content !== "metadata")
+      fail(where, `traces.content must be "full" or "metadata", got ${describe(t.content)}`);
+    if (t.path !== undefined) fail(where, typeof t.path === "string" ? tracePathProblem(t.path) : "traces.path must be a string");
+  }
+}
+
+/**
+ * Why `schema` is not a schema Ballast can use (a zod schema or another Standard Schema validator), or null.
+ * Only the shape is checked here: whether it converts to JSON Schema is the schema compiler's call.
+ */
+export function schemaProblem(schema: unknown): string | null {
+  if (schema === null || (typeof schema !== "object" && typeof schema !== "function"))
+    return `schema must be a zod schema or another Standard Schema validator, got ${describe(schema)}`;
+  const standard = (schema as { "~standard"?: { validate?: unknown } })["~standard"];
+  if (standard && typeof standard.validate === "function") return null;
+  const legacy = schema as { _def?: unknown; safeParse?: unknown };
+  if (legacy._def !== undefined && typeof legacy.safeParse === "function") return null; // zod 3 before Standard Schema
+  return "schema is not a schema: pass a zod schema (z.object({…})) or another Standard Schema validator";
+}
+
+export function checkSchema(where: string, schema: unknown): void {
+  fail(where, schemaProblem(schema));
+}
+
+/**
+ * Throws when the input cannot be put in a prompt: undefined, a function or symbol, a BigInt anywhere, or a
+ * circular reference (each named by its path, e.g. `input.items[2].id`). Strings, the common case, return at once.
+ */
+export function checkInput(where: string, input: unknown): void {
+  if (typeof input === "string") return;
+  if (input === undefined) fail(where, "input is undefined: pass the text or value the model should work on");
+  const path: unknown[] = [];
+  const visit = (v: unknown, at: string): void => {
+    switch (typeof v) {
+      case "bigint":
+        fail(where, `${at} is a BigInt, which JSON cannot hold: convert it to a string or a number`);
+        return;
+      case "function":
+      case "symbol":
+        if (path.length === 0) fail(where, `${at} is a ${typeof v}, which cannot be sent to a model`);
+        return; // dropped by JSON inside objects, like JSON.stringify does
+      case "object": {
+        if (v === null) return;
+        if (path.includes(v)) fail(where, `${at} refers back to one of its parents (a circular reference): it cannot be sent as JSON`);
+        if (typeof (v as { toJSON?: unknown }).toJSON === "function") return;
+        path.push(v);
+        if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i], `${at}[${i}]`);
+        else
+          for (const [k, item] of Object.entries(v))
+            visit(item, /^[A-Za-z_$][\w$]*$/.test(k) ? `${at}.${k}` : `${at}[${JSON.stringify(k)}]`);
+        path.pop();
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  visit(input, "input");
+}
