@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { getCall, listCalls, openTraceDb } from "../../src/observe/trace-store/index.js";
 import { int, ms, pct, usd } from "../../src/ui/front/format.js";
 import { fillStore } from "./fill-store.js";
 
@@ -161,14 +162,15 @@ test("traces: the list shows the newest calls; a click opens the detail with its
   const ids = await page.$$eval('[data-table="traces"] [data-call]', (as) => as.map((a) => a.getAttribute("data-call")));
   assert.equal(ids.length, stats.calls);
   await screenshot("traces");
-  // a call of the invoice task that needed JSON recovery
-  const { stdout } = await run(process.execPath, [bin, "traces", "--db", db, "--json", "--limit", "100"], { cwd: root });
-  const repairedId = (JSON.parse(stdout) as any[]).find((c) => c.source === "repaired")?.id as string;
+  // a call of the invoice task that needed JSON recovery, and its trace as `ballast trace --json` reads it
+  const store = openTraceDb(db);
+  const repairedId = listCalls(store, { limit: 100 }).find((c) => c.source === "repaired")?.id as string;
+  const trace = getCall(store, repairedId) as any;
+  store.close();
   assert.ok(repairedId, "the run has a repaired call");
   await page.click(`[data-table="traces"] [data-call="${repairedId}"]`);
   await page.waitForSelector('[data-view="trace"]', { timeout: 15_000 });
   assert.equal(await page.getAttribute("[data-call-id]", "data-call-id"), repairedId);
-  const trace = JSON.parse((await run(process.execPath, [bin, "trace", repairedId, "--db", db, "--json"], { cwd: root })).stdout);
   const attempts = await page.$$eval("[data-tree] [data-attempt]", (lis) => lis.map((li) => li.getAttribute("data-attempt")));
   assert.deepEqual(
     attempts,
