@@ -180,7 +180,7 @@ test("traces: the list shows the newest calls; a click opens the detail with its
   const raw = await page.textContent("[data-response] [data-raw]");
   assert.equal(raw, trace.attempts.find((a: any) => typeof a.response_text === "string").response_text);
   const repaired = JSON.parse((await page.textContent("[data-response] [data-repaired]")) ?? "null");
-  assert.ok(repaired !== null && typeof repaired === "object", "the repaired JSON parses");
+  assert.deepEqual(repaired, trace.call.value, "beside the raw reply: the value recovery made of it");
   assert.equal(await shown("trace", "cost_usd"), usd(trace.call.cost_usd));
   await screenshot("trace-detail");
 });

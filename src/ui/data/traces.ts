@@ -1,7 +1,8 @@
 /**
  * The traces list (newest first, filtered) and one trace in detail: the call, its attempts as a tree by rung
  * (re-asks and hedges under their rung, the winner marked), the prompt, and per attempt the raw response beside
- * the JSON recovery made of it, with tokens and dollars.
+ * what recovery made of it (for the winner, the value returned; for the others, `recover()` without the schema),
+ * with tokens and dollars.
  */
 import { recover } from "../../recovery/index.js";
 import { getCall, type TraceDb } from "../../observe/trace-store/index.js";
@@ -38,7 +39,8 @@ export function traceDetail(db: TraceDb, id: string) {
   const attempts = found.attempts.map((a) => {
     const raw = typeof a.response_text === "string" ? a.response_text : null;
     let repaired: unknown = null;
-    if (raw !== null) {
+    if (a.seq === winner && found.call.value !== null && found.call.value !== undefined) repaired = found.call.value;
+    else if (raw !== null) {
       const r = recover(raw);
       repaired = r.ok ? r.value : null;
     }
