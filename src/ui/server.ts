@@ -7,9 +7,20 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigurationError } from "../errors/index.js";
-import { openTraceDb, readTallies, type TraceDb } from "../observe/trace-store/index.js";
+import { openTraceDb, type TraceDb } from "../observe/trace-store/index.js";
 import { type Assets, loadAssets } from "./assets.js";
-import { cache, DashboardRequestError, feedback, guard, health, listTraces, overview, readFilter, traceDetail } from "./data/index.js";
+import {
+  cache,
+  DashboardRequestError,
+  feedback,
+  guard,
+  health,
+  listTraces,
+  overview,
+  readFilter,
+  talliesFor,
+  traceDetail,
+} from "./data/index.js";
 
 export interface DashboardOptions {
   /** The trace store (SQLite file). It must exist; it is opened read-only. */
@@ -76,13 +87,13 @@ function api(db: TraceDb, path: string, params: URLSearchParams): { status: numb
     case "/api/filters":
       return { status: 200, body: filterOptions(db) };
     case "/api/overview":
-      return { status: 200, body: overview(db, readTallies(db, f), f) };
+      return { status: 200, body: overview(db, talliesFor(db, "overview", f), f) };
     case "/api/health":
-      return { status: 200, body: health(readTallies(db, f), f) };
+      return { status: 200, body: health(talliesFor(db, "health", f), f) };
     case "/api/cache":
-      return { status: 200, body: cache(db, readTallies(db, f), f) };
+      return { status: 200, body: cache(db, talliesFor(db, "cache", f), f) };
     case "/api/guard":
-      return { status: 200, body: guard(db, readTallies(db, f), f, params.get("outcome") ?? undefined) };
+      return { status: 200, body: guard(db, talliesFor(db, "guard", f), f, params.get("outcome") ?? undefined) };
     case "/api/feedback":
       return { status: 200, body: feedback(db, f) };
     case "/api/traces":

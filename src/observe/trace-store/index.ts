@@ -236,8 +236,8 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
 }
 
 // Read side for the CLI and the dashboard.
-export { readTallies, rollupUntil, ROLLUP_GRACE_MS, type TallyFilter } from "./rollup.js";
-export { type AttemptTally, type CallTally, type CountTally, HOUR_MS, hourOf, type Tallies } from "./tally.js";
+export { readTallies, rollupUntil, ROLLUP_GRACE_MS, type TallyFilter, type TallyParts } from "./rollup.js";
+export { type AttemptTally, type CallTally, type CountTally, HOUR_MS, hourOf, sortedLatencies, type Tallies } from "./tally.js";
 export {
   type CallListItem,
   type CallTrace,

@@ -8,8 +8,10 @@
 import type { BallastEvent } from "../events.js";
 import type { TraceDb } from "./open.js";
 import {
+  addCount,
   type AttemptTally,
   type CallTally,
+  type CountTally,
   emptyTallies,
   foldRange,
   HOUR_MS,
@@ -23,6 +25,7 @@ import {
 
 /** An hour is rolled up once it ended this long ago: calls are expected to end (and their events land) by then. */
 export const ROLLUP_GRACE_MS = 15 * 60_000;
+const ROLLUP_CHUNK_MS = 24 * HOUR_MS;
 
 const rollupSql = `
 CREATE TABLE IF NOT EXISTS rollup_calls (
@@ -40,7 +43,7 @@ CREATE TABLE IF NOT EXISTS rollup_attempts (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rollup_counts (
   hour INTEGER NOT NULL, task TEXT NOT NULL, model TEXT NOT NULL, metric TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,
-  PRIMARY KEY (hour, task, model, metric, key)
+  PRIMARY KEY (metric, hour, task, model, key)
 ) WITHOUT ROWID;
 -- the dashboard's lists of calls with prompt feedback or a private context, without a scan of every call
 CREATE INDEX IF NOT EXISTS calls_feedback ON calls(started_at) WHERE prompt_feedback IS NOT NULL;
@@ -140,7 +143,10 @@ export function createRollups(db: TraceDb): Rollups {
       for (const hour of dirty) refold(hour, hour + HOUR_MS);
       const due = hourOf(Date.now() - ROLLUP_GRACE_MS);
       if (due > until) {
-        refold(until, due);
+        // a day at a time from the oldest call, so a big store written before the rollups existed folds in bounded memory
+        const oldest = (db.prepare("SELECT MIN(started_at) AS t FROM calls WHERE started_at >= ?").get(until) as { t: number | null }).t;
+        for (let from = Math.max(until, hourOf(oldest ?? due)); from < due; from += ROLLUP_CHUNK_MS)
+          refold(from, Math.min(due, from + ROLLUP_CHUNK_MS));
         until = due;
         setUntil.run(String(due));
       }
@@ -158,41 +164,58 @@ export interface TallyFilter {
   model?: string;
 }
 
+/** What a view needs: only these are read from the rollup tables. */
+export interface TallyParts {
+  calls?: boolean;
+  attempts?: boolean;
+  /** Read the latency columns of calls and attempts (the biggest part). */
+  latencies?: boolean;
+  /** The keyed-count metrics to read. */
+  counts?: readonly string[];
+}
+
+const ALL_PARTS: TallyParts = {
+  calls: true,
+  attempts: true,
+  latencies: true,
+  counts: ["first_try", "depth", "guard", "error", "recovery", "field", "issue", "outcome"],
+};
+
 /**
  * The tallies of the calls started at or after `since`: rolled-up hours from the rollup tables, the rest (the
  * partial first hour, the hours not rolled up yet) folded from the raw rows. Exact: the same fold as the rollups.
+ * Rollup rows are read for the task and model asked only; raw rows are folded whole (callers filter with them).
  */
-export function readTallies(db: TraceDb, filter: TallyFilter = {}): Tallies {
+export function readTallies(db: TraceDb, filter: TallyFilter = {}, parts: TallyParts = ALL_PARTS): Tallies {
   const since = filter.since ?? 0;
   const until = rollupUntil(db);
   const t = emptyTallies();
   const firstFull = Math.ceil(since / HOUR_MS) * HOUR_MS;
-  if (until > firstFull) {
-    const where = "hour >= ? AND hour < ?";
-    const calls = db.prepare(`SELECT * FROM rollup_calls WHERE ${where}`).all(firstFull, until) as Array<
-      Omit<CallTally, "latencies"> & { latencies: Uint8Array | null }
-    >;
-    for (const row of calls) {
-      const latencies: number[] = [];
-      unpackLatencies(row.latencies, latencies);
-      mergeCall(t, { ...row, latencies });
-    }
-    const attempts = db.prepare(`SELECT * FROM rollup_attempts WHERE ${where}`).all(firstFull, until) as Array<
-      Omit<AttemptTally, "latencies"> & { latencies: Uint8Array | null }
-    >;
-    for (const row of attempts) {
-      const latencies: number[] = [];
-      unpackLatencies(row.latencies, latencies);
-      mergeAttempt(t, { ...row, latencies });
-    }
-    const counts = db.prepare(`SELECT * FROM rollup_counts WHERE ${where}`).all(firstFull, until) as Array<
-      Tallies["counts"] extends Map<string, infer C> ? C : never
-    >;
-    for (const row of counts) t.counts.set(`${row.hour}\u0000${row.task}\u0000${row.model}\u0000${row.metric}\u0000${row.key}`, row);
-    if (since < firstFull) foldRange(db, since, firstFull, t);
-    foldRange(db, until, Number.MAX_SAFE_INTEGER, t);
-  } else {
-    foldRange(db, since, Number.MAX_SAFE_INTEGER, t);
+  if (until <= firstFull) return foldRange(db, since, Number.MAX_SAFE_INTEGER, t);
+  const where = "hour >= @from AND hour < @until AND (@task IS NULL OR task = @task) AND (@model IS NULL OR model = @model)";
+  const params = { from: firstFull, until, task: filter.task ?? null, model: filter.model ?? null };
+  const lat = parts.latencies ? ", latencies" : "";
+  if (parts.calls) {
+    const rows = db
+      .prepare(
+        `SELECT hour, task, model, calls, completed, success, repaired, reasked, fallback, hardcoded, errors, leak_self, leak_silent${lat}
+         FROM rollup_calls WHERE ${where}`,
+      )
+      .all(params) as Array<Omit<CallTally, "latencies"> & { latencies?: Uint8Array | null }>;
+    for (const row of rows) mergeCall(t, { ...row, latencies: row.latencies ? [unpackLatencies(row.latencies)] : [] });
   }
+  if (parts.attempts) {
+    const rows = db
+      .prepare(
+        `SELECT hour, task, model, provider, attempts, ran, answered, provider_failures, spend, unknown_cost, input, cached${lat}
+         FROM rollup_attempts WHERE ${where}`,
+      )
+      .all(params) as Array<Omit<AttemptTally, "latencies"> & { latencies?: Uint8Array | null }>;
+    for (const row of rows) mergeAttempt(t, { ...row, latencies: row.latencies ? [unpackLatencies(row.latencies)] : [] });
+  }
+  const counts = db.prepare(`SELECT hour, task, model, metric, key, n FROM rollup_counts WHERE metric = @metric AND ${where}`);
+  for (const metric of parts.counts ?? []) for (const row of counts.all({ ...params, metric }) as CountTally[]) addCount(t, row, row.n);
+  if (since < firstFull) foldRange(db, since, firstFull, t);
+  foldRange(db, until, Number.MAX_SAFE_INTEGER, t);
   return t;
 }

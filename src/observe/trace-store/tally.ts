@@ -23,8 +23,8 @@ export interface CallTally {
   errors: number;
   leak_self: number;
   leak_silent: number;
-  /** Latency of every completed call (0 when none was recorded), unsorted. */
-  latencies: number[];
+  /** Latency of every completed call (0 when none was recorded), unsorted, in chunks (one per merged row). */
+  latencies: Array<ArrayLike<number>>;
 }
 
 /** Attempts of one (hour of their call, task, attempt model). */
@@ -44,8 +44,8 @@ export interface AttemptTally {
   unknown_cost: number;
   input: number;
   cached: number;
-  /** Latency of every attempt that ran. */
-  latencies: number[];
+  /** Latency of every attempt that ran, in chunks. */
+  latencies: Array<ArrayLike<number>>;
 }
 
 /**
@@ -122,7 +122,7 @@ function callTally(t: Tallies, hour: number, task: string, model: string): CallT
       errors: 0,
       leak_self: 0,
       leak_silent: 0,
-      latencies: [],
+      latencies: [[]],
     };
     t.calls.set(k, c);
   }
@@ -146,7 +146,7 @@ function attemptTally(t: Tallies, hour: number, task: string, model: string, pro
       unknown_cost: 0,
       input: 0,
       cached: 0,
-      latencies: [],
+      latencies: [[]],
     };
     t.attempts.set(k, a);
   }
@@ -174,7 +174,7 @@ export function mergeCall(t: Tallies, row: CallTally): void {
   c.errors += row.errors;
   c.leak_self += row.leak_self;
   c.leak_silent += row.leak_silent;
-  for (const l of row.latencies) c.latencies.push(l);
+  for (const chunk of row.latencies) c.latencies.push(chunk);
 }
 
 export function mergeAttempt(t: Tallies, row: AttemptTally): void {
@@ -187,7 +187,7 @@ export function mergeAttempt(t: Tallies, row: AttemptTally): void {
   a.unknown_cost += row.unknown_cost;
   a.input += row.input;
   a.cached += row.cached;
-  for (const l of row.latencies) a.latencies.push(l);
+  for (const chunk of row.latencies) a.latencies.push(chunk);
 }
 
 const fieldOf = (path: unknown): string =>
@@ -231,7 +231,7 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
     tally.calls++;
     if (c.ended_at !== null) {
       tally.completed++;
-      tally.latencies.push(c.latency_ms ?? 0);
+      (tally.latencies[0] as number[]).push(c.latency_ms ?? 0);
     }
     if (c.source === "model" || c.source === "repaired") tally.success++;
     tally.repaired += c.repaired === 1 ? 1 : 0;
@@ -271,7 +271,7 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
     const answered = a.outcome === "ok" || a.outcome === "repaired";
     if (ran) {
       tally.ran++;
-      tally.latencies.push(a.latency_ms);
+      (tally.latencies[0] as number[]).push(a.latency_ms);
       rungs.add(a.rung);
       if (!answered && a.outcome !== "invalid") tally.provider_failures++;
     }
@@ -293,12 +293,25 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
   return t;
 }
 
-/** Latencies as stored in a rollup row: little-endian float64s. */
-export const packLatencies = (values: readonly number[]): Buffer => Buffer.from(Float64Array.from(values).buffer);
+/** All the values of the chunks in one array, sorted ascending (native numeric sort). */
+export function sortedLatencies(chunks: Iterable<ArrayLike<number>>): Float64Array {
+  const list = [...chunks];
+  const out = new Float64Array(list.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of list) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out.sort();
+}
 
-export function unpackLatencies(blob: Uint8Array | null, into: number[]): void {
-  if (!blob || blob.byteLength === 0) return;
+/** Latencies as stored in a rollup row: little-endian float64s. */
+export const packLatencies = (chunks: Array<ArrayLike<number>>): Buffer => Buffer.from(sortedLatencies(chunks).buffer);
+
+/** A rollup row's latencies (copied: the blob need not be 8-byte aligned). */
+export function unpackLatencies(blob: Uint8Array | null): Float64Array {
+  if (!blob || blob.byteLength === 0) return new Float64Array(0);
   const copy = new Float64Array(blob.byteLength / 8);
   new Uint8Array(copy.buffer).set(blob);
-  for (let i = 0; i < copy.length; i++) into.push(copy[i]!);
+  return copy;
 }

@@ -1,12 +1,12 @@
 /** Small arithmetic shared by the views: shares, exact nearest-rank percentiles, time buckets. */
-import { percentile } from "../../observe/trace-store/index.js";
+import { percentile, sortedLatencies } from "../../observe/trace-store/index.js";
 
 export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
-/** p50/p95/p99 of the values (sorted in place), as `ballast stats` computes them. */
-export function percentiles(values: number[]): { p50_ms: number | null; p95_ms: number | null; p99_ms: number | null } {
-  values.sort((a, b) => a - b);
-  return { p50_ms: percentile(values, 50), p95_ms: percentile(values, 95), p99_ms: percentile(values, 99) };
+/** Nearest-rank p50/p95/p99 of the values in the chunks, as `ballast stats` computes them. */
+export function percentiles(chunks: Iterable<ArrayLike<number>>): { p50_ms: number | null; p95_ms: number | null; p99_ms: number | null } {
+  const sorted = sortedLatencies(chunks) as unknown as number[]; // percentile() only indexes it
+  return { p50_ms: percentile(sorted, 50), p95_ms: percentile(sorted, 95), p99_ms: percentile(sorted, 99) };
 }
 
 const DAY_MS = 86_400_000;

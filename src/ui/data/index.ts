@@ -9,3 +9,4 @@ export { guard } from "./guard.js";
 export { health } from "./health.js";
 export { overview } from "./overview.js";
 export { listTraces, traceDetail } from "./traces.js";
+export { talliesFor } from "./tallies-for.js";

@@ -26,8 +26,8 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
   let success = 0;
   let errors = 0;
   let fallback = 0;
-  const latencies: number[] = [];
-  const byBucket = new Map<number, number[]>();
+  const latencies: Array<ArrayLike<number>> = [];
+  const byBucket = new Map<number, Array<ArrayLike<number>>>();
   const size = bucketSize(f.since, now);
   for (const c of tallies.calls.values()) {
     if (!fits(f, c)) continue;
@@ -36,10 +36,10 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
     success += c.success;
     errors += c.errors;
     fallback += c.fallback;
-    for (const l of c.latencies) latencies.push(l);
+    for (const chunk of c.latencies) latencies.push(chunk);
     const b = Math.floor(c.hour / size) * size;
     const list = byBucket.get(b) ?? [];
-    for (const l of c.latencies) list.push(l);
+    for (const chunk of c.latencies) list.push(chunk);
     byBucket.set(b, list);
   }
   const openings = new Map(
@@ -51,7 +51,7 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
         .all(f.since) as Array<{ model: string; n: number }>
     ).map((r) => [r.model, r.n]),
   );
-  const perModel = new Map<string, OverviewModel & { ran: number; failures: number; lat: number[] }>();
+  const perModel = new Map<string, OverviewModel & { ran: number; failures: number; lat: Array<ArrayLike<number>> }>();
   let spend = 0;
   let unknown = 0;
   const spendPoints: Array<{ at: number; values: Record<string, number> }> = [];
@@ -82,7 +82,7 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
     m.ran += a.ran;
     m.failures += a.provider_failures;
     m.spend_usd += a.spend;
-    for (const l of a.latencies) m.lat.push(l);
+    for (const chunk of a.latencies) m.lat.push(chunk);
     spendPoints.push({ at: a.hour, values: { [a.model]: a.spend } });
   }
   const models: OverviewModel[] = [...perModel.values()].map(({ ran, failures, lat, ...m }) => ({
