@@ -206,7 +206,7 @@ for (const window of ["30d", "24h"]) {
     ["structured-output health", () => health(talliesFor(db, "health", f), f)],
     ["cache", () => cache(db, talliesFor(db, "cache", f), f)],
     ["guard", () => guard(db, talliesFor(db, "guard", f), f, undefined)],
-    ["prompt feedback", () => feedback(db, f)],
+    ["prompt feedback", () => feedback(db, talliesFor(db, "feedback", { ...f, model: undefined }), f)],
     ["traces list", () => listTraces(db, f)],
     ["trace detail", () => traceDetail(db, someId)],
     ["overview, one task", () => overview(db, talliesFor(db, "overview", { ...f, task: TASKS[1] }), { ...f, task: TASKS[1] })],

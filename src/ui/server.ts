@@ -95,7 +95,7 @@ function api(db: TraceDb, path: string, params: URLSearchParams): { status: numb
     case "/api/guard":
       return { status: 200, body: guard(db, talliesFor(db, "guard", f), f, params.get("outcome") ?? undefined) };
     case "/api/feedback":
-      return { status: 200, body: feedback(db, f) };
+      return { status: 200, body: feedback(db, talliesFor(db, "feedback", { ...f, model: undefined }), f) };
     case "/api/traces":
       return { status: 200, body: listTraces(db, f, { failed: params.get("failed") === "1", limit: Number(params.get("limit") ?? 100) }) };
     default:

@@ -7,6 +7,7 @@ const PARTS = {
   health: { calls: true, counts: ["first_try", "recovery", "depth", "field", "issue", "error"] },
   cache: { calls: true, attempts: true },
   guard: { counts: ["guard"] },
+  feedback: { calls: true },
 } satisfies Record<string, TallyParts>;
 
 export function talliesFor(db: TraceDb, view: keyof typeof PARTS, f: ViewFilter): Tallies {
