@@ -32,7 +32,7 @@ let feedback: any;
 function startUi(): Promise<string> {
   server = spawn(process.execPath, [bin, "ui", "--db", db, "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("ballast ui printed no URL within 20 s")), 20_000);
+    const timer = setTimeout(() => reject(new Error("ballast ui printed no URL within 60 s")), 60_000);
     createInterface({ input: server.stdout! }).once("line", (line) => {
       clearTimeout(timer);
       resolve(line.trim());
