@@ -327,3 +327,19 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   }
   return store;
 }
+
+// Read side for the CLI and the dashboard.
+export { readTallies, rollupUntil, ROLLUP_GRACE_MS, type TallyFilter, type TallyParts } from "./rollup.js";
+export { type AttemptTally, type CallTally, type CountTally, HOUR_MS, hourOf, sortedLatencies, type Tallies } from "./tally.js";
+export {
+  type CallListItem,
+  type CallTrace,
+  getCall,
+  listCalls,
+  parseSince,
+  percentile,
+  promptFeedback,
+  type Stats,
+  stats,
+  type TaskFeedback,
+} from "./queries.js";

@@ -438,15 +438,24 @@ export interface TaskFeedback {
  */
 export function promptFeedback(
   db: TraceDb,
-  options: { task?: string; since?: number; similarity?: number; top?: number } = {},
+  options: {
+    task?: string;
+    since?: number;
+    similarity?: number;
+    top?: number;
+    /** Calls per task in the window when the caller knows them (the dashboard, from its rollups): no count query. */
+    callsPerTask?: ReadonlyMap<string, number>;
+  } = {},
 ): TaskFeedback[] {
   const since = options.since ?? 0;
   const threshold = options.similarity ?? 0.5;
   const taskFilter = options.task !== undefined ? " AND task = @task" : "";
   const params = { since, task: options.task ?? null };
-  const counts = db
-    .prepare(`SELECT COALESCE(task, '') AS task, COUNT(*) AS n FROM calls WHERE started_at >= @since${taskFilter} GROUP BY task`)
-    .all(params) as Array<{ task: string; n: number }>;
+  const counts = options.callsPerTask
+    ? [...options.callsPerTask].filter(([task]) => options.task === undefined || task === options.task).map(([task, n]) => ({ task, n }))
+    : (db
+        .prepare(`SELECT COALESCE(task, '') AS task, COUNT(*) AS n FROM calls WHERE started_at >= @since${taskFilter} GROUP BY task`)
+        .all(params) as Array<{ task: string; n: number }>);
   const rows = db
     .prepare(
       `SELECT id, COALESCE(task, '') AS task, prompt_feedback AS text, started_at FROM calls WHERE started_at >= @since AND prompt_feedback IS NOT NULL AND prompt_feedback != ''${taskFilter} ORDER BY started_at DESC`,
@@ -469,7 +478,8 @@ export function promptFeedback(
       else groups.push({ words, rows: [row] });
     }
     const clusters = groups.map((g) => {
-      const sets = g.rows.map((r) => feedbackWords(r.text));
+      // the medoid of the newest MEDOID_SAMPLE texts: the whole group would cost its size squared
+      const sets = g.rows.slice(0, MEDOID_SAMPLE).map((r) => feedbackWords(r.text));
       let medoid = 0;
       let medoidScore = -1;
       sets.forEach((s, i) => {
@@ -489,6 +499,8 @@ export function promptFeedback(
   }
   return out.sort((a, b) => b.with_feedback - a.with_feedback);
 }
+
+const MEDOID_SAMPLE = 200;
 
 const FEEDBACK_STOP = new Set([
   "a",

@@ -10,6 +10,7 @@ import type { PromptSection, Usage } from "../../providers/types.js";
 import type { BallastEvent } from "../events.js";
 import type { TraceDb } from "./open.js";
 import { type Redactor, redactText } from "../redact.js";
+import { createRollups } from "./rollup.js";
 
 export interface WriterOptions {
   content: "full" | "metadata";
@@ -500,10 +501,13 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
     }
     // calls still running at the end of the batch: their row as it stands, so a crash loses nothing written
     for (const g of gathered.values()) if (g.end === null) writeGathered(g);
+    rollups.afterBatch(events);
   });
+  const rollups = createRollups(db);
   const reset = (): void => {
     open.clear();
     writtenRefs.clear();
+    rollups.reset();
   };
   return {
     write(events) {
