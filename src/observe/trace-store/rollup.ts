@@ -143,12 +143,15 @@ export function createRollups(db: TraceDb): Rollups {
       for (const hour of dirty) refold(hour, hour + HOUR_MS);
       const due = hourOf(Date.now() - ROLLUP_GRACE_MS);
       if (due > until) {
-        // a day at a time from the oldest call, so a big store written before the rollups existed folds in bounded memory
+        // At most a day per batch from the oldest call not rolled up: a big store written before the rollups
+        // existed is folded over many flushes, in bounded memory and without holding the write lock for long
+        // (readers fold the raw rows of the hours not rolled up yet, so views stay exact meanwhile).
         const oldest = (db.prepare("SELECT MIN(started_at) AS t FROM calls WHERE started_at >= ?").get(until) as { t: number | null }).t;
-        for (let from = Math.max(until, hourOf(oldest ?? due)); from < due; from += ROLLUP_CHUNK_MS)
-          refold(from, Math.min(due, from + ROLLUP_CHUNK_MS));
-        until = due;
-        setUntil.run(String(due));
+        const from = Math.max(until, hourOf(oldest ?? due));
+        const to = Math.min(due, from + ROLLUP_CHUNK_MS);
+        if (from < to) refold(from, to);
+        until = Math.max(until, to);
+        setUntil.run(String(until));
       }
     },
     reset() {
