@@ -23,7 +23,8 @@ const FAULT_OUTCOME: Record<FaultName, string[]> = {
   http502: ["http_error"],
   http503: ["http_error"],
   http529: ["http_error"],
-  slowTail: ["ok"],
+  // A slow tail may or may not outlast the attempt's timeout.
+  slowTail: ["ok", "timeout"],
   streamCut: ["connection_error"],
   truncate: ["truncated"],
   refusal: ["refusal"],
@@ -114,7 +115,8 @@ for (const adapter of ADAPTERS) {
         const r = await llm.generate({ schema: Review, input: `Fault ${fault}.` });
         assert.equal(Review.safeParse(r.value).success, true, fault);
         const first = r.attempts[0]!;
-        assert.ok(FAULT_OUTCOME[fault].includes(first.outcome), `${fault}: outcome ${first.outcome}`);
+        const expected = adapter.faultOutcomes?.[fault] ?? FAULT_OUTCOME[fault];
+        assert.ok(expected.includes(first.outcome), `${fault}: outcome ${first.outcome}`);
         if (fault === "http429") {
           assert.deepEqual(
             r.attempts.map((a) => [a.model, a.kind]),
@@ -147,7 +149,7 @@ for (const adapter of ADAPTERS) {
       assert.equal(r.usage.inputTokens, 3000);
       assert.equal(r.usage.cachedInputTokens, 2048);
       assert.equal(r.usage.outputTokens, 400);
-      assert.equal(r.usage.reasoningTokens, 300);
+      assert.equal(r.usage.reasoningTokens, adapter.reportsReasoning ? 300 : 0);
       const writes = adapter.cacheWrites ? 100 : 0;
       assert.equal(r.usage.cacheWriteTokens, writes);
       const expected = ((3000 - 2048 - writes) * 1 + 2048 * 0.1 + writes * 1.25 + 400 * 4) / 1e6;

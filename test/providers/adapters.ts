@@ -1,8 +1,9 @@
 // The adapters under test, as one table: how to build each against the simulator, how to find the requests
 // it sent, and what the provider does differently (where the last user turn sits, what a refusal becomes).
 import type { LanguageModel, Price } from "ballast";
+import { anthropic } from "ballast/anthropic";
 import { openai } from "ballast/openai";
-import type { RecordedRequest, Simulator } from "ballast/testing";
+import type { FaultName, RecordedRequest, Simulator } from "ballast/testing";
 
 type Body = Record<string, any>;
 
@@ -15,8 +16,12 @@ export interface AdapterCase {
   requests(sim: Simulator, model: string): RecordedRequest[];
   /** The text of the last user turn in a request body (where a re-ask puts its feedback). */
   lastUserText(body: Body): string;
+  /** Whether the provider reports reasoning tokens apart (Anthropic counts thinking as output only). */
+  reportsReasoning: boolean;
   /** Whether the provider reports prompt-cache writes apart from reads (Anthropic). */
   cacheWrites: boolean;
+  /** Outcomes that differ from the common ones for a fault (Anthropic has no content filter: it refuses). */
+  faultOutcomes?: Partial<Record<FaultName, string[]>>;
   /** The request field that carries the per-task prompt-cache key, if the API has one. */
   cacheKeyField?: string;
 }
@@ -33,6 +38,7 @@ export const openAIChat: AdapterCase = {
   catalogueModel: "gpt-4.1-mini",
   requests: byBodyModel(/\/chat\/completions$/),
   lastUserText: (body) => textOf(body.messages.at(-1).content),
+  reportsReasoning: true,
   cacheWrites: false,
   cacheKeyField: "prompt_cache_key",
 };
@@ -43,8 +49,23 @@ export const openAIResponses: AdapterCase = {
   catalogueModel: "gpt-5-mini",
   requests: byBodyModel(/\/responses$/),
   lastUserText: (body) => textOf(body.input.at(-1).content),
+  reportsReasoning: true,
   cacheWrites: false,
   cacheKeyField: "prompt_cache_key",
 };
 
-export const ADAPTERS: AdapterCase[] = [openAIResponses, openAIChat];
+const anthropicCase = (mode: "native" | "tool", catalogueModel: string): AdapterCase => ({
+  name: `Anthropic ${mode}`,
+  make: (sim, model, price) => anthropic(model, { mode, baseURL: sim.url, apiKey: "k", price }),
+  catalogueModel,
+  requests: byBodyModel(/\/v1\/messages$/),
+  lastUserText: (body) => textOf(body.messages.at(-1).content),
+  reportsReasoning: false,
+  cacheWrites: true,
+  faultOutcomes: { contentFilter: ["refusal"] },
+});
+
+export const anthropicNative = anthropicCase("native", "claude-haiku-4-5");
+export const anthropicTool = anthropicCase("tool", "claude-3-5-haiku-20241022");
+
+export const ADAPTERS: AdapterCase[] = [openAIResponses, openAIChat, anthropicNative, anthropicTool];
