@@ -147,7 +147,7 @@ export function geminiError(d: ErrorDetails): ErrorReply {
   const status = GEMINI_STATUS[d.status] ?? (d.status >= 500 ? "INTERNAL" : "FAILED_PRECONDITION");
   const error: Record<string, unknown> = { code: d.status, message: d.message ?? defaultGeminiMessage(d), status };
   if (d.status === 429) {
-    const seconds = Math.max(1, Math.ceil((d.retryAfterMs ?? 1000) / 1000));
+    const seconds = Number(((d.retryAfterMs ?? 1000) / 1000).toFixed(3));
     error.details = [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${seconds}s` }];
   }
   return { status: d.status, headers: { "x-request-id": d.requestId }, body: { error } };

@@ -2,6 +2,7 @@
 // it sent, and what the provider does differently (where the last user turn sits, what a refusal becomes).
 import type { LanguageModel, Price } from "ballast";
 import { anthropic } from "ballast/anthropic";
+import { google } from "ballast/google";
 import { openai } from "ballast/openai";
 import type { FaultName, RecordedRequest, Simulator } from "ballast/testing";
 
@@ -68,4 +69,18 @@ const anthropicCase = (mode: "native" | "tool", catalogueModel: string): Adapter
 export const anthropicNative = anthropicCase("native", "claude-haiku-4-5");
 export const anthropicTool = anthropicCase("tool", "claude-3-5-haiku-20241022");
 
-export const ADAPTERS: AdapterCase[] = [openAIResponses, openAIChat, anthropicNative, anthropicTool];
+export const gemini: AdapterCase = {
+  name: "Gemini",
+  make: (sim, model, price) => google(model, { baseURL: sim.url, apiKey: "k", price }),
+  catalogueModel: "gemini-2.5-flash",
+  requests: (sim, model) => sim.requests.filter((r) => r.path.startsWith(`/v1beta/models/${model}:`)),
+  lastUserText: (body) =>
+    body.contents
+      .at(-1)
+      .parts.map((p: Body) => p.text ?? "")
+      .join(""),
+  reportsReasoning: true,
+  cacheWrites: false,
+};
+
+export const ADAPTERS: AdapterCase[] = [openAIResponses, openAIChat, anthropicNative, anthropicTool, gemini];
