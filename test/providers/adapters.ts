@@ -1,6 +1,9 @@
 // The adapters under test, as one table: how to build each against the simulator, how to find the requests
 // it sent, and what the provider does differently (where the last user turn sits, what a refusal becomes).
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel, Price } from "ballast";
+import { aiSdk } from "ballast/ai-sdk";
 import { anthropic } from "ballast/anthropic";
 import { google } from "ballast/google";
 import { openai } from "ballast/openai";
@@ -83,4 +86,45 @@ export const gemini: AdapterCase = {
   cacheWrites: false,
 };
 
-export const ADAPTERS: AdapterCase[] = [openAIResponses, openAIChat, anthropicNative, anthropicTool, gemini];
+/** An OpenAI-compatible server (named as Groq, so the catalogue prices it) through the AI SDK. */
+export const aiSdkCompatible: AdapterCase = {
+  name: "AI SDK openai-compatible",
+  make: (sim, model, price) =>
+    aiSdk(
+      createOpenAICompatible({ name: "groq", baseURL: `${sim.url}/v1`, apiKey: "k", supportsStructuredOutputs: true, includeUsage: true })(
+        model,
+      ),
+      {
+        price,
+      },
+    ),
+  catalogueModel: "llama-3.3-70b-versatile",
+  requests: byBodyModel(/\/chat\/completions$/),
+  lastUserText: (body) => textOf(body.messages.at(-1).content),
+  reportsReasoning: true,
+  cacheWrites: false,
+  // The AI SDK has no refusal finish: a refusal reaches Ballast as a content filter.
+  faultOutcomes: { refusal: ["content_filter"] },
+};
+
+export const aiSdkAnthropic: AdapterCase = {
+  name: "AI SDK anthropic",
+  make: (sim, model, price) => aiSdk(createAnthropic({ baseURL: `${sim.url}/v1`, apiKey: "k" })(model), { price }),
+  catalogueModel: "claude-haiku-4-5",
+  requests: byBodyModel(/\/v1\/messages$/),
+  lastUserText: (body) => textOf(body.messages.at(-1).content),
+  reportsReasoning: false,
+  cacheWrites: true,
+  // The AI SDK reports Anthropic's refusal stop as a content filter.
+  faultOutcomes: { refusal: ["content_filter"], contentFilter: ["content_filter"] },
+};
+
+export const ADAPTERS: AdapterCase[] = [
+  openAIResponses,
+  openAIChat,
+  anthropicNative,
+  anthropicTool,
+  gemini,
+  aiSdkCompatible,
+  aiSdkAnthropic,
+];
