@@ -8,7 +8,7 @@ import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, StreamPart, Usage } from "../types.js";
 import { buildChatBody, toUsage } from "./chat-body.js";
-import { lazyClient, type OpenAIModelOptions } from "./options.js";
+import { lazyClient, type OpenAIModelOptions, providerFor } from "./options.js";
 
 const FINISH: Record<string, FinishReason> = {
   stop: "stop",
@@ -25,7 +25,7 @@ export function openAIChat(model: string, options: OpenAIModelOptions): Language
   const prepare = (request: ModelRequest) => buildChatBody(model, request, request.mode ?? mode, options.frequencyPenalty !== false);
 
   return {
-    provider: "openai",
+    provider: options.provider ?? providerFor(options.baseURL),
     modelId: model,
     modes: ["json_schema", "json_object", "tool", "prompt"],
     supportsFrequencyPenalty: options.frequencyPenalty !== false,

@@ -11,6 +11,11 @@ export interface OpenAIModelOptions {
    */
   api?: "responses" | "chat";
   baseURL?: string;
+  /**
+   * The provider name for prices (the genai-prices catalogue) and traces. Default: read from a known
+   * `baseURL` host (Groq, OpenRouter, Together, Fireworks, DeepSeek, xAI, Mistral), else "openai".
+   */
+  provider?: string;
   /** Defaults to OPENAI_API_KEY. Not needed for a custom `baseURL` (local servers). */
   apiKey?: string;
   /** Bring your own configured client (its own retries should be 0); its baseURL picks the default `api`. */
@@ -47,4 +52,27 @@ export function lazyClient(options: OpenAIModelOptions): () => OpenAI {
     client = new OpenAI({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000 });
     return client;
   };
+}
+
+/** OpenAI-compatible hosts whose own prices the catalogue keeps, by the host's last two labels. */
+const HOST_PROVIDERS: Record<string, string> = {
+  "groq.com": "groq",
+  "openrouter.ai": "openrouter",
+  "together.xyz": "together",
+  "together.ai": "together",
+  "fireworks.ai": "fireworks",
+  "deepseek.com": "deepseek",
+  "x.ai": "x_ai",
+  "mistral.ai": "mistral_ai",
+};
+
+/** The provider name for a model served at `baseURL` (see `OpenAIModelOptions.provider`). */
+export function providerFor(baseURL: string | undefined): string {
+  if (baseURL === undefined) return "openai";
+  try {
+    const host = new URL(baseURL).hostname.split(".").slice(-2).join(".");
+    return HOST_PROVIDERS[host] ?? "openai";
+  } catch {
+    return "openai";
+  }
 }

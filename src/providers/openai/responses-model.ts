@@ -10,7 +10,7 @@ import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, StreamPart, Usage } from "../types.js";
 import type { OpenAIModelOptions } from "./options.js";
-import { lazyClient } from "./options.js";
+import { lazyClient, providerFor } from "./options.js";
 import { buildResponsesBody, toResponsesUsage } from "./responses-body.js";
 
 type ResponseObject = OpenAI.Responses.Response;
@@ -46,7 +46,7 @@ export function openAIResponses(model: string, options: OpenAIModelOptions): Lan
     buildResponsesBody(model, request, { mode: request.mode ?? mode, reasoningEffort: options.reasoningEffort });
 
   return {
-    provider: "openai",
+    provider: options.provider ?? providerFor(options.baseURL),
     modelId: model,
     modes: ["json_schema", "json_object", "tool", "prompt"],
     supportsFrequencyPenalty: false,
