@@ -62,6 +62,23 @@ for (const adapter of ADAPTERS) {
       assert.equal(adapter.requests(sim, name("generate")).length, 1);
     });
 
+    test("every enforced output mode the adapter offers (json_schema, tool) answers schema-valid, generated and streamed", async () => {
+      const enforced = adapter.make(sim, name("modes")).modes.filter((m) => m === "json_schema" || m === "tool");
+      assert.ok(enforced.includes("json_schema"));
+      for (const mode of enforced) {
+        const llm = createBallast({ models: [model(`mode-${mode}`)], traces: false, mode });
+        const r = await llm.generate({ schema: Review, input: `Mode ${mode}.` });
+        assert.deepEqual(
+          r.attempts.map((a) => a.outcome),
+          ["ok"],
+          mode,
+        );
+        const s = llm.stream({ schema: Review, input: `Mode ${mode}, streamed.` });
+        for await (const _ of s);
+        assert.equal((await s.result).source, "model", mode);
+      }
+    });
+
     test("stream: snapshots end in the value generate gives, with the same usage", async () => {
       const llm = createBallast({ models: [model("stream")], traces: false });
       const options = { schema: Review, instructions: "Grade the review.", input: "Streams nicely." };
