@@ -6,8 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createBallast, type GenerateResult } from "../index.js";
-import { anthropic } from "../providers/anthropic/index.js";
-import { google } from "../providers/google/index.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
 import { openai } from "../providers/openai/index.js";
 import { startSimulator } from "../simulator/index.js";
 import { Review, reviewFallback, reviewInstructions } from "./review-schema.js";
@@ -73,6 +72,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoSummary> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const all = JSON.parse(readFileSync(new URL("../../data/reviews.json", import.meta.url), "utf8")) as LabelledReview[];
   const reviews = all.slice(0, options.limit ?? all.length);
+  // Loaded here, not at the top: every CLI command loads this module, and these SDKs are optional peers.
+  const [{ google }, { anthropic }] = await Promise.all([
+    import("../providers/google/index.js"),
+    import("../providers/anthropic/index.js"),
+  ]).catch((err: unknown) => {
+    throw new ConfigurationError(`the demo's cascade needs the optional peers @google/genai and @anthropic-ai/sdk (${String(err)})`);
+  });
   const env = process.env;
   const live = Boolean(env.GEMINI_API_KEY && env.OPENAI_API_KEY && env.ANTHROPIC_API_KEY);
   const sim = live ? null : await startSimulator(demoSimulatorConfig(reviews));
