@@ -1,5 +1,6 @@
 // Overhead bench: client-process CPU time per successful call for a raw `openai` SDK call, Ballast `generate`
-// without tracing, and Ballast with SQLite tracing, against a zero-latency simulator in a separate process.
+// without tracing, and Ballast with SQLite tracing, against a zero-latency simulator in a separate process;
+// then the same for the Responses API (raw `responses.create` against Ballast's `api: "responses"` path).
 // Variants run in alternating blocks (order rotated each round) so drift cancels; medians across rounds.
 // Ballast is measured as users run it: the compiled package in dist/ (built first), not the sources through
 // tsx, whose esbuild transform wraps every function in a `__name` helper (~10-20% of Ballast's own work).
@@ -123,6 +124,26 @@ const callOptions = (i: number) => ({
   }
   if (bodies.length !== REVIEWS.length) throw new Error(`captured ${bodies.length} bodies for ${REVIEWS.length} calls`);
 }
+// The same for the Responses API: the bodies Ballast's Responses path sends, for the raw `responses.create`.
+const responsesBodies: unknown[] = [];
+{
+  const before = bodies.length;
+  const probe = createBallast({ models: [openai(MODEL, { client: capturing, api: "responses" })], traces: false });
+  for (const review of REVIEWS) {
+    const r = await probe.generate({
+      name: request.name,
+      schema: request.schema,
+      instructions: request.instructions,
+      fallback: request.fallback,
+      input: review,
+    });
+    if (r.source !== "model") throw new Error(`responses probe call did not succeed: ${r.source} ${JSON.stringify(r.errors)}`);
+  }
+  responsesBodies.push(...bodies.splice(before));
+  const format = (responsesBodies[0] as { text?: { format?: { type?: string; strict?: boolean } } }).text?.format;
+  if (format?.type !== "json_schema" || format.strict !== true)
+    throw new Error(`expected a strict json_schema text.format, got ${JSON.stringify(format)}`);
+}
 const probeBody = bodies[0] as { response_format?: { type?: string; json_schema?: { strict?: boolean } } };
 if (probeBody.response_format?.type !== "json_schema" || probeBody.response_format.json_schema?.strict !== true) {
   throw new Error(`expected a strict json_schema response_format, got ${JSON.stringify(probeBody.response_format)}`);
@@ -138,9 +159,19 @@ async function rawCall(i: number): Promise<boolean> {
   return Review.safeParse(JSON.parse(content)).success;
 }
 
+// (1b) the raw SDK on the Responses API: same request, then JSON.parse + zod validation of output_text.
+async function rawResponsesCall(i: number): Promise<boolean> {
+  const body = responsesBodies[i % responsesBodies.length] as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+  const res = await raw.responses.create(body);
+  const text = res.output_text;
+  if (!text) return false;
+  return Review.safeParse(JSON.parse(text)).success;
+}
+
 // (2) Ballast without tracing, (3) Ballast tracing to SQLite. Each has its own provider, as a user would.
 const plain = createBallast({ models: [openai(MODEL, { baseURL, apiKey: API_KEY })], traces: false });
 const traced = createBallast({ models: [openai(MODEL, { baseURL, apiKey: API_KEY })], traces: tracePath });
+const responses = createBallast({ models: [openai(MODEL, { api: "responses", baseURL, apiKey: API_KEY })], traces: false });
 const store = traceStoreFromOption(tracePath);
 if (!store) throw new Error("no trace store");
 
@@ -149,17 +180,27 @@ interface Variant {
   call: (i: number) => Promise<boolean>;
   /** Work the variant owes for its block (the trace store's pending batch), measured with it. */
   settle?: () => void;
+  /** The raw SDK variant this one is compared with (index into `variants`); none for a raw one. */
+  baseline?: number;
 }
 const variants: Variant[] = [
   { name: "openai SDK (raw)", call: rawCall },
   {
     name: "ballast generate, traces: false",
     call: async (i) => (await plain.generate(callOptions(i))).source === "model",
+    baseline: 0,
   },
   {
     name: "ballast generate, SQLite traces",
     call: async (i) => (await traced.generate(callOptions(i))).source === "model",
     settle: () => store.flush(),
+    baseline: 0,
+  },
+  { name: "openai SDK responses.create (raw)", call: rawResponsesCall },
+  {
+    name: "ballast generate, Responses API, traces: false",
+    call: async (i) => (await responses.generate(callOptions(i))).source === "model",
+    baseline: 3,
   },
 ];
 
@@ -235,10 +276,13 @@ try {
     }
   }
 
-  const rawRounds = perRound[0] as number[];
-  const roundRatios = (j: number) => (perRound[j] as number[]).map((us, i) => us / (rawRounds[i] as number));
+  const roundRatios = (j: number) => {
+    const base = perRound[(variants[j] as Variant).baseline ?? j] as number[];
+    return (perRound[j] as number[]).map((us, i) => us / (base[i] as number));
+  };
   const ratioPlain = median(roundRatios(1));
   const ratioTraced = median(roundRatios(2));
+  const ratioResponses = median(roundRatios(4));
   const tracingAdds = median((perRound[2] as number[]).map((us, i) => us / ((perRound[1] as number[])[i] as number))) - 1;
 
   const rows = variants.map((v, j) => {
@@ -248,8 +292,8 @@ try {
       v.name,
       fmt(median(us)),
       `${fmt(quantile(us, 0.25))}–${fmt(quantile(us, 0.75))}`,
-      j === 0 ? "1.000" : fmt(median(r), 3),
-      j === 0 ? "" : `${fmt(quantile(r, 0.25), 2)}–${fmt(quantile(r, 0.75), 2)}`,
+      v.baseline === undefined ? "1.000" : fmt(median(r), 3),
+      v.baseline === undefined ? "" : `${fmt(quantile(r, 0.25), 2)}–${fmt(quantile(r, 0.75), 2)}`,
       `${okCounts[j]}/${ROUNDS * BLOCK}`,
     ];
   });
@@ -265,7 +309,7 @@ try {
   console.log(line(head));
   for (const r of rows) console.log(line(r));
   console.log(
-    `  ratios are medians of per-round ratios against the raw SDK block of the same round; targets: < 1.15 without tracing, tracing adds < 10%`,
+    `  ratios are medians of per-round ratios against the raw SDK block (same API) of the same round; targets: < 1.15 without tracing, tracing adds < 10%`,
   );
   console.log(
     `  SQLite tracing adds ${fmt(tracingAdds * 100)}% over Ballast without tracing (${tracePath}, flushed inside each measured block)`,
@@ -275,11 +319,12 @@ try {
     `  Ballast's own work, in-process stub model (no HTTP, no SDK): ${fmt(own.plain)} µs/call without tracing, ${fmt(own.traced)} µs/call with SQLite tracing`,
   );
   console.log(
-    `RESULT overhead ${JSON.stringify({ ratio_vs_openai_sdk: Number(ratioPlain.toFixed(3)), ratio_with_sqlite_tracing: Number(ratioTraced.toFixed(3)) })}`,
+    `RESULT overhead ${JSON.stringify({ ratio_vs_openai_sdk: Number(ratioPlain.toFixed(3)), ratio_with_sqlite_tracing: Number(ratioTraced.toFixed(3)), ratio_responses_vs_openai_sdk: Number(ratioResponses.toFixed(3)) })}`,
   );
 } finally {
   plain.close();
   traced.close();
+  responses.close();
   sim.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -36,7 +36,8 @@ export function retryAfterMs(headers: ApiErrorLike["headers"]): number | undefin
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-const CONTEXT_WINDOW = /context_length_exceeded|prompt is too long|maximum context length|too many tokens/i;
+const CONTEXT_WINDOW =
+  /context_length_exceeded|prompt is too long|maximum context length|too many tokens|exceeds the maximum number of tokens/i;
 
 export function mapProviderError(err: unknown, model: string, signal: AbortSignal): BallastError {
   if (signal.aborted) {

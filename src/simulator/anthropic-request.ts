@@ -69,7 +69,8 @@ export function parseAnthropicRequest(body: Body): ChatRequest {
   const output = outputOf(body);
   const segments: PromptSegment[] = [];
   for (const tool of (Array.isArray(body.tools) ? body.tools : []) as Body[]) {
-    const { cache_control: _cc, ...definition } = tool;
+    // Neither the cache marker nor the streaming hint is prompt text the model reads.
+    const { cache_control: _cc, eager_input_streaming: _eager, ...definition } = tool;
     const cacheControl = cacheControlOf(tool);
     const text = JSON.stringify(definition);
     segments.push(cacheControl ? { role: "tools", text, cacheControl } : { role: "tools", text });

@@ -1,24 +1,21 @@
 /**
- * The per-request chat pipeline shared by both protocols: parse, take a scripted reply, choose the fault,
+ * The per-request chat pipeline shared by every wire protocol (wire.ts): parse, take a scripted reply, choose the fault,
  * apply transport faults and limits, generate the choices, account usage and cache, then reply after the
  * model card's latency (JSON or SSE).
  */
 import type { ServerResponse } from "node:http";
 import { type GeneratedChoice, generateChoices } from "./answer.js";
-import { anthropicMessage, anthropicUsage } from "./anthropic-response.js";
-import { parseAnthropicRequest } from "./anthropic-request.js";
 import type { ChatRequest } from "./chat-request.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
 import { chooseFault, faultStatus } from "./faults.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 import { slowTailMs, totalLatencyMs } from "./latency.js";
-import { openAICompletion, openAIUsage } from "./openai-response.js";
-import { parseOpenAIRequest } from "./openai-request.js";
 import { PromptCache, type PromptUsage } from "./prompt-cache.js";
 import { Rng, hashParts } from "./random.js";
 import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
-import { cutAfter, streamAnthropic, streamOpenAI } from "./sse.js";
+import { cutAfter } from "./sse.js";
 import type { StatsCounter } from "./stats.js";
+import type { Wire } from "./wire.js";
 
 /** What the pipeline reads and updates across requests. */
 export interface ChatState {
@@ -33,16 +30,23 @@ export interface ChatState {
 
 const DEFAULT_CARD: ModelCard = {};
 
-export function handleChat(
-  state: ChatState,
-  protocol: Protocol,
-  body: Record<string, unknown>,
-  header: string | undefined,
-  res: ServerResponse,
-  pending: Pending,
-  requestId: string,
-) {
-  const model = typeof body.model === "string" ? body.model : "";
+/** One exchange: the wire it speaks, its parsed body and the reply being written. */
+export interface Exchange {
+  wire: Wire;
+  body: Record<string, unknown>;
+  /** The `x-ballast-sim` header, if any. */
+  header: string | undefined;
+  res: ServerResponse;
+  pending: Pending;
+  requestId: string;
+  /** The model named in the URL (Gemini), when the body does not carry one. */
+  pathModel?: string;
+}
+
+export function handleChat(state: ChatState, exchange: Exchange) {
+  const { wire, body, header, res, pending, requestId } = exchange;
+  const protocol: Protocol = wire.errors;
+  const model = exchange.pathModel ?? (typeof body.model === "string" ? body.model : "");
   let request: ChatRequest;
   let fault: FaultName | null;
   let scripted: ScriptedReply | undefined;
@@ -51,7 +55,7 @@ export function handleChat(
   state.sequence.set(model, seq);
   const faultRng = new Rng(hashParts(state.config.seed, "fault", model, seq));
   try {
-    request = protocol === "openai" ? parseOpenAIRequest(body) : parseAnthropicRequest(body);
+    request = wire.parse(body, exchange.pathModel);
     const queue = state.scripts.get(model);
     scripted = queue && queue.length > 0 ? queue.shift() : undefined;
     fault = chooseFault(card, header, scripted, faultRng);
@@ -126,7 +130,7 @@ export function handleChat(
     choices[0].finishReason = scripted.finishReason;
   }
   const prompt = state.cache.account(request);
-  const usage = applyUsageOverride(prompt, choices, scripted);
+  const usage = applyUsageOverride(prompt, choices, scripted, request.reasoningTokens ?? 0);
   state.stats.usage(model, card, {
     inputTokens: usage.prompt.promptTokens,
     cachedInputTokens: usage.prompt.cachedTokens,
@@ -137,9 +141,8 @@ export function handleChat(
   const created = Math.floor(Date.now() / 1000);
 
   if (request.stream) {
-    const streamer = protocol === "openai" ? streamOpenAI : streamAnthropic;
     return after((card.ttftMs ?? 0) + extra, () =>
-      streamer({
+      wire.stream({
         res,
         request,
         requestId,
@@ -147,6 +150,7 @@ export function handleChat(
         choices,
         prompt: usage.prompt,
         outputTokens: usage.outputTokens,
+        reasoningTokens: usage.reasoningTokens,
         card,
         cut: fault === "streamCut",
         pending,
@@ -160,23 +164,19 @@ export function handleChat(
       // Non-streaming: the connection drops while the body is being sent.
       pending.serverClosed = true;
       res.writeHead(200, { "content-type": "application/json", "x-request-id": requestId });
-      cutAfter(res, `{"id":"${requestId}","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"`);
+      cutAfter(res, wire.cutPrefix(requestId));
       return;
     }
-    if (protocol === "openai") {
-      const body = openAICompletion(
-        request,
-        requestId,
-        created,
-        choices,
-        openAIUsage(usage.prompt, usage.outputTokens, usage.reasoningTokens),
-      );
-      sendJson(res, 200, body, { "x-request-id": requestId, "openai-processing-ms": "1" });
-    } else {
-      const choice = choices[0] as GeneratedChoice;
-      const body = anthropicMessage(request, requestId, choice, anthropicUsage(usage.prompt, usage.outputTokens));
-      sendJson(res, 200, body, { "request-id": requestId });
-    }
+    const reply = wire.render({
+      request,
+      requestId,
+      created,
+      choices,
+      prompt: usage.prompt,
+      outputTokens: usage.outputTokens,
+      reasoningTokens: usage.reasoningTokens,
+    });
+    sendJson(res, 200, reply.body, reply.headers);
   });
 }
 
@@ -184,6 +184,9 @@ export function handleChat(
 function contextOverflowMessage(protocol: Protocol, card: ModelCard, promptTokens: number, maxTokens: number | undefined): string | null {
   const window = card.contextWindow;
   if (window === undefined) return null;
+  if (protocol === "gemini" && promptTokens + (maxTokens ?? 0) > window) {
+    return `The input token count (${promptTokens}) exceeds the maximum number of tokens allowed (${window}).`;
+  }
   if (promptTokens > window) {
     return protocol === "openai"
       ? `This model's maximum context length is ${window} tokens. However, your messages resulted in ${promptTokens} tokens. Please reduce the length of the messages.`
@@ -197,14 +200,15 @@ function contextOverflowMessage(protocol: Protocol, card: ModelCard, promptToken
   return null;
 }
 
-function applyUsageOverride(prompt: PromptUsage, choices: GeneratedChoice[], scripted: ScriptedReply | undefined) {
-  let outputTokens = choices.reduce((sum, c) => sum + c.outputTokens, 0);
+/** Usage of the reply: computed, then overridden by a script. Reasoning tokens count inside output tokens. */
+function applyUsageOverride(prompt: PromptUsage, choices: GeneratedChoice[], scripted: ScriptedReply | undefined, reasoning: number) {
+  let outputTokens = choices.reduce((sum, c) => sum + c.outputTokens, 0) + reasoning;
   const override = scripted?.usage;
-  if (!override) return { prompt, outputTokens, reasoningTokens: 0 };
+  if (!override) return { prompt, outputTokens, reasoningTokens: reasoning };
   const next = { ...prompt };
   if (override.inputTokens !== undefined) next.promptTokens = override.inputTokens;
   if (override.cachedInputTokens !== undefined) next.cachedTokens = override.cachedInputTokens;
   if (override.cacheWriteTokens !== undefined) next.cacheWriteTokens = override.cacheWriteTokens;
   if (override.outputTokens !== undefined) outputTokens = override.outputTokens;
-  return { prompt: next, outputTokens, reasoningTokens: override.reasoningTokens ?? 0 };
+  return { prompt: next, outputTokens, reasoningTokens: override.reasoningTokens ?? reasoning };
 }

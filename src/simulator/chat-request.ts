@@ -42,6 +42,8 @@ export interface ChatRequest {
   includeUsage: boolean;
   /** OpenAI `prompt_cache_key`. */
   cacheKey: string | undefined;
+  /** Hidden reasoning the request asks for (Responses `reasoning.effort`, Gemini `thinkingConfig`), in tokens. */
+  reasoningTokens?: number;
   /** Hash of what determines the answer: model, prompt segments, output spec, temperature. */
   contentHash: number;
 }

@@ -127,3 +127,35 @@ export function anthropicError(d: ErrorDetails): ErrorReply {
   }
   return { status: d.status, headers, body: { type: "error", error: { type, message }, request_id: d.requestId } };
 }
+
+const GEMINI_STATUS: Record<number, string> = {
+  400: "INVALID_ARGUMENT",
+  401: "UNAUTHENTICATED",
+  403: "PERMISSION_DENIED",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  429: "RESOURCE_EXHAUSTED",
+  500: "INTERNAL",
+  502: "UNAVAILABLE",
+  503: "UNAVAILABLE",
+  504: "DEADLINE_EXCEEDED",
+  529: "UNAVAILABLE",
+};
+
+/** Google's `{error:{code,message,status,details}}`; a 429 carries its wait as a `RetryInfo` detail, not a header. */
+export function geminiError(d: ErrorDetails): ErrorReply {
+  const status = GEMINI_STATUS[d.status] ?? (d.status >= 500 ? "INTERNAL" : "FAILED_PRECONDITION");
+  const error: Record<string, unknown> = { code: d.status, message: d.message ?? defaultGeminiMessage(d), status };
+  if (d.status === 429) {
+    const seconds = Number(((d.retryAfterMs ?? 1000) / 1000).toFixed(3));
+    error.details = [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${seconds}s` }];
+  }
+  return { status: d.status, headers: { "x-request-id": d.requestId }, body: { error } };
+}
+
+function defaultGeminiMessage(d: ErrorDetails): string {
+  if (d.status === 429) return `Resource has been exhausted (e.g. check quota) for ${d.model}.`;
+  if (d.status === 503 || d.status === 529) return "The model is overloaded. Please try again later.";
+  if (d.status >= 500) return "An internal error has occurred. Please retry or report it.";
+  return `Request failed with status ${d.status}.`;
+}

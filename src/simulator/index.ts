@@ -1,6 +1,7 @@
 /**
- * The Ballast LLM simulator (`ballast/testing`): a real HTTP server on 127.0.0.1 speaking the OpenAI Chat
- * Completions and Anthropic Messages protocols, misbehaving on purpose as configured. Start one per test.
+ * The Ballast LLM simulator (`ballast/testing`): a real HTTP server on 127.0.0.1 speaking OpenAI Chat
+ * Completions and Responses, Anthropic Messages and Gemini generateContent / streamGenerateContent,
+ * misbehaving on purpose as configured. Start one per test.
  */
 import { normalizeConfig, type ScriptedReply, type SimulatorConfig } from "./config.js";
 import type { RecordedRequest } from "./recorded-request.js";
@@ -8,7 +9,7 @@ import { SimulatorServer } from "./server.js";
 import type { SimulatorStats } from "./stats.js";
 
 export interface Simulator {
-  /** "http://127.0.0.1:PORT": the Anthropic SDK's baseURL; the OpenAI SDK's baseURL is `url + "/v1"`. */
+  /** "http://127.0.0.1:PORT": the Anthropic and Google GenAI SDKs' baseURL; the OpenAI SDK's is `url + "/v1"`. */
   url: string;
   /** Stops listening and drops every connection (hanging ones included). */
   close(): Promise<void>;

@@ -3,9 +3,10 @@
  * the server itself closed the exchange) shared by the server, the chat pipeline and the SSE writer.
  */
 import type { ServerResponse } from "node:http";
-import { type ErrorDetails, anthropicError, openAIError } from "./error-replies.js";
+import { type ErrorDetails, anthropicError, geminiError, openAIError } from "./error-replies.js";
 
-export type Protocol = "openai" | "anthropic";
+/** The error body shapes: OpenAI (Chat Completions and Responses), Anthropic, Gemini. */
+export type Protocol = "openai" | "anthropic" | "gemini";
 
 /** Per-response state: a pending timer to clear when the client goes away. */
 export interface Pending {
@@ -41,6 +42,6 @@ export function guarded(res: ServerResponse, fn: () => void): () => void {
 }
 
 export function sendError(res: ServerResponse, protocol: Protocol, details: ErrorDetails) {
-  const reply = protocol === "openai" ? openAIError(details) : anthropicError(details);
+  const reply = protocol === "openai" ? openAIError(details) : protocol === "anthropic" ? anthropicError(details) : geminiError(details);
   sendJson(res, reply.status, reply.body, reply.headers);
 }

@@ -3,6 +3,7 @@
  * min/max items, numeric bounds, nullable unions, $ref/$defs, common string formats), from a seeded Rng.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
+import { withDescribedConstraints } from "./described-constraints.js";
 import type { Rng } from "./random.js";
 import { mergeAllOf, resolveRef, typesOf, unionBranches } from "./schema-walk.js";
 import { stringForField } from "./words.js";
@@ -15,7 +16,7 @@ export function generateInstance(root: JsonSchema, rng: Rng): unknown {
 
 /** Generates a value for `schema` (a subschema of `root`); `field` is the property name, a hint for strings. */
 export function generate(root: JsonSchema, input: JsonSchema, rng: Rng, depth: number, field: string | undefined): unknown {
-  const schema = mergeAllOf(root, resolveRef(root, input));
+  const schema = withDescribedConstraints(mergeAllOf(root, resolveRef(root, input)));
   if (schema.const !== undefined) return schema.const;
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return rng.pick(schema.enum);
   const branches = unionBranches(schema);

@@ -8,6 +8,7 @@ import { type ChatState, handleChat } from "./chat-handler.js";
 import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from "./config.js";
 import { PromptCache } from "./prompt-cache.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
+import { isGeminiPath, wireRoute } from "./wire-routes.js";
 import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
 
@@ -112,13 +113,13 @@ export class SimulatorServer implements ChatState {
     }
     recordRequest(this.requests, { method, path, headers: req.headers, body });
     this.stats.route(path);
-    const protocol: Protocol = path === "/v1/messages" || req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
-    const requestId = this.newId(protocol);
+    const target = wireRoute(path);
+    const protocol: Protocol =
+      target?.wire.errors ?? (isGeminiPath(path) ? "gemini" : req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai");
+    const requestId = this.newId(target?.wire.idPrefix ?? (protocol === "anthropic" ? "msg_" : "chatcmpl-"));
     if (method === "GET" && path === "/_ballast/stats") return sendJson(res, 200, this.snapshot(), {});
     if (method === "GET" && (path === "/v1/models" || path === "/models")) return sendJson(res, 200, this.modelList(protocol), {});
-    const isChat = path === "/v1/chat/completions" || path === "/chat/completions";
-    const isMessages = path === "/v1/messages";
-    if (!isChat && !isMessages) {
+    if (!target) {
       return sendError(res, protocol, {
         status: 404,
         requestId,
@@ -140,20 +141,19 @@ export class SimulatorServer implements ChatState {
       });
     }
     const header = req.headers["x-ballast-sim"];
-    handleChat(
-      this,
-      isChat ? "openai" : "anthropic",
-      body as Record<string, unknown>,
-      Array.isArray(header) ? header[0] : header,
+    handleChat(this, {
+      ...target,
+      body: body as Record<string, unknown>,
+      header: Array.isArray(header) ? header[0] : header,
       res,
       pending,
       requestId,
-    );
+    });
   }
 
-  private newId(protocol: Protocol): string {
+  private newId(prefix: string): string {
     const n = (++this.requestCounter).toString(36).padStart(6, "0");
-    return protocol === "openai" ? `chatcmpl-${this.idPrefix}${n}` : `msg_${this.idPrefix}${n}`;
+    return `${prefix}${this.idPrefix}${n}`;
   }
 
   private modelList(protocol: Protocol) {

@@ -25,6 +25,8 @@ export interface StreamArgs {
   choices: GeneratedChoice[];
   prompt: PromptUsage;
   outputTokens: number;
+  /** Of the output tokens, those spent on hidden reasoning. */
+  reasoningTokens: number;
   card: ModelCard;
   /** The streamCut fault: destroy the socket part-way through the content. */
   cut: boolean;
@@ -33,16 +35,16 @@ export interface StreamArgs {
 }
 
 /** A frame to write and whether it carries generated tokens (and so is paced). */
-interface Frame {
+export interface Frame {
   data: string;
   paced: boolean;
 }
 
-function pieces(text: string): string[] {
+export function pieces(text: string): string[] {
   return text.length === 0 ? [] : splitByTokens(text, TOKENS_PER_DELTA);
 }
 
-function writeFrames(args: StreamArgs, frames: Frame[], headers: Record<string, string>) {
+export function writeFrames(args: StreamArgs, frames: Frame[], headers: Record<string, string>) {
   const { res, card, pending } = args;
   res.writeHead(200, {
     ...headers,
@@ -85,8 +87,8 @@ export function cutAfter(res: ServerResponse, partial: string) {
   res.write(partial.length > 0 ? partial : "\n", () => socket.destroy());
 }
 
-const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
-const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
+export const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+export const event = (name: string, data: unknown) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`;
 
 export function streamOpenAI(args: StreamArgs) {
   const { request, requestId, created, choices } = args;
@@ -129,7 +131,10 @@ export function streamOpenAI(args: StreamArgs) {
     frames.push(...group);
   }
   if (request.includeUsage) {
-    frames.push({ data: sse({ ...base, choices: [], usage: openAIUsage(args.prompt, args.outputTokens) }), paced: false });
+    frames.push({
+      data: sse({ ...base, choices: [], usage: openAIUsage(args.prompt, args.outputTokens, args.reasoningTokens) }),
+      paced: false,
+    });
   }
   frames.push({ data: "data: [DONE]\n\n", paced: false });
   writeFrames(args, frames, { "x-request-id": requestId });

@@ -3,7 +3,9 @@ import { Command } from "commander";
 import { runDemo } from "../../demo/run-demo.js";
 
 export const command = new Command("demo")
-  .description("classify the bundled 200 reviews through a cascade (simulator unless OPENAI_API_KEY is set)")
+  .description(
+    "classify the bundled 200 reviews through a Gemini -> OpenAI -> Anthropic cascade (offline on the simulator unless the three API keys are set)",
+  )
   .option("-n, --limit <n>", "how many reviews", (v) => Number.parseInt(v, 10))
   .option("-c, --concurrency <n>", "calls in flight", (v) => Number.parseInt(v, 10), 16)
   .action(async (opts: { limit?: number; concurrency: number }) => {

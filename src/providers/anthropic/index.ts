@@ -1,6 +1,7 @@
 /**
- * `ballast/anthropic`: a LanguageModel over the official `@anthropic-ai/sdk`. Structured output is a forced
- * tool whose `input_schema` is the schema. Anthropic has no frequency penalty: it is omitted, not faked.
+ * `ballast/anthropic`: a LanguageModel over the official `@anthropic-ai/sdk`. Structured output is native
+ * (JSON Schema in `output_config.format`) on the models that have it, else a forced tool whose `input_schema`
+ * is the schema. Anthropic has no frequency penalty: it is omitted, not faked.
  * Prompt-cache breakpoints go after the stable prefix. SDK retries are off: Ballast owns them.
  *
  * @example
@@ -13,14 +14,26 @@ import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
+import { supportsNativeOutput } from "./native-output.js";
+
+export type AnthropicMode = "native" | "tool" | "prompt";
+
+export { supportsNativeOutput } from "./native-output.js";
+
+/** Ballast's output mode for an Anthropic mode ("native" is Ballast's "json_schema"), and back. */
+const TO_OUTPUT: Record<AnthropicMode, OutputMode> = { native: "json_schema", tool: "tool", prompt: "prompt" };
 
 export interface AnthropicModelOptions {
   baseURL?: string;
   /** Defaults to ANTHROPIC_API_KEY. */
   apiKey?: string;
   client?: Anthropic;
-  /** "tool" (default: forced tool use) or "prompt" (schema described in the system prompt). */
-  mode?: Extract<OutputMode, "tool" | "prompt">;
+  /**
+   * "native" (JSON Schema in `output_config.format`; the default for models with native structured output,
+   * see `supportsNativeOutput`), "tool" (forced tool use; the default for the others) or "prompt" (the schema
+   * described in the system prompt).
+   */
+  mode?: AnthropicMode;
   price?: Price;
   contextWindow?: number;
   /** `max_tokens` when the call does not set one (Anthropic requires it). Default 4096. */
@@ -45,19 +58,18 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     client = new Anthropic({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000 });
     return client;
   };
-  const mode = options.mode ?? "tool";
+  if (options.mode !== undefined && !(options.mode in TO_OUTPUT)) {
+    throw new ConfigurationError(`anthropic(): mode must be "native", "tool" or "prompt", got ${JSON.stringify(options.mode)}`);
+  }
+  const mode: OutputMode = TO_OUTPUT[options.mode ?? (supportsNativeOutput(model) ? "native" : "tool")];
+  const modes: OutputMode[] = [mode, ...(["json_schema", "tool", "prompt"] as const).filter((m) => m !== mode)];
   const prepare = (request: ModelRequest) =>
-    buildMessagesBody(
-      model,
-      request,
-      request.mode === "prompt" || request.mode === "tool" ? request.mode : mode,
-      options.maxTokens ?? 4096,
-    );
+    buildMessagesBody(model, request, request.mode && modes.includes(request.mode) ? request.mode : mode, options.maxTokens ?? 4096);
 
   return {
     provider: "anthropic",
     modelId: model,
-    modes: ["tool", "prompt"],
+    modes,
     supportsFrequencyPenalty: false,
     supportsN: false,
     price: options.price,

@@ -1,9 +1,11 @@
 /**
- * Builds the Messages API body: system blocks, the user turn, a forced tool for structured output, and
+ * Builds the Messages API body: system blocks, the user turn, structured output as native JSON Schema
+ * (`output_config.format`, mode "json_schema") or a forced tool, and
  * `cache_control` breakpoints placed on the stable prefix (see `placeBreakpoints`: at most 4).
  */
 import { estimateTokens, minCacheableTokens, placeBreakpoints, stablePrefixCount, wireOrder } from "../../prompt/index.js";
 import { schemaSection } from "../schema-instruction.js";
+import { toAnthropicNative } from "./native-output.js";
 import type { ModelRequest, OutputMode, Usage } from "../types.js";
 
 type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
@@ -31,6 +33,8 @@ export function buildMessagesBody(model: string, request: ModelRequest, mode: Ou
     tool = { name: output.name, description: output.description ?? "Return the answer in this exact shape", input_schema: output.schema };
     body.tools = [tool];
     body.tool_choice = { type: "tool", name: output.name };
+  } else if (output && mode === "json_schema") {
+    body.output_config = { format: { type: "json_schema", schema: toAnthropicNative(output.schema) } };
   }
 
   if (request.cache?.breakpoints !== "none") {

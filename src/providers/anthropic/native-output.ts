@@ -1,0 +1,44 @@
+/**
+ * Which Anthropic models take native structured output (JSON Schema in `output_config.format`), and the
+ * schema in the dialect they accept. The model decision is one function, so a capability table can answer it.
+ */
+import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
+import { ConfigurationError } from "../../errors/configuration-error.js";
+import type { JsonSchema } from "../../schema/json-schema.js";
+
+/**
+ * True for the Claude families with native structured output: Opus 4.1, and every Opus / Sonnet / Haiku
+ * from 4.5 on (dated snapshots and provider prefixes such as Bedrock's `anthropic.` included).
+ */
+export function supportsNativeOutput(model: string): boolean {
+  const m = /claude-(opus|sonnet|haiku)-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(model);
+  if (!m) return false;
+  const major = Number(m[2]);
+  const minor = m[3] === undefined ? 0 : Number(m[3]);
+  if (major > 4) return true;
+  if (major < 4) return false;
+  return minor >= 5 || (m[1] === "opus" && minor >= 1);
+}
+
+const cache = new WeakMap<JsonSchema, JsonSchema>();
+
+/**
+ * The schema Anthropic's native output accepts: every object closed (`additionalProperties: false`), and
+ * what it rejects (numeric bounds, string lengths, patterns, most formats, `minItems` above 1) moved into the
+ * field's description, where the model still reads it. The reply is validated against the caller's own
+ * schema afterwards, so those rules are still enforced (a miss is re-asked). The transform is the Anthropic
+ * SDK's own (`transformJSONSchema`), so Ballast sends what the SDK's `parse()` would.
+ */
+export function toAnthropicNative(schema: JsonSchema): JsonSchema {
+  let native = cache.get(schema);
+  if (native) return native;
+  try {
+    native = transformJSONSchema(schema as Record<string, unknown>) as JsonSchema;
+  } catch (err) {
+    throw new ConfigurationError(
+      `anthropic native output cannot express this schema (${(err as Error).message}); use anthropic(model, { mode: "tool" })`,
+    );
+  }
+  cache.set(schema, native);
+  return native;
+}
