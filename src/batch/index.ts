@@ -14,6 +14,8 @@ export {
   AimdWindow,
   createTokenBucketLimiter,
   parseResetMs,
+  rateLimitFetch,
+  type Grant,
   type HeaderSource,
   type RateLimiter,
   type TokenBucketOptions,

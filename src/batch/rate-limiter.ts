@@ -9,9 +9,9 @@ import type { ModelLimits } from "./types.js";
 
 export interface RateLimiter {
   /** Resolves when `model` may send one request estimated at `tokens` tokens (at once for an unlimited model). */
-  acquire(model: string, tokens: number, signal?: AbortSignal): Promise<void>;
-  /** A request estimated at `estimated` tokens used `actual`: the difference is given back or taken. */
-  settle(model: string, estimated: number, actual: number): void | Promise<void>;
+  acquire(model: string, tokens: number, signal?: AbortSignal): Promise<Grant>;
+  /** Tokens spent on `model` without an `acquire` (a fallback rung of the cascade). */
+  record(model: string, tokens: number): void | Promise<void>;
   /** The provider asked for a pause (429 `retry-after`): no request for `model` in the next `ms`. */
   pause(model: string, ms: number): void | Promise<void>;
   /** A reply's headers: `x-ratelimit-remaining-*` at 0 pauses the model until `x-ratelimit-reset-*`. */
@@ -19,6 +19,13 @@ export interface RateLimiter {
   /** Milliseconds of pause still pending for `model` (0 when none), for progress displays. */
   backoffMs(model: string): number;
 }
+
+/** One admitted request: `settle` (when its reply is back) replaces its estimate with the reported usage. */
+export interface Grant {
+  settle(actualTokens: number): void | Promise<void>;
+}
+
+const NO_GRANT: Grant = { settle() {} };
 
 export type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | undefined>;
 
@@ -29,35 +36,70 @@ export interface TokenBucketOptions {
   windowMs?: number;
   /** Share of the limit the client aims at, so clock jitter never crosses it. @default 0.99 */
   headroom?: number;
-  /** Burst allowed, as a share of the window's limit (at least one request). @default 1/60 */
-  burst?: number;
 }
 
-class Bucket {
-  level: number;
-  at = performance.now();
+/**
+ * Units spent in the last `windowMs`, as a log of (time, units). A request may go when the window's total
+ * plus its own stays within `allowed`. Chosen over a continuously refilled bucket (measured): a bucket with a
+ * small burst lost a quarter of the limit whenever the event loop ran late, and a large burst lets a sliding
+ * window provider see more than its limit; the log catches up after a stall and never exceeds the window.
+ */
+class WindowLog {
+  private readonly at: number[] = [];
+  private readonly units: number[] = [];
+  private head = 0;
+  /** Entries spliced off the front so far (keeps indexes handed out stable). */
+  private dropped = 0;
+  total = 0;
   constructor(
-    readonly capacity: number,
-    /** Units per millisecond. */
-    readonly rate: number,
-  ) {
-    this.level = capacity;
+    readonly allowed: number,
+    readonly windowMs: number,
+  ) {}
+  private prune(now: number) {
+    const from = now - this.windowMs;
+    while (this.head < this.at.length && (this.at[this.head] as number) <= from) {
+      this.total -= this.units[this.head] as number;
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.at.length) {
+      this.at.splice(0, this.head);
+      this.units.splice(0, this.head);
+      this.dropped += this.head;
+      this.head = 0;
+    }
   }
-  refill(now: number) {
-    this.level = Math.min(this.capacity, this.level + (now - this.at) * this.rate);
-    this.at = now;
-  }
-  /** Milliseconds until `need` units are available (0: now). */
+  /** Milliseconds until `need` units fit (0: now). A request bigger than the whole window waits for an empty one. */
   waitFor(need: number, now: number): number {
-    this.refill(now);
-    const want = Math.min(need, this.capacity);
-    return this.level >= want ? 0 : Math.ceil((want - this.level) / this.rate);
+    this.prune(now);
+    const fit = Math.min(need, this.allowed);
+    let total = this.total;
+    if (total + fit <= this.allowed) return 0;
+    // the time the oldest entries leave, one by one, until enough room is free
+    for (let i = this.head; i < this.at.length; i++) {
+      total -= this.units[i] as number;
+      if (total + fit <= this.allowed) return Math.max(1, Math.ceil((this.at[i] as number) + this.windowMs - now));
+    }
+    return 1;
+  }
+  /** Logs `units` spent now; returns the entry's stable index (for `correct`). */
+  take(units: number, now: number): number {
+    this.at.push(now);
+    this.units.push(units);
+    this.total += units;
+    return this.dropped + this.at.length - 1;
+  }
+  /** Corrects entry `index` (while still in the log) to `units`. */
+  correct(index: number, units: number) {
+    index -= this.dropped;
+    if (index < this.head || index >= this.at.length) return;
+    this.total += units - (this.units[index] as number);
+    this.units[index] = units;
   }
 }
 
 interface ModelState {
-  requests: Bucket | null;
-  tokens: Bucket | null;
+  requests: WindowLog | null;
+  tokens: WindowLog | null;
   pausedUntil: number;
   /** Serialises acquisitions so rows leave in order. */
   queue: Promise<void>;
@@ -106,7 +148,6 @@ function checkLimit(value: number | undefined, name: string) {
 export function createTokenBucketLimiter(options: TokenBucketOptions): RateLimiter {
   const windowMs = options.windowMs ?? 60_000;
   const headroom = options.headroom ?? 0.99;
-  const burst = options.burst ?? 1 / 60;
   checkLimit(windowMs, "windowMs");
   for (const [model, l] of Object.entries(options.limits)) {
     checkLimit(l.rpm, `${model}.rpm`);
@@ -117,26 +158,27 @@ export function createTokenBucketLimiter(options: TokenBucketOptions): RateLimit
     let s = models.get(model);
     if (s) return s;
     const l = options.limits[model] ?? options.limits["*"] ?? {};
-    const bucket = (limit: number | undefined, min: number) =>
-      limit === undefined ? null : new Bucket(Math.max(min, Math.floor(limit * burst)), (limit * headroom) / windowMs);
-    s = { requests: bucket(l.rpm, 1), tokens: bucket(l.tpm, 1), pausedUntil: 0, queue: Promise.resolve() };
-    // A fresh bucket starts with one request's worth, not a full burst: a provider counting over a sliding
-    // window sees the same pace from the first second.
-    if (s.requests) s.requests.level = 1;
+    const log = (limit: number | undefined) =>
+      limit === undefined ? null : new WindowLog(Math.max(1, Math.floor(limit * headroom)), windowMs);
+    s = { requests: log(l.rpm), tokens: log(l.tpm), pausedUntil: 0, queue: Promise.resolve() };
     models.set(model, s);
     return s;
   };
 
-  async function take(s: ModelState, tokens: number, signal?: AbortSignal) {
+  async function take(s: ModelState, tokens: number, signal?: AbortSignal): Promise<Grant> {
     for (;;) {
-      if (signal?.aborted) return;
+      if (signal?.aborted) return NO_GRANT;
       const now = performance.now();
-      const paused = s.pausedUntil - now;
-      const wait = Math.max(paused, s.requests?.waitFor(1, now) ?? 0, s.tokens?.waitFor(tokens, now) ?? 0);
+      const wait = Math.max(s.pausedUntil - now, s.requests?.waitFor(1, now) ?? 0, s.tokens?.waitFor(tokens, now) ?? 0);
       if (wait <= 0) {
-        if (s.requests) s.requests.level -= 1;
-        if (s.tokens) s.tokens.level -= tokens; // may go below zero for a row bigger than the burst: later rows wait
-        return;
+        const { requests, tokens: tokenLog } = s;
+        requests?.take(1, now);
+        const t = tokenLog ? tokenLog.take(tokens, now) : -1;
+        return {
+          settle(actual) {
+            tokenLog?.correct(t, actual);
+          },
+        };
       }
       await sleep(wait, signal);
     }
@@ -145,14 +187,13 @@ export function createTokenBucketLimiter(options: TokenBucketOptions): RateLimit
   return {
     acquire(model, tokens, signal) {
       const s = stateOf(model);
-      if (!s.requests && !s.tokens && s.pausedUntil <= performance.now()) return Promise.resolve();
+      if (!s.requests && !s.tokens && s.pausedUntil <= performance.now()) return Promise.resolve(NO_GRANT);
       const turn = s.queue.then(() => take(s, tokens, signal));
-      s.queue = turn;
+      s.queue = turn.then(() => {});
       return turn;
     },
-    settle(model, estimated, actual) {
-      const s = stateOf(model);
-      if (s.tokens) s.tokens.level = Math.min(s.tokens.capacity, s.tokens.level + estimated - actual);
+    record(model, tokens) {
+      stateOf(model).tokens?.take(tokens, performance.now());
     },
     pause(model, ms) {
       const s = stateOf(model);
@@ -196,4 +237,18 @@ export class AimdWindow {
     this.lastCut = now;
     this.size = Math.max(1, this.size / 2);
   }
+}
+
+/**
+ * A `fetch` for an SDK client (`new OpenAI({ fetch: rateLimitFetch(limiter) })`) that hands every reply's
+ * headers to the limiter under the request body's model, so `x-ratelimit-*` pauses the model before a 429.
+ */
+export function rateLimitFetch(limiter: RateLimiter, inner: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    const res = await inner(input, init);
+    const body = typeof init?.body === "string" ? init.body : "";
+    const model = /"model"\s*:\s*"([^"]+)"/.exec(body)?.[1];
+    if (model && res.headers.has("x-ratelimit-remaining-requests")) await limiter.observe(model, res.headers);
+    return res;
+  };
 }

@@ -5,10 +5,10 @@
  */
 import { setMaxListeners } from "node:events";
 import { BatchInputError } from "../errors/index.js";
-import type { GenerateResult } from "../client/index.js";
+import type { GenerateResult, PerCallOptions } from "../client/index.js";
 import { Journal } from "./journal.js";
 import { OutputWriter } from "./output-files.js";
-import { AimdWindow, createTokenBucketLimiter, type RateLimiter } from "./rate-limiter.js";
+import { AimdWindow, createTokenBucketLimiter, type Grant, type RateLimiter } from "./rate-limiter.js";
 import { UnreadableLine, rowProblem } from "./read-rows.js";
 import { costOn, RowEstimator, usageOf } from "./estimate.js";
 import { rowHash, taskFingerprint } from "./row-hash.js";
@@ -183,6 +183,8 @@ async function* generate(
     else options.signal?.addEventListener("abort", onSignal, { once: true });
 
     const seen = new Set<string>();
+    /** Rows that fell back only because the provider kept answering 429: sent again, not journaled. */
+    const retry: PendingRow[] = [];
     const pending: PendingRow[] = [];
     const useProviderBatch = options.mode === "batch" || (options.mode === "auto" && options.providerBatch !== undefined);
     const iterator = (
@@ -195,6 +197,7 @@ async function* generate(
 
     /** The next row to send, or null when the input is used up or the run stops. */
     const nextRow = async (): Promise<PendingRow | null> => {
+      if (!stop && retry.length > 0) return retry.shift() as PendingRow;
       while (!stop) {
         const step = await iterator.next();
         if (step.done) {
@@ -247,7 +250,7 @@ async function* generate(
       return null;
     };
 
-    const runLive = async (row: PendingRow) => {
+    const runLive = async (row: PendingRow, grant: Grant | null) => {
       counts.inFlight++;
       reserved += row.estimatedCost;
       try {
@@ -265,14 +268,19 @@ async function* generate(
           }
           const tokens = a.usage.inputTokens + a.usage.outputTokens;
           if (a.model === primary.modelId) primaryTokens += tokens;
-          else if (limiter) await limiter.settle(a.model, 0, tokens);
+          else if (limiter) await limiter.record(a.model, tokens);
         }
-        if (limiter) await limiter.settle(primary.modelId, row.estimatedTokens, primaryTokens);
+        if (grant) await grant.settle(primaryTokens);
         if (throttled) window.throttled();
         else window.success();
         counts.window = window.slots;
+        if (r.source === "fallback" && r.errors.length > 0 && r.errors.every((e) => e?.kind === "rate_limited") && !stop) {
+          retry.push(row);
+          return;
+        }
         state.finish(row, resultLine(row, r), r.source === "fallback");
       } catch (error) {
+        await grant?.settle(row.estimatedTokens);
         // No value (no fallback, or abandoned at the grace period): not journaled, so a rerun sends it again.
         emit({ type: "bad_row", line: null, reason: `row ${row.key} failed: ${(error as Error).message}` });
       } finally {
@@ -291,25 +299,26 @@ async function* generate(
       for (const row of leftovers) {
         if (stop) break;
         while (counts.inFlight >= window.slots) await new Promise<void>((r) => (wake = r));
-        void runLive(row);
+        void runLive(row, limiter ? await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal) : null);
         while (ready.length) yield ready.shift() as BatchRowResult;
       }
     } else {
       while (true) {
-        while (!stop && !sourceDone && counts.inFlight < window.slots && ready.length < 256) {
+        while (!stop && (!sourceDone || retry.length > 0) && counts.inFlight < window.slots && ready.length < 256) {
           const row = await nextRow();
           if (!row) break;
+          let grant: Grant | null = null;
           if (limiter) {
             counts.backoffMs = limiter.backoffMs(primary.modelId);
-            await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal);
+            grant = await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal);
           }
-          void runLive(row);
+          void runLive(row, grant);
         }
         while (ready.length) yield ready.shift() as BatchRowResult;
-        if (counts.inFlight === 0 && (sourceDone || stop)) break;
+        if (counts.inFlight === 0 && ((sourceDone && retry.length === 0) || stop)) break;
         await new Promise<void>((r) => {
           wake = r;
-          if (ready.length || (counts.inFlight < window.slots && !stop && !sourceDone)) notify();
+          if (ready.length || (counts.inFlight < window.slots && !stop && (!sourceDone || retry.length > 0))) notify();
         });
       }
     }

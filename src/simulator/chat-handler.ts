@@ -17,6 +17,7 @@ import { parseOpenAIRequest } from "./openai-request.js";
 import { PromptCache, type PromptUsage } from "./prompt-cache.js";
 import { Rng, hashParts } from "./random.js";
 import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
+import type { RateLimits } from "./rate-limit.js";
 import { cutAfter, streamAnthropic, streamOpenAI } from "./sse.js";
 import type { StatsCounter } from "./stats.js";
 
@@ -29,6 +30,8 @@ export interface ChatState {
   scripts: Map<string, ScriptedReply[]>;
   /** Requests seen per model (drives the fault draw). */
   sequence: Map<string, number>;
+  /** Per-model rate limits, when configured. */
+  limits?: RateLimits;
 }
 
 const DEFAULT_CARD: ModelCard = {};
@@ -41,6 +44,7 @@ export function handleChat(
   res: ServerResponse,
   pending: Pending,
   requestId: string,
+  bypassLimits = false,
 ) {
   const model = typeof body.model === "string" ? body.model : "";
   let request: ChatRequest;
@@ -60,6 +64,12 @@ export function handleChat(
       return sendError(res, protocol, { status: 400, requestId, model, message: error.message, param: error.param, code: error.code });
     }
     throw error;
+  }
+  // Rows of a simulated provider batch are not held to the live rate limits.
+  const limited = state.limits && !bypassLimits ? state.limits.admit(model, PromptCache.countPrompt(request), res) : null;
+  if (limited && limited.retryAfterMs !== null) {
+    state.stats.request(model, card, "http429");
+    return sendError(res, protocol, { status: 429, requestId, model, retryAfterMs: limited.retryAfterMs });
   }
   state.stats.request(model, card, fault);
   // Not a provider header: tells tests and humans which fault shaped this reply.
@@ -130,6 +140,7 @@ export function handleChat(
     cacheWriteTokens: usage.prompt.cacheWriteTokens,
     outputTokens: usage.outputTokens,
   });
+  state.limits?.addOutput(model, limited?.entry ?? null, usage.outputTokens);
   const extra = delayMs + (fault === "slowTail" ? slowTailMs(card, faultRng) : 0);
   const created = Math.floor(Date.now() / 1000);
 

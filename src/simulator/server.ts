@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { type ChatState, handleChat } from "./chat-handler.js";
 import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from "./config.js";
 import { PromptCache } from "./prompt-cache.js";
+import { RateLimits } from "./rate-limit.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
 import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
@@ -19,6 +20,7 @@ export class SimulatorServer implements ChatState {
   readonly scripts = new Map<string, ScriptedReply[]>();
   readonly sequence = new Map<string, number>();
   readonly cache: PromptCache;
+  readonly limits: RateLimits | undefined;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private requestCounter = 0;
@@ -30,6 +32,7 @@ export class SimulatorServer implements ChatState {
 
   constructor(readonly config: NormalizedConfig) {
     this.cache = new PromptCache(config.clock);
+    this.limits = config.rateLimits.size > 0 ? new RateLimits(config.rateLimits) : undefined;
     for (const [name, card] of config.models) if (card.script) this.scripts.set(name, [...card.script]);
     this.server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;
@@ -110,7 +113,7 @@ export class SimulatorServer implements ChatState {
         badJson = true;
       }
     }
-    recordRequest(this.requests, { method, path, headers: req.headers, body });
+    recordRequest(this.requests, { method, path, headers: req.headers, body }, this.config.requestLogLimit);
     this.stats.route(path);
     const protocol: Protocol = path === "/v1/messages" || req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
     const requestId = this.newId(protocol);
