@@ -5,7 +5,7 @@
  * from the journal, so each id appears once. The failures file (rows that ended on the fallback) is rewritten
  * from the journal at the end of every run.
  */
-import { closeSync, existsSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, statSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import type { Journal } from "./journal.js";
 
 export class OutputWriter {
@@ -18,7 +18,7 @@ export class OutputWriter {
   /** Cuts a torn last line, appends journaled rows the file lacks; throws when the file cannot be written. */
   open(journal: Journal) {
     const present = new Set<string>();
-    if (existsSync(this.path)) {
+    if (existsSync(this.path) && statSync(this.path).isFile()) {
       const text = readFileSync(this.path, "utf8");
       const end = text.lastIndexOf("\n") + 1;
       let start = 0;

@@ -137,6 +137,7 @@ async function* generate(
       w?.();
     };
     let outputError: unknown = null;
+    let stop: { reason: StopReason; message: string } | null = null;
     let invalidated = 0;
     const state: RunState = {
       task,
@@ -161,7 +162,12 @@ async function* generate(
         try {
           output?.append(line);
         } catch (error) {
-          outputError ??= error; // the journal has the row: a rerun writes it once the disk has room
+          // the journal has the row: a rerun writes it once the disk has room; no new rows meanwhile
+          outputError ??= error;
+          stop ??= {
+            reason: "output",
+            message: `could not write the output: ${(error as Error).message}; the journal has every finished row`,
+          };
         }
         ready.push(result);
         emit({ type: "row", result, counts });
@@ -170,7 +176,6 @@ async function* generate(
     };
 
     let reserved = 0; // estimated dollars of rows in flight
-    let stop: { reason: StopReason; message: string } | null = null;
     const abandon = new AbortController();
     setMaxListeners(0, abandon.signal); // every row in flight listens to it
     const onSignal = () => {
