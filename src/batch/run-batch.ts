@@ -259,10 +259,8 @@ async function* generate(
       counts.inFlight++;
       reserved += row.estimatedCost;
       try {
-        const r = (await task(row.input, {
-          batch: { id: batchId, row: String(row.id) },
-          signal: abandon.signal,
-        })) as GenerateResult<unknown>;
+        const callOptions: PerCallOptions = { batch: { id: batchId, row: String(row.id) }, signal: abandon.signal };
+        const r = (await task(row.input, callOptions)) as GenerateResult<unknown>;
         let throttled = false;
         let primaryTokens = 0;
         for (const a of r.attempts) {
