@@ -191,7 +191,16 @@ async function* generate(
     /** Rows that fell back only because the provider kept answering 429: sent again, not journaled. */
     const retry: PendingRow[] = [];
     const pending: PendingRow[] = [];
-    const useProviderBatch = options.mode === "batch" || (options.mode === "auto" && options.providerBatch !== undefined);
+    // "auto": the Batch API when the run may take as long as the provider's 24-hour window and a client is there
+    const hasClient =
+      primary.provider === "openai"
+        ? !!options.providerBatch?.openai
+        : primary.provider === "anthropic"
+          ? !!options.providerBatch?.anthropic
+          : false;
+    const useProviderBatch =
+      options.mode === "batch" ||
+      (options.mode === "auto" && hasClient && (options.providerBatch?.deadlineMs ?? Number.POSITIVE_INFINITY) >= 86_400_000);
     const iterator = (
       Symbol.asyncIterator in rows
         ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]()

@@ -125,3 +125,6 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
     },
   };
 }
+
+/** The Chat Completions body the adapter sends, and its usage mapping (for Batch API files built elsewhere). */
+export { buildChatBody, toUsage as toOpenAIUsage } from "./chat-body.js";
