@@ -76,13 +76,13 @@ export class BatchApi {
     if (parts[1] === "batches") {
       if (method === "POST" && parts.length === 2) return this.createOpenAI(res, raw);
       const batch = this.batches.get(parts[2] ?? "");
-      if (!batch || batch.protocol !== "openai") return notFound(res, "openai", `No batch found with id '${parts[2]}'.`);
+      if (batch === undefined || batch.protocol !== "openai") return notFound(res, "openai", `No batch found with id '${parts[2]}'.`);
       return sendJson(res, 200, this.openAIObject(batch), {});
     }
     // /v1/messages/batches[/id[/results]]
     if (method === "POST" && parts.length === 3) return this.createAnthropic(res, raw);
     const batch = this.batches.get(parts[3] ?? "");
-    if (!batch || batch.protocol !== "anthropic") return notFound(res, "anthropic", `No batch found with id '${parts[3]}'`);
+    if (batch === undefined || batch.protocol !== "anthropic") return notFound(res, "anthropic", `No batch found with id '${parts[3]}'`);
     if (parts[4] === "results") {
       if (!this.ended(batch)) return sendJson(res, 400, anthropicErrorBody("Batch is still processing"), {});
       const text = batch.outcomes.map((o) => JSON.stringify(anthropicResult(o))).join("\n");
