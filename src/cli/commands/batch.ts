@@ -182,7 +182,6 @@ export const command: Command = new Command("batch")
       process.off("SIGTERM", onInt);
     }
     progress.stop();
-    task.definition; // keeps the task's client alive until here
     const c = summary.counts;
     const resume = `ballast ${process.argv.slice(2).join(" ")}`;
     if (!opts.json) {
