@@ -17,6 +17,7 @@ const commands: Array<() => Promise<Command>> = [
   () => import("./commands/lint.js").then((m) => m.command),
   () => import("./commands/feedback.js").then((m) => m.command),
   () => import("./commands/ui.js").then((m) => m.command),
+  () => import("./commands/batch.js").then((m) => m.command),
 ];
 for (const load of commands) program.addCommand(await load());
 

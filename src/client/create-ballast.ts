@@ -32,6 +32,7 @@ import { cacheMonitorFor } from "../prompt/index.js"; // prompt cache (issue 7A)
 import { PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, readPromptFeedback } from "../prompt/prompt-feedback.js";
 import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "../schema/compile-schema.js";
 import type { JsonSchema } from "../schema/json-schema.js";
+import type { LanguageModel } from "../providers/types.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
 import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
 import { newCallId } from "./call-id.js";
@@ -50,6 +51,10 @@ export interface Task<T> {
   stream(input: unknown, options?: TaskStreamOptions): StructuredStream<T>;
   readonly taskName: string;
   readonly schema: StandardSchemaV1<unknown, T>;
+  /** The checked definition (schema, instructions, models, fallback…), for tools that plan calls (batch). */
+  readonly definition: Readonly<TaskDefinition<T>>;
+  /** The cascade this task calls, primary first (the client's models unless the task set its own). */
+  readonly models: readonly LanguageModel[];
 }
 
 /** Per-call options of a streamed task call. */
@@ -145,7 +150,7 @@ export function createBallast(options: BallastOptions): Ballast {
     const defined = define(definition);
     const run = (input: unknown, perCall: PerCallOptions = NO_OPTIONS) => call(defined, input, perCall);
     const stream = (input: unknown, perCall: TaskStreamOptions = {}) => streamCall(definition, () => defined, input, perCall);
-    return Object.assign(run, { taskName: definition.name, schema: definition.schema, stream });
+    return Object.assign(run, { taskName: definition.name, schema: definition.schema, stream, definition, models: defined.options.models });
   }
 
   async function call<T>(
@@ -224,6 +229,7 @@ export function createBallast(options: BallastOptions): Ballast {
       sections: prepared && digest ? digestPrivateSections(sections, prepared.content) : sections,
       sampling: { temperature: sampling.temperature, frequencyPenalty: sampling.frequencyPenalty },
       operation,
+      ...(perCall.batch ? { batch: perCall.batch } : {}),
     });
     // Prompt cache (issue 7A): default prompt_cache_key per task, cache-buster and minimum-length reports (src/prompt/cache-monitor.ts).
     ctx.cache = cacheMonitorFor(events).prepare(

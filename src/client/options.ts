@@ -95,6 +95,8 @@ export interface TaskDefinition<T> extends CallOptions {
 
 export interface PerCallOptions extends CallOptions {
   signal?: AbortSignal;
+  /** Marks the call as one row of a batch run: the ids go on its trace (`ballast stats --batch <id>`). */
+  batch?: { id: string; row: string };
   /** Overrides the task's private context for this call. */
   privateContext?: PrivateContextOptions;
 }

@@ -16,7 +16,8 @@ export type ErrorKind =
   | "budget_exceeded"
   | "circuit_open"
   | "context_window"
-  | "private_context_leak";
+  | "private_context_leak"
+  | "batch_input";
 
 export class BallastError extends Error {
   readonly kind: ErrorKind;

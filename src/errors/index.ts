@@ -17,3 +17,4 @@ export { BudgetExceededError } from "./budget-exceeded-error.js";
 export { AllAttemptsFailedError } from "./all-attempts-failed-error.js";
 export { FallbackFailedError } from "./fallback-failed-error.js";
 export { PrivateContextLeakError } from "./private-context-leak-error.js";
+export { BatchInputError } from "./batch-input-error.js";

@@ -22,6 +22,8 @@ export type BallastEvent =
       sections: PromptSection[];
       sampling: { temperature?: number; frequencyPenalty?: number };
       operation: "generate" | "stream" | "text";
+      /** Set when the call is one row of a batch run. */
+      batch?: { id: string; row: string };
     })
   | (Base & { type: "attempt_start"; attemptId: string; model: string; provider: string; rung: number; kind: AttemptRecord["kind"] })
   | (Base & { type: "attempt_end"; attempt: AttemptRecord })

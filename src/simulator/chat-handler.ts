@@ -13,6 +13,7 @@ import { slowTailMs, totalLatencyMs } from "./latency.js";
 import { PromptCache, type PromptUsage } from "./prompt-cache.js";
 import { Rng, hashParts } from "./random.js";
 import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
+import type { RateLimits } from "./rate-limit.js";
 import { cutAfter } from "./sse.js";
 import type { StatsCounter } from "./stats.js";
 import type { Wire } from "./wire.js";
@@ -26,6 +27,8 @@ export interface ChatState {
   scripts: Map<string, ScriptedReply[]>;
   /** Requests seen per model (drives the fault draw). */
   sequence: Map<string, number>;
+  /** Per-model rate limits, when configured. */
+  limits?: RateLimits;
 }
 
 const DEFAULT_CARD: ModelCard = {};
@@ -41,6 +44,8 @@ export interface Exchange {
   requestId: string;
   /** The model named in the URL (Gemini), when the body does not carry one. */
   pathModel?: string;
+  /** Rows of a simulated provider batch are not held to the live rate limits. */
+  bypassLimits?: boolean;
 }
 
 export function handleChat(state: ChatState, exchange: Exchange) {
@@ -64,6 +69,11 @@ export function handleChat(state: ChatState, exchange: Exchange) {
       return sendError(res, protocol, { status: 400, requestId, model, message: error.message, param: error.param, code: error.code });
     }
     throw error;
+  }
+  const limited = state.limits && !exchange.bypassLimits ? state.limits.admit(model, PromptCache.countPrompt(request), res) : null;
+  if (limited && limited.retryAfterMs !== null) {
+    state.stats.request(model, card, "http429");
+    return sendError(res, protocol, { status: 429, requestId, model, retryAfterMs: limited.retryAfterMs });
   }
   state.stats.request(model, card, fault);
   // Not a provider header: tells tests and humans which fault shaped this reply.
@@ -137,6 +147,7 @@ export function handleChat(state: ChatState, exchange: Exchange) {
     cacheWriteTokens: usage.prompt.cacheWriteTokens,
     outputTokens: usage.outputTokens,
   });
+  state.limits?.addOutput(model, limited?.entry ?? null, usage.outputTokens);
   const extra = delayMs + (fault === "slowTail" ? slowTailMs(card, faultRng) : 0);
   const created = Math.floor(Date.now() / 1000);
 

@@ -3,6 +3,8 @@
  * scripted-reply type; `normalizeConfig` validates a raw object and fills the documented defaults.
  */
 import type { Usage } from "../providers/types.js";
+import { type BatchConfig, validateBatchConfig } from "./batch-config.js";
+import { type RateLimitConfig, validateRateLimits } from "./rate-limit-config.js";
 import { SimulatorConfigError } from "./simulator-config-error.js";
 
 export const FAULT_NAMES = [
@@ -86,6 +88,12 @@ export interface SimulatorConfig {
   port?: number;
   /** Clock for cache TTLs, in ms since the epoch (default Date.now); inject to test expiry. */
   clock?: () => number;
+  /** How many requests `sim.requests` keeps (default 500). */
+  requestLogLimit?: number;
+  /** Per-model request and token limits answered with 429s, and `x-ratelimit-*` headers on every reply. */
+  rateLimits?: Record<string, RateLimitConfig>;
+  /** How the Batch APIs (OpenAI files + batches, Anthropic message batches) behave. */
+  batches?: BatchConfig;
 }
 
 /** A config with defaults filled and every field checked. */
@@ -95,6 +103,9 @@ export interface NormalizedConfig {
   groundTruth: GroundTruth[];
   port: number;
   clock: () => number;
+  requestLogLimit: number;
+  rateLimits: Map<string, RateLimitConfig>;
+  batches: BatchConfig;
 }
 
 const CARD_NUMBERS = [
@@ -108,15 +119,15 @@ const CARD_NUMBERS = [
 ] as const;
 const CARD_PROBABILITIES = ["accuracy", "leakHonesty"] as const;
 const CARD_KEYS = new Set<string>([...CARD_NUMBERS, ...CARD_PROBABILITIES, "faults", "script"]);
-const TOP_KEYS = new Set(["seed", "models", "groundTruth", "port", "clock"]);
+const TOP_KEYS = new Set(["seed", "models", "groundTruth", "port", "clock", "requestLogLimit", "rateLimits", "batches"]);
 const SCRIPT_KEYS = new Set(["text", "json", "fault", "status", "message", "retryAfterMs", "delayMs", "finishReason", "refusal", "usage"]);
 const FAULT_SET = new Set<string>(FAULT_NAMES);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function checkNumber(value: unknown, field: string, opts: { min?: number; max?: number; integer?: boolean } = {}) {
+export function checkNumber(value: unknown, field: string, opts: { min?: number; max?: number; integer?: boolean } = {}) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
     throw new SimulatorConfigError(field, `must be a finite number (got ${JSON.stringify(value)})`);
   }
@@ -213,7 +224,11 @@ export function normalizeConfig(raw: unknown = {}): NormalizedConfig {
       groundTruth.push({ match: g.match, answer: g.answer });
     });
   }
+  if (raw.requestLogLimit !== undefined) checkNumber(raw.requestLogLimit, "requestLogLimit", { min: 1, integer: true });
   return {
+    requestLogLimit: (raw.requestLogLimit as number | undefined) ?? 500,
+    rateLimits: validateRateLimits(raw.rateLimits),
+    batches: validateBatchConfig(raw.batches),
     seed: (raw.seed as number | undefined) ?? 1,
     models,
     groundTruth,

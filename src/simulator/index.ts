@@ -7,6 +7,7 @@ import { normalizeConfig, type ScriptedReply, type SimulatorConfig } from "./con
 import type { RecordedRequest } from "./recorded-request.js";
 import { SimulatorServer } from "./server.js";
 import type { SimulatorStats } from "./stats.js";
+import type { RateLimitStats } from "./rate-limit.js";
 
 export interface Simulator {
   /** "http://127.0.0.1:PORT": the Anthropic and Google GenAI SDKs' baseURL; the OpenAI SDK's is `url + "/v1"`. */
@@ -18,6 +19,8 @@ export interface Simulator {
   stats(): SimulatorStats;
   /** Appends exact replies to a model's queue; each request to that model (either protocol) takes one. */
   script(model: string, replies: ScriptedReply[]): void;
+  /** Per rate-limited model: requests admitted and rejected (429), and the most admitted in one window. */
+  rateLimits(): Record<string, RateLimitStats>;
 }
 
 /** Starts a simulator; rejects with `SimulatorConfigError` naming the field when the config is invalid. */
@@ -31,6 +34,7 @@ export async function startSimulator(config: SimulatorConfig = {}): Promise<Simu
     requests: server.requests,
     stats: () => server.snapshot(),
     script: (model, replies) => server.script(model, replies),
+    rateLimits: () => server.limits?.stats() ?? {},
   };
 }
 
@@ -42,3 +46,6 @@ export { SimulatorConfigError } from "./simulator-config-error.js";
 export { MALFORMED_FORMS, type MalformedForm } from "./malformed.js";
 export { WRONG_SHAPE_FORMS, type WrongShapeForm } from "./wrong-shape.js";
 export { LEAK_FORMS, type LeakForm } from "./leak.js";
+export type { RateLimitConfig } from "./rate-limit-config.js";
+export type { RateLimitStats } from "./rate-limit.js";
+export type { BatchConfig } from "./batch-config.js";

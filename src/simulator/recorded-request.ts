@@ -14,7 +14,7 @@ export interface RecordedRequest {
 
 export const RECORDED_LIMIT = 500;
 
-export function recordRequest(log: RecordedRequest[], entry: RecordedRequest) {
+export function recordRequest(log: RecordedRequest[], entry: RecordedRequest, limit = RECORDED_LIMIT) {
   log.push(entry);
-  while (log.length > RECORDED_LIMIT) log.shift();
+  while (log.length > limit) log.shift();
 }

@@ -7,9 +7,11 @@ import type { AddressInfo, Socket } from "node:net";
 import { type ChatState, handleChat } from "./chat-handler.js";
 import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from "./config.js";
 import { PromptCache } from "./prompt-cache.js";
+import { RateLimits } from "./rate-limit.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
 import { isGeminiPath, wireRoute } from "./wire-routes.js";
-import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
+import { type Pending, type Protocol, guarded, sendError, sendInternalError, sendJson } from "./reply.js";
+import { BatchApi } from "./batch-api.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -20,6 +22,9 @@ export class SimulatorServer implements ChatState {
   readonly scripts = new Map<string, ScriptedReply[]>();
   readonly sequence = new Map<string, number>();
   readonly cache: PromptCache;
+  readonly limits: RateLimits | undefined;
+  readonly batchApi: BatchApi;
+  private url = "";
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private requestCounter = 0;
@@ -31,6 +36,8 @@ export class SimulatorServer implements ChatState {
 
   constructor(readonly config: NormalizedConfig) {
     this.cache = new PromptCache(config.clock);
+    this.limits = config.rateLimits.size > 0 ? new RateLimits(config.rateLimits) : undefined;
+    this.batchApi = new BatchApi(config.batches, config.seed, () => this.url);
     for (const [name, card] of config.models) if (card.script) this.scripts.set(name, [...card.script]);
     this.server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;
@@ -56,7 +63,8 @@ export class SimulatorServer implements ChatState {
       });
     });
     const address = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${address.port}`;
+    this.url = `http://127.0.0.1:${address.port}`;
+    return this.url;
   }
 
   async close(): Promise<void> {
@@ -111,7 +119,7 @@ export class SimulatorServer implements ChatState {
         badJson = true;
       }
     }
-    recordRequest(this.requests, { method, path, headers: req.headers, body });
+    recordRequest(this.requests, { method, path, headers: req.headers, body }, this.config.requestLogLimit);
     this.stats.route(path);
     const target = wireRoute(path);
     const protocol: Protocol =
@@ -119,6 +127,7 @@ export class SimulatorServer implements ChatState {
     const requestId = this.newId(target?.wire.idPrefix ?? (protocol === "anthropic" ? "msg_" : "chatcmpl-"));
     if (method === "GET" && path === "/_ballast/stats") return sendJson(res, 200, this.snapshot(), {});
     if (method === "GET" && (path === "/v1/models" || path === "/models")) return sendJson(res, 200, this.modelList(protocol), {});
+    if (this.batchApi.handles(method, path)) return void this.batchApi.handle(req, res, raw, path).catch((e) => sendInternalError(res, e));
     if (!target) {
       return sendError(res, protocol, {
         status: 404,
@@ -148,6 +157,7 @@ export class SimulatorServer implements ChatState {
       res,
       pending,
       requestId,
+      bypassLimits: req.headers["x-ballast-batch"] !== undefined,
     });
   }
 

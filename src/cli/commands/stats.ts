@@ -14,11 +14,12 @@ export const command: Command = new Command("stats")
   .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
   .option("--since <window>", "only calls since, e.g. 24h, 7d, 30m or a date")
   .option("--by <dimension>", "break down by model or day")
+  .option("--batch <id>", "only the calls of one batch run (its id is printed by ballast batch)")
   .option("--json", "print one JSON object")
-  .action((opts: { db: string; since?: string; by?: string; json?: boolean }) => {
+  .action((opts: { db: string; since?: string; by?: string; json?: boolean; batch?: string }) => {
     if (opts.by !== undefined && opts.by !== "model" && opts.by !== "day") command.error(`--by must be "model" or "day", got "${opts.by}"`);
     const s = readTraces(command, opts.db, (db) =>
-      stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined }),
+      stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined, batch: opts.batch }),
     );
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(s)}\n`);

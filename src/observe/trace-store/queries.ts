@@ -197,19 +197,25 @@ function summarize(calls: readonly CallRow[], attempts: readonly AttemptRow[]): 
 
 const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
-export function stats(db: TraceDb, options: { since?: number; by?: "model" | "day" } = {}): Stats {
+export function stats(db: TraceDb, options: { since?: number; by?: "model" | "day"; batch?: string } = {}): Stats {
   const since = options.since ?? 0;
+  // --batch: only the calls made as rows of that batch run
+  const inBatch = options.batch === undefined ? "" : " AND c.id IN (SELECT call_id FROM batch_rows WHERE batch_id = ?)";
+  const params: unknown[] = options.batch === undefined ? [since] : [since, options.batch];
+  if (options.batch !== undefined && db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'batch_rows'").get() === undefined) {
+    throw new RangeError(`no batch "${options.batch}" in this trace store (it has no batch runs)`);
+  }
   const calls = db
     .prepare(
-      "SELECT id, task, started_at, ended_at, latency_ms, model, source, error_kind, leak, fallback, hardcoded, repaired, reasked FROM calls WHERE started_at >= ?",
+      `SELECT id, task, started_at, ended_at, latency_ms, model, source, error_kind, leak, fallback, hardcoded, repaired, reasked FROM calls c WHERE started_at >= ?${inBatch}`,
     )
-    .all(since) as CallRow[];
+    .all(...params) as CallRow[];
   const attempts = db
     .prepare(
       `SELECT a.call_id, a.model, a.provider, a.outcome, a.started_at, a.latency_ms, a.input_tokens, a.cached_input_tokens, a.cost_usd
-       FROM attempts a JOIN calls c ON ${attemptJoin(db).on} WHERE c.started_at >= ?`,
+       FROM attempts a JOIN calls c ON ${attemptJoin(db).on} WHERE c.started_at >= ?${inBatch}`,
     )
-    .all(since) as AttemptRow[];
+    .all(...params) as AttemptRow[];
   const breakers = db
     .prepare(
       "SELECT model, COUNT(*) AS n FROM events WHERE type = 'breaker' AND ts >= ? AND json_extract(data, '$.to') = 'open' GROUP BY model",

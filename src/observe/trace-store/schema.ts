@@ -96,6 +96,10 @@ CREATE INDEX IF NOT EXISTS events_type_ts ON events(type, ts);
 CREATE TABLE IF NOT EXISTS texts (hash TEXT PRIMARY KEY, content TEXT NOT NULL);
 
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+
+-- calls made as rows of a batch run (ballast batch); added without a version bump: created IF NOT EXISTS on open
+CREATE TABLE IF NOT EXISTS batch_rows (call_id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, row_id TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS batch_rows_batch ON batch_rows(batch_id);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');
 `;
 

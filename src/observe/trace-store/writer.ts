@@ -88,6 +88,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       cache_write_tokens = ?, reasoning_tokens = ?, cost_usd = ?, temperature = ?, frequency_penalty = ?, leak = COALESCE(?, leak),
       private_context = ?, prompt = ?, value = ?, prompt_feedback = COALESCE(?, prompt_feedback), errors = ?
     WHERE id = ?`);
+  const insertBatchRow = db.prepare("INSERT OR IGNORE INTO batch_rows (call_id, batch_id, row_id) VALUES (?, ?, ?)");
   const ensureCall = db.prepare("INSERT OR IGNORE INTO calls (id, started_at) VALUES (?, ?)");
   const selectPk = db.prepare("SELECT pk FROM calls WHERE id = ?");
   /** The call's row (a bare one if none yet). */
@@ -430,6 +431,7 @@ export function createBatchWriter(db: TraceDb, options: WriterOptions): BatchWri
       const callId = e.callId;
       switch (e.type) {
         case "call_start":
+          if (e.batch) insertBatchRow.run(callId, e.batch.id, e.batch.row);
           gathered.set(callId, { start: e, attempts: [], hedges: 0, reasked: 0, fallback: 0, leak: null, feedback: null, end: null });
           break;
         case "attempt_start":

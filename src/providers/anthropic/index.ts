@@ -139,3 +139,6 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     },
   };
 }
+
+/** The Messages body the adapter sends, and its usage mapping (for Message Batches built elsewhere). */
+export { buildMessagesBody, toUsage as toAnthropicUsage } from "./messages-body.js";

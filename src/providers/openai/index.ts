@@ -21,3 +21,6 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
   if (api === "chat") return openAIChat(model, options);
   throw new ConfigurationError(`openai(): api must be "responses" or "chat", got ${JSON.stringify(api)}`);
 }
+
+/** The Chat Completions body the adapter sends, and its usage mapping (for Batch API files built elsewhere). */
+export { buildChatBody, toUsage as toOpenAIUsage } from "./chat-body.js";

@@ -1,0 +1,34 @@
+/**
+ * `ballast/batch`: a JSONL of inputs through a task's cascade, resumable (SQLite journal), rate-limited per
+ * model (requests and tokens, AIMD concurrency), on budget, or at half price through the providers' Batch APIs.
+ *
+ * @example
+ * for await (const r of runBatch(classify, readRows("in.jsonl"), { journal: "out.jsonl.journal.db" })) console.log(r.id, r.value);
+ */
+export { runBatch, type BatchRun, type RunBatchOutput } from "./run-batch.js";
+export { readRows, rowProblem, UnreadableLine, type ParsedLine } from "./read-rows.js";
+export { loadTask, isTask, type BatchTask } from "./task.js";
+export { estimateBatch, type DryRunEstimate } from "./dry-run.js";
+export { RowEstimator, type RowEstimate, type ModelEstimate } from "./estimate.js";
+export {
+  AimdWindow,
+  createTokenBucketLimiter,
+  parseResetMs,
+  rateLimitFetch,
+  type Grant,
+  type HeaderSource,
+  type RateLimiter,
+  type TokenBucketOptions,
+} from "./rate-limiter.js";
+export { BATCH_DISCOUNT, type ProviderBatchOptions } from "./provider-batch/types.js";
+export type {
+  BadLine,
+  BatchCounts,
+  BatchEvent,
+  BatchOptions,
+  BatchRow,
+  BatchRowResult,
+  BatchSummary,
+  ModelLimits,
+  StopReason,
+} from "./types.js";

@@ -1,0 +1,153 @@
+/**
+ * The resume journal: a SQLite file beside the output (better-sqlite3, WAL). One row per finished input row
+ * (id, content hash, the output line, its cost, the failure record when it ended on the fallback), the run's
+ * meta (batch id) and the provider batches in flight. Each finished row is its own transaction: a `kill -9`
+ * loses no committed row (WAL survives a process crash even with synchronous=NORMAL).
+ */
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import type BetterSqlite3 from "better-sqlite3";
+import { ConfigurationError } from "../errors/index.js";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rows (
+  id TEXT PRIMARY KEY,     -- JSON of the row id (keeps 1 and "1" apart)
+  hash TEXT NOT NULL,      -- sha256(task fingerprint, input)
+  source TEXT NOT NULL,    -- model | repaired | fallback
+  cost_usd REAL,
+  line TEXT NOT NULL,      -- the output line, as written
+  failure TEXT             -- the failures-file line when the row ended on the fallback
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS provider_batches (
+  id TEXT PRIMARY KEY,     -- the provider's batch id
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  status TEXT NOT NULL,    -- submitted | harvested
+  rows TEXT NOT NULL,      -- JSON array of row ids (journal keys) in the batch
+  created_at INTEGER NOT NULL
+);
+`;
+
+export interface JournalRow {
+  hash: string;
+  source: string;
+  line: string;
+}
+
+export interface ProviderBatchRecord {
+  id: string;
+  provider: string;
+  model: string;
+  status: "submitted" | "harvested";
+  rows: string[];
+  createdAt: number;
+}
+
+function loadSqlite(): typeof BetterSqlite3 {
+  try {
+    return createRequire(import.meta.url)("better-sqlite3") as typeof BetterSqlite3;
+  } catch (error) {
+    throw new ConfigurationError("ballast batch needs the optional dependency better-sqlite3 (npm install better-sqlite3)", [], {
+      cause: error,
+    });
+  }
+}
+
+export class Journal {
+  private readonly db: BetterSqlite3.Database;
+  private readonly getRow: BetterSqlite3.Statement;
+  private readonly putRow: BetterSqlite3.Statement;
+  private spentUsd: number;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    const Database = loadSqlite();
+    this.db = new Database(path, { timeout: 5_000 });
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = NORMAL");
+    this.db.exec(SCHEMA);
+    this.getRow = this.db.prepare("SELECT hash, source, line FROM rows WHERE id = ?");
+    this.putRow = this.db.prepare(
+      "INSERT INTO rows (id, hash, source, cost_usd, line, failure) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source, cost_usd = excluded.cost_usd, line = excluded.line, failure = excluded.failure",
+    );
+    this.spentUsd = (this.db.prepare("SELECT COALESCE(SUM(cost_usd), 0) AS s FROM rows").get() as { s: number }).s;
+  }
+
+  meta(key: string): string | undefined {
+    return (this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string) {
+    this.db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(key, value);
+  }
+
+  get(key: string): JournalRow | undefined {
+    return this.getRow.get(key) as JournalRow | undefined;
+  }
+
+  /** Records a finished row (one transaction). */
+  finish(entry: { key: string; hash: string; source: string; costUsd: number | null; line: string; failure: string | null }) {
+    this.putRow.run(entry.key, entry.hash, entry.source, entry.costUsd, entry.line, entry.failure);
+    this.spentUsd += entry.costUsd ?? 0;
+  }
+
+  /** Dollars recorded over every run of this journal. */
+  get spent(): number {
+    return this.spentUsd;
+  }
+
+  count(): number {
+    return (this.db.prepare("SELECT COUNT(*) AS n FROM rows").get() as { n: number }).n;
+  }
+
+  /** Every finished row's key, hash and line, in key order. */
+  *entries(): Iterable<{ key: string; hash: string; line: string; failure: string | null }> {
+    yield* this.db.prepare("SELECT id AS key, hash, line, failure FROM rows").iterate() as Iterable<{
+      key: string;
+      hash: string;
+      line: string;
+      failure: string | null;
+    }>;
+  }
+
+  forget(keys: readonly string[]) {
+    const del = this.db.prepare("DELETE FROM rows WHERE id = ?");
+    this.db.transaction(() => {
+      for (const k of keys) del.run(k);
+    })();
+    this.spentUsd = (this.db.prepare("SELECT COALESCE(SUM(cost_usd), 0) AS s FROM rows").get() as { s: number }).s;
+  }
+
+  putProviderBatch(b: ProviderBatchRecord) {
+    this.db
+      .prepare(
+        "INSERT INTO provider_batches (id, provider, model, status, rows, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status = excluded.status",
+      )
+      .run(b.id, b.provider, b.model, b.status, JSON.stringify(b.rows), b.createdAt);
+  }
+
+  pendingProviderBatches(): ProviderBatchRecord[] {
+    const rows = this.db.prepare("SELECT * FROM provider_batches WHERE status = 'submitted' ORDER BY created_at").all() as Array<{
+      id: string;
+      provider: string;
+      model: string;
+      status: "submitted";
+      rows: string;
+      created_at: number;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      provider: r.provider,
+      model: r.model,
+      status: r.status,
+      rows: JSON.parse(r.rows),
+      createdAt: r.created_at,
+    }));
+  }
+
+  close() {
+    if (this.db.open) this.db.close();
+  }
+}

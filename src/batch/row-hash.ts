@@ -1,0 +1,38 @@
+/**
+ * Content hashes for exact resume: a task's fingerprint (name, instructions, examples, sections, wire schema,
+ * models, fallback) fixed once, and per row sha256(fingerprint, input). A changed task changes every row's
+ * hash; a changed input changes only its row's.
+ */
+import { createHash } from "node:crypto";
+import { stableJson } from "../prompt/index.js";
+import { toJsonSchema } from "../schema/index.js";
+import type { BatchTask } from "./task.js";
+
+export function taskFingerprint(task: BatchTask): string {
+  const d = task.definition;
+  let schema: unknown;
+  try {
+    schema = toJsonSchema(d.schema);
+  } catch {
+    schema = String(d.schema);
+  }
+  const parts = {
+    name: d.name,
+    instructions: d.instructions ?? null,
+    examples: d.examples ?? null,
+    sections: d.sections ?? null,
+    schema,
+    models: task.models.map((m) => `${m.provider}:${m.modelId}`),
+    fallback: typeof d.fallback === "function" ? d.fallback.toString() : (d.fallback ?? null),
+  };
+  return createHash("sha256").update(stableJson(parts)).digest("hex");
+}
+
+export function rowHash(fingerprint: string, input: unknown): string {
+  return createHash("sha256")
+    .update(fingerprint)
+    .update("\0")
+    .update(input === undefined ? "undefined" : stableJson(input))
+    .digest("base64url")
+    .slice(0, 22);
+}

@@ -1,0 +1,378 @@
+/**
+ * `runBatch(task, rows, options)`: runs every row through the task's cascade, at most `concurrency` at a time
+ * (AIMD on 429s), under per-model rate limits and an optional dollar budget, journaling each finished row so
+ * a rerun of the same command skips it. Yields each row's result as it finishes (completion order).
+ */
+import { setMaxListeners } from "node:events";
+import { BatchInputError } from "../errors/index.js";
+import type { GenerateResult, PerCallOptions } from "../client/index.js";
+import { Journal } from "./journal.js";
+import { OutputWriter } from "./output-files.js";
+import { AimdWindow, createTokenBucketLimiter, type Grant, type RateLimiter } from "./rate-limiter.js";
+import { UnreadableLine, rowProblem } from "./read-rows.js";
+import { costOn, RowEstimator, usageOf } from "./estimate.js";
+import { rowHash, taskFingerprint } from "./row-hash.js";
+import type { BatchTask } from "./task.js";
+import type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRowResult, BatchSummary, ModelLimits, StopReason } from "./types.js";
+import { newBatchId } from "./batch-id.js";
+import { checkBatchOptions } from "./check-options.js";
+import { runProviderBatches } from "./provider-batch/run-provider-batches.js";
+
+export interface BatchRun<T> extends AsyncIterable<BatchRowResult<T>> {
+  /** Resolves when the run ends (iterate it, or call `done()` to run it without reading the rows). */
+  readonly summary: Promise<BatchSummary>;
+  /** Runs to the end without handing out rows; resolves to the summary. */
+  done(): Promise<BatchSummary>;
+}
+
+export interface RunBatchOutput {
+  /** Output JSONL: one line per finished row. */
+  path: string;
+  /** Rows that ended on the fallback (to rerun). @default `<path>.failures.jsonl` */
+  failures?: string;
+}
+
+/** A row on its way: what the run needs to finish it. */
+export interface PendingRow {
+  key: string;
+  id: string | number;
+  input: unknown;
+  hash: string;
+  estimatedTokens: number;
+  estimatedCost: number;
+}
+
+/** State shared by the live and provider-batch runners. */
+export interface RunState {
+  task: BatchTask;
+  journal: Journal;
+  output: OutputWriter | null;
+  counts: BatchCounts;
+  batchId: string;
+  emit: (e: BatchEvent) => void;
+  /** Records a finished row in the journal and the output; returns its output line object. */
+  finish(row: PendingRow, result: BatchRowResult, failure: boolean): void;
+}
+
+export function runBatch<T>(
+  task: BatchTask<T>,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  options: BatchOptions & { output?: RunBatchOutput },
+): BatchRun<T> {
+  let resolveSummary!: (s: BatchSummary) => void;
+  let rejectSummary!: (e: unknown) => void;
+  const summary = new Promise<BatchSummary>((res, rej) => {
+    resolveSummary = res;
+    rejectSummary = rej;
+  });
+  summary.catch(() => {});
+  let started = false;
+  const iterate = () => {
+    if (started) throw new Error("a batch run can be iterated once");
+    started = true;
+    return generate(task as BatchTask, rows, options, resolveSummary, rejectSummary) as AsyncGenerator<BatchRowResult<T>>;
+  };
+  return {
+    summary,
+    [Symbol.asyncIterator]: iterate,
+    async done() {
+      for await (const _ of { [Symbol.asyncIterator]: iterate });
+      return summary;
+    },
+  };
+}
+
+function limiterFrom(options: BatchOptions): RateLimiter | null {
+  if (options.limiter) return options.limiter;
+  if (!options.limits) return null;
+  const l = options.limits as ModelLimits & Record<string, ModelLimits>;
+  const perModel =
+    l.rpm !== undefined || l.tpm !== undefined ? { "*": { rpm: l.rpm, tpm: l.tpm } } : (options.limits as Record<string, ModelLimits>);
+  return createTokenBucketLimiter({ limits: perModel, windowMs: options.limitWindowMs });
+}
+
+async function* generate(
+  task: BatchTask,
+  rows: Iterable<unknown> | AsyncIterable<unknown>,
+  options: BatchOptions & { output?: RunBatchOutput },
+  resolveSummary: (s: BatchSummary) => void,
+  rejectSummary: (e: unknown) => void,
+): AsyncGenerator<BatchRowResult> {
+  checkBatchOptions(options);
+  const journal = new Journal(options.journal);
+  let output: OutputWriter | null = null;
+  try {
+    const batchId = options.batchId ?? journal.meta("batch_id") ?? newBatchId();
+    journal.setMeta("batch_id", batchId);
+    if (options.output) {
+      output = new OutputWriter(options.output.path, options.output.failures ?? `${options.output.path}.failures.jsonl`);
+      output.open(journal);
+    }
+    const fingerprint = taskFingerprint(task);
+    const estimator = new RowEstimator(task);
+    const primary = task.models[0];
+    if (!primary) throw new BatchInputError(null, "the task has no models");
+    const limiter = limiterFrom(options);
+    const window = new AimdWindow(options.concurrency ?? 16);
+    const badRows: BadLine[] = [];
+    const counts: BatchCounts = {
+      total: null,
+      done: 0,
+      skipped: 0,
+      model: 0,
+      repaired: 0,
+      fallback: 0,
+      bad: 0,
+      costUsd: journal.spent,
+      inFlight: 0,
+      window: window.slots,
+      backoffMs: 0,
+    };
+    const emit = (e: BatchEvent) => options.onEvent?.(e);
+    const ready: BatchRowResult[] = [];
+    let wake: (() => void) | null = null;
+    const notify = () => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    let outputError: unknown = null;
+    let stop: { reason: StopReason; message: string } | null = null;
+    let invalidated = 0;
+    const state: RunState = {
+      task,
+      journal,
+      output,
+      counts,
+      batchId,
+      emit,
+      finish(row, result, failure) {
+        const line = JSON.stringify(result);
+        journal.finish({
+          key: row.key,
+          hash: row.hash,
+          source: result.source,
+          costUsd: result.costUsd,
+          line,
+          failure: failure ? JSON.stringify({ id: row.id, input: row.input, errors: result.errors }) : null,
+        });
+        counts.done++;
+        counts[result.source]++;
+        counts.costUsd += result.costUsd ?? 0;
+        try {
+          output?.append(line);
+        } catch (error) {
+          // the journal has the row: a rerun writes it once the disk has room; no new rows meanwhile
+          outputError ??= error;
+          stop ??= {
+            reason: "output",
+            message: `could not write the output: ${(error as Error).message}; the journal has every finished row`,
+          };
+        }
+        ready.push(result);
+        emit({ type: "row", result, counts });
+        notify();
+      },
+    };
+
+    let reserved = 0; // estimated dollars of rows in flight
+    const abandon = new AbortController();
+    setMaxListeners(0, abandon.signal); // every row in flight listens to it
+    const onSignal = () => {
+      stop ??= { reason: "signal", message: "interrupted: in-flight rows were allowed to finish" };
+      const grace = setTimeout(() => abandon.abort(), options.graceMs ?? 10_000);
+      grace.unref();
+      notify();
+    };
+    if (options.signal?.aborted) onSignal();
+    else options.signal?.addEventListener("abort", onSignal, { once: true });
+
+    const seen = new Set<string>();
+    /** Rows that fell back only because the provider kept answering 429: sent again, not journaled. */
+    const retry: PendingRow[] = [];
+    const pending: PendingRow[] = [];
+    // "auto": the Batch API when the run may take as long as the provider's 24-hour window and a client is there
+    const hasClient =
+      primary.provider === "openai"
+        ? !!options.providerBatch?.openai
+        : primary.provider === "anthropic"
+          ? !!options.providerBatch?.anthropic
+          : false;
+    const useProviderBatch =
+      options.mode === "batch" ||
+      (options.mode === "auto" && hasClient && (options.providerBatch?.deadlineMs ?? Number.POSITIVE_INFINITY) >= 86_400_000);
+    const iterator = (
+      Symbol.asyncIterator in rows
+        ? (rows as AsyncIterable<unknown>)[Symbol.asyncIterator]()
+        : (rows as Iterable<unknown>)[Symbol.iterator]()
+    ) as AsyncIterator<unknown> | Iterator<unknown>;
+    let sourceDone = false;
+    emit({ type: "start", batchId, resumed: journal.count(), invalidated: 0 });
+
+    /** The next row to send, or null when the input is used up or the run stops. */
+    const nextRow = async (): Promise<PendingRow | null> => {
+      if (!stop && retry.length > 0) return retry.shift() as PendingRow;
+      while (!stop) {
+        const step = await iterator.next();
+        if (step.done) {
+          sourceDone = true;
+          return null;
+        }
+        const item = step.value;
+        let line: number | null = null;
+        let problem: string | null;
+        let value = item;
+        if (item instanceof UnreadableLine) {
+          line = item.line;
+          problem = item.reason;
+        } else {
+          if (item && typeof item === "object" && "line" in item && "value" in item && Object.keys(item).length === 2) {
+            line = (item as { line: number }).line;
+            value = (item as { value: unknown }).value;
+          }
+          problem = rowProblem(value);
+        }
+        const row = value as { id: string | number; input: unknown };
+        const key = problem === null ? JSON.stringify(row.id) : "";
+        if (problem === null && seen.has(key)) problem = `duplicate id ${key}`;
+        if (problem !== null) {
+          counts.bad++;
+          badRows.push({ line: line ?? 0, reason: problem });
+          emit({ type: "bad_row", line, reason: problem });
+          if ((options.onBadRow ?? "skip") === "stop") throw new BatchInputError(line, problem);
+          continue;
+        }
+        seen.add(key);
+        const hash = rowHash(fingerprint, row.input);
+        const done = journal.get(key);
+        if (done && done.hash === hash) {
+          counts.skipped++;
+          continue;
+        }
+        if (done) invalidated++;
+        const e = estimator.estimate(row.input);
+        const cost = costOn(primary, usageOf(e)) ?? 0;
+        if (options.budgetUsd !== undefined && journal.spent + reserved + cost > options.budgetUsd) {
+          stop = {
+            reason: "budget",
+            message: `budget of $${options.budgetUsd.toFixed(2)} reached ($${journal.spent.toFixed(4)} spent); rerun with a higher budget to continue`,
+          };
+          return null;
+        }
+        return { key, id: row.id, input: row.input, hash, estimatedTokens: e.inputTokens + e.outputTokens, estimatedCost: cost };
+      }
+      return null;
+    };
+
+    const runLive = async (row: PendingRow, grant: Grant | null) => {
+      counts.inFlight++;
+      reserved += row.estimatedCost;
+      try {
+        const callOptions: PerCallOptions = { batch: { id: batchId, row: String(row.id) }, signal: abandon.signal };
+        const r = (await task(row.input, callOptions)) as GenerateResult<unknown>;
+        let throttled = false;
+        let primaryTokens = 0;
+        for (const a of r.attempts) {
+          if (a.outcome === "rate_limited") {
+            throttled = true;
+            if (limiter && a.error?.retryAfterMs !== undefined) await limiter.pause(a.model, a.error.retryAfterMs);
+            emit({ type: "rate_limited", model: a.model, retryAfterMs: a.error?.retryAfterMs ?? null, window: window.slots });
+          }
+          const tokens = a.usage.inputTokens + a.usage.outputTokens;
+          if (a.model === primary.modelId) primaryTokens += tokens;
+          else if (limiter) await limiter.record(a.model, tokens);
+        }
+        if (grant) await grant.settle(primaryTokens);
+        if (throttled) window.throttled();
+        else window.success();
+        counts.window = window.slots;
+        if (r.source === "fallback" && r.errors.length > 0 && r.errors.every((e) => e?.kind === "rate_limited") && !stop) {
+          retry.push(row);
+          return;
+        }
+        state.finish(row, resultLine(row, r), r.source === "fallback");
+      } catch (error) {
+        await grant?.settle(row.estimatedTokens);
+        // No value (no fallback, or abandoned at the grace period): not journaled, so a rerun sends it again.
+        emit({ type: "bad_row", line: null, reason: `row ${row.key} failed: ${(error as Error).message}` });
+      } finally {
+        counts.inFlight--;
+        reserved -= row.estimatedCost;
+        notify();
+      }
+    };
+
+    if (useProviderBatch) {
+      const all: PendingRow[] = [];
+      for (let row = await nextRow(); row; row = await nextRow()) all.push(row);
+      pending.push(...all);
+      const leftovers = await runProviderBatches(state, pending, options.providerBatch ?? {}, abandon.signal);
+      // rows the provider could not answer validly go through the live cascade
+      for (const row of leftovers) {
+        if (stop) break;
+        while (counts.inFlight >= window.slots) await new Promise<void>((r) => (wake = r));
+        void runLive(row, limiter ? await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal) : null);
+        while (ready.length) yield ready.shift() as BatchRowResult;
+      }
+    } else {
+      while (true) {
+        while (!stop && (!sourceDone || retry.length > 0) && counts.inFlight < window.slots && ready.length < 256) {
+          const row = await nextRow();
+          if (!row) break;
+          let grant: Grant | null = null;
+          if (limiter) {
+            counts.backoffMs = limiter.backoffMs(primary.modelId);
+            grant = await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal);
+          }
+          void runLive(row, grant);
+        }
+        while (ready.length) yield ready.shift() as BatchRowResult;
+        if (counts.inFlight === 0 && ((sourceDone && retry.length === 0) || stop)) break;
+        await new Promise<void>((r) => {
+          wake = r;
+          if (ready.length || (counts.inFlight < window.slots && !stop && (!sourceDone || retry.length > 0))) notify();
+        });
+      }
+    }
+    while (counts.inFlight > 0) await new Promise<void>((r) => (wake = r));
+    while (ready.length) yield ready.shift() as BatchRowResult;
+    options.signal?.removeEventListener("abort", onSignal);
+
+    if (outputError)
+      stop = {
+        reason: "output",
+        message: `could not write the output: ${(outputError as Error).message}; the journal has every finished row`,
+      };
+    if (output && !outputError) {
+      if (invalidated > 0) output.rewrite(journal);
+      output.writeFailures(journal);
+    }
+    const final = stop ?? { reason: "done" as const, message: `${counts.done + counts.skipped} rows finished` };
+    emit({ type: "stop", reason: final.reason, message: final.message, counts });
+    resolveSummary({ batchId, reason: final.reason, message: final.message, counts, badRows });
+  } catch (error) {
+    rejectSummary(error);
+    throw error;
+  } finally {
+    output?.close();
+    journal.close();
+  }
+}
+
+function resultLine(row: PendingRow, r: GenerateResult<unknown>): BatchRowResult {
+  let rung: number | null = null;
+  if (r.source !== "fallback") {
+    for (const a of r.attempts) if (a.outcome === "ok" || a.outcome === "repaired") rung = a.rung;
+  }
+  return {
+    id: row.id,
+    value: r.value,
+    source: r.source,
+    model: r.model,
+    costUsd: r.costUsd,
+    tokens: { input: r.usage.inputTokens, output: r.usage.outputTokens },
+    errors: r.errors.map((e) => ({ kind: e?.kind ?? "error", message: e?.message ?? "" })),
+    rung,
+    via: "live",
+  };
+}
