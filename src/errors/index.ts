@@ -17,3 +17,5 @@ export { BudgetExceededError } from "./budget-exceeded-error.js";
 export { AllAttemptsFailedError } from "./all-attempts-failed-error.js";
 export { FallbackFailedError } from "./fallback-failed-error.js";
 export { PrivateContextLeakError } from "./private-context-leak-error.js";
+export { ValidatorError } from "./validator-error.js";
+export { type AnyBallastError, isBallastError } from "./error-union.js";
