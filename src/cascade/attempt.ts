@@ -22,6 +22,7 @@ import type { Validation } from "../schema/index.js";
 import type { CallContext } from "./call-context.js";
 import type { Cancel } from "./cancel.js";
 import { estimateCutUsage, type SentSoFar } from "./estimate-usage.js";
+import { reportOmitted } from "./omitted-parameters.js";
 
 export type AttemptResult<T> =
   | {
@@ -105,6 +106,7 @@ export function openAttempt<T>(
 ): OpenAttempt {
   const number = ctx.attempts.length + 1;
   const id = `${ctx.callId}.${number}`;
+  reportOmitted(ctx, model);
   const startedAt = ctx.now();
   const left = ctx.deadlineAt - startedAt;
   const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, left));

@@ -11,6 +11,7 @@ import type { ChatRequest } from "./chat-request.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
 import { chooseFault, faultStatus } from "./faults.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
+import { checkParameterRules } from "./parameter-rules.js";
 import { slowTailMs, totalLatencyMs } from "./latency.js";
 import { openAICompletion, openAIUsage } from "./openai-response.js";
 import { parseOpenAIRequest } from "./openai-request.js";
@@ -52,6 +53,7 @@ export function handleChat(
   const faultRng = new Rng(hashParts(state.config.seed, "fault", model, seq));
   try {
     request = protocol === "openai" ? parseOpenAIRequest(body) : parseAnthropicRequest(body);
+    checkParameterRules(protocol, body);
     const queue = state.scripts.get(model);
     scripted = queue && queue.length > 0 ? queue.shift() : undefined;
     fault = chooseFault(card, header, scripted, faultRng);

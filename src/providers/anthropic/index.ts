@@ -12,6 +12,7 @@ import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
+import { capabilitiesOf, type ModelCapabilities } from "../capabilities.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
 
 export interface AnthropicModelOptions {
@@ -25,6 +26,8 @@ export interface AnthropicModelOptions {
   contextWindow?: number;
   /** `max_tokens` when the call does not set one (Anthropic requires it). Default 4096. */
   maxTokens?: number;
+  /** Overrides of what this model accepts, over the capability table's row for its family. */
+  capabilities?: Partial<ModelCapabilities>;
   headers?: Record<string, string>;
 }
 
@@ -46,20 +49,23 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     return client;
   };
   const mode = options.mode ?? "tool";
+  const caps = capabilitiesOf("anthropic", model, options.capabilities);
   const prepare = (request: ModelRequest) =>
     buildMessagesBody(
       model,
       request,
       request.mode === "prompt" || request.mode === "tool" ? request.mode : mode,
       options.maxTokens ?? 4096,
+      caps,
     );
 
   return {
     provider: "anthropic",
     modelId: model,
     modes: ["tool", "prompt"],
-    supportsFrequencyPenalty: false,
-    supportsN: false,
+    supportsFrequencyPenalty: caps.frequencyPenalty,
+    supportsN: caps.n,
+    capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow,
 

@@ -12,6 +12,7 @@ import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
+import { capabilitiesOf, type ModelCapabilities } from "../capabilities.js";
 import { buildChatBody, toUsage } from "./chat-body.js";
 
 export interface OpenAIModelOptions {
@@ -27,6 +28,8 @@ export interface OpenAIModelOptions {
   contextWindow?: number;
   /** False for servers that reject `frequency_penalty` (default true). */
   frequencyPenalty?: boolean;
+  /** Overrides of what this model accepts, over the capability table's row for its family. */
+  capabilities?: Partial<ModelCapabilities>;
   headers?: Record<string, string>;
 }
 
@@ -48,14 +51,20 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
     return client;
   };
   const mode = options.mode ?? "json_schema";
-  const prepare = (request: ModelRequest) => buildChatBody(model, request, request.mode ?? mode, options.frequencyPenalty !== false);
+  const caps = capabilitiesOf(
+    "openai",
+    model,
+    options.frequencyPenalty === false ? { ...options.capabilities, frequencyPenalty: false } : options.capabilities,
+  );
+  const prepare = (request: ModelRequest) => buildChatBody(model, request, request.mode ?? mode, caps);
 
   return {
     provider: "openai",
     modelId: model,
     modes: ["json_schema", "json_object", "tool", "prompt"],
-    supportsFrequencyPenalty: options.frequencyPenalty !== false,
-    supportsN: true,
+    supportsFrequencyPenalty: caps.frequencyPenalty,
+    supportsN: caps.n,
+    capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow,
 
