@@ -178,10 +178,12 @@ export function createBallast(options: BallastOptions): Ballast {
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
       const checked = validate(definition.schema, definition.fallback);
-      if (checked instanceof Promise)
+      if (checked instanceof Promise) {
+        checked.catch(() => {}); // not awaited: a validator that rejects must not surface as an unhandled rejection
         throw new ConfigurationError(
           `task "${definition.name}": async validators cannot check the fallback at definition; pass a fallback function`,
         );
+      }
       if (!checked.ok) {
         const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
         throw new ConfigurationError(`task "${definition.name}": the fallback does not fit the schema (${fields})`, checked.issues);
