@@ -63,7 +63,8 @@ export async function runAttempt<T>(
   let result: AttemptResult<T>;
   try {
     if (followUp) noteSent(record, { followUp });
-    const response = await model.generate(attemptRequest(ctx, controller.signal, followUp));
+    const request = attemptRequest(ctx, controller.signal, followUp);
+    const response = await (ctx.scope ? ctx.scope(record.id, () => model.generate(request)) : model.generate(request));
     record.usage = response.usage;
     record.responseModel = response.modelId;
     if (response.requestId) record.responseId = response.requestId;

@@ -40,6 +40,11 @@ export interface CallContext<T = unknown> {
   deadlineMs: number;
   /** Same-model retries after transient failures (5xx, 529, connection reset). */
   retry: RetryPolicy;
+  /**
+   * Runs an attempt's provider request inside that attempt's trace context (set when an OTel listener
+   * listens), so the SDK's own spans become children of the attempt's span.
+   */
+  scope?: <R>(attemptId: string, fn: () => R) => R;
   /** Set when the cascade ends without a winner: every rung failed, or the deadline came first. */
   ended?: "exhausted" | "deadline";
 }

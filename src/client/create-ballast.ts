@@ -95,6 +95,11 @@ function retryPolicy(r: RetryOptions): CallContext<unknown>["retry"] {
   return { limit: r.limit ?? DEFAULT_RETRY.limit, backoffMs: r.backoffMs ?? DEFAULT_RETRY.backoffMs, models: r.models };
 }
 
+/** A listener that can run an attempt's provider request in the attempt's trace context (see `otelListener`). */
+interface AttemptScoped extends EventListener {
+  attemptScope<R>(callId: string, attemptId: string, fn: () => R): R;
+}
+
 /** The budget verdict of a client without a budget. */
 const NO_BUDGET: ReturnType<typeof checkBudget> = Object.freeze({ error: null, release: () => {} });
 
@@ -123,7 +128,18 @@ export function createBallast(options: BallastOptions): Ballast {
     () => "createBallast",
   );
   const events = createEmitter();
-  if (options.onEvent) events.on(options.onEvent);
+  /** Listeners that can run a request inside its attempt's trace context (the OTel listener). */
+  const scopes: AttemptScoped[] = [];
+  const listen = (listener: EventListener): (() => void) => {
+    const off = events.on(listener);
+    if (typeof (listener as Partial<AttemptScoped>).attemptScope !== "function") return off;
+    scopes.push(listener as AttemptScoped);
+    return () => {
+      off();
+      scopes.splice(scopes.indexOf(listener as AttemptScoped), 1);
+    };
+  };
+  if (options.onEvent) listen(options.onEvent);
   const store = traceStoreFromOption(options.traces);
   if (store) events.on(store.listener);
   const budget = options.budget ? createBudget(options.budget) : null;
@@ -262,6 +278,11 @@ export function createBallast(options: BallastOptions): Ballast {
       retry: o.retry ? retryPolicy(o.retry) : DEFAULT_RETRY,
     };
     if (o.headers) ctx.headers = o.headers;
+    if (scopes.length > 0) {
+      const active = scopes.slice();
+      ctx.scope = <R>(attemptId: string, fn: () => R): R =>
+        active.reduce<() => R>((inner, s) => () => s.attemptScope(callId, attemptId, inner), fn)();
+    }
     if (o.mode) ctx.mode = o.mode;
     emit?.({
       type: "call_start",
@@ -426,7 +447,7 @@ export function createBallast(options: BallastOptions): Ballast {
     },
     task,
     health: () => breakers?.health() ?? [],
-    on: (listener) => events.on(listener),
+    on: listen,
     close() {
       store?.close();
     },

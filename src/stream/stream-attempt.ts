@@ -57,7 +57,8 @@ export async function runStreamAttempt<T>(options: StreamAttemptOptions<T>): Pro
   try {
     const request = attemptRequest(ctx, controller.signal, followUp);
     let finish: Extract<StreamPart, { type: "finish" }> | null = null;
-    for await (const part of model.stream ? model.stream(request) : whole(model, request)) {
+    const parts = model.stream ? model.stream(request) : whole(model, request);
+    for await (const part of ctx.scope ? scoped(parts, record.id, ctx.scope) : parts) {
       if (part.type === "finish") {
         finish = part;
         continue;
@@ -124,6 +125,19 @@ export async function runStreamAttempt<T>(options: StreamAttemptOptions<T>): Pro
   }
   finishAttempt(ctx, model, record, result);
   return result;
+}
+
+/** `parts`, each step run inside the attempt's trace context (see `CallContext.scope`). */
+function scoped<P>(parts: AsyncIterable<P>, attemptId: string, scope: NonNullable<CallContext<unknown>["scope"]>): AsyncIterable<P> {
+  return {
+    [Symbol.asyncIterator]() {
+      const it = scope(attemptId, () => parts[Symbol.asyncIterator]());
+      return {
+        next: () => scope(attemptId, () => it.next()),
+        return: (value?: unknown) => (it.return ? it.return(value) : Promise.resolve({ done: true as const, value: undefined })),
+      };
+    },
+  };
 }
 
 /** A model without `stream`: its whole reply as one chunk. */
