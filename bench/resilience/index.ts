@@ -334,9 +334,8 @@ console.log(
   `resilience: ${CALLS} calls per library, ${CONCURRENCY} at a time; timeout ${TIMEOUT_MS} ms per attempt, deadline ${DEADLINE_MS} ms per call`,
 );
 console.log("primary: 20% faults + 10% slowTail; secondary: cheaper, no faults; a fresh simulator (same config and seed) per library\n");
-const rows = await runScenario(CONFIG, CALLS);
-
 const fmt = (n: number, d = 0) => n.toFixed(d);
+const rows = await runScenario(CONFIG, CALLS);
 
 /** Every contender against a fresh simulator with `config`; prints the table and the reasons for defaults. */
 async function runScenario(config: SimulatorConfig, calls: number, graceMs = 0): Promise<Row[]> {

@@ -105,6 +105,7 @@ export function otelListener(options: OtelListenerOptions = {}): OtelEventListen
       "ballast.attempt.outcome": a.outcome,
       "ballast.recovery.steps": a.recoverySteps,
     });
+    if (a.estimated) span.setAttribute("ballast.usage.estimated", true); // counted locally: the attempt was cut short
     if (a.finishReason) span.setAttribute("gen_ai.response.finish_reasons", [a.finishReason]);
     if (a.responseModel) span.setAttribute("gen_ai.response.model", a.responseModel);
     if (a.responseId) span.setAttribute("gen_ai.response.id", a.responseId);
