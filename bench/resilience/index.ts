@@ -27,6 +27,12 @@
  * "valid" = the library itself returned a value that passes the schema (checked here with zod); otherwise
  * the harness substitutes the hardcoded default ("default"). Latency is until the caller has a value.
  * Tokens are the simulator's count of what each library was billed (input + output, every request).
+ *
+ * Scenario "field" (`--field-calls 200`): what a real deployment meets in a bad week. Both models fault on
+ * 25% of requests (5xx, 429, resets, hangs, malformed, wrong shapes, truncation) with a 10% heavy latency
+ * tail; the primary answers 404 (a retired model) for a stretch of its requests and 400 (a refused
+ * parameter) on some others. Same peers, budgets and default. A call is late past the deadline + 25 ms
+ * (timed until the library itself settles); a late value counts as the default.
  */
 import { z } from "zod";
 import { ChatOpenAI } from "@langchain/openai";
@@ -43,6 +49,9 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const CALLS = arg("calls", 300);
+const FIELD_CALLS = arg("field-calls", 200);
+/** Past the deadline by more than this, a call is late. */
+const LATE_MS = 25;
 const CONCURRENCY = arg("concurrency", 8);
 const TIMEOUT_MS = 2_000;
 const DEADLINE_MS = 4_000;
@@ -71,6 +80,48 @@ const CONFIG: SimulatorConfig = {
       },
     },
     secondary: { ttftMs: 150, tokensPerSecond: 600, priceInputPerMTok: 0.15, priceOutputPerMTok: 0.6 },
+  },
+};
+
+/** The field scenario's faults: 25% mixed, plus a heavy latency tail. */
+const FIELD_FAULTS = {
+  http500: 0.04,
+  http503: 0.03,
+  http429: 0.03,
+  reset: 0.03,
+  hang: 0.02,
+  malformed: 0.04,
+  wrongShape: 0.04,
+  truncate: 0.02,
+};
+const FIELD_TAIL = 0.1;
+
+/**
+ * The primary's scripted requests in the field scenario (consumed in order): a 404 stretch (its 60th to
+ * 180th requests), 400s on 8% of the others, and the same 25% mixed faults and latency tail as a card would
+ * draw (a scripted request does not draw from the card), from a fixed seed.
+ */
+function fieldScript(n: number): NonNullable<SimulatorConfig["models"]>[string]["script"] {
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const faults = Object.entries(FIELD_FAULTS);
+  return Array.from({ length: n }, (_, i) => {
+    if (i >= 60 && i < 180) return { status: 404 };
+    if (rand() < 0.08) return { status: 400 };
+    let u = rand();
+    for (const [fault, p] of faults) {
+      if (u < p) return { fault: fault as "http500" };
+      u -= p;
+    }
+    return rand() < FIELD_TAIL ? { fault: "slowTail" as const } : {};
+  });
+}
+
+const FIELD_CONFIG: SimulatorConfig = {
+  seed: 2027,
+  models: {
+    primary: { ...CONFIG.models!.primary, faults: { ...FIELD_FAULTS, slowTail: FIELD_TAIL }, script: fieldScript(4 * FIELD_CALLS) },
+    secondary: { ...CONFIG.models!.secondary, faults: { ...FIELD_FAULTS, slowTail: FIELD_TAIL } },
   },
 };
 
@@ -196,14 +247,20 @@ interface Row {
   costUsd: number;
   requests: number;
   wallMs: number;
+  /** Calls the library itself settled past the deadline + 25 ms. */
+  late: number;
   /** Why the library did not deliver a valid value, most frequent first. */
   why: Array<[string, number]>;
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-async function measure(c: Contender): Promise<Row> {
-  const sim = await startSimulator(CONFIG);
+/**
+ * `graceMs`: how long past the deadline the harness waits for the library before cutting it off, so a late
+ * library is timed rather than cut at the deadline (0 in the main scenario: cut at the deadline).
+ */
+async function measure(c: Contender, config: SimulatorConfig, calls: number, graceMs = 0): Promise<Row> {
+  const sim = await startSimulator(config);
   const call = c.setup(sim.url);
   const latencies: number[] = [];
   let valid = 0;
@@ -216,22 +273,27 @@ async function measure(c: Contender): Promise<Row> {
   };
   const t0 = performance.now();
   let next = 0;
+  let late = 0;
   const worker = async () => {
-    while (next < CALLS) {
+    while (next < calls) {
       const i = next++;
       const start = performance.now();
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
       // The harness's own deadline: whatever the library does, the caller has a value by then.
-      const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), DEADLINE_MS)));
+      const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), DEADLINE_MS + graceMs)));
       let value: unknown = DEFAULT;
       try {
         const got = await Promise.race([call(i, controller.signal), deadline]);
-        if (got !== "deadline" && Ticket.safeParse(got).success) {
+        const isLate = performance.now() - start > DEADLINE_MS + LATE_MS;
+        if (isLate) late++;
+        if (graceMs > 0 && isLate) failed("late: past the deadline + 25 ms");
+        else if (got !== "deadline" && Ticket.safeParse(got).success) {
           value = got;
           valid++;
         } else failed(got === "deadline" ? "still running at the deadline" : "returned a value that fails the schema");
       } catch (e) {
+        if (performance.now() - start > DEADLINE_MS + LATE_MS) late++;
         failed(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
       } finally {
         clearTimeout(timer);
@@ -255,14 +317,15 @@ async function measure(c: Contender): Promise<Row> {
   }
   return {
     name: c.name,
-    validPct: (100 * valid) / CALLS,
-    defaultPct: (100 * defaults) / CALLS,
+    validPct: (100 * valid) / calls,
+    defaultPct: (100 * defaults) / calls,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     tokens,
     costUsd,
     requests: stats.totalRequests,
     wallMs,
+    late,
     why: [...why].sort((a, b) => b[1] - a[1]),
   };
 }
@@ -271,36 +334,41 @@ console.log(
   `resilience: ${CALLS} calls per library, ${CONCURRENCY} at a time; timeout ${TIMEOUT_MS} ms per attempt, deadline ${DEADLINE_MS} ms per call`,
 );
 console.log("primary: 20% faults + 10% slowTail; secondary: cheaper, no faults; a fresh simulator (same config and seed) per library\n");
-const rows: Row[] = [];
-for (const c of contenders) {
-  const row = await measure(c);
-  rows.push(row);
-  console.error(`  ${c.name}: done in ${(row.wallMs / 1000).toFixed(1)} s`);
-}
-
 const fmt = (n: number, d = 0) => n.toFixed(d);
-const table = [
-  ["library", "schema-valid", "needed default", "p50 ms", "p99 ms", "requests", "tokens", "sim $"],
-  ...rows.map((r) => [
-    r.name,
-    `${fmt(r.validPct, 1)}%`,
-    `${fmt(r.defaultPct, 1)}%`,
-    fmt(r.p50),
-    fmt(r.p99),
-    String(r.requests),
-    String(r.tokens),
-    `$${r.costUsd.toFixed(4)}`,
-  ]),
-];
-const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
-for (const [n, row] of table.entries()) {
-  console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  "));
-  if (n === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
-}
+const rows = await runScenario(CONFIG, CALLS);
 
-for (const r of rows.filter((x) => x.why.length)) {
-  console.log(`\n${r.name}, why the default was needed:`);
-  for (const [reason, n] of r.why.slice(0, 5)) console.log(`  ${String(n).padStart(4)}  ${reason}`);
+/** Every contender against a fresh simulator with `config`; prints the table and the reasons for defaults. */
+async function runScenario(config: SimulatorConfig, calls: number, graceMs = 0): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const c of contenders) {
+    const row = await measure(c, config, calls, graceMs);
+    rows.push(row);
+    console.error(`  ${c.name}: done in ${(row.wallMs / 1000).toFixed(1)} s`);
+  }
+  const table = [
+    ["library", "schema-valid", "needed default", "p50 ms", "p99 ms", "late", "requests", "tokens", "sim $"],
+    ...rows.map((r) => [
+      r.name,
+      `${fmt(r.validPct, 1)}%`,
+      `${fmt(r.defaultPct, 1)}%`,
+      fmt(r.p50),
+      fmt(r.p99),
+      String(r.late),
+      String(r.requests),
+      String(r.tokens),
+      `$${r.costUsd.toFixed(4)}`,
+    ]),
+  ];
+  const widths = table[0]!.map((_, col) => Math.max(...table.map((row) => row[col]!.length)));
+  for (const [n, row] of table.entries()) {
+    console.log(row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join("  "));
+    if (n === 0) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  }
+  for (const r of rows.filter((x) => x.why.length)) {
+    console.log(`\n${r.name}, why the default was needed:`);
+    for (const [reason, n] of r.why.slice(0, 5)) console.log(`  ${String(n).padStart(4)}  ${reason}`);
+  }
+  return rows;
 }
 
 const ballast = rows.slice(0, 2);
@@ -314,10 +382,31 @@ console.log(
     `${(hedged.p99 / bestPeer.p99).toFixed(2)}x (${hedged.p99 <= bestPeer.p99 / 2 ? "meets" : "MISSES"} the at-most-half target)`,
 );
 console.log(
+  `\nfield: ${FIELD_CALLS} calls per library; both models 25% mixed faults + 10% heavy tail; the primary 404s (retired) for a stretch, 400s (refused parameter) on 8% of the rest\n`,
+);
+const field = await runScenario(FIELD_CONFIG, FIELD_CALLS, 1_000);
+const fieldBallast = field.slice(0, 2);
+const fieldPeers = field.slice(2);
+const fieldHedged = field[1]!;
+const fieldBestPeerP99 = Math.min(...fieldPeers.map((r) => r.p99));
+const fieldBallastValid = Math.min(...fieldBallast.map((r) => r.validPct));
+const fieldBestPeerValid = Math.max(...fieldPeers.map((r) => r.validPct));
+const fieldLate = fieldBallast.reduce((n, r) => n + r.late, 0);
+console.log(
+  `\nfield: Ballast ${fieldLate === 0 ? "meets" : "MISSES"} 100% answered within the deadline + ${LATE_MS} ms (${fieldLate} late); ` +
+    `model-valid ${fmt(fieldBallastValid, 1)}% vs best peer ${fmt(fieldBestPeerValid, 1)}% (${fieldBallastValid - fieldBestPeerValid >= 10 ? "meets" : "MISSES"} +10 points); ` +
+    `hedged p99 ${fmt(fieldHedged.p99)} ms vs best peer ${fmt(fieldBestPeerP99)} ms (${fieldHedged.p99 <= fieldBestPeerP99 / 2 ? "meets" : "MISSES"} at most half)`,
+);
+console.log(
   `RESULT resilience ${JSON.stringify({
     ballast_valid_pct: Number(ballastValid.toFixed(1)),
     ballast_hedged_p99_ms: Math.round(hedged.p99),
     best_peer_p99_ms: Math.round(bestPeer.p99),
     best_peer_valid_pct: Number(Math.max(...peers.map((r) => r.validPct)).toFixed(1)),
+    field_ballast_model_valid_pct: Number(fieldBallastValid.toFixed(1)),
+    field_best_peer_model_valid_pct: Number(fieldBestPeerValid.toFixed(1)),
+    field_ballast_hedged_p99_ms: Math.round(fieldHedged.p99),
+    field_best_peer_p99_ms: Math.round(fieldBestPeerP99),
+    field_late_calls: fieldLate,
   })}`,
 );

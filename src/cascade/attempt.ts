@@ -9,6 +9,8 @@ import { InvalidOutputError, type ValidationIssue } from "../errors/invalid-outp
 import { RateLimitedError } from "../errors/rate-limited-error.js";
 import { ProviderHttpError } from "../errors/provider-http-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
+import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
+import { ValidatorError } from "../errors/validator-error.js";
 import { RefusalError } from "../errors/refusal-error.js";
 import { TimeoutError } from "../errors/timeout-error.js";
 import { TruncatedError } from "../errors/truncated-error.js";
@@ -16,8 +18,11 @@ import { attemptCost } from "../observe/cost.js";
 import type { LanguageModel, ModelChoice, ModelRequest, Usage } from "../providers/types.js";
 import { emptyUsage } from "../providers/types.js";
 import { recover } from "../recovery/index.js";
+import type { Validation } from "../schema/index.js";
 import type { CallContext } from "./call-context.js";
 import type { Cancel } from "./cancel.js";
+import { estimateCutUsage, type SentSoFar } from "./estimate-usage.js";
+import { reportOmitted } from "./omitted-parameters.js";
 
 export type AttemptResult<T> =
   | {
@@ -35,7 +40,7 @@ export type AttemptResult<T> =
 
 const OUTCOME: Record<string, AttemptRecord["outcome"]> = {
   timeout: "timeout",
-  deadline_exceeded: "aborted",
+  deadline_exceeded: "deadline",
   aborted: "aborted",
   rate_limited: "rate_limited",
   provider_http: "http_error",
@@ -57,7 +62,9 @@ export async function runAttempt<T>(
   const { record, controller, close } = openAttempt(ctx, model, rung, kind, rungCancel);
   let result: AttemptResult<T>;
   try {
-    const response = await model.generate(attemptRequest(ctx, controller.signal, followUp));
+    if (followUp) noteSent(record, { followUp });
+    const request = attemptRequest(ctx, controller.signal, followUp);
+    const response = await (ctx.scope ? ctx.scope(record.id, () => model.generate(request)) : model.generate(request));
     record.usage = response.usage;
     record.responseModel = response.modelId;
     if (response.requestId) record.responseId = response.requestId;
@@ -67,7 +74,7 @@ export async function runAttempt<T>(
     result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
     if (response.choices.length > 1) result = await interpretSamples(ctx, response.choices, result, record);
   } catch (err) {
-    const error = err instanceof BallastError ? err : new ProviderHttpError(502, String(err));
+    const error = err instanceof BallastError ? err : new ProviderHttpError(502, String(err), undefined, { cause: err });
     result = { ok: false, error, record };
   } finally {
     close();
@@ -100,8 +107,10 @@ export function openAttempt<T>(
 ): OpenAttempt {
   const number = ctx.attempts.length + 1;
   const id = `${ctx.callId}.${number}`;
+  reportOmitted(ctx, model);
   const startedAt = ctx.now();
-  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, ctx.deadlineAt - startedAt));
+  const left = ctx.deadlineAt - startedAt;
+  const timeoutMs = Math.max(1, Math.min(ctx.timeoutMs, left));
   const record: AttemptRecord = {
     id,
     model: model.modelId,
@@ -129,8 +138,13 @@ export function openAttempt<T>(
 
   const controller = new AbortController();
   const off = rungCancel.onAbort((reason) => controller.abort(reason));
-  // A timer clamped to the deadline is still a timeout: a model hanging past short deadlines trips its breaker.
-  const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs, model.modelId)), timeoutMs);
+  // A timer clamped to the deadline cuts the attempt for the deadline: it says so (and, having held the rest
+  // of the call, still counts against the model's breaker, so a model hanging past short deadlines trips it).
+  const cut = () =>
+    controller.abort(
+      ctx.timeoutMs < left ? new TimeoutError(timeoutMs, model.modelId) : new DeadlineExceededError(ctx.deadlineMs, { attemptTimer: true }),
+    );
+  const timer = setTimeout(cut, timeoutMs);
   const close = () => {
     clearTimeout(timer);
     off();
@@ -193,7 +207,7 @@ async function interpret<T>(
   if (finishReason === "content_filter") return { ok: false, error: new ContentFilterError(), record, text };
   if (ctx.schema.freeText) {
     // Prose is not parsed; a reply cut by the token limit is still usable prose.
-    const checked = await ctx.schema.check(text);
+    const checked = await checkValue(ctx, text);
     if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000)), record, text };
     return { ok: true, value: checked.value, repaired: false, record, text, extras: {} };
   }
@@ -219,18 +233,53 @@ async function interpret<T>(
   // A reply cut by the token limit may parse after repair but has lost content: never accept it.
   if (finishReason === "length") return { ok: false, error: new TruncatedError(text.slice(0, 2000)), record, text };
   const extras = ctx.schema.takeExtras(recovered.value);
-  const checked = await ctx.schema.check(recovered.value);
+  const checked = await checkValue(ctx, recovered.value);
   if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000), recovered.steps), record, text };
   return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text, extras };
 }
 
-/** Marks an in-flight attempt aborted (its request is being cancelled) and emits its end. */
+/**
+ * The caller's validator on a value. An exception from it (a bug in a transform, say) is the caller's, not
+ * the model's: it becomes a ValidatorError with the exception as its cause, which ends the call.
+ */
+export function checkValue<T>(ctx: CallContext<T>, value: unknown): Validation<T> | Promise<Validation<T>> {
+  let checked: Validation<T> | Promise<Validation<T>>;
+  try {
+    checked = ctx.schema.check(value);
+  } catch (err) {
+    throw new ValidatorError(err);
+  }
+  if (checked instanceof Promise)
+    return checked.catch((err: unknown) => {
+      throw new ValidatorError(err);
+    });
+  return checked;
+}
+
+/**
+ * What an attempt in flight has sent beyond the prompt (re-ask turns) and received (streamed chunks), for
+ * the local count of an attempt cut short. Only re-asks and streams note anything.
+ */
+const sentSoFar = new WeakMap<AttemptRecord, SentSoFar>();
+
+export function noteSent(record: AttemptRecord, sent: SentSoFar): void {
+  sentSoFar.set(record, sent);
+}
+
+/** Attempt outcomes that were sent and cut short: billed by the provider, so counted locally. */
+const CUT: ReadonlySet<string> = new Set(["timeout", "deadline_exceeded", "aborted", "connection"]);
+
+/** Marks an in-flight attempt cut by the end of the call (a lost hedge, the deadline) and emits its end. */
 export function sealAborted<T>(ctx: CallContext<T>, record: AttemptRecord): void {
   const model = ctx.models.find((m) => m.modelId === record.model && m.provider === record.provider);
-  record.outcome = "aborted";
+  const deadline = ctx.ended === "deadline";
+  record.outcome = deadline ? "deadline" : "aborted";
   record.latencyMs = ctx.now() - record.startedAt;
+  estimateCutUsage(record, ctx.sections, sentSoFar.get(record));
   record.costUsd = attemptCost(record.provider, record.model, record.usage, model?.price);
-  record.error = { kind: "aborted", message: "still running when the call ended; cancelled" };
+  record.error = deadline
+    ? { kind: "deadline_exceeded", message: `still running at the call's deadline of ${ctx.deadlineMs} ms; cancelled` }
+    : { kind: "aborted", message: "still running when another rung answered; cancelled" };
   ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
 }
 
@@ -248,7 +297,7 @@ function parseAndCheck<T>(ctx: CallContext<T>, text: string): Checked<T> | Promi
     return null;
   }
   const extras = ctx.schema.takeExtras(parsed);
-  const checked = ctx.schema.check(parsed);
+  const checked = checkValue(ctx, parsed);
   if (checked instanceof Promise) return checked.then((c) => (c.ok ? { value: c.value, extras } : null));
   return checked.ok ? { value: checked.value, extras } : null;
 }
@@ -261,7 +310,7 @@ export async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: str
   const parsed = recover(text);
   if (parsed.ok) {
     ctx.schema.takeExtras(parsed.value);
-    const checked = await ctx.schema.check(parsed.value);
+    const checked = await checkValue(ctx, parsed.value);
     if (!checked.ok) return checked.issues;
   }
   return [{ path: [], message: reason }];
@@ -271,6 +320,7 @@ export async function issuesOf<T>(ctx: CallContext<T>, text: string, reason: str
 export function finishAttempt<T>(ctx: CallContext<T>, model: LanguageModel, record: AttemptRecord, result: AttemptResult<T>): void {
   if (record.error) return; // sealed by the cascade while its request was in flight (sealAborted)
   record.latencyMs = ctx.now() - record.startedAt;
+  if (!result.ok && CUT.has(result.error.kind)) estimateCutUsage(record, ctx.sections, sentSoFar.get(record));
   record.costUsd = attemptCost(model.provider, model.modelId, record.usage, model.price);
   if (result.ok) record.outcome = result.repaired ? "repaired" : "ok";
   else {

@@ -36,6 +36,27 @@ export interface CallContext<T = unknown> {
   mode?: ModelRequest["mode"];
   /** Raw-text hook run before recovery (e.g. to strip the prompt-feedback or leak fields). */
   now: () => number;
+  /** The call's whole deadline in ms (for the DeadlineExceededError of attempts it cuts). */
+  deadlineMs: number;
+  /** Same-model retries after transient failures (5xx, 529, connection reset). */
+  retry: RetryPolicy;
+  /**
+   * Runs an attempt's provider request inside that attempt's trace context (set when an OTel listener
+   * listens), so the SDK's own spans become children of the attempt's span.
+   */
+  scope?: <R>(attemptId: string, fn: () => R) => R;
+  /** Set when the cascade ends without a winner: every rung failed, or the deadline came first. */
+  ended?: "exhausted" | "deadline";
+}
+
+/** Same-model retries after a transient failure, resolved for one call. */
+export interface RetryPolicy {
+  /** Retries per rung. */
+  limit: number;
+  /** Base of the full-jitter exponential backoff, ms. */
+  backoffMs: number;
+  /** Per-model limits by model id, over `limit`. */
+  models?: Readonly<Record<string, number>>;
 }
 
 export const modelKey = (model: LanguageModel): string => `${model.provider}:${model.modelId}`;

@@ -5,3 +5,5 @@ export { type CallContext, modelKey } from "./call-context.js";
 export { runAttempt, usageOf, type AttemptResult } from "./attempt.js";
 export { runCascade, type CascadeWin } from "./run-cascade.js";
 export { reaskTurns, runRung, type RungResult } from "./rung.js";
+export { runLaunchLoop, type LaunchControl, type LaunchHooks } from "./launch-loop.js";
+export { loadExactTokenCounts } from "./estimate-usage.js";

@@ -1,13 +1,19 @@
 /**
- * One rung of the cascade: a model, asked once, re-asked with its validation errors (default once), and
- * retried after a 429 only when the provider's `retry-after` fits the remaining deadline.
+ * One rung of the cascade: a model, asked once, re-asked with its validation errors (default once), retried
+ * after a 429 only when the provider's `retry-after` fits the remaining deadline, and retried after a
+ * transient failure (5xx, 529, connection reset) with jittered backoff inside the deadline (default once).
+ * Any other failure, a 4xx included, ends the rung (the cascade moves on); a validator that threw ends the call.
  */
 import { AbortedError } from "../errors/aborted-error.js";
+import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
 import { BallastError } from "../errors/ballast-error.js";
 import { CircuitOpenError } from "../errors/circuit-open-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
+import { ConnectionError } from "../errors/connection-error.js";
 import { InvalidOutputError } from "../errors/invalid-output-error.js";
+import { ProviderHttpError } from "../errors/provider-http-error.js";
 import { RateLimitedError } from "../errors/rate-limited-error.js";
+import { ValidatorError } from "../errors/validator-error.js";
 import type { AttemptRecord } from "../client/types.js";
 import type { LanguageModel, ModelRequest } from "../providers/types.js";
 import { emptyUsage } from "../providers/types.js";
@@ -39,6 +45,8 @@ export async function runRung<T>(
   let followUp: ModelRequest["followUp"];
   let reasksLeft = ctx.reasks;
   let retries = 0;
+  let transientRetries = 0;
+  const transientLimit = ctx.retry.models?.[model.modelId] ?? ctx.retry.limit;
   let kind = firstKind;
   for (;;) {
     if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
@@ -52,7 +60,8 @@ export async function runRung<T>(
       return { ok: true, value, repaired, model, extras, text, ...(samples ? { samples, invalidSamples: invalidSamples ?? 0 } : {}) };
     }
     const error = tried.error;
-    if (error instanceof ConfigurationError) return { ok: false, error, fatal: true };
+    // The caller's own mistakes end the call: a validator that threw, a model set up without its API key.
+    if (error instanceof ValidatorError || error instanceof ConfigurationError) return { ok: false, error, fatal: true };
     if (error instanceof InvalidOutputError && reasksLeft > 0 && tried.text !== undefined) {
       reasksLeft--;
       followUp = reaskTurns(tried.text, error);
@@ -79,6 +88,18 @@ export async function runRung<T>(
       if (!(await sleep(error.retryAfterMs, cancel))) continue; // aborted while waiting: loop top reports it
       continue;
     }
+    // Only a failure before any reply text: a stream cut mid-way has shown its output and billed it.
+    if (isTransient(error) && tried.text === undefined && transientRetries < transientLimit) {
+      // Full jitter over an exponential ceiling: concurrent calls hitting one failing model do not retry in step.
+      const waitMs = Math.random() * ctx.retry.backoffMs * 2 ** transientRetries;
+      if (ctx.now() + waitMs < ctx.deadlineAt - RETRY_HEADROOM_MS) {
+        transientRetries++;
+        kind = "retry";
+        await sleep(waitMs, cancel); // aborted while waiting: the loop top reports it
+        continue;
+      }
+    }
+    if (error instanceof ProviderHttpError && !error.transient) warnRungRejected(ctx, model, error);
     return { ok: false, error };
   }
 }
@@ -92,14 +113,34 @@ function underBreaker<T>(
   if (!ctx.breakers) return run();
   return ctx.breakers.run(modelKey(model), async () => {
     const result = await run();
-    const kindOf = result.ok ? "success" : result.error.kind;
-    const verdict =
-      kindOf === "success"
-        ? "success"
-        : kindOf === "aborted" || kindOf === "deadline_exceeded" || kindOf === "configuration"
-          ? "neutral"
-          : "failure";
-    return { result, verdict };
+    return { result, verdict: result.ok ? "success" : verdictOf(result.error) };
+  });
+}
+
+/**
+ * What a failed attempt says about its model. Aborted ones (a lost hedge, the caller) and the caller's own
+ * validator bugs say nothing; an attempt the deadline cut by its own timer held the rest of the call silent.
+ */
+function verdictOf(error: BallastError): "failure" | "neutral" {
+  if (error instanceof DeadlineExceededError) return error.attemptTimer ? "failure" : "neutral";
+  return error.kind === "aborted" || error.kind === "validator_error" || error.kind === "configuration" ? "neutral" : "failure";
+}
+
+/** 5xx, 408, 409, 529 overloaded, or a connection dropped before a reply: worth one more try on the same model. */
+function isTransient(error: BallastError): boolean {
+  return (error instanceof ProviderHttpError && error.transient) || error instanceof ConnectionError;
+}
+
+/**
+ * A 4xx (not 429) from one model: that model refused this request (retired, a parameter it rejects, a bad
+ * key). The cascade moves on, but loudly: someone has to fix the setup.
+ */
+function warnRungRejected<T>(ctx: CallContext<T>, model: LanguageModel, error: ProviderHttpError): void {
+  ctx.emit?.({
+    type: "warning",
+    callId: ctx.callId,
+    ts: ctx.now(),
+    message: `${model.provider}:${model.modelId} rejected the request with HTTP ${error.status}; moving to the next rung (${error.message})`,
   });
 }
 

@@ -10,6 +10,8 @@
  * r.value; r.source; r.model; r.attempts; r.usage; r.costUsd;
  */
 import { Cancel } from "../cascade/cancel.js";
+import { loadExactTokenCounts } from "../cascade/index.js";
+import type { LanguageModel, Price } from "../providers/types.js";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
 import type { CallContext } from "../cascade/call-context.js";
 import { costOf, outputOf, usageOf } from "../cascade/attempt.js";
@@ -32,12 +34,11 @@ import { cacheMonitorFor } from "../prompt/index.js"; // prompt cache (issue 7A)
 import { PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, readPromptFeedback } from "../prompt/prompt-feedback.js";
 import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "../schema/compile-schema.js";
 import type { JsonSchema } from "../schema/json-schema.js";
-import type { LanguageModel } from "../providers/types.js";
 import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
-import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions } from "./options.js";
+import type { BallastOptions, GenerateOptions, PerCallOptions, RetryOptions, TaskDefinition, TextOptions } from "./options.js";
 import { newCallId } from "./call-id.js";
 import { definitionOf } from "./definition-of.js";
-import { checkBudget } from "./check-budget.js";
+import { checkBudget, knownPrice, type WorstCase, worstCaseUsd } from "./check-budget.js";
 import { DEFAULTS, layerOptions, millisecondsProblem, type ResolvedOptions } from "./resolve-options.js";
 import { assessReveal, digestPrivateSections } from "./private-context-report.js";
 import { checkClientOptions, checkInput, checkSchema } from "./check-boundary.js";
@@ -93,6 +94,35 @@ interface Defined<T> {
   options: ResolvedOptions;
 }
 
+/** One same-model retry after a transient failure, backoff up to 100 ms. */
+const DEFAULT_RETRY: CallContext<unknown>["retry"] = Object.freeze({ limit: 1, backoffMs: 100 });
+
+function retryPolicy(r: RetryOptions): CallContext<unknown>["retry"] {
+  return { limit: r.limit ?? DEFAULT_RETRY.limit, backoffMs: r.backoffMs ?? DEFAULT_RETRY.backoffMs, models: r.models };
+}
+
+/** A listener that can run an attempt's provider request in the attempt's trace context (see `otelListener`). */
+interface AttemptScoped extends EventListener {
+  attemptScope<R>(callId: string, attemptId: string, fn: () => R): R;
+}
+
+/** The budget verdict of a client without a budget. */
+const NO_BUDGET: ReturnType<typeof checkBudget> = Object.freeze({ error: null, release: () => {} });
+
+/** The shape of a call's most expensive run, for the budget's reservation. */
+function worstCaseOf<T>(ctx: CallContext<T>, schema: CompiledSchema<T>): WorstCase {
+  let retries = ctx.retry.limit;
+  for (const limit of Object.values(ctx.retry.models ?? {})) retries = Math.max(retries, limit);
+  return {
+    models: ctx.models,
+    sections: ctx.sections,
+    schemaText: schema.freeText ? "" : JSON.stringify(schema.wire),
+    attemptsPerRung: 1 + ctx.reasks + retries,
+    maxOutputTokens: ctx.sampling.maxOutputTokens,
+    n: ctx.sampling.n ?? 1,
+  };
+}
+
 /** The per-call options of a call that passed none (checked once, here). */
 const NO_OPTIONS: PerCallOptions = Object.freeze({});
 
@@ -105,7 +135,18 @@ export function createBallast(options: BallastOptions): Ballast {
     () => "createBallast",
   );
   const events = createEmitter();
-  if (options.onEvent) events.on(options.onEvent);
+  /** Listeners that can run a request inside its attempt's trace context (the OTel listener). */
+  const scopes: AttemptScoped[] = [];
+  const listen = (listener: EventListener): (() => void) => {
+    const off = events.on(listener);
+    if (typeof (listener as Partial<AttemptScoped>).attemptScope !== "function") return off;
+    scopes.push(listener as AttemptScoped);
+    return () => {
+      off();
+      scopes.splice(scopes.indexOf(listener as AttemptScoped), 1);
+    };
+  };
+  if (options.onEvent) listen(options.onEvent);
   const store = traceStoreFromOption(options.traces);
   if (store) events.on(store.listener);
   const budget = options.budget ? createBudget(options.budget) : null;
@@ -114,7 +155,38 @@ export function createBallast(options: BallastOptions): Ballast {
   // Every event and every thrown error goes through it: no listener and no caller ever sees a call's secrets.
   const redactor = createRedactor(options.redact);
   // The price catalogue takes ~45 ms to load: do it now, off the first call's path.
-  setImmediate(preloadPriceCatalogue).unref();
+  setImmediate(() => {
+    preloadPriceCatalogue();
+    warnUnknownPrices(clientOptions.models);
+  }).unref();
+  if (budget) loadExactTokenCounts(); // cut attempts are billed: count their tokens exactly where dollars are guarded
+  /** Each model's price (its own or the catalogue's), looked up once; null when unknown. */
+  const prices = new Map<LanguageModel, Price | null>();
+  const priceOf = (model: LanguageModel): Price | null => {
+    let price = prices.get(model);
+    if (price === undefined) prices.set(model, (price = knownPrice(model)));
+    return price;
+  };
+  /**
+   * Unknown prices make `costUsd` null and leave the budget guessing: said once per model, as a warning
+   * event (and so in the trace store and OTel), when the client or a task with its own models is created.
+   */
+  const warned = new Set<string>();
+  const warnUnknownPrices = (models: readonly LanguageModel[]): void => {
+    for (const model of models) {
+      const key = `${model.provider}:${model.modelId}`;
+      if (warned.has(key) || priceOf(model) !== null) continue;
+      warned.add(key);
+      events.emit({
+        type: "warning",
+        callId: "",
+        ts: Date.now(),
+        message:
+          `${key}: price unknown (not in the price catalogue, no \`price\` option): costUsd will be null` +
+          (budget ? (budget.assumePrice ? "; the budget assumes its assumePrice" : "; the budget counts these calls apart") : ""),
+      });
+    }
+  };
   const breakers =
     options.breaker === false
       ? null
@@ -134,15 +206,18 @@ export function createBallast(options: BallastOptions): Ballast {
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
     if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
       const checked = validate(definition.schema, definition.fallback);
-      if (checked instanceof Promise)
+      if (checked instanceof Promise) {
+        checked.catch(() => {}); // not awaited: a validator that rejects must not surface as an unhandled rejection
         throw new ConfigurationError(
           `task "${definition.name}": async validators cannot check the fallback at definition; pass a fallback function`,
         );
+      }
       if (!checked.ok) {
         const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
         throw new ConfigurationError(`task "${definition.name}": the fallback does not fit the schema (${fields})`, checked.issues);
       }
     }
+    if (definition.models && definition.models !== clientOptions.models) setImmediate(() => warnUnknownPrices(definition.models!)).unref();
     return { definition, compiled, options: resolved };
   }
 
@@ -217,8 +292,15 @@ export function createBallast(options: BallastOptions): Ballast {
       breakers,
       emit,
       now: Date.now,
+      deadlineMs: o.deadlineMs,
+      retry: o.retry ? retryPolicy(o.retry) : DEFAULT_RETRY,
     };
     if (o.headers) ctx.headers = o.headers;
+    if (scopes.length > 0) {
+      const active = scopes.slice();
+      ctx.scope = <R>(attemptId: string, fn: () => R): R =>
+        active.reduce<() => R>((inner, s) => () => s.attemptScope(callId, attemptId, inner), fn)();
+    }
     if (o.mode) ctx.mode = o.mode;
     emit?.({
       type: "call_start",
@@ -246,8 +328,9 @@ export function createBallast(options: BallastOptions): Ballast {
     );
 
     let result: GenerateResult<T>;
+    let admission = NO_BUDGET;
     const failed = (err: unknown): never => {
-      const error = err instanceof BallastError ? err : new BallastError("aborted", String(err));
+      const error = err instanceof BallastError ? err : new BallastError("aborted", String(err), { cause: err });
       emit?.({
         type: "call_error",
         callId,
@@ -262,7 +345,8 @@ export function createBallast(options: BallastOptions): Ballast {
       throw redaction.error(err);
     };
     try {
-      const overBudget = checkBudget(budget);
+      if (budget) admission = checkBudget(budget, worstCaseUsd(budget, worstCaseOf(ctx, schema), priceOf));
+      const overBudget = admission.error;
       let win = overBudget ? null : await run(ctx).catch(failed);
       if (overBudget && definition.fallback === undefined) failed(overBudget);
       const reveal = win && prepared ? assessReveal(prepared, win.value, win.extras[REVEALING_FIELD] === true) : undefined;
@@ -300,7 +384,13 @@ export function createBallast(options: BallastOptions): Ballast {
         const errors = blocker
           ? [{ kind: blocker.kind, message: blocker.message }]
           : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
-        if (definition.fallback === undefined) failed(withheld ?? new AllAttemptsFailedError(ctx.attempts));
+        if (definition.fallback === undefined)
+          failed(
+            withheld ??
+              (ctx.ended === "deadline"
+                ? new DeadlineExceededError(o.deadlineMs, { attempts: ctx.attempts })
+                : new AllAttemptsFailedError(ctx.attempts)),
+          );
         partial.value = await resolveFallback(definition, input, errors, ctx.deadlineAt).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
         partial.source = "fallback";
@@ -310,6 +400,7 @@ export function createBallast(options: BallastOptions): Ballast {
       }
       result = partial as GenerateResult<T>;
     } finally {
+      admission.release();
       clearTimeout(deadline);
       perCall.signal?.removeEventListener("abort", onCallerAbort);
     }
@@ -375,7 +466,7 @@ export function createBallast(options: BallastOptions): Ballast {
     },
     task,
     health: () => breakers?.health() ?? [],
-    on: (listener) => events.on(listener),
+    on: listen,
     close() {
       store?.close();
     },

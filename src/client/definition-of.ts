@@ -34,5 +34,6 @@ export function definitionOf<T>(
     mode: o.mode,
     headers: o.headers,
     cache: o.cache,
+    retry: o.retry,
   } satisfies Record<keyof TaskDefinition<T>, unknown>; // a field added to TaskDefinition must be copied here
 }

@@ -6,6 +6,7 @@ export type {
   Fallback,
   GenerateOptions,
   HedgeOptions,
+  RetryOptions,
   PerCallOptions,
   TaskDefinition,
   TextOptions,

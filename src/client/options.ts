@@ -50,6 +50,21 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Prompt-cache hints (OpenAI `prompt_cache_key`, Anthropic breakpoints/TTL). */
   cache?: ModelRequest["cache"];
+  /**
+   * Same-model retries after a transient failure (5xx, 529 overloaded, connection reset), each after a
+   * jittered backoff and only when it fits inside the deadline. A 4xx never retries; a 429 follows
+   * `maxRetryWaitMs`. @default { limit: 1, backoffMs: 100 }
+   */
+  retry?: RetryOptions;
+}
+
+export interface RetryOptions {
+  /** Retries per rung. @default 1 */
+  limit?: number;
+  /** Base of the full-jitter exponential backoff: retry k waits a random time up to `backoffMs * 2^k`. @default 100 */
+  backoffMs?: number;
+  /** Per-model retry limits by model id (e.g. `{ "gpt-4o": 2 }`), over `limit`. */
+  models?: Record<string, number>;
 }
 
 export interface BallastOptions extends CallOptions {

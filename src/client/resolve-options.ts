@@ -27,6 +27,7 @@ const KEYS = [
   "mode",
   "headers",
   "cache",
+  "retry",
 ] as const satisfies ReadonlyArray<keyof CallOptions>;
 
 /** The largest delay a Node timer honours: a longer one overflows and fires after ~1 ms. */
@@ -106,6 +107,8 @@ function problemOf(key: (typeof KEYS)[number], v: unknown): string | null {
       return v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((h) => typeof h === "string")
         ? null
         : "headers must be an object of string values";
+    case "retry":
+      return retryProblem(v);
     default:
       return null;
   }
@@ -134,7 +137,8 @@ export function layerOptions(base: ResolvedOptions, over: CallOptions, where: ()
     o.maxRetryWaitMs === undefined &&
     o.mode === undefined &&
     o.headers === undefined &&
-    o.cache === undefined
+    o.cache === undefined &&
+    o.retry === undefined
   )
     return base;
   let out: Record<string, unknown> | null = null;
@@ -146,4 +150,20 @@ export function layerOptions(base: ResolvedOptions, over: CallOptions, where: ()
     if (v !== base[key]) (out ??= { ...base })[key] = v;
   }
   return (out as ResolvedOptions | null) ?? base;
+}
+
+/** Why a `retry` option is not valid, or null. */
+function retryProblem(v: unknown): string | null {
+  if (typeof v !== "object" || v === null) return `retry must be an object like { limit: 1, backoffMs: 100 }, got ${String(v)}`;
+  const r = v as Record<string, unknown>;
+  const whole = (x: unknown) => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 10;
+  if (r.limit !== undefined && !whole(r.limit)) return `retry.limit must be a whole number from 0 to 10, got ${String(r.limit)}`;
+  if (r.backoffMs !== undefined && !(typeof r.backoffMs === "number" && r.backoffMs >= 0 && Number.isFinite(r.backoffMs)))
+    return `retry.backoffMs must be a number of milliseconds >= 0, got ${String(r.backoffMs)}`;
+  if (r.models !== undefined) {
+    if (typeof r.models !== "object" || r.models === null) return "retry.models must map model ids to retry limits";
+    for (const [id, limit] of Object.entries(r.models))
+      if (!whole(limit)) return `retry.models["${id}"] must be a whole number from 0 to 10, got ${String(limit)}`;
+  }
+  return null;
 }

@@ -15,7 +15,8 @@ export type AttemptOutcome =
   | "refusal"
   | "truncated"
   | "content_filter"
-  | "aborted" // lost a hedge race, or the deadline/caller cancelled it
+  | "aborted" // lost a hedge race, or the caller cancelled it
+  | "deadline" // cut short by the call's deadline
   | "skipped_breaker" // not called: the model's circuit breaker was open
   | "error"; // anything else (configuration, context window…)
 
@@ -25,7 +26,10 @@ export interface AttemptRecord {
   provider: string;
   /** 0 for the primary model, 1 for the first fallback model, … */
   rung: number;
-  /** "initial" first call on a rung, "reask" re-prompt with validation errors, "retry" after a 429 wait, "hedge" started concurrently. */
+  /**
+   * "initial" first call on a rung, "reask" re-prompt with validation errors, "retry" after a 429 wait or a
+   * transient failure (5xx, 529, connection reset), "hedge" started concurrently.
+   */
   kind: "initial" | "reask" | "retry" | "hedge";
   outcome: AttemptOutcome;
   startedAt: number;
@@ -40,6 +44,11 @@ export interface AttemptRecord {
   responseId?: string;
   /** Recovery steps applied to the reply (empty when it parsed as is). */
   recoverySteps: string[];
+  /**
+   * True when `usage` (and so `costUsd`) was counted locally because the attempt was cut short (timeout,
+   * deadline, lost hedge, dropped connection): input from the request sent, output streamed so far.
+   */
+  estimated?: true;
   error?: { kind: ErrorKind; message: string; issues?: ValidationIssue[]; status?: number; retryAfterMs?: number };
   /** The raw reply text, when content capture is on (always kept in memory for the result). */
   responseText?: string;

@@ -2,7 +2,7 @@
 import type { AttemptRecord } from "../client/types.js";
 import { BallastError } from "./ballast-error.js";
 
-export class AllAttemptsFailedError extends BallastError {
+export class AllAttemptsFailedError extends BallastError<"all_attempts_failed"> {
   constructor(readonly attempts: AttemptRecord[]) {
     const last = attempts.at(-1);
     super(

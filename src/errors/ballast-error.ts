@@ -1,4 +1,7 @@
-/** The base class of every error Ballast raises: each carries a machine-readable `kind`. */
+/**
+ * The base class of every error Ballast raises. Each subclass declares its literal `kind`, so a
+ * `BallastErrorUnion` narrows on `e.kind` (`e.kind === "rate_limited" && e.retryAfterMs`); `cause` is kept.
+ */
 export type ErrorKind =
   | "timeout"
   | "deadline_exceeded"
@@ -17,13 +20,16 @@ export type ErrorKind =
   | "circuit_open"
   | "context_window"
   | "private_context_leak"
-  | "batch_input";
+  | "batch_input"
+  | "validator_error";
 
-export class BallastError extends Error {
-  readonly kind: ErrorKind;
-  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+export class BallastError<K extends ErrorKind = ErrorKind> extends Error {
+  readonly kind: K;
+  constructor(kind: K, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.kind = kind;
     this.name = new.target.name;
+    // Kept even when the runtime's Error ignores the option, so `cause` is always there to read.
+    if (options && "cause" in options && this.cause === undefined) this.cause = options.cause;
   }
 }

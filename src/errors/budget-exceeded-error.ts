@@ -1,7 +1,7 @@
 /** The spend limit for the current window is used up; no provider was called. */
 import { BallastError } from "./ballast-error.js";
 
-export class BudgetExceededError extends BallastError {
+export class BudgetExceededError extends BallastError<"budget_exceeded"> {
   constructor(
     readonly limitUsd: number,
     readonly spentUsd: number,

@@ -5,7 +5,7 @@
 import { BallastError } from "./ballast-error.js";
 import type { ValidationIssue } from "./invalid-output-error.js";
 
-export class ConfigurationError extends BallastError {
+export class ConfigurationError extends BallastError<"configuration"> {
   constructor(
     message: string,
     readonly issues: ValidationIssue[] = [],

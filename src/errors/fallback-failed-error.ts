@@ -2,7 +2,7 @@
 import { BallastError } from "./ballast-error.js";
 import type { ValidationIssue } from "./invalid-output-error.js";
 
-export class FallbackFailedError extends BallastError {
+export class FallbackFailedError extends BallastError<"fallback_failed"> {
   constructor(
     message: string,
     readonly issues: ValidationIssue[] = [],

@@ -7,7 +7,7 @@ export interface ValidationIssue {
   message: string;
 }
 
-export class InvalidOutputError extends BallastError {
+export class InvalidOutputError extends BallastError<"invalid_output"> {
   constructor(
     readonly issues: ValidationIssue[],
     /** The raw text the model produced (truncated to 2,000 characters). */

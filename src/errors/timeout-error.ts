@@ -1,7 +1,7 @@
 /** An attempt that did not answer within its per-attempt timeout; the request was aborted. */
 import { BallastError } from "./ballast-error.js";
 
-export class TimeoutError extends BallastError {
+export class TimeoutError extends BallastError<"timeout"> {
   constructor(
     readonly timeoutMs: number,
     readonly model?: string,

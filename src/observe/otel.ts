@@ -1,6 +1,9 @@
 /**
- * OpenTelemetry sink: maps a call's events to spans per the GenAI semantic conventions (one `generate` span
- * per call, a `chat {model}` child per attempt). The only module importing `@opentelemetry/api` (optional peer).
+ * OpenTelemetry sink: maps a call's events to spans per the GenAI semantic conventions: one
+ * `invoke_agent {task}` span per call (a task is a component that may ask several models) and a
+ * `chat {model}` CLIENT child per attempt. The listener's `attemptScope` runs an attempt's provider request
+ * with its span active, so the SDK's own spans (fetch/HTTP instrumentation) become its children. The only
+ * module importing `@opentelemetry/api` (optional peer).
  */
 import { type Attributes, type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
 import type { AttemptRecord } from "../client/types.js";
@@ -51,8 +54,14 @@ const costAttributes = (usd: number | null): Attributes =>
 
 const answered = (a: AttemptRecord): boolean => a.outcome === "ok" || a.outcome === "repaired";
 
+/** A listener that can also run an attempt's provider request inside that attempt's span context. */
+export interface OtelEventListener extends EventListener {
+  /** Runs `fn` with the attempt's span active (the SDK's spans become its children); just runs it otherwise. */
+  attemptScope<R>(callId: string, attemptId: string, fn: () => R): R;
+}
+
 /** Returns an `onEvent` listener that records spans. Never throws into the call. */
-export function otelListener(options: OtelListenerOptions = {}): EventListener {
+export function otelListener(options: OtelListenerOptions = {}): OtelEventListener {
   const tracer = options.tracer ?? trace.getTracer("ballast");
   const capture = options.captureContent ?? false;
   const maxOpen = options.maxOpenCalls ?? 1000;
@@ -97,6 +106,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
       "ballast.attempt.outcome": a.outcome,
       "ballast.recovery.steps": a.recoverySteps,
     });
+    if (a.estimated) span.setAttribute("ballast.usage.estimated", true); // counted locally: the attempt was cut short
     if (a.finishReason) span.setAttribute("gen_ai.response.finish_reasons", [a.finishReason]);
     if (a.responseModel) span.setAttribute("gen_ai.response.model", a.responseModel);
     if (a.responseId) span.setAttribute("gen_ai.response.id", a.responseId);
@@ -130,7 +140,9 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
     if (e.type === "call_start") {
       const model = e.models[0] ?? "unknown";
       const attributes: Attributes = {
-        "gen_ai.operation.name": e.operation,
+        "gen_ai.operation.name": "invoke_agent",
+        "gen_ai.agent.name": e.task,
+        "ballast.operation": e.operation,
         "gen_ai.request.model": model,
         "gen_ai.output.type": "json",
         ...samplingAttributes(e.sampling),
@@ -148,7 +160,7 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
           { role: "user", parts: user.map((s) => ({ type: "text", content: clean(e.callId, s.content) })) },
         ]);
       }
-      const span = tracer.startSpan(`${e.operation} ${model}`, { kind: SpanKind.CLIENT, startTime: e.ts, attributes }, context.active());
+      const span = tracer.startSpan(`invoke_agent ${e.task}`, { kind: SpanKind.INTERNAL, startTime: e.ts, attributes }, context.active());
       calls.set(e.callId, { span, ctx: trace.setSpan(context.active(), span), sampling: e.sampling, attempts: new Map() });
       if (calls.size > maxOpen) {
         const oldest = calls.keys().next().value as string;
@@ -258,11 +270,17 @@ export function otelListener(options: OtelListenerOptions = {}): EventListener {
     }
   };
 
-  return (event) => {
+  const listener = (event: BallastEvent): void => {
     try {
       handle(event);
     } catch {
       // telemetry must never fail a call
     }
   };
+  return Object.assign(listener, {
+    attemptScope<R>(callId: string, attemptId: string, fn: () => R): R {
+      const span = calls.get(callId)?.attempts.get(attemptId);
+      return span ? context.with(trace.setSpan(context.active(), span), fn) : fn();
+    },
+  });
 }

@@ -1,10 +1,10 @@
 /**
  * Maps whatever an official SDK throws to Ballast's typed errors, by HTTP status and headers (both SDKs
- * expose `status` and `headers` on their APIError). Aborts keep the reason the caller gave the signal.
+ * expose `status` and `headers` on their APIError). Aborts keep the reason the caller gave the signal; the
+ * SDK's error is always the `cause`.
  */
 import { AbortedError } from "../errors/aborted-error.js";
 import { BallastError } from "../errors/ballast-error.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
 import { ConnectionError } from "../errors/connection-error.js";
 import { ContextWindowError } from "../errors/context-window-error.js";
 import { ProviderHttpError } from "../errors/provider-http-error.js";
@@ -48,14 +48,16 @@ export function mapProviderError(err: unknown, model: string, signal: AbortSigna
   const message = `${model}: ${e.message ?? String(err)}`;
   if (typeof e.status === "number") {
     const status = e.status;
-    if (status === 429) return new RateLimitedError(status, retryAfterMs(e.headers), message);
+    if (status === 429) return new RateLimitedError(status, retryAfterMs(e.headers), message, { cause: err });
     const body = JSON.stringify(e.error ?? "");
-    if ((status === 400 || status === 413) && CONTEXT_WINDOW.test(`${e.message} ${body}`)) return new ContextWindowError(message);
-    if (status >= 500 || status === 408 || status === 409) return new ProviderHttpError(status, message, e.error);
-    return new ConfigurationError(message, [], { status, cause: err });
+    if ((status === 400 || status === 413) && CONTEXT_WINDOW.test(`${e.message} ${body}`))
+      return new ContextWindowError(message, { cause: err });
+    // Every other status is this model's failure (a retired model, a parameter it refuses, a bad key):
+    // the cascade records it with the provider's message and moves on; 5xx, 408, 409 and 529 are retried.
+    return new ProviderHttpError(status, message, e.error, { cause: err });
   }
   if (e.name?.includes("Connection") || (err as { cause?: unknown })?.cause) {
     return new ConnectionError(message, { cause: err });
   }
-  return new ProviderHttpError(502, `${model}: malformed provider response (${e.message ?? String(err)})`);
+  return new ProviderHttpError(502, `${model}: malformed provider response (${e.message ?? String(err)})`, undefined, { cause: err });
 }

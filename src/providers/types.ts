@@ -4,6 +4,7 @@
  * `ballast/anthropic`.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
+import type { ModelCapabilities } from "./capabilities.js";
 
 /** One rendered prompt section. Stable sections come first so the provider's prefix cache stays warm. */
 export interface PromptSection {
@@ -103,6 +104,8 @@ export interface LanguageModel {
   readonly price?: Price;
   /** Largest prompt the model accepts, when known: lets the cascade skip to a larger window. */
   readonly contextWindow?: number;
+  /** What the model accepts (see `capabilities.ts`): parameters it refuses are left out and reported once. */
+  readonly capabilities?: ModelCapabilities;
   generate(request: ModelRequest): Promise<ModelResponse>;
   stream?(request: ModelRequest): AsyncIterable<StreamPart>;
 }

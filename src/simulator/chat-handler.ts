@@ -9,6 +9,7 @@ import type { ChatRequest } from "./chat-request.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
 import { chooseFault, faultStatus } from "./faults.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
+import { checkParameterRules } from "./parameter-rules.js";
 import { slowTailMs, totalLatencyMs } from "./latency.js";
 import { PromptCache, type PromptUsage } from "./prompt-cache.js";
 import { Rng, hashParts } from "./random.js";
@@ -61,6 +62,7 @@ export function handleChat(state: ChatState, exchange: Exchange) {
   const faultRng = new Rng(hashParts(state.config.seed, "fault", model, seq));
   try {
     request = wire.parse(body, exchange.pathModel);
+    if (protocol !== "gemini") checkParameterRules(protocol, body);
     const queue = state.scripts.get(model);
     scripted = queue && queue.length > 0 ? queue.shift() : undefined;
     fault = chooseFault(card, header, scripted, faultRng);

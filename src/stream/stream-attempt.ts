@@ -3,7 +3,7 @@
  * deadlines, each aborting the request through its AbortSignal; chunks feed the incremental parser, and
  * the end of the stream is recovered and validated like a whole reply. Returns an outcome, never throws.
  */
-import { type AttemptResult, attemptRequest, finishAttempt, issuesOf, openAttempt } from "../cascade/attempt.js";
+import { type AttemptResult, attemptRequest, checkValue, finishAttempt, issuesOf, noteSent, openAttempt } from "../cascade/attempt.js";
 import type { CallContext } from "../cascade/call-context.js";
 import type { Cancel } from "../cascade/cancel.js";
 import type { AttemptRecord } from "../client/types.js";
@@ -29,22 +29,27 @@ export interface StreamClaim {
   release(): void;
 }
 
-export async function runStreamAttempt<T>(
-  ctx: CallContext<T>,
-  model: LanguageModel,
-  rung: number,
-  kind: AttemptRecord["kind"],
-  rungCancel: Cancel,
-  followUp: ModelRequest["followUp"],
-  deadlines: StreamDeadlines,
-  sink: StreamSink,
-  stream: StreamClaim,
-): Promise<AttemptResult<T>> {
+/** One streamed attempt: which rung, and where its chunks go. */
+export interface StreamAttemptOptions<T> {
+  ctx: CallContext<T>;
+  model: LanguageModel;
+  rung: number;
+  kind: AttemptRecord["kind"];
+  rungCancel: Cancel;
+  followUp: ModelRequest["followUp"];
+  deadlines: StreamDeadlines;
+  sink: StreamSink;
+  stream: StreamClaim;
+}
+
+export async function runStreamAttempt<T>(options: StreamAttemptOptions<T>): Promise<AttemptResult<T>> {
+  const { ctx, model, rung, kind, rungCancel, followUp, deadlines, sink, stream } = options;
   const { number, record, controller, close } = openAttempt(ctx, model, rung, kind, rungCancel);
   const watch = watchChunks({ ...deadlines, model: model.modelId, onExpire: (error) => controller.abort(error) });
 
   const parser = createIncrementalParser({ schema: ctx.schema.wire });
   const chunks: string[] = [];
+  noteSent(record, { followUp, chunks }); // a cut stream is billed for what it sent so far
   let latest: PartialValue | null = null;
   let received = 0;
   let view: AttemptView | null = null;
@@ -52,7 +57,8 @@ export async function runStreamAttempt<T>(
   try {
     const request = attemptRequest(ctx, controller.signal, followUp);
     let finish: Extract<StreamPart, { type: "finish" }> | null = null;
-    for await (const part of model.stream ? model.stream(request) : whole(model, request)) {
+    const parts = model.stream ? model.stream(request) : whole(model, request);
+    for await (const part of ctx.scope ? scoped(parts, record.id, ctx.scope) : parts) {
       if (part.type === "finish") {
         finish = part;
         continue;
@@ -97,7 +103,7 @@ export async function runStreamAttempt<T>(
         ? controller.signal.reason
         : err instanceof BallastError
           ? err
-          : new ProviderHttpError(502, String(err));
+          : new ProviderHttpError(502, String(err), undefined, { cause: err });
     result = { ok: false, error, record, ...(chunks.length ? { text: chunks.join("") } : {}) };
   } finally {
     close();
@@ -119,6 +125,19 @@ export async function runStreamAttempt<T>(
   }
   finishAttempt(ctx, model, record, result);
   return result;
+}
+
+/** `parts`, each step run inside the attempt's trace context (see `CallContext.scope`). */
+function scoped<P>(parts: AsyncIterable<P>, attemptId: string, scope: NonNullable<CallContext<unknown>["scope"]>): AsyncIterable<P> {
+  return {
+    [Symbol.asyncIterator]() {
+      const it = scope(attemptId, () => parts[Symbol.asyncIterator]());
+      return {
+        next: () => scope(attemptId, () => it.next()),
+        return: (value?: unknown) => (it.return ? it.return(value) : Promise.resolve({ done: true as const, value: undefined })),
+      };
+    },
+  };
 }
 
 /** A model without `stream`: its whole reply as one chunk. */
@@ -157,7 +176,7 @@ async function interpret<T>(
       text,
     };
   const extras = ctx.schema.takeExtras(recovered.value);
-  const checked = await ctx.schema.check(recovered.value);
+  const checked = await checkValue(ctx, recovered.value);
   if (!checked.ok) return { ok: false, error: new InvalidOutputError(checked.issues, text.slice(0, 2000), recovered.steps), record, text };
   return { ok: true, value: checked.value, repaired: recovered.steps.length > 0, record, text, extras };
 }

@@ -20,6 +20,7 @@ const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey:
 test("a lost hedge between two failures does not reset the breaker's failure count", async () => {
   const llm = createBallast({
     models: [model("shaky"), model("quick")],
+    retry: { limit: 0 }, // one failure per call: the breaker's counts stay readable
     breaker: { consecutiveFailures: 2, cooldownMs: 60_000 },
     traces: false,
   });

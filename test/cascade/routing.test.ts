@@ -1,9 +1,9 @@
 // Which failures move to the next rung and which retry the same one: 429 honours retry-after when it fits,
-// 5xx and truncation move on, 4xx configuration errors surface; breakers open, half-open and close.
+// 5xx and resets retry once then move on, truncation and 4xx move on; breakers open, half-open and close.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { ConfigurationError, createBallast } from "ballast";
+import { createBallast } from "ballast";
 import { openai } from "ballast/openai";
 import { startSimulator, type Simulator } from "ballast/testing";
 
@@ -42,9 +42,12 @@ test("429 whose retry-after does not fit the deadline moves on at once", async (
   assert.equal(r.attempts.length, 2);
 });
 
+const TRANSIENT: ReadonlySet<string> = new Set(["http500", "http502", "http503", "http529", "reset"]);
+
 for (const fault of ["http500", "http502", "http503", "http529", "reset", "truncate", "contentFilter", "refusal"] as const) {
-  test(`${fault} moves to the next rung`, async () => {
-    sim.script(`f-${fault}`, [{ fault }]);
+  test(`${fault} moves to the next rung${TRANSIENT.has(fault) ? " once its one retry fails too" : ""}`, async () => {
+    // A transient failure is retried once on the same model (the default) before the cascade moves on.
+    sim.script(`f-${fault}`, TRANSIENT.has(fault) ? [{ fault }, { fault }] : [{ fault }]);
     const llm = createBallast({ models: [model(`f-${fault}`), model("next")] });
     const r = await llm.generate({ schema: S, input: "x" });
     assert.equal(r.model, "next");
@@ -59,16 +62,24 @@ for (const fault of ["http500", "http502", "http503", "http529", "reset", "trunc
       refusal: "refusal",
     }[fault];
     assert.equal(r.attempts[0]!.outcome, expected);
+    if (TRANSIENT.has(fault))
+      assert.deepEqual(
+        r.attempts.slice(0, 2).map((a) => [a.kind, a.outcome]),
+        [
+          ["initial", expected],
+          ["retry", expected],
+        ],
+      );
   });
 }
 
-test("a 401 surfaces as a configuration error even with a fallback configured", async () => {
+test("a 401 is that rung's failure: with a fallback configured the caller gets the fallback", async () => {
   sim.script("unauthorised", [{ status: 401 }]);
-  const llm = createBallast({ models: [model("unauthorised"), model("next")] });
-  await assert.rejects(
-    llm.generate({ schema: S, input: "x", fallback }),
-    (e: unknown) => e instanceof ConfigurationError && e.status === 401,
-  );
+  const llm = createBallast({ models: [model("unauthorised")] });
+  const r = await llm.generate({ schema: S, input: "x", fallback });
+  assert.equal(r.source, "fallback");
+  assert.equal(r.attempts[0]!.error!.status, 401);
+  assert.equal(r.attempts[0]!.outcome, "http_error");
 });
 
 test("a context-window error skips to the next model", async () => {
@@ -83,6 +94,7 @@ test("the breaker opens after repeated failures, skips the model at no cost, the
   const events: string[] = [];
   const llm = createBallast({
     models: [model("flaky"), model("steady")],
+    retry: { limit: 0 }, // one failure per call: the breaker's counts stay readable
     breaker: { consecutiveFailures: 2, cooldownMs: 150 },
     onEvent: (e) => {
       if (e.type === "breaker") events.push(`${e.model}:${e.to}`);

@@ -149,7 +149,7 @@ test("with a fallback, bad replies of every kind end in the fallback value", asy
 });
 
 test("a fallback function receives the input and the errors; its result is validated", async () => {
-  sim.script("fn-fallback", [{ fault: "http500" }]);
+  sim.script("fn-fallback", [{ fault: "http500" }, { fault: "http500" }]); // a 5xx survives its one same-model retry
   const llm = createBallast({ models: [model("fn-fallback")] });
   const r = await llm.generate({
     schema: Review,
@@ -158,7 +158,7 @@ test("a fallback function receives the input and the errors; its result is valid
   });
   assert.deepEqual(r.value.topics, ["the input", "provider_http"]);
 
-  sim.script("fn-fallback-bad", [{ fault: "http500" }]);
+  sim.script("fn-fallback-bad", [{ fault: "http500" }, { fault: "http500" }]); // a 5xx survives its one same-model retry
   const bad = createBallast({ models: [model("fn-fallback-bad")] });
   await assert.rejects(
     bad.generate({ schema: Review, input: "x", fallback: () => ({ sentiment: "meh" }) as never }),
@@ -167,7 +167,7 @@ test("a fallback function receives the input and the errors; its result is valid
 });
 
 test("a fallback function that never answers fails the call with a typed error instead of hanging it", async () => {
-  sim.script("fn-fallback-hangs", [{ fault: "http500" }]);
+  sim.script("fn-fallback-hangs", [{ fault: "http500" }, { fault: "http500" }]); // a 5xx survives its one same-model retry
   const llm = createBallast({ models: [model("fn-fallback-hangs")], deadlineMs: 200, reasks: 0 });
   const started = Date.now();
   await assert.rejects(
@@ -177,7 +177,7 @@ test("a fallback function that never answers fails the call with a typed error i
   assert.ok(Date.now() - started < 5_000, "bounded by the deadline or the grace period, not the test's timeout");
 
   // A slow one that still answers within its time is used.
-  sim.script("fn-fallback-slow", [{ fault: "http500" }]);
+  sim.script("fn-fallback-slow", [{ fault: "http500" }, { fault: "http500" }]); // a 5xx survives its one same-model retry
   const slow = createBallast({ models: [model("fn-fallback-slow")], deadlineMs: 200, reasks: 0 });
   const r = await slow.generate({
     schema: Review,
@@ -250,7 +250,7 @@ test("invalid output keeps the issues on the attempt record", async () => {
 });
 
 test("the hardcoded fallback is handed out as a copy: editing one result does not change the next", async () => {
-  sim.script("copy-fallback", [{ fault: "http500" }, { fault: "http500" }]);
+  sim.script("copy-fallback", Array(4).fill({ fault: "http500" })); // two calls, each retried once
   const llm = createBallast({ models: [model("copy-fallback")], traces: false });
   const classify = llm.task({ name: "copy", schema: Review, fallback: { sentiment: "neutral", score: 5, topics: [] } });
   const first = await classify("x");

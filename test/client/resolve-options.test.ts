@@ -25,6 +25,7 @@ const samples: Required<{ [K in keyof CallOptions]: NonNullable<CallOptions[K]> 
   mode: "json_object",
   headers: { "x-test": "1" },
   cache: { key: "k" },
+  retry: { limit: 2, backoffMs: 10 },
 };
 
 test("each call option set alone is layered over the defaults", () => {

@@ -13,7 +13,7 @@ after(() => sim.close());
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "k" });
 
 test("prose comes back as the value, with no response_format sent, and falls down the cascade", async () => {
-  sim.script("prose-a", [{ fault: "http503" }]);
+  sim.script("prose-a", [{ fault: "http503" }, { fault: "http503" }]); // a 5xx survives its one same-model retry
   const llm = createBallast({ models: [model("prose-a"), model("prose-b")], traces: false });
   const r = await llm.text({ instructions: "Think it through.", input: "Why?" });
   assert.equal(r.model, "prose-b");

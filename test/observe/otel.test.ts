@@ -51,13 +51,14 @@ function fallbackCall(): BallastEvent[] {
 }
 
 function assertSpans(byName: Map<string, { attributes: Record<string, unknown>; parent?: string; id: string; status?: number }>) {
-  const call = byName.get("generate gpt-4o-mini");
+  const call = byName.get("invoke_agent extract");
   const primary = byName.get("chat gpt-4o-mini");
   const fallback = byName.get("chat claude-haiku-4-5");
   assert.ok(call && primary && fallback, `spans: ${[...byName.keys()].join(", ")}`);
   assert.equal(primary.parent, call.id);
   assert.equal(fallback.parent, call.id);
-  assert.equal(call.attributes["gen_ai.operation.name"], "generate");
+  assert.equal(call.attributes["gen_ai.operation.name"], "invoke_agent");
+  assert.equal(call.attributes["ballast.operation"], "generate");
   assert.equal(call.attributes["gen_ai.request.model"], "gpt-4o-mini");
   assert.equal(call.attributes["gen_ai.provider.name"], "anthropic");
   assert.equal(call.attributes["gen_ai.output.type"], "json");
@@ -107,7 +108,7 @@ test("in-memory exporter: one parent span per call, a child per attempt, GenAI a
     ]),
   );
   assertSpans(byName);
-  const call = spans.find((s) => s.name.startsWith("generate"))!;
+  const call = spans.find((s) => s.name.startsWith("invoke_agent"))!;
   assert.deepEqual(call.startTime, [Math.floor(t / 1000), (t % 1000) * 1e6]);
   assert.ok(call.events.some((e) => e.name === "ballast.fallback"));
   // content is opt-in
@@ -133,7 +134,7 @@ test("captureContent records prompts and responses, redacted (API keys, the call
       ];
     listen(e);
   }
-  const call = exporter.getFinishedSpans().find((s) => s.name.startsWith("generate"))!;
+  const call = exporter.getFinishedSpans().find((s) => s.name.startsWith("invoke_agent"))!;
   const input = String(call.attributes["gen_ai.input.messages"]);
   assert.match(input, /Invoice 42 for \[CLIENT\]/);
   assert.ok(!input.includes("4111-1111") && !input.includes("sk-proj-ABC"), input);
@@ -150,7 +151,7 @@ test("unknown cost is marked, never 0; a call without call_end is closed as inco
     listen(e);
   for (const e of callEvents({ callId: "open", end: false })) listen(e);
   for (const e of callEvents({ callId: "next", end: false })) listen(e); // pushes "open" out
-  const u = exporter.getFinishedSpans().find((s) => s.name === "generate my-llama")!;
+  const u = exporter.getFinishedSpans().find((s) => s.attributes["ballast.call_id"] === "u1")!;
   assert.equal(u.attributes["ballast.cost_usd"], undefined);
   assert.equal(u.attributes["ballast.cost_known"], false);
   const incomplete = exporter.getFinishedSpans().filter((s) => s.attributes["error.type"] === "incomplete");
@@ -239,7 +240,7 @@ test("call_error ends the call span with error.type; client-level breaker moves 
     latencyMs: 200,
   });
   const spans = exporter.getFinishedSpans();
-  const call = spans.find((s) => s.name === "generate gpt-4o-mini")!;
+  const call = spans.find((s) => s.attributes["ballast.call_id"] === "err")!;
   assert.equal(call.attributes["error.type"], "all_attempts_failed");
   assert.equal(call.status.code, SpanStatusCode.ERROR);
   const child = spans.find((s) => s.name === "chat gpt-4o-mini")!;

@@ -62,7 +62,7 @@ test("a critic that never accepts: stops at maxRounds and returns the best-score
 });
 
 test("a failing critic ends the loop with the drafts so far; a failing first draft uses the fallback", async () => {
-  sim.script("critic-c", [{ status: 500 }, { status: 500 }]);
+  sim.script("critic-c", Array(4).fill({ status: 500 })); // each ask retried once
   const llm = createBallast({ models: [model("writer-c")], traces: false, reasks: 0 });
   const r = await writerCritic(llm, { schema: Summary, input: "Fine.", critic: { models: [model("critic-c")] } });
   assert.equal(r.stop, "critic_failed");
@@ -70,7 +70,7 @@ test("a failing critic ends the loop with the drafts so far; a failing first dra
   assert.equal(r.rounds[0]!.criticError!.kind, "all_attempts_failed");
   assert.deepEqual(r.value, r.rounds[0]!.draft);
 
-  sim.script("writer-d", [{ status: 500 }]);
+  sim.script("writer-d", [{ status: 500 }, { status: 500 }]); // a 5xx survives its one same-model retry
   const fallback = { title: "Unavailable", summary: "Try again later." };
   const down = await writerCritic(createBallast({ models: [model("writer-d")], traces: false, reasks: 0 }), {
     schema: Summary,

@@ -2,6 +2,7 @@
  * What the provider Batch runners share: a row's request body (built exactly as the live adapter builds it),
  * and reading a returned reply: recovered, validated against the task's schema, priced at the batch discount.
  */
+import { capabilitiesOf, type ModelCapabilities } from "../../providers/capabilities.js";
 import { buildPrompt } from "../../prompt/index.js";
 import { buildMessagesBody, toAnthropicUsage } from "../../providers/anthropic/index.js";
 import { buildChatBody, toOpenAIUsage } from "../../providers/openai/index.js";
@@ -23,6 +24,11 @@ export class BatchRows {
     this.outputName = task.definition.name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer";
   }
 
+  /** What the row's model accepts: the adapter's own table row, else the table's default for its family. */
+  private capabilities(provider: "openai" | "anthropic"): ModelCapabilities {
+    return this.model.capabilities ?? capabilitiesOf(provider, this.model.modelId);
+  }
+
   /** The request body for one row, as the live adapter would send it. */
   body(input: unknown): Record<string, unknown> {
     const d = this.task.definition;
@@ -33,8 +39,8 @@ export class BatchRows {
       signal: new AbortController().signal,
     };
     return this.model.provider === "anthropic"
-      ? buildMessagesBody(this.model.modelId, request, "tool", d.maxOutputTokens ?? 4096)
-      : buildChatBody(this.model.modelId, request, "json_schema", this.model.supportsFrequencyPenalty);
+      ? buildMessagesBody(this.model.modelId, request, "tool", d.maxOutputTokens ?? 4096, this.capabilities("anthropic"))
+      : buildChatBody(this.model.modelId, request, "json_schema", this.capabilities("openai"));
   }
 
   /** A valid value from a reply's text (recovered if need be), or null when it does not fit the schema. */

@@ -30,7 +30,7 @@ export function spendOf(
   return { usage, costUsd: cost };
 }
 
-/** The attempts a rejected call made, when its error carries them (AllAttemptsFailedError). */
+/** The attempts a rejected call made, when its error carries them (AllAttemptsFailedError, DeadlineExceededError). */
 export function attemptsOf(error: unknown): AttemptRecord[] {
   const attempts = (error as { attempts?: unknown } | null)?.attempts;
   return Array.isArray(attempts) ? (attempts as AttemptRecord[]) : [];

@@ -6,6 +6,7 @@ import type { Ballast } from "../../client/create-ballast.js";
 import type { AttemptRecord } from "../../client/types.js";
 import { costOf, usageOf } from "../../cascade/attempt.js";
 import { AllAttemptsFailedError } from "../../errors/all-attempts-failed-error.js";
+import { DeadlineExceededError } from "../../errors/deadline-exceeded-error.js";
 import type { LanguageModel, Usage } from "../../providers/types.js";
 
 export interface FreeTextOptions {
@@ -60,7 +61,7 @@ export async function freeText(llm: Ballast, options: FreeTextOptions): Promise<
       errors: errorsOf(r.attempts),
     };
   } catch (err) {
-    if (!(err instanceof AllAttemptsFailedError)) throw err;
+    if (!(err instanceof AllAttemptsFailedError || err instanceof DeadlineExceededError)) throw err;
     return {
       text: null,
       model: null,

@@ -13,6 +13,7 @@ import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
+import { capabilitiesOf, type ModelCapabilities } from "../capabilities.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
 import { supportsNativeOutput } from "./native-output.js";
 
@@ -38,6 +39,8 @@ export interface AnthropicModelOptions {
   contextWindow?: number;
   /** `max_tokens` when the call does not set one (Anthropic requires it). Default 4096. */
   maxTokens?: number;
+  /** Overrides of what this model accepts, over the capability table's row for its family. */
+  capabilities?: Partial<ModelCapabilities>;
   headers?: Record<string, string>;
 }
 
@@ -61,17 +64,19 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
   if (options.mode !== undefined && !(options.mode in TO_OUTPUT)) {
     throw new ConfigurationError(`anthropic(): mode must be "native", "tool" or "prompt", got ${JSON.stringify(options.mode)}`);
   }
-  const mode: OutputMode = TO_OUTPUT[options.mode ?? (supportsNativeOutput(model) ? "native" : "tool")];
+  const caps = capabilitiesOf("anthropic", model, options.capabilities);
+  const mode: OutputMode = TO_OUTPUT[options.mode ?? (caps.nativeStructuredOutput ? "native" : "tool")];
   const modes: OutputMode[] = [mode, ...(["json_schema", "tool", "prompt"] as const).filter((m) => m !== mode)];
   const prepare = (request: ModelRequest) =>
-    buildMessagesBody(model, request, request.mode && modes.includes(request.mode) ? request.mode : mode, options.maxTokens ?? 4096);
+    buildMessagesBody(model, request, request.mode && modes.includes(request.mode) ? request.mode : mode, options.maxTokens ?? 4096, caps);
 
   return {
     provider: "anthropic",
     modelId: model,
     modes,
-    supportsFrequencyPenalty: false,
-    supportsN: false,
+    supportsFrequencyPenalty: caps.frequencyPenalty,
+    supportsN: caps.n,
+    capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow,
 

@@ -5,13 +5,24 @@
  */
 import { estimateTokens, minCacheableTokens, placeBreakpoints, stablePrefixCount, wireOrder } from "../../prompt/index.js";
 import { schemaSection } from "../schema-instruction.js";
+import { capabilitiesOf, type ModelCapabilities } from "../capabilities.js";
 import { toAnthropicNative } from "./native-output.js";
 import type { ModelRequest, OutputMode, Usage } from "../types.js";
 
 type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
 type Block = { type: "text"; text: string; cache_control?: CacheControl };
 
-export function buildMessagesBody(model: string, request: ModelRequest, mode: OutputMode, maxTokens: number): Record<string, unknown> {
+/**
+ * `caps` (see `capabilities.ts`) drops what the model refuses: on models that take temperature or top_p
+ * but not both, top_p is left out when a temperature is sent.
+ */
+export function buildMessagesBody(
+  model: string,
+  request: ModelRequest,
+  mode: OutputMode,
+  maxTokens: number,
+  caps: ModelCapabilities = capabilitiesOf("anthropic", model),
+): Record<string, unknown> {
   // Prompt-only mode does not enforce the schema: it is described in the prompt instead.
   const sections = request.output && mode === "prompt" ? [...request.sections, schemaSection(request.output)] : request.sections;
   const ordered = wireOrder(sections);
@@ -26,8 +37,8 @@ export function buildMessagesBody(model: string, request: ModelRequest, mode: Ou
   const { sampling, output } = request;
   const body: Record<string, unknown> = { model, max_tokens: sampling.maxOutputTokens ?? maxTokens, messages };
   if (system.length) body.system = system;
-  if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
-  if (sampling.topP !== undefined) body.top_p = sampling.topP;
+  if (caps.temperature && sampling.temperature !== undefined) body.temperature = sampling.temperature;
+  if (caps.topP && sampling.topP !== undefined && !(caps.temperatureOrTopP && body.temperature !== undefined)) body.top_p = sampling.topP;
   let tool: Record<string, unknown> | null = null;
   if (output && mode === "tool") {
     tool = { name: output.name, description: output.description ?? "Return the answer in this exact shape", input_schema: output.schema };

@@ -1,7 +1,8 @@
 /**
  * Which Anthropic models take native structured output (JSON Schema in `output_config.format`), and the
- * schema in the dialect they accept. The model decision is one function, so a capability table can answer it.
+ * schema in the dialect they accept. The model decision comes from the capability table (providers/capabilities.ts).
  */
+import { capabilitiesOf } from "../capabilities.js";
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 import { ConfigurationError } from "../../errors/configuration-error.js";
 import type { JsonSchema } from "../../schema/json-schema.js";
@@ -11,13 +12,7 @@ import type { JsonSchema } from "../../schema/json-schema.js";
  * from 4.5 on (dated snapshots and provider prefixes such as Bedrock's `anthropic.` included).
  */
 export function supportsNativeOutput(model: string): boolean {
-  const m = /claude-(opus|sonnet|haiku)-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(model);
-  if (!m) return false;
-  const major = Number(m[2]);
-  const minor = m[3] === undefined ? 0 : Number(m[3]);
-  if (major > 4) return true;
-  if (major < 4) return false;
-  return minor >= 5 || (m[1] === "opus" && minor >= 1);
+  return capabilitiesOf("anthropic", model).nativeStructuredOutput;
 }
 
 const cache = new WeakMap<JsonSchema, JsonSchema>();

@@ -5,10 +5,15 @@
  */
 import { wireOrder } from "../../prompt/index.js";
 import { schemaSection } from "../schema-instruction.js";
+import type { ModelCapabilities } from "../capabilities.js";
 import type { ModelRequest, OutputMode, Usage } from "../types.js";
 import { toOpenAIStrict } from "../../schema/openai-strict.js";
 
-export function buildChatBody(model: string, request: ModelRequest, mode: OutputMode, frequencyPenalty: boolean): Record<string, unknown> {
+/**
+ * Sampling parameters the model does not accept (see `capabilities.ts`) are left out: a reasoning model
+ * gets no temperature, top_p or frequency penalty, only what it takes.
+ */
+export function buildChatBody(model: string, request: ModelRequest, mode: OutputMode, caps: ModelCapabilities): Record<string, unknown> {
   // JSON mode and prompt-only mode do not enforce the schema: it is described in the prompt instead.
   const described = request.output && (mode === "json_object" || mode === "prompt");
   const sections = described ? [...request.sections, schemaSection(request.output!)] : request.sections;
@@ -25,12 +30,12 @@ export function buildChatBody(model: string, request: ModelRequest, mode: Output
 
   const { sampling, output } = request;
   const body: Record<string, unknown> = { model, messages };
-  if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
-  if (frequencyPenalty && sampling.frequencyPenalty !== undefined) body.frequency_penalty = sampling.frequencyPenalty;
-  if (sampling.topP !== undefined) body.top_p = sampling.topP;
-  if (sampling.maxOutputTokens !== undefined) body.max_completion_tokens = sampling.maxOutputTokens;
-  if (sampling.seed !== undefined) body.seed = sampling.seed;
-  if (sampling.n !== undefined && sampling.n > 1) body.n = sampling.n;
+  if (caps.temperature && sampling.temperature !== undefined) body.temperature = sampling.temperature;
+  if (caps.frequencyPenalty && sampling.frequencyPenalty !== undefined) body.frequency_penalty = sampling.frequencyPenalty;
+  if (caps.topP && sampling.topP !== undefined && !(caps.temperatureOrTopP && body.temperature !== undefined)) body.top_p = sampling.topP;
+  if (sampling.maxOutputTokens !== undefined) body[caps.maxTokensField] = sampling.maxOutputTokens;
+  if (caps.seed && sampling.seed !== undefined) body.seed = sampling.seed;
+  if (caps.n && sampling.n !== undefined && sampling.n > 1) body.n = sampling.n;
   if (request.cache?.key) body.prompt_cache_key = request.cache.key;
 
   if (output) {

@@ -7,6 +7,7 @@ import { ConnectionError } from "../../errors/connection-error.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, StreamPart, Usage } from "../types.js";
+import { capabilitiesOf } from "../capabilities.js";
 import { buildChatBody, toUsage } from "./chat-body.js";
 import { lazyClient, type OpenAIModelOptions, providerFor } from "./options.js";
 
@@ -22,14 +23,20 @@ const FINISH: Record<string, FinishReason> = {
 export function openAIChat(model: string, options: OpenAIModelOptions): LanguageModel {
   const getClient = lazyClient(options);
   const mode = options.mode ?? "json_schema";
-  const prepare = (request: ModelRequest) => buildChatBody(model, request, request.mode ?? mode, options.frequencyPenalty !== false);
+  const caps = capabilitiesOf(
+    "openai",
+    model,
+    options.frequencyPenalty === false ? { ...options.capabilities, frequencyPenalty: false } : options.capabilities,
+  );
+  const prepare = (request: ModelRequest) => buildChatBody(model, request, request.mode ?? mode, caps);
 
   return {
     provider: options.provider ?? providerFor(options.baseURL),
     modelId: model,
     modes: ["json_schema", "json_object", "tool", "prompt"],
-    supportsFrequencyPenalty: options.frequencyPenalty !== false,
-    supportsN: true,
+    supportsFrequencyPenalty: caps.frequencyPenalty,
+    supportsN: caps.n,
+    capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow,
 

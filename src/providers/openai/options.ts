@@ -1,6 +1,7 @@
 /** The options of `openai()`, and the lazily created official client they configure. */
 import OpenAI from "openai";
 import { ConfigurationError } from "../../errors/configuration-error.js";
+import type { ModelCapabilities } from "../capabilities.js";
 import type { OutputMode, Price } from "../types.js";
 
 export interface OpenAIModelOptions {
@@ -29,6 +30,8 @@ export interface OpenAIModelOptions {
   contextWindow?: number;
   /** False for servers that reject `frequency_penalty` (default true; the Responses API has none). */
   frequencyPenalty?: boolean;
+  /** Overrides of what this model accepts, over the capability table's row for its family. */
+  capabilities?: Partial<ModelCapabilities>;
   headers?: Record<string, string>;
 }
 

@@ -7,11 +7,14 @@
 import { wireOrder } from "../../prompt/index.js";
 import { toOpenAIStrict } from "../../schema/openai-strict.js";
 import { schemaSection } from "../schema-instruction.js";
+import type { ModelCapabilities } from "../capabilities.js";
 import type { ModelRequest, OutputMode, Usage } from "../types.js";
 
 export interface ResponsesBodyOptions {
   mode: OutputMode;
   reasoningEffort?: string;
+  /** What the model accepts: sampling parameters it refuses are left out. */
+  caps: ModelCapabilities;
 }
 
 export function buildResponsesBody(model: string, request: ModelRequest, options: ResponsesBodyOptions): Record<string, unknown> {
@@ -30,8 +33,9 @@ export function buildResponsesBody(model: string, request: ModelRequest, options
   const { sampling, output } = request;
   const body: Record<string, unknown> = { model, input, store: false };
   if (system) body.instructions = system;
-  if (sampling.temperature !== undefined) body.temperature = sampling.temperature;
-  if (sampling.topP !== undefined) body.top_p = sampling.topP;
+  // Reasoning models refuse sampling parameters (the capability table): they are left out.
+  if (sampling.temperature !== undefined && options.caps.temperature) body.temperature = sampling.temperature;
+  if (sampling.topP !== undefined && options.caps.topP) body.top_p = sampling.topP;
   if (sampling.maxOutputTokens !== undefined) body.max_output_tokens = sampling.maxOutputTokens;
   if (request.cache?.key) body.prompt_cache_key = request.cache.key;
   if (options.reasoningEffort) body.reasoning = { effort: options.reasoningEffort };

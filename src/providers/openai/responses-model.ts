@@ -11,6 +11,7 @@ import { requestOptions } from "../request-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, StreamPart, Usage } from "../types.js";
 import type { OpenAIModelOptions } from "./options.js";
 import { lazyClient, providerFor } from "./options.js";
+import { capabilitiesOf } from "../capabilities.js";
 import { buildResponsesBody, toResponsesUsage } from "./responses-body.js";
 
 type ResponseObject = OpenAI.Responses.Response;
@@ -42,8 +43,9 @@ function answerOf(response: ResponseObject): { text: string; refusal?: string } 
 export function openAIResponses(model: string, options: OpenAIModelOptions): LanguageModel {
   const getClient = lazyClient(options);
   const mode = options.mode ?? "json_schema";
+  const caps = capabilitiesOf("openai", model, { ...options.capabilities, frequencyPenalty: false, n: false });
   const prepare = (request: ModelRequest) =>
-    buildResponsesBody(model, request, { mode: request.mode ?? mode, reasoningEffort: options.reasoningEffort });
+    buildResponsesBody(model, request, { mode: request.mode ?? mode, reasoningEffort: options.reasoningEffort, caps });
 
   return {
     provider: options.provider ?? providerFor(options.baseURL),
@@ -51,6 +53,7 @@ export function openAIResponses(model: string, options: OpenAIModelOptions): Lan
     modes: ["json_schema", "json_object", "tool", "prompt"],
     supportsFrequencyPenalty: false,
     supportsN: false,
+    capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow,
 

@@ -1,0 +1,53 @@
+/**
+ * Usage of an attempt that was sent but cut short (timeout, deadline, lost hedge, dropped connection):
+ * the provider still bills the input it read and whatever it generated, so Ballast counts them locally.
+ * Input is the request's text, output the text streamed so far; the record is marked `estimated`.
+ * By default the ~4 characters per token rule counts. A client with a budget loads gpt-tokenizer's o200k
+ * encoding (a maintained port of OpenAI's tokenizer) in the background at creation and counts with it once
+ * it is ready: it costs ~1 s of CPU and ~20 MB of heap, worth it only where dollars are guarded.
+ */
+import type { AttemptRecord } from "../client/types.js";
+import { estimateTokens } from "../prompt/index.js";
+import type { ModelRequest, PromptSection } from "../providers/types.js";
+
+let count: ((text: string) => number) | null = null;
+let loading = false;
+
+/** Starts loading the exact tokenizer (once per process); counts use the heuristic until it is ready. */
+export function loadExactTokenCounts(): void {
+  if (loading) return;
+  loading = true;
+  import("gpt-tokenizer/encoding/o200k_base").then(
+    (m) => {
+      count = m.countTokens;
+    },
+    () => {}, // the heuristic stays
+  );
+}
+
+function countTokens(text: string): number {
+  if (!text) return 0;
+  return count ? count(text) : estimateTokens(text);
+}
+
+/** What was sent and received of an attempt in flight, kept only while it runs (re-asks and streams). */
+export interface SentSoFar {
+  followUp?: ModelRequest["followUp"];
+  /** Chunks streamed so far. */
+  chunks?: readonly string[];
+}
+
+/**
+ * Fills `record.usage` with local counts when the provider reported none: the prompt's sections and
+ * follow-up turns as input, streamed chunks as output. Leaves a record with reported usage alone.
+ */
+export function estimateCutUsage(record: AttemptRecord, sections: readonly PromptSection[], sent: SentSoFar | undefined): void {
+  const usage = record.usage;
+  if (usage.inputTokens > 0 || usage.outputTokens > 0) return;
+  let input = 0;
+  for (const s of sections) input += countTokens(s.content);
+  for (const turn of sent?.followUp ?? []) input += countTokens(turn.content);
+  usage.inputTokens = input;
+  usage.outputTokens = sent?.chunks ? countTokens(sent.chunks.join("")) : 0;
+  record.estimated = true;
+}
