@@ -83,7 +83,8 @@ function runTests(list, concurrency, tap) {
       `--test-reporter-destination=${join(tapDir, tap)}`,
       ...list.map((f) => join(root, f)),
     ],
-    { cwd, env: { ...process.env, TSX_TSCONFIG_PATH: join(root, "tsconfig.json") } },
+    // BALLAST_DEV: CLI tests run the sources they test; test/package runs dist/ as an installed package
+    { cwd, env: { ...process.env, BALLAST_DEV: "1", TSX_TSCONFIG_PATH: join(root, "tsconfig.json") } },
   );
 }
 
