@@ -1,9 +1,11 @@
 /**
  * The `ballast` command line: one subcommand per file in ./commands, each exporting a commander Command.
- * Register a new one by adding it to the list below.
+ * Register a new one by adding it to the list below. Exit codes: 0 success, 1 the work failed (e.g. nothing
+ * recoverable), 2 a usage mistake (unknown option, a bad number or choice, an unusable schema). Mistakes
+ * print one line, never a stack trace (BALLAST_DEBUG=1 shows it for unexpected errors).
  */
 import { readFileSync } from "node:fs";
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 
 /** The package's version, read from its package.json (two levels up from both src/cli and dist/cli). */
 const version = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
@@ -24,6 +26,32 @@ const commands: Array<() => Promise<Command>> = [
   () => import("./commands/lint.js").then((m) => m.command),
   () => import("./commands/feedback.js").then((m) => m.command),
 ];
-for (const load of commands) program.addCommand(await load());
+program.exitOverride();
+for (const load of commands) program.addCommand((await load()).exitOverride());
 
-await program.parseAsync(process.argv);
+/** Commander's codes for a command line that was wrong (as opposed to a command that failed). */
+const USAGE = new Set([
+  "commander.invalidArgument",
+  "commander.optionMissingArgument",
+  "commander.missingArgument",
+  "commander.missingMandatoryOptionValue",
+  "commander.unknownOption",
+  "commander.unknownCommand",
+  "commander.excessArguments",
+  "commander.conflictingOption",
+]);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has printed its message already
+    process.exitCode = USAGE.has(error.code) ? 2 : error.exitCode;
+  } else {
+    const kind = (error as { kind?: unknown } | null)?.kind;
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`ballast: ${message}\n`);
+    if (process.env.BALLAST_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = kind === "configuration" ? 2 : 1;
+  }
+}

@@ -3,6 +3,7 @@
  * ones (hardcoded value, rejected, or no end) or those touching one model. Table by default, JSON array with `--json`.
  */
 import { Command } from "commander";
+import { integer } from "../option-parsers.js";
 import { ms, table, usd, when } from "../../observe/format-table.js";
 import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
 import { readTraces } from "../read-traces.js";
@@ -14,15 +15,15 @@ export const command: Command = new Command("traces")
   .option("--failed", "only calls the models did not deliver (hardcoded value, rejected, or no end)")
   .option("--model <model>", "only calls answered by or attempted on this model")
   .option("--since <window>", "only calls since, e.g. 24h, 7d")
-  .option("--limit <n>", "at most this many", "50")
+  .option("--limit <n>", "at most this many", integer(1), 50)
   .option("--json", "print a JSON array")
-  .action((opts: { db: string; failed?: boolean; model?: string; since?: string; limit: string; json?: boolean }) => {
+  .action((opts: { db: string; failed?: boolean; model?: string; since?: string; limit: number; json?: boolean }) => {
     const rows = readTraces(command, opts.db, (db) =>
       listCalls(db, {
         failed: opts.failed,
         model: opts.model,
         since: opts.since ? parseSince(opts.since) : undefined,
-        limit: Number(opts.limit) || 50,
+        limit: opts.limit,
       }),
     );
     if (opts.json) {
