@@ -1,12 +1,14 @@
 /**
  * `ballast traces`: lists recent calls from the local trace store, newest first, optionally only the failed
  * ones (hardcoded value, rejected, or no end) or those touching one model. Table by default, JSON array with `--json`.
+ * Each row says where its value came from as the API does: `source` (model, repaired, fallback) and `rung`.
  */
 import { Command } from "commander";
 import { integer } from "../option-parsers.js";
 import { ms, table, usd, when } from "../../observe/format-table.js";
 import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
 import { readTraces } from "../read-traces.js";
+import { sourceWords } from "../source-words.js";
 import { listCalls, parseSince } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("traces")
@@ -34,22 +36,10 @@ export const command: Command = new Command("traces")
       process.stdout.write("no calls\n");
       return;
     }
-    const outcome = (r: (typeof rows)[number]) =>
-      r.error_kind
-        ? `error: ${r.error_kind}`
-        : r.source === null
-          ? "incomplete"
-          : r.hardcoded
-            ? "hardcoded"
-            : r.fallback
-              ? `fallback${r.source === "repaired" ? " (repaired)" : ""}`
-              : r.source === "model"
-                ? "ok"
-                : r.source;
     process.stdout.write(
       `${table(
-        ["id", "started", "task", "model", "outcome", "attempts", "latency", "cost"],
-        rows.map((r) => [r.id, when(r.started_at), r.task, r.model, outcome(r), r.attempts, ms(r.latency_ms), usd(r.cost_usd)]),
+        ["id", "started", "task", "model", "source", "attempts", "latency", "cost"],
+        rows.map((r) => [r.id, when(r.started_at), r.task, r.model, sourceWords(r), r.attempts, ms(r.latency_ms), usd(r.cost_usd)]),
       )}\n`,
     );
   });
