@@ -7,8 +7,6 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { isStandardSchema, type StandardSchemaV1 } from "../schema/index.js";
 
-export const MODULE_FILE = /\.(c|m)?(t|j)sx?$/;
-
 export async function loadModule(file: string): Promise<Record<string, unknown>> {
   if (/\.(c|m)?tsx?$/.test(file)) {
     try {

@@ -15,19 +15,22 @@ const program = new Command("ballast")
   .version(version, "-V, --version", "print the version")
   .showHelpAfterError();
 
-const commands: Array<() => Promise<Command>> = [
-  // each entry: () => import("./commands/<name>.js").then((m) => m.command),
-  () => import("./commands/stats.js").then((m) => m.command),
-  () => import("./commands/traces.js").then((m) => m.command),
-  () => import("./commands/trace.js").then((m) => m.command),
-  () => import("./commands/demo.js").then((m) => m.command),
-  () => import("./commands/repair.js").then((m) => m.command),
-  () => import("./commands/simulate.js").then((m) => m.command),
-  () => import("./commands/lint.js").then((m) => m.command),
-  () => import("./commands/feedback.js").then((m) => m.command),
-];
+/** Each command's module, loaded only when needed: `ballast repair` starts without the trace store or simulator. */
+const commands: Record<string, () => Promise<Command>> = {
+  stats: () => import("./commands/stats.js").then((m) => m.command),
+  traces: () => import("./commands/traces.js").then((m) => m.command),
+  trace: () => import("./commands/trace.js").then((m) => m.command),
+  demo: () => import("./commands/demo.js").then((m) => m.command),
+  repair: () => import("./commands/repair.js").then((m) => m.command),
+  simulate: () => import("./commands/simulate.js").then((m) => m.command),
+  lint: () => import("./commands/lint.js").then((m) => m.command),
+  feedback: () => import("./commands/feedback.js").then((m) => m.command),
+};
 program.exitOverride();
-for (const load of commands) program.addCommand((await load()).exitOverride());
+// a known command name first: load that one; anything else (help, --version, a typo) needs them all
+const named = process.argv[2];
+const needed = named !== undefined && Object.hasOwn(commands, named) ? [commands[named]!] : Object.values(commands);
+for (const load of needed) program.addCommand((await load()).exitOverride());
 
 /** Commander's codes for a command line that was wrong (as opposed to a command that failed). */
 const USAGE = new Set([

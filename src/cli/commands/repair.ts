@@ -8,8 +8,10 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
 import { recover } from "../../recovery/index.js";
-import { type JsonSchema, toJsonSchema } from "../../schema/index.js";
-import { exportedSchemas, loadModule, MODULE_FILE } from "../load-module.js";
+import type { JsonSchema } from "../../schema/index.js";
+
+/** A module path for --schema (loaded with the schema converters only then, so plain repairs start fast). */
+const MODULE_FILE = /\.(c|m)?(t|j)sx?$/;
 
 const NO_STRUCTURE = "no JSON in the input: it holds no object, array or JSON value";
 
@@ -37,6 +39,8 @@ async function readSchema(spec: string): Promise<JsonSchema> {
   const file = hash > 0 && MODULE_FILE.test(spec.slice(0, hash)) ? spec.slice(0, hash) : spec;
   const wanted = file === spec ? undefined : spec.slice(hash + 1);
   if (!MODULE_FILE.test(file)) return JSON.parse(await readFile(file, "utf8")) as JsonSchema;
+  const { exportedSchemas, loadModule } = await import("../load-module.js");
+  const { toJsonSchema } = await import("../../schema/index.js");
   const found = exportedSchemas(await loadModule(file));
   const named = wanted === undefined ? found : found.filter((s) => s.name === wanted);
   const names = found.map((s) => s.name).join(", ");
