@@ -1,15 +1,20 @@
-// Runs the whole suite: a strict type check, then every *.test.ts under src/ and test/ on node's own test
-// runner (through tsx, resolving `ballast/*` to the TypeScript sources via the "source" condition).
-// Files named *.timing.test.ts assert wall-clock behaviour (deadlines that fire within 50 ms); they run
-// afterwards, one at a time, so the rest of the suite cannot steal their CPU. The last line is the total:
-// "N passed, N failed".
-// Usage: npm test [-- path/or/filter ...]   (filters keep test files whose path contains one of them)
+// The README's test command. Without filters it runs, in order: the strict type check, `biome lint`, the
+// `biome format` check, the build of dist/ (the package test imports it as a user would), then every
+// *.test.ts under src/ and test/ on node's own test runner (through tsx, resolving `ballast/*` to the
+// TypeScript sources via the "ballast-source" condition). Files named *.timing.test.ts assert deadline
+// behaviour; they run afterwards, one at a time, so the rest of the suite cannot steal their CPU.
+// Tests run with a temporary working directory, so anything written relative to it (the default trace
+// store `.ballast/traces.db`) never lands in the checkout. The last line is "N passed, N failed"; the exit
+// code is non-zero when any step or test failed.
+// Usage: npm test [-- path/or/filter ...]   (filters keep test files whose path contains one of them and
+// skip the checks; the build still runs when dist/ is missing)
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = new URL("..", import.meta.url).pathname;
+const root = fileURLToPath(new URL("..", import.meta.url));
 const filters = process.argv.slice(2);
 
 function findTests(dir) {
@@ -30,28 +35,57 @@ const files = ["src", "test"]
 const timing = files.filter((f) => f.endsWith(".timing.test.ts"));
 const parallel = files.filter((f) => !timing.includes(f));
 
-function run(cmd, args) {
+const workDir = mkdtempSync(join(tmpdir(), "ballast-test-"));
+const tapDir = join(workDir, "tap");
+const cwd = join(workDir, "cwd");
+mkdirSync(tapDir);
+mkdirSync(cwd);
+
+function run(cmd, args, options = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: "inherit" });
+    const child = spawn(cmd, args, { cwd: root, stdio: "inherit", ...options });
     child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }
 
-const tapDir = mkdtempSync(join(tmpdir(), "ballast-test-"));
+const bin = (path) => join(root, "node_modules", path);
+const checks = [
+  ["type check", [bin("typescript/bin/tsc"), "-p", "tsconfig.json", "--noEmit"]],
+  ["biome lint", [bin("@biomejs/biome/bin/biome"), "lint", "--diagnostic-level=error"]],
+  ["biome format", [bin("@biomejs/biome/bin/biome"), "format", "--diagnostic-level=error"]],
+  ["build", [bin("typescript/bin/tsc"), "-p", "tsconfig.build.json"]],
+];
+const failedSteps = [];
+for (const [name, args] of checks) {
+  const needed = filters.length === 0 || (name === "build" && !existsSync(join(root, "dist/index.js")));
+  if (!needed) continue;
+  console.log(`\n> ${name}`);
+  if ((await run(process.execPath, args)) !== 0) {
+    console.error(`${name} failed`);
+    failedSteps.push(name);
+    if (name === "build") break;
+  }
+}
+
 function runTests(list, concurrency, tap) {
-  if (list.length === 0) return Promise.resolve(0);
-  return run(process.execPath, [
-    "--conditions=ballast-source",
-    "--import",
-    "tsx",
-    "--test",
-    `--test-concurrency=${concurrency}`,
-    "--test-reporter=spec",
-    "--test-reporter-destination=stdout",
-    "--test-reporter=tap",
-    `--test-reporter-destination=${join(tapDir, tap)}`,
-    ...list,
-  ]);
+  if (list.length === 0 || failedSteps.includes("build")) return Promise.resolve(0);
+  return run(
+    process.execPath,
+    [
+      "--conditions=ballast-source",
+      "--import",
+      import.meta.resolve("tsx"),
+      "--test",
+      `--test-concurrency=${concurrency}`,
+      "--test-reporter=spec",
+      "--test-reporter-destination=stdout",
+      "--test-reporter=tap",
+      `--test-reporter-destination=${join(tapDir, tap)}`,
+      ...list.map((f) => join(root, f)),
+    ],
+    // BALLAST_DEV: CLI tests run the sources they test; test/package runs dist/ as an installed package
+    { cwd, env: { ...process.env, BALLAST_DEV: "1", TSX_TSCONFIG_PATH: join(root, "tsconfig.json") } },
+  );
 }
 
 function counts(tap) {
@@ -64,16 +98,14 @@ function counts(tap) {
   }
 }
 
-const typecheck =
-  filters.length === 0 ? run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"]) : Promise.resolve(0);
 const parallelCode = await runTests(parallel, 3, "parallel.tap");
 const timingCode = await runTests(timing, 1, "timing.tap");
-const typecheckCode = await typecheck;
-if (typecheckCode !== 0) console.error("type check failed");
 
 const a = counts("parallel.tap");
 const b = counts("timing.tap");
-rmSync(tapDir, { recursive: true, force: true });
-const failed = a.fail + b.fail + (typecheckCode ? 1 : 0);
-console.log(`\n${a.pass + b.pass} passed, ${failed} failed${a.skipped + b.skipped ? `, ${a.skipped + b.skipped} skipped` : ""}`);
-process.exit(typecheckCode || parallelCode || timingCode || (failed ? 1 : 0));
+rmSync(workDir, { recursive: true, force: true });
+const failed = a.fail + b.fail + failedSteps.length;
+const skipped = a.skipped + b.skipped;
+if (failedSteps.length > 0) console.error(`\nfailed steps: ${failedSteps.join(", ")}`);
+console.log(`\n${a.pass + b.pass} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failedSteps.length || parallelCode || timingCode || failed ? 1 : 0);

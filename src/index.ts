@@ -28,7 +28,7 @@ export type {
   Usage,
 } from "./providers/types.js";
 export type { JsonSchema, StandardSchemaV1, InferOutput } from "./schema/index.js";
-export { toJsonSchema, toOpenAIStrict } from "./schema/index.js";
+export { jsonSchema, type JsonSchemaSchema, toJsonSchema, toOpenAIStrict } from "./schema/index.js";
 export { buildPrompt, stableJson, type Example } from "./prompt/index.js";
 export { neutraliseTags, detectLeak, type PrivateContextOptions } from "./guard/index.js";
 export { PROMPT_FEEDBACK_FIELD } from "./prompt/index.js";

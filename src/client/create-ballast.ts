@@ -44,6 +44,7 @@ import { assessReveal, digestPrivateSections } from "./private-context-report.js
 import { checkClientOptions, checkInput, checkSchema } from "./check-boundary.js";
 import { resolveFallback } from "./resolve-fallback.js";
 import type { GenerateResult } from "./types.js";
+import { winningRung } from "./winning-rung.js";
 import { StreamChannel, streamCascade, type StreamDeadlines, type StreamOptions, type StructuredStream } from "../stream/index.js";
 
 export interface Task<T> {
@@ -376,6 +377,7 @@ export function createBallast(options: BallastOptions): Ballast {
         }
         partial.value = win.value;
         partial.source = win.repaired ? "repaired" : "model";
+        partial.rung = winningRung(ctx.attempts, win.model.modelId);
         partial.model = win.model.modelId;
         partial.latencyMs = Date.now() - startedAt;
         partial.errors = [];
@@ -394,6 +396,7 @@ export function createBallast(options: BallastOptions): Ballast {
         partial.value = await resolveFallback(definition, input, errors, ctx.deadlineAt).catch(failed);
         emit?.({ type: "fallback", callId, ts: Date.now(), reason: errors.at(-1)?.message ?? "no model answered" });
         partial.source = "fallback";
+        partial.rung = null;
         partial.model = "hardcoded_fallback";
         partial.latencyMs = Date.now() - startedAt;
         partial.errors = errors;

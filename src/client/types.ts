@@ -65,7 +65,13 @@ export interface PrivateContextReport {
 export interface GenerateResult<T> {
   /** Always valid against the schema. */
   value: T;
+  /** Where the value came from: "model" (valid as returned), "repaired" (after JSON recovery), "fallback" (your default). */
   source: ResultSource;
+  /**
+   * The index of the model rung that answered (0 = the first model; > 0 = a later model of the cascade), or
+   * null when the value is the `fallback`. `ballast traces` and the trace store use the same two words.
+   */
+  rung: number | null;
   /** The model that produced the value, or "hardcoded_fallback". */
   model: string;
   attempts: AttemptRecord[];

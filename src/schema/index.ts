@@ -4,3 +4,5 @@ export { compileSchema, withExtraFields, type CompiledSchema } from "./compile-s
 export { toJsonSchema } from "./to-json-schema.js";
 export { toOpenAIStrict } from "./openai-strict.js";
 export { isStandardSchema, validate, type InferOutput, type StandardSchemaV1, type Validation } from "./standard-schema.js";
+export { jsonSchema, type JsonSchemaSchema } from "./from-json-schema.js";
+export { assertSchema, SUPPORTED_SCHEMAS } from "./to-json-schema.js";

@@ -1,12 +1,35 @@
 /**
- * Converts a caller's schema to provider-neutral JSON Schema. zod is converted with `z.toJSONSchema`
- * (input side, since the model writes what the schema parses); other Standard Schema validators must
- * implement Standard JSON Schema. A type JSON cannot carry is a ConfigurationError naming the field.
+ * Converts a caller's schema to provider-neutral JSON Schema. zod 4 is converted with its own
+ * `toJSONSchema` (input side, since the model writes what the schema parses), zod 3 through
+ * zod-to-json-schema; other Standard Schema validators (and `jsonSchema()`) must implement Standard JSON
+ * Schema. A type JSON cannot carry is a ConfigurationError naming the field; anything that is not a
+ * schema at all is a ConfigurationError naming what is supported.
  */
-import { z } from "zod";
+import { toJSONSchema } from "zod/v4/core";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import type { JsonSchema } from "./json-schema.js";
-import type { StandardSchemaV1 } from "./standard-schema.js";
+import { isStandardSchema, type StandardSchemaV1 } from "./standard-schema.js";
+import { isZod3, zod3ToJsonSchema } from "./zod3-json-schema.js";
+
+export const SUPPORTED_SCHEMAS =
+  'a zod 4 or zod 3 schema, plain JSON Schema wrapped in jsonSchema({...}) (from "ballast"), ' +
+  "or a Standard Schema validator that provides JSON Schema (Standard JSON Schema)";
+
+/** What the caller passed, in words, for the error message. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  if ("type" in value || "properties" in value || "$schema" in value || "anyOf" in value) {
+    return "a plain JSON Schema object (wrap it: jsonSchema({...}))";
+  }
+  return "an object that is not a schema";
+}
+
+/** Throws a ConfigurationError unless `value` is a schema Ballast can use. */
+export function assertSchema(value: unknown): asserts value is StandardSchemaV1 {
+  if (!isStandardSchema(value)) throw new ConfigurationError(`schema must be ${SUPPORTED_SCHEMAS}; got ${describe(value)}`);
+}
 
 const UNREPRESENTABLE = new Set([
   "transform",
@@ -35,10 +58,12 @@ function fieldName(path: Array<string | number>): string {
 }
 
 export function toJsonSchema(schema: StandardSchemaV1): JsonSchema {
+  assertSchema(schema);
   const std = schema["~standard"];
-  if (std.vendor === "zod") {
+  if (std.vendor === "zod" && isZod3(schema)) return zod3ToJsonSchema(schema);
+  if (std.vendor === "zod" && "_zod" in schema) {
     const bad: string[] = [];
-    const json = z.toJSONSchema(schema as unknown as z.ZodType, {
+    const json = toJSONSchema(schema as unknown as Parameters<typeof toJSONSchema>[0], {
       io: "input",
       target: "draft-2020-12",
       unrepresentable: "any",
@@ -59,9 +84,7 @@ export function toJsonSchema(schema: StandardSchemaV1): JsonSchema {
   }
   const fromStandard = std.jsonSchema?.input?.({ target: "draft-2020-12" });
   if (!fromStandard) {
-    throw new ConfigurationError(
-      `a ${std.vendor} schema has no JSON Schema form: pass a zod schema or one implementing Standard JSON Schema`,
-    );
+    throw new ConfigurationError(`a ${std.vendor} schema has no JSON Schema form: the schema must be ${SUPPORTED_SCHEMAS}`);
   }
   const json = structuredClone(fromStandard) as JsonSchema;
   delete json.$schema;

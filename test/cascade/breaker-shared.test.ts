@@ -49,11 +49,12 @@ test("failures seen by one client open the breaker for the other, which skips th
 });
 
 test("after the cooldown, the half-open trial admits one caller across both clients; its success closes the breaker for both", async () => {
-  const { a, b, moves, key } = pair("dead-2", { consecutiveFailures: 1, cooldownMs: 100 });
+  // a cooldown a loaded machine cannot outlast between two back-to-back calls
+  const { a, b, moves, key } = pair("dead-2", { consecutiveFailures: 1, cooldownMs: 1_500 });
   sim.script("dead-2", [{ fault: "http500" }]);
   await a.generate({ schema: S, input: "1" });
   assert.equal((await b.generate({ schema: S, input: "2" })).attempts[0]!.outcome, "skipped_breaker", "cooling down");
-  await sleep(150);
+  await sleep(1_600);
   sim.script("dead-2", [{ delayMs: 200 }, { delayMs: 200 }]); // a slow success for each, were both let through (the second serves call "5")
   const [ra, rb] = await Promise.all([a.generate({ schema: S, input: "3" }), b.generate({ schema: S, input: "4" })]);
   const ranPrimary = [ra, rb].filter((r) => r.model === "dead-2");

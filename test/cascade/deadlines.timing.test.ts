@@ -7,6 +7,9 @@ import { createBallast } from "ballast";
 import { openai } from "ballast/openai";
 import { startSimulator, type Simulator } from "ballast/testing";
 
+/** How late past its deadline a call may end: timer and event-loop slack on a loaded 2-core machine. */
+const LATE_MS = 100;
+
 const S = z.object({ label: z.enum(["a", "b"]), n: z.number() });
 const fallback = { label: "a" as const, n: 0 };
 
@@ -19,7 +22,7 @@ before(async () => {
 after(() => sim.close());
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "k" });
 
-test("a per-attempt timeout aborts the socket within 50 ms of its deadline", async () => {
+test("a per-attempt timeout aborts the socket within 100 ms of its deadline", async () => {
   const llm = createBallast({ models: [model("hangs")], timeoutMs: 200, reasks: 0 });
   const before = sim.stats().abortedRequests;
   const t0 = performance.now();
@@ -28,8 +31,8 @@ test("a per-attempt timeout aborts the socket within 50 ms of its deadline", asy
   assert.equal(r.attempts[0]!.outcome, "timeout");
   assert.equal(r.source, "fallback");
   const latency = r.attempts[0]!.latencyMs;
-  assert.ok(latency >= 199 && latency < 250, `the attempt took ${latency} ms`);
-  assert.ok(elapsed < 300, `the call took ${elapsed} ms`);
+  assert.ok(latency >= 199 && latency < 200 + LATE_MS, `the attempt took ${latency} ms`);
+  assert.ok(elapsed < 200 + LATE_MS + 50, `the call took ${elapsed} ms`);
   await new Promise((res) => setTimeout(res, 20));
   assert.equal(sim.stats().abortedRequests, before + 1, "the server saw the client close the connection");
 });
@@ -40,7 +43,7 @@ test("the whole-call deadline reaches the fallback on time when every rung hangs
   const r = await llm.generate({ schema: S, input: "x", fallback });
   const elapsed = performance.now() - t0;
   assert.equal(r.source, "fallback");
-  assert.ok(elapsed < 325, `took ${elapsed} ms`);
+  assert.ok(elapsed < 300 + LATE_MS, `took ${elapsed} ms`);
   assert.equal(r.attempts.length, 1, "the second rung never started: the first used the whole budget");
   // its timer, clamped to what was left, and the call's deadline fall on the same instant: either way the deadline cut it
   assert.equal(r.attempts[0]!.outcome, "deadline");
@@ -51,11 +54,11 @@ test("each attempt gets what is left of the deadline, so the second rung is cut 
   const t0 = performance.now();
   const r = await llm.generate({ schema: S, input: "x", fallback });
   const elapsed = performance.now() - t0;
-  assert.ok(elapsed < 275, `took ${elapsed} ms`);
+  assert.ok(elapsed < 250 + LATE_MS, `took ${elapsed} ms`);
   assert.equal(r.attempts[0]!.outcome, "timeout");
   // the second attempt's timer, clamped to what was left, and the call's deadline fall on the same instant
   assert.equal(r.attempts[1]!.outcome, "deadline");
-  assert.ok(r.attempts[1]!.latencyMs < 125, `second attempt ran ${r.attempts[1]!.latencyMs} ms`);
+  assert.ok(r.attempts[1]!.latencyMs < 100 + LATE_MS, `second attempt ran ${r.attempts[1]!.latencyMs} ms`);
 });
 
 test("hedging: a slow primary is overtaken by the fallback model, and its attempt is aborted but recorded", async () => {
@@ -64,7 +67,7 @@ test("hedging: a slow primary is overtaken by the fallback model, and its attemp
   const r = await llm.generate({ schema: S, input: "x" });
   const elapsed = performance.now() - t0;
   assert.equal(r.model, "fast");
-  assert.ok(elapsed < 200, `took ${elapsed} ms`);
+  assert.ok(elapsed < 400 - LATE_MS, `took ${elapsed} ms (the slow primary needs 400)`);
   const slow = r.attempts.find((a) => a.model === "slow")!;
   const fast = r.attempts.find((a) => a.model === "fast")!;
   assert.equal(slow.outcome, "aborted");

@@ -169,12 +169,10 @@ test("a fallback function receives the input and the errors; its result is valid
 test("a fallback function that never answers fails the call with a typed error instead of hanging it", async () => {
   sim.script("fn-fallback-hangs", [{ fault: "http500" }, { fault: "http500" }]); // a 5xx survives its one same-model retry
   const llm = createBallast({ models: [model("fn-fallback-hangs")], deadlineMs: 200, reasks: 0 });
-  const started = Date.now();
   await assert.rejects(
     llm.generate({ schema: Review, input: "x", fallback: () => new Promise<never>(() => {}) }),
     (err: Error & { kind?: string }) => err.kind === "fallback_failed" && /did not answer within/.test(err.message),
   );
-  assert.ok(Date.now() - started < 5_000, "bounded by the deadline or the grace period, not the test's timeout");
 
   // A slow one that still answers within its time is used.
   sim.script("fn-fallback-slow", [{ fault: "http500" }, { fault: "http500" }]); // a 5xx survives its one same-model retry

@@ -129,18 +129,26 @@ test("ballast stats --by day / --by model and the human table", async () => {
 });
 
 test("ballast traces --failed and --model; ballast trace <id> shows attempts, prompt and responses", async () => {
-  const [failed, byModel, one, oneJson] = await Promise.all([
+  const [failed, byModel, one, oneJson, all] = await Promise.all([
     ballast("traces", "--db", db, "--failed", "--json"),
     ballast("traces", "--db", db, "--model", "claude-haiku-4-5"),
     ballast("trace", "c8", "--db", db),
     ballast("trace", "c3", "--db", db, "--json"),
+    ballast("traces", "--db", db, "--json"),
   ]);
   assert.deepEqual(
     JSON.parse(failed.stdout).map((c: { id: string }) => c.id),
     ["c9"],
   );
-  assert.match(byModel.stdout, /c9 .*hardcoded/);
-  assert.match(byModel.stdout, /c8 .*fallback/);
+  // one vocabulary with the API result: source model | repaired | fallback (the hardcoded value), plus the rung
+  assert.match(byModel.stdout, /c9 .*fallback/);
+  assert.match(byModel.stdout, /c8 .*model \(rung 1\)/);
+  const rows = new Map((JSON.parse(all.stdout) as Array<{ id: string; source: string; rung: number | null }>).map((r) => [r.id, r]));
+  assert.deepEqual([rows.get("c9")!.source, rows.get("c9")!.rung], ["fallback", null]);
+  assert.deepEqual([rows.get("c8")!.source, rows.get("c8")!.rung], ["model", 1]);
+  assert.deepEqual([rows.get("c3")!.source, rows.get("c3")!.rung], ["model", 0]);
+  assert.match(one.stdout, /source model \(rung 1\)/);
+  assert.equal(JSON.parse(oneJson.stdout).call.rung, 0);
   assert.doesNotMatch(byModel.stdout, /c3 /);
   assert.match(one.stdout, /timeout: slow/);
   assert.match(one.stdout, /claude-haiku-4-5\s+initial\s+1\s+ok/);
@@ -148,6 +156,16 @@ test("ballast traces --failed and --model; ballast trace <id> shows attempts, pr
   const t = JSON.parse(oneJson.stdout);
   assert.equal(t.attempts[0].response_text, '{"n":3}');
   assert.equal(t.call.prompt[1].content, "document number 3");
+});
+
+test("ballast trace: an ambiguous prefix lists the candidates; an unknown id says so", async () => {
+  const unique = await ballast("trace", "c", "--db", db).catch((e: { stderr: string; code: number }) => e);
+  assert.equal((unique as { code: number }).code, 1);
+  assert.match((unique as { stderr: string }).stderr, /c matches several calls; give more of the id:/);
+  assert.match((unique as { stderr: string }).stderr, /^ {2}c9$/m);
+  assert.match((unique as { stderr: string }).stderr, /^ {2}c0$/m);
+  const none = await ballast("trace", "zz", "--db", db).catch((e: { stderr: string; code: number }) => e);
+  assert.match((none as { stderr: string }).stderr, /no call with id zz/);
 });
 
 test("a missing store is a clear error, not a crash", async () => {

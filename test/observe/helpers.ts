@@ -101,6 +101,7 @@ export function callEvents(spec: CallSpec): BallastEvent[] {
     result: {
       value: { ok: true },
       source: spec.source ?? "model",
+      rung: (spec.source ?? "model") === "fallback" ? null : (last?.rung ?? 0),
       model: spec.model ?? last?.model ?? "hardcoded_fallback",
       attempts,
       usage: total,

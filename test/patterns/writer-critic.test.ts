@@ -85,14 +85,13 @@ test("a failing critic ends the loop with the drafts so far; a failing first dra
 test("a signal bounds the whole loop: a round cut short returns the best version so far", async () => {
   sim.script("critic-e", [review(5, false), { delayMs: 5_000, ...review(9, true) }]);
   const llm = createBallast({ models: [model("writer-e")], traces: false });
-  const started = Date.now();
   const r = await writerCritic(llm, {
     schema: Summary,
     input: "Okay.",
     critic: { models: [model("critic-e")] },
     signal: AbortSignal.timeout(1_000),
   });
-  assert.ok(Date.now() - started < 4_000);
+  // the delayed critic would have approved round 2: "critic_failed" shows the signal cut it short
   assert.equal(r.stop, "critic_failed");
   assert.equal(r.rounds.length, 2);
   assert.equal(r.rounds[1]!.criticError!.kind, "aborted");

@@ -1,11 +1,11 @@
 /**
  * Hostile input: empty, huge, 100k-deep, binary garbage, lone surrogates. Every case returns a result or a
- * typed failure, with bounded stack and in linear time.
+ * typed failure, with bounded stack. Their speed (linear time) is measured by `npm run bench -- hostile-input`
+ * and the scaling table of `npm run bench -- recovery`, not asserted here with a clock.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { recover } from "../../src/recovery/index.js";
-import { cpuNow } from "./cpu-time.js";
 
 test("empty and blank input fail with a reason", () => {
   for (const text of ["", " ", "\n", "\ufeff"]) {
@@ -53,45 +53,18 @@ test("binary garbage and lone surrogates: a result, never a throw", () => {
   assert.deepEqual(lone.value, { a: "x\ud800y", b: "\udc00" });
 });
 
-function brokenDocument(records: number): string {
-  const parts: string[] = [];
-  for (let i = 0; i < records; i++) parts.push(`{'id': ${i}, 'name': 'record ${i}', 'tags': ['a', 'b',],},`);
-  return `[${parts.join("\n")}]`;
-}
-
-test("a 50 MB reply and 10 MB of binary noise come back in linear time", () => {
+test("a 50 MB reply and 10 MB of binary noise come back with an answer", () => {
   const body = "lorem ipsum 'dolor' sit \"amet\", ".repeat(1_600_000);
   const huge = `Sure: {'text': '${body}', 'n': 1,`;
   assert.ok(huge.length > 50_000_000);
-  let started = cpuNow();
   const result = recover(huge);
   assert.ok(result.ok);
   assert.equal((result.value as { text: string }).text.length, body.length);
-  assert.ok(cpuNow() - started < 10_000, `took ${cpuNow() - started} ms`);
   const noise = "\u0000{[\"'\\".repeat(1_700_000);
-  started = cpuNow();
   assert.equal(typeof recover(noise).ok, "boolean");
-  assert.ok(cpuNow() - started < 10_000, `noise took ${cpuNow() - started} ms`);
 });
 
-test("time grows linearly: 4x the input takes well under 16x the time", () => {
-  const small = brokenDocument(20_000);
-  const large = brokenDocument(80_000);
-  const time = (text: string) => {
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 3; i++) {
-      const started = cpuNow();
-      recover(text.slice(0, Math.floor(text.length * 0.97)));
-      best = Math.min(best, cpuNow() - started);
-    }
-    return best;
-  };
-  time(small);
-  const ratio = time(large) / time(small);
-  assert.ok(ratio < 8, `4x input took ${ratio.toFixed(1)}x time`);
-});
-
-test("pathological quote and comma runs stay linear", () => {
+test("pathological quote and comma runs return a result", () => {
   const cases = [
     `{"a": "${"x,".repeat(200_000)}`,
     `{"a": "${'x" '.repeat(200_000)}"}`,
@@ -102,10 +75,8 @@ test("pathological quote and comma runs stay linear", () => {
     `{"a": x${", y\n".repeat(100_000)}}`,
   ];
   for (const text of cases) {
-    const started = cpuNow();
     const result = recover(text);
-    const elapsed = cpuNow() - started;
     assert.equal(typeof result.ok, "boolean");
-    assert.ok(elapsed < 3_000, `${text.slice(0, 20)}… took ${elapsed} ms`);
+    assert.ok(result.ok || result.error.length > 0, `${text.slice(0, 20)}…: a failure says why`);
   }
 });

@@ -1,6 +1,7 @@
 /**
- * Shared by the corpus tests and the recovery bench: loads a corpus from the sibling shared/ folder and
- * scores answers exactly like shared/corpus/score.mjs (deep-equal ignoring key order, `also` accepted).
+ * Shared by the corpus tests and the recovery bench: loads a corpus from test/fixtures/corpus/ (a copy kept
+ * in the repository, sources and licences in its README) and scores answers by deep-equality ignoring key
+ * order, `also` alternatives accepted.
  */
 import { readFileSync } from "node:fs";
 
@@ -17,7 +18,7 @@ export interface CorpusCase {
 export type Answer = { ok: true; value: unknown } | { ok: false };
 
 export function corpusUrl(name: string): URL {
-  return new URL(`../../../shared/corpus/${name}`, import.meta.url);
+  return new URL(`../fixtures/corpus/${name}`, import.meta.url);
 }
 
 export function loadCorpus(name: string): CorpusCase[] {

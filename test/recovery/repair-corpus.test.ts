@@ -1,5 +1,5 @@
 /**
- * The public repair corpus (shared/corpus/repair.jsonl) through recover(): fails below 93% passed, and
+ * The public repair corpus (test/fixtures/corpus/repair.jsonl) through recover(): fails below 93% passed, and
  * prints the per-category table.
  */
 import assert from "node:assert/strict";

@@ -60,13 +60,6 @@ test("maxOutputTokens cuts the output with finish_reason length / stop_reason ma
   assert.equal(m.usage.output_tokens, 12);
 });
 
-test("slowTail adds heavy-tailed latency of at least half a second", async () => {
-  const t0 = Date.now();
-  await openaiFor(sim).chat.completions.create({ model: "tail", messages: [{ role: "user", content: "hi" }] });
-  assert.ok(Date.now() - t0 >= 490);
-  assert.equal(sim.stats().byModel.tail?.faults.slowTail, 1);
-});
-
 test("/_ballast/stats: totals, per-model and per-fault counts matching the configured mix", async () => {
   const client = openaiFor(sim);
   for (let i = 0; i < 100; i++)

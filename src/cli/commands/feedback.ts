@@ -3,6 +3,7 @@
  * similar wordings clustered, with example call ids (open one with `ballast trace <id>`).
  */
 import { Command } from "commander";
+import { fraction, integer } from "../option-parsers.js";
 import { pct, table, when } from "../../observe/format-table.js";
 import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
 import { readTraces } from "../read-traces.js";
@@ -13,16 +14,16 @@ export const command: Command = new Command("feedback")
   .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
   .option("--task <name>", "only this task")
   .option("--since <window>", "only calls since, e.g. 24h, 7d")
-  .option("--top <n>", "complaints per task", "10")
-  .option("--similarity <0..1>", "how alike two complaints must be to count together (token-set Jaccard)", "0.5")
+  .option("--top <n>", "complaints per task", integer(1), 10)
+  .option("--similarity <0..1>", "how alike two complaints must be to count together (token-set Jaccard)", fraction, 0.5)
   .option("--json", "print a JSON array")
-  .action((opts: { db: string; task?: string; since?: string; top: string; similarity: string; json?: boolean }) => {
+  .action((opts: { db: string; task?: string; since?: string; top: number; similarity: number; json?: boolean }) => {
     const rows = readTraces(command, opts.db, (db) =>
       promptFeedback(db, {
         ...(opts.task !== undefined ? { task: opts.task } : {}),
         ...(opts.since ? { since: parseSince(opts.since) } : {}),
-        top: Number(opts.top) || 10,
-        similarity: Number(opts.similarity) || 0.5,
+        top: opts.top,
+        similarity: opts.similarity,
       }),
     );
     if (opts.json) {

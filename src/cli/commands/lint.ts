@@ -2,51 +2,26 @@
  * `ballast lint <files…>`: imports each module and lints every exported schema (zod or any Standard Schema,
  * and `scored()` rubrics) with `lintSchema`. Exit 1 when a finding of severity "warning" remains.
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Command } from "commander";
-import { isStandardSchema, type StandardSchemaV1 } from "../../schema/index.js";
+import { Command, Option } from "commander";
+import { exportedSchemas, loadModule } from "../load-module.js";
+import { integer } from "../option-parsers.js";
 import { lintSchema, type SchemaWarning } from "../../schema/kit/index.js";
-
-/** Every exported schema of a module, named as exported (`rubric.schema` for a scored() rubric). */
-export function exportedSchemas(mod: Record<string, unknown>): Array<{ name: string; schema: StandardSchemaV1 }> {
-  const out: Array<{ name: string; schema: StandardSchemaV1 }> = [];
-  for (const [name, value] of Object.entries(mod)) {
-    if (isStandardSchema(value)) out.push({ name, schema: value });
-    else if (value && typeof value === "object" && isStandardSchema((value as { schema?: unknown }).schema)) {
-      out.push({ name: `${name}.schema`, schema: (value as { schema: StandardSchemaV1 }).schema });
-    }
-  }
-  return out;
-}
-
-async function load(file: string): Promise<Record<string, unknown>> {
-  if (/\.(c|m)?tsx?$/.test(file)) {
-    try {
-      const { register } = await import("tsx/esm/api");
-      register();
-    } catch {
-      // tsx not installed: Node's own type stripping may still load it.
-    }
-  }
-  return (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
-}
 
 export const command: Command = new Command("lint")
   .description("lint every exported schema of the given modules for what makes models fail")
   .argument("<files...>", "modules exporting zod (or Standard Schema) schemas, .ts or .js")
-  .option("-p, --provider <provider>", "also check the provider's strict mode: openai or anthropic")
-  .option("--max-depth <n>", "object nesting allowed before a warning", "3")
+  .addOption(new Option("-p, --provider <provider>", "also check the provider's strict mode").choices(["openai", "anthropic"]))
+  .option("--max-depth <n>", "object nesting allowed before a warning", integer(0), 3)
   .option("--warnings-only", "leave out hints (missing descriptions)")
   .option("--json", "print one JSON object: { file: { schema: warnings[] } }")
-  .action(async (files: string[], opts: { provider?: string; maxDepth: string; warningsOnly?: boolean; json?: boolean }) => {
+  .action(async (files: string[], opts: { provider?: string; maxDepth: number; warningsOnly?: boolean; json?: boolean }) => {
     const report: Record<string, Record<string, SchemaWarning[]>> = {};
     let warnings = 0;
     let schemas = 0;
     for (const file of files) {
       let mod: Record<string, unknown>;
       try {
-        mod = await load(file);
+        mod = await loadModule(file);
       } catch (error) {
         command.error(`cannot load ${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -57,7 +32,7 @@ export const command: Command = new Command("lint")
         try {
           found = lintSchema(schema, {
             ...(opts.provider ? { provider: opts.provider } : {}),
-            maxDepth: Number(opts.maxDepth) || 3,
+            maxDepth: opts.maxDepth,
             warningsOnly: !!opts.warningsOnly,
           });
         } catch (error) {

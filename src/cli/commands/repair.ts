@@ -1,12 +1,60 @@
 /**
- * `ballast repair`: recovers the JSON a model meant from a reply on stdin (`--schema` guides it), or with
- * `--jsonl` one `{"input", "schema"}` line per reply, answering one result line each, in order.
+ * `ballast repair`: recovers the JSON a model meant from a reply on stdin (`--schema` guides it: a JSON Schema
+ * file, or a .ts/.js module exporting a zod or Standard Schema), or with `--jsonl` one `{"input", "schema"}`
+ * line per reply, answering one result line each, in order. Without a schema, a reply that holds no JSON
+ * structure (a bare sentence) is unrecoverable: exit 1, or `ok: false` in batch mode.
  */
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { Command } from "commander";
 import { recover } from "../../recovery/index.js";
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../schema/index.js";
+
+/** A module path for --schema (loaded with the schema converters only then, so plain repairs start fast). */
+const MODULE_FILE = /\.(c|m)?(t|j)sx?$/;
+
+const NO_STRUCTURE = "no JSON in the input: it holds no object, array or JSON value";
+
+/**
+ * Does the text hold something JSON-shaped: an object or array opener, or a whole JSON value (`42`, `"x"`,
+ * `true`)? A bare sentence does not, so it is not turned into a JSON string. Only used without a schema: a
+ * schema that asks for a string or an enum may rightly take free text.
+ */
+export function holdsJson(text: string): boolean {
+  if (text.includes("{") || text.includes("[")) return true;
+  const trimmed = text.trim();
+  const first = trimmed.charCodeAt(0);
+  if (first === 0x22 || first === 0x27) return true; // a quoted string, maybe broken
+  try {
+    JSON.parse(trimmed);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `--schema` argument as JSON Schema: a JSON file, or a module's schema (`file.ts` or `file.ts#Name`). */
+async function readSchema(spec: string): Promise<JsonSchema> {
+  const hash = spec.lastIndexOf("#");
+  const file = hash > 0 && MODULE_FILE.test(spec.slice(0, hash)) ? spec.slice(0, hash) : spec;
+  const wanted = file === spec ? undefined : spec.slice(hash + 1);
+  if (!MODULE_FILE.test(file)) return JSON.parse(await readFile(file, "utf8")) as JsonSchema;
+  const { exportedSchemas, loadModule } = await import("../load-module.js");
+  const { toJsonSchema } = await import("../../schema/index.js");
+  const found = exportedSchemas(await loadModule(file));
+  const named = wanted === undefined ? found : found.filter((s) => s.name === wanted);
+  const names = found.map((s) => s.name).join(", ");
+  if (named.length === 0) {
+    throw new Error(
+      wanted === undefined
+        ? "the module exports no zod or Standard Schema"
+        : `no exported schema "${wanted}" (exports: ${names || "none"})`,
+    );
+  }
+  const chosen = named.find((s) => s.name === "default") ?? (named.length === 1 ? named[0] : undefined);
+  if (!chosen) throw new Error(`the module exports several schemas (${names}): pick one with ${file}#Name`);
+  return toJsonSchema(chosen.schema);
+}
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -41,8 +89,10 @@ function answerLine(line: string): string {
     return JSON.stringify({ ok: false, error: 'input line needs a string "input" field' });
   }
   const { input, schema } = request as { input: string; schema?: JsonSchema | null };
-  const result = recover(input, { schema: schema && typeof schema === "object" ? schema : null });
+  const guided = schema && typeof schema === "object" ? schema : null;
+  const result = recover(input, { schema: guided });
   if (!result.ok) return JSON.stringify({ ok: false, error: result.error });
+  if (!guided && !holdsJson(input)) return JSON.stringify({ ok: false, error: NO_STRUCTURE });
   return (
     print({ ok: true, value: result.value, steps: result.steps }) ??
     JSON.stringify({ ok: false, error: "value too deeply nested to print" })
@@ -59,7 +109,7 @@ async function repairJsonl(): Promise<void> {
 
 export const command = new Command("repair")
   .description("recover the JSON a model meant from a reply on stdin (exit 1 when unrecoverable)")
-  .option("-s, --schema <file>", "JSON Schema file guiding recovery and coercion")
+  .option("-s, --schema <file>", "JSON Schema file, or a .ts/.js module exporting a zod schema (file.ts#Name picks one)")
   .option("--jsonl", 'batch mode: stdin lines {"input": "...", "schema": {...}|null}, one result line each')
   .action(async (opts: { schema?: string; jsonl?: boolean }) => {
     if (opts.jsonl) {
@@ -69,16 +119,17 @@ export const command = new Command("repair")
     let schema: JsonSchema | null = null;
     if (opts.schema) {
       try {
-        schema = JSON.parse(await readFile(opts.schema, "utf8")) as JsonSchema;
+        schema = await readSchema(opts.schema);
       } catch (error) {
-        process.stderr.write(`ballast repair: cannot read schema ${opts.schema}: ${(error as Error).message}\n`);
-        process.exitCode = 1;
+        process.stderr.write(`ballast repair: cannot use schema ${opts.schema}: ${(error as Error).message}\n`);
+        process.exitCode = 2;
         return;
       }
     }
-    const result = recover(await readStdin(), { schema });
-    if (!result.ok) {
-      process.stderr.write(`ballast repair: ${result.error}\n`);
+    const text = await readStdin();
+    const result = recover(text, { schema });
+    if (!result.ok || (!schema && !holdsJson(text))) {
+      process.stderr.write(`ballast repair: ${result.ok ? NO_STRUCTURE : result.error}\n`);
       process.exitCode = 1;
       return;
     }

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
+import { integer } from "../option-parsers.js";
 import { type SimulatorConfig, SimulatorConfigError, startSimulator } from "../../simulator/index.js";
 
 async function loadConfig(path: string | undefined): Promise<SimulatorConfig> {
@@ -18,7 +19,7 @@ async function loadConfig(path: string | undefined): Promise<SimulatorConfig> {
 
 export const command = new Command("simulate")
   .description("run the OpenAI/Anthropic-compatible chaos simulator (first stdout line: its base URL)")
-  .option("-p, --port <port>", "port on 127.0.0.1 (0 picks a free one)", (v) => Number.parseInt(v, 10), 0)
+  .option("-p, --port <port>", "port on 127.0.0.1 (0 picks a free one)", integer(0, 65_535), 0)
   .option("-c, --config <file>", "simulator config JSON (seed, models, groundTruth)")
   .action(async (opts: { port: number; config?: string }) => {
     let sim: Awaited<ReturnType<typeof startSimulator>>;

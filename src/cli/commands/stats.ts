@@ -3,7 +3,7 @@
  * cache-hit share, and per task the cached-input share and prompt-cache busters, from the local trace store.
  * Human tables by default, one JSON object with `--json`.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { ms, pct, table, usd } from "../../observe/format-table.js";
 import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
 import { readTraces } from "../read-traces.js";
@@ -13,7 +13,7 @@ export const command: Command = new Command("stats")
   .description("Spend, latency, outcomes and model uptime from the local trace store")
   .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
   .option("--since <window>", "only calls since, e.g. 24h, 7d, 30m or a date")
-  .option("--by <dimension>", "break down by model or day")
+  .addOption(new Option("--by <dimension>", "break down by model or day").choices(["model", "day"]))
   .option("--batch <id>", "only the calls of one batch run (its id is printed by ballast batch)")
   .option("--json", "print one JSON object")
   .action((opts: { db: string; since?: string; by?: string; json?: boolean; batch?: string }) => {

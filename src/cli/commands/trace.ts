@@ -6,7 +6,8 @@ import { Command } from "commander";
 import { ms, table, usd, when } from "../../observe/format-table.js";
 import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
 import { readTraces } from "../read-traces.js";
-import { getCall } from "../../observe/trace-store/queries.js";
+import { callIdsWithPrefix, getCall } from "../../observe/trace-store/queries.js";
+import { sourceWords, winningRung } from "../source-words.js";
 
 export const command: Command = new Command("trace")
   .description("Show one call: attempts, prompts and responses")
@@ -14,16 +15,26 @@ export const command: Command = new Command("trace")
   .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
   .option("--json", "print the record as JSON")
   .action((id: string, opts: { db: string; json?: boolean }) => {
-    const found = readTraces(command, opts.db, (db) => getCall(db, id));
-    if (!found) command.error(`no call with id ${id}`);
+    const { found, candidates } = readTraces(command, opts.db, (db) => {
+      const call = getCall(db, id);
+      return { found: call, candidates: call ? [] : callIdsWithPrefix(db, id) };
+    });
+    if (!found) {
+      if (candidates.length > 1) {
+        command.error(`${id} matches several calls; give more of the id:\n${candidates.map((c) => `  ${c}`).join("\n")}`);
+      }
+      command.error(`no call with id ${id}`);
+    }
+    const c = found.call;
+    // the API's words: source model | repaired | fallback, and the rung that answered (null for fallback)
+    c.rung = c.source === "model" || c.source === "repaired" ? winningRung(found.attempts, c.model) : null;
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(found)}\n`);
       return;
     }
-    const c = found.call;
     const out: string[] = [
       `call ${c.id}  task ${c.task ?? "-"}  ${when(c.started_at as number)}`,
-      `outcome ${c.error_kind ? `error: ${c.error_kind}` : c.source === "model" ? "ok" : (c.source ?? "incomplete")}${c.hardcoded ? " (hardcoded)" : c.fallback ? " (fallback)" : ""}  model ${c.model ?? "-"}  latency ${ms(c.latency_ms as number | null)}  cost ${usd(c.cost_usd as number | null)}`,
+      `source ${sourceWords(c)}  model ${c.model ?? "-"}  latency ${ms(c.latency_ms as number | null)}  cost ${usd(c.cost_usd as number | null)}`,
       `tokens in ${c.input_tokens} (cached ${c.cached_input_tokens}, cache-write ${c.cache_write_tokens})  out ${c.output_tokens} (reasoning ${c.reasoning_tokens})`,
       "",
       table(

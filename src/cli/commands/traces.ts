@@ -1,11 +1,14 @@
 /**
  * `ballast traces`: lists recent calls from the local trace store, newest first, optionally only the failed
  * ones (hardcoded value, rejected, or no end) or those touching one model. Table by default, JSON array with `--json`.
+ * Each row says where its value came from as the API does: `source` (model, repaired, fallback) and `rung`.
  */
 import { Command } from "commander";
+import { integer } from "../option-parsers.js";
 import { ms, table, usd, when } from "../../observe/format-table.js";
 import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
 import { readTraces } from "../read-traces.js";
+import { sourceWords } from "../source-words.js";
 import { listCalls, parseSince } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("traces")
@@ -14,15 +17,15 @@ export const command: Command = new Command("traces")
   .option("--failed", "only calls the models did not deliver (hardcoded value, rejected, or no end)")
   .option("--model <model>", "only calls answered by or attempted on this model")
   .option("--since <window>", "only calls since, e.g. 24h, 7d")
-  .option("--limit <n>", "at most this many", "50")
+  .option("--limit <n>", "at most this many", integer(1), 50)
   .option("--json", "print a JSON array")
-  .action((opts: { db: string; failed?: boolean; model?: string; since?: string; limit: string; json?: boolean }) => {
+  .action((opts: { db: string; failed?: boolean; model?: string; since?: string; limit: number; json?: boolean }) => {
     const rows = readTraces(command, opts.db, (db) =>
       listCalls(db, {
         failed: opts.failed,
         model: opts.model,
         since: opts.since ? parseSince(opts.since) : undefined,
-        limit: Number(opts.limit) || 50,
+        limit: opts.limit,
       }),
     );
     if (opts.json) {
@@ -33,22 +36,10 @@ export const command: Command = new Command("traces")
       process.stdout.write("no calls\n");
       return;
     }
-    const outcome = (r: (typeof rows)[number]) =>
-      r.error_kind
-        ? `error: ${r.error_kind}`
-        : r.source === null
-          ? "incomplete"
-          : r.hardcoded
-            ? "hardcoded"
-            : r.fallback
-              ? `fallback${r.source === "repaired" ? " (repaired)" : ""}`
-              : r.source === "model"
-                ? "ok"
-                : r.source;
     process.stdout.write(
       `${table(
-        ["id", "started", "task", "model", "outcome", "attempts", "latency", "cost"],
-        rows.map((r) => [r.id, when(r.started_at), r.task, r.model, outcome(r), r.attempts, ms(r.latency_ms), usd(r.cost_usd)]),
+        ["id", "started", "task", "model", "source", "attempts", "latency", "cost"],
+        rows.map((r) => [r.id, when(r.started_at), r.task, r.model, sourceWords(r), r.attempts, ms(r.latency_ms), usd(r.cost_usd)]),
       )}\n`,
     );
   });

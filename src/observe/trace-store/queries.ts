@@ -351,8 +351,11 @@ export interface CallListItem {
   attempts: number;
   latency_ms: number | null;
   cost_usd: number | null;
-  fallback: number;
-  hardcoded: number;
+  /**
+   * The index of the model rung whose answer is the value (0 = the first model); null for a hardcoded
+   * `fallback` value, a rejected call or one still running. With `source`, the same words as the API result.
+   */
+  rung: number | null;
   reasked: number;
 }
 
@@ -363,7 +366,10 @@ export function listCalls(db: TraceDb, options: { failed?: boolean; model?: stri
   if (options.model) where.push(`(c.model = @model OR EXISTS (SELECT 1 FROM attempts a WHERE ${attemptJoin(db).on} AND a.model = @model))`);
   return db
     .prepare(
-      `SELECT c.id, c.started_at, c.task, c.model, c.source, c.error_kind, c.attempts, c.latency_ms, c.cost_usd, c.fallback, c.hardcoded, c.reasked
+      `SELECT c.id, c.started_at, c.task, c.model, c.source, c.error_kind, c.attempts, c.latency_ms, c.cost_usd,
+         CASE WHEN c.source IN ('model', 'repaired') THEN (SELECT a.rung FROM attempts a WHERE ${attemptJoin(db).on}
+           AND a.model = c.model AND a.outcome IN ('ok', 'repaired') ORDER BY a.rung DESC LIMIT 1) END AS rung,
+         c.reasked
        FROM calls c WHERE ${where.join(" AND ")} ORDER BY c.started_at DESC LIMIT @limit`,
     )
     .all({ since: options.since ?? 0, model: options.model ?? null, limit: options.limit ?? 50 }) as CallListItem[];
@@ -373,6 +379,14 @@ export interface CallTrace {
   call: Record<string, unknown>;
   attempts: Array<Record<string, unknown>>;
   events: Array<Record<string, unknown>>;
+}
+
+/** Ids of the calls whose id starts with `prefix` (at most `limit`): how a CLI names an ambiguous prefix's candidates. */
+export function callIdsWithPrefix(db: TraceDb, prefix: string, limit = 10): string[] {
+  const rows = db
+    .prepare("SELECT id FROM calls WHERE id LIKE ? ESCAPE '\\' ORDER BY started_at DESC LIMIT ?")
+    .all(`${prefix.replace(/[\\%_]/g, "\\$&")}%`, limit) as Array<{ id: string }>;
+  return rows.map((r) => r.id);
 }
 
 /** One call with its attempts and events; `id` may be a unique prefix. Null when not found (or ambiguous). */
