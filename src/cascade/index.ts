@@ -5,3 +5,15 @@ export { type CallContext, modelKey } from "./call-context.js";
 export { runAttempt, usageOf, type AttemptResult } from "./attempt.js";
 export { runCascade, type CascadeWin } from "./run-cascade.js";
 export { reaskTurns, runRung, type RungResult } from "./rung.js";
+export {
+  type Admission,
+  type BreakerOutcome,
+  type BreakerPolicy,
+  type BreakerRecord,
+  type Settlement,
+  admitCall,
+  emptyRecord,
+  settleCall,
+} from "./breaker-state.js";
+export { bucketShape, localRateLimiter, type RateLimit, type RateLimiter, type RateCost } from "./rate-limiter.js";
+export type { SharedState, SharedStateOutage } from "./shared-state.js";

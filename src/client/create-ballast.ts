@@ -105,10 +105,21 @@ export function createBallast(options: BallastOptions): Ballast {
   const emitter = () => (events.active ? events.emit : null);
   // The price catalogue takes ~45 ms to load: do it now, off the first call's path.
   setImmediate(preloadPriceCatalogue).unref();
+  const shared = options.shared;
+  shared?.onOutage((o) =>
+    events.emit({
+      type: "warning",
+      callId: "",
+      ts: Date.now(),
+      message: o.down
+        ? `shared ${o.what} unreachable (${o.reason}): this process goes on with its own until it answers again`
+        : `shared ${o.what} answer again`,
+    }),
+  );
   const breakers =
     options.breaker === false
       ? null
-      : new BreakerRegistry(options.breaker ?? {}, (model, from, to) =>
+      : new BreakerRegistry({ store: shared?.breakerStore, ...options.breaker }, (model, from, to) =>
           events.emit({ type: "breaker", callId: "", ts: Date.now(), model, from, to }),
         );
 
