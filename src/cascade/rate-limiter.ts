@@ -8,6 +8,7 @@
  * (it may go below zero, which delays the next calls). Over any run of length T the units taken stay within
  * `burst + limit * T / windowMs`, so with a small burst the rate holds to the limit.
  */
+import { ConfigurationError } from "../errors/configuration-error.js";
 
 export interface RateLimit {
   /** Requests allowed per window (RPM with the default window). */
@@ -89,4 +90,22 @@ export function localRateLimiter(clock: () => number = Date.now): RateLimiter {
       b.at = now;
     },
   };
+}
+
+/** Throws a ConfigurationError naming the first bad field of `limits` (client option `rateLimits`). */
+export function checkRateLimits(limits: Readonly<Record<string, RateLimit>>): void {
+  for (const [key, limit] of Object.entries(limits)) {
+    const where = `rateLimits["${key}"]`;
+    if (typeof limit !== "object" || limit === null) throw new ConfigurationError(`${where} must be an object like { requests: 500 }`);
+    if (limit.requests === undefined && limit.tokens === undefined)
+      throw new ConfigurationError(`${where} sets neither requests nor tokens`);
+    for (const field of ["requests", "tokens", "windowMs"] as const) {
+      const v = limit[field];
+      if (v !== undefined && !(typeof v === "number" && Number.isFinite(v) && v > 0 && v <= 2 ** 31 - 1))
+        throw new ConfigurationError(`${where}.${field} must be a positive number, got ${String(v)}`);
+    }
+    const b = limit.burstShare;
+    if (b !== undefined && !(typeof b === "number" && b > 0 && b <= 1))
+      throw new ConfigurationError(`${where}.burstShare must be in (0, 1], got ${String(b)}`);
+  }
 }

@@ -11,6 +11,8 @@
  */
 import { Cancel } from "../cascade/cancel.js";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
+import { RateGate } from "../cascade/rate-gate.js";
+import { localRateLimiter } from "../cascade/rate-limiter.js";
 import type { CallContext } from "../cascade/call-context.js";
 import { costOf, outputOf, usageOf } from "../cascade/attempt.js";
 import { type CascadeWin, runCascade } from "../cascade/run-cascade.js";
@@ -116,6 +118,7 @@ export function createBallast(options: BallastOptions): Ballast {
         : `shared ${o.what} answer again`,
     }),
   );
+  const rates = options.rateLimits ? new RateGate(shared?.rateLimiter ?? localRateLimiter(), options.rateLimits) : undefined;
   const breakers =
     options.breaker === false
       ? null
@@ -210,6 +213,7 @@ export function createBallast(options: BallastOptions): Ballast {
       emit,
       now: Date.now,
     };
+    if (rates) ctx.rates = rates;
     if (o.headers) ctx.headers = o.headers;
     if (o.mode) ctx.mode = o.mode;
     emit?.({
