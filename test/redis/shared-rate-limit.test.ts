@@ -17,7 +17,7 @@ test("four processes sharing a 600-per-window limit stay within 2% of it togethe
   const prefix = testPrefix();
   const processes = 4;
   const runMs = 6_000;
-  const limit = { requests: 600, windowMs: 6_000, burstShare: 1 / 600 };
+  const limit = { requests: 120, windowMs: 6_000, burstShare: 1 / 120 };
   const lines = (await Promise.all(
     Array.from({ length: processes }, () =>
       runChild("rate-client.ts", { simUrl: sim.url, redisUrl, prefix, processes, concurrency: 6, runMs, limit }),
