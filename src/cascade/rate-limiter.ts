@@ -48,8 +48,14 @@ function level(b: Bucket, capacity: number, rate: number, now: number): number {
   return Math.min(capacity, b.level + (now - b.at) * rate);
 }
 
+/** The in-process limiter answers at once. */
+export interface LocalRateLimiter extends RateLimiter {
+  take(key: string, cost: RateCost, limit: RateLimit): number;
+  settle(key: string, tokens: number, limit: RateLimit): void;
+}
+
 /** One process's limiter; pass one instance to several clients to share it between them. */
-export function localRateLimiter(clock: () => number = Date.now): RateLimiter {
+export function localRateLimiter(clock: () => number = Date.now): LocalRateLimiter {
   const buckets = new Map<string, Bucket>();
   const bucket = (key: string, capacity: number, now: number) => {
     let b = buckets.get(key);

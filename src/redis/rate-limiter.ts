@@ -64,7 +64,7 @@ export function redisRateLimiter(redis: Redis, prefix: string, listener: OutageL
       return gate.run(
         async () =>
           Number(await redis.eval(TAKE, 1, keyOf(model), r.capacity, r.rate, cost.requests, t.capacity, t.rate, cost.tokens, TTL_MS)),
-        () => local.take(model, cost, limit) as number,
+        () => local.take(model, cost, limit),
       );
     },
     async settle(model: string, tokens: number, limit: RateLimit): Promise<void> {
