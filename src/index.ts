@@ -11,6 +11,7 @@ export * from "./client/index.js";
 export * from "./errors/index.js";
 export type { ModelHealth, BreakerOptions } from "./cascade/circuit-breaker.js";
 export { memoryBreakerStore, type BreakerStore } from "./cascade/breaker-store.js";
+export { localRateLimiter, type LocalRateLimiter, type RateCost, type RateLimit, type RateLimiter } from "./cascade/rate-limiter.js";
 export type { Admission, BreakerOutcome, BreakerPolicy, BreakerRecord, BreakerState, Settlement } from "./cascade/breaker-state.js";
 export { admitCall, settleCall } from "./cascade/breaker-state.js";
 export type { BallastEvent, BallastEventType, EventListener } from "./observe/events.js";

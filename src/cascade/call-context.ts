@@ -5,6 +5,7 @@ import type { LanguageModel, ModelRequest, PromptSection, SamplingOptions } from
 import type { CompiledSchema } from "../schema/compile-schema.js";
 import type { Cancel } from "./cancel.js";
 import type { BreakerRegistry } from "./circuit-breaker.js";
+import type { RateGate } from "./rate-gate.js";
 
 export interface CallContext<T = unknown> {
   callId: string;
@@ -29,6 +30,8 @@ export interface CallContext<T = unknown> {
   cancel: Cancel;
   attempts: AttemptRecord[];
   breakers: BreakerRegistry | null;
+  /** Per-model rate limits, when the client sets any. */
+  rates?: RateGate;
   /** null when nobody listens: events are not even built. */
   emit: ((event: BallastEvent) => void) | null;
   headers?: Record<string, string>;

@@ -7,3 +7,15 @@ export { runCascade, type CascadeWin } from "./run-cascade.js";
 export { reaskTurns, runRung, type RungResult } from "./rung.js";
 export { runLaunchLoop, type LaunchControl, type LaunchHooks } from "./launch-loop.js";
 export { loadExactTokenCounts } from "./estimate-usage.js";
+export {
+  type Admission,
+  type BreakerOutcome,
+  type BreakerPolicy,
+  type BreakerRecord,
+  type Settlement,
+  admitCall,
+  emptyRecord,
+  settleCall,
+} from "./breaker-state.js";
+export { bucketShape, localRateLimiter, type RateLimit, type RateLimiter, type RateCost } from "./rate-limiter.js";
+export type { SharedState, SharedStateOutage } from "./shared-state.js";

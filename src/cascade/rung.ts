@@ -18,6 +18,7 @@ import type { AttemptRecord } from "../client/types.js";
 import type { LanguageModel, ModelRequest } from "../providers/types.js";
 import { emptyUsage } from "../providers/types.js";
 import { type AttemptResult, runAttempt } from "./attempt.js";
+import { estimateTokens } from "./rate-gate.js";
 import type { Cancel } from "./cancel.js";
 import type { CascadeWin } from "./run-cascade.js";
 import { type CallContext, modelKey } from "./call-context.js";
@@ -50,7 +51,12 @@ export async function runRung<T>(
   let kind = firstKind;
   for (;;) {
     if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
+    const key = ctx.rates ? modelKey(model) : "";
+    const estimate = ctx.rates ? estimateTokens(ctx.sections) : 0;
+    if (ctx.rates && !(await ctx.rates.admit(key, estimate, cancel, ctx.deadlineAt)))
+      return { ok: false, error: new RateLimitedError(429, undefined, `${model.modelId}: no room in its rate limit before the deadline`) };
     const tried = await underBreaker(ctx, model, () => attempt(kind, followUp));
+    if (ctx.rates && tried) ctx.rates.settle(key, estimate, tried.record.usage);
     if (!tried) {
       recordSkipped(ctx, model, rung, kind);
       return { ok: false, error: new CircuitOpenError(model.modelId) };

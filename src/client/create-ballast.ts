@@ -13,6 +13,8 @@ import { Cancel } from "../cascade/cancel.js";
 import { loadExactTokenCounts } from "../cascade/index.js";
 import type { LanguageModel, Price } from "../providers/types.js";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
+import { RateGate } from "../cascade/rate-gate.js";
+import { localRateLimiter } from "../cascade/rate-limiter.js";
 import type { CallContext } from "../cascade/call-context.js";
 import { costOf, outputOf, usageOf } from "../cascade/attempt.js";
 import { type CascadeWin, runCascade } from "../cascade/run-cascade.js";
@@ -188,10 +190,22 @@ export function createBallast(options: BallastOptions): Ballast {
       });
     }
   };
+  const shared = options.shared;
+  shared?.onOutage((o) =>
+    events.emit({
+      type: "warning",
+      callId: "",
+      ts: Date.now(),
+      message: o.down
+        ? `shared ${o.what} unreachable (${o.reason}): this process goes on with its own until it answers again`
+        : `shared ${o.what} answer again`,
+    }),
+  );
+  const rates = options.rateLimits ? new RateGate(shared?.rateLimiter ?? localRateLimiter(), options.rateLimits) : undefined;
   const breakers =
     options.breaker === false
       ? null
-      : new BreakerRegistry(options.breaker ?? {}, (model, from, to) =>
+      : new BreakerRegistry({ store: shared?.breakerStore, ...options.breaker }, (model, from, to) =>
           events.emit({ type: "breaker", callId: "", ts: Date.now(), model, from, to }),
         );
 
@@ -296,6 +310,7 @@ export function createBallast(options: BallastOptions): Ballast {
       deadlineMs: o.deadlineMs,
       retry: o.retry ? retryPolicy(o.retry) : DEFAULT_RETRY,
     };
+    if (rates) ctx.rates = rates;
     if (o.headers) ctx.headers = o.headers;
     if (scopes.length > 0) {
       const active = scopes.slice();

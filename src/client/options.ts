@@ -1,5 +1,7 @@
 /** Options of the client, of a task and of one call; per-call values override the task's, which override the client's. */
 import type { BreakerOptions } from "../cascade/circuit-breaker.js";
+import type { RateLimit } from "../cascade/rate-limiter.js";
+import type { SharedState } from "../cascade/shared-state.js";
 import type { AttemptRecord } from "./types.js";
 import type { PrivateContextOptions } from "../guard/private-context.js";
 import type { BudgetOptions } from "../observe/budget.js";
@@ -86,6 +88,16 @@ export interface BallastOptions extends CallOptions {
    * call's private context listeners see (default: its length and a hash).
    */
   redact?: RedactOptions;
+  /**
+   * State shared with other processes (`await redis(url)` from `ballast/redis`): circuit breakers (unless
+   * `breaker.store` is set) and rate limits become fleet-wide. Default: this process's own memory.
+   */
+  shared?: SharedState;
+  /**
+   * Requests and tokens per window for each model key (`"openai:gpt-4.1"`), or `"*"` for every model. A call
+   * waits (within its deadline) for room before each attempt; with `shared`, the limit holds for the fleet.
+   */
+  rateLimits?: Record<string, RateLimit>;
 }
 
 /** A hardcoded answer, or a function of the input and the errors that led to it. Must fit the schema. */

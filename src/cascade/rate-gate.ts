@@ -1,0 +1,68 @@
+/**
+ * Holds a call back until its model's rate limit has room (requests and estimated tokens), within the
+ * call's deadline, then corrects the token estimate with the usage the provider reported.
+ */
+import type { PromptSection, Usage } from "../providers/types.js";
+import type { Cancel } from "./cancel.js";
+import { type RateLimit, type RateLimiter, checkRateLimits } from "./rate-limiter.js";
+
+/** Never wait for room if the wait would leave less than this before the deadline. */
+const HEADROOM_MS = 50;
+
+export class RateGate {
+  constructor(
+    private readonly limiter: RateLimiter,
+    private readonly limits: Readonly<Record<string, RateLimit>>,
+  ) {
+    checkRateLimits(limits);
+  }
+
+  /** The limit that applies to a model key: its own, else the `"*"` one. */
+  limitOf(key: string): RateLimit | undefined {
+    return this.limits[key] ?? this.limits["*"];
+  }
+
+  /**
+   * Waits until `key` has room for one request of `tokens`: true when taken, false when there is no room
+   * before the deadline (or the call was cancelled while waiting).
+   */
+  async admit(key: string, tokens: number, cancel: Cancel, deadlineAt: number): Promise<boolean> {
+    const limit = this.limitOf(key);
+    if (!limit) return true;
+    for (;;) {
+      if (cancel.aborted) return false;
+      const wait = await this.limiter.take(key, { requests: 1, tokens }, limit);
+      if (wait === 0) return true;
+      if (Date.now() + wait > deadlineAt - HEADROOM_MS) return false;
+      if (!(await pause(wait, cancel))) return false;
+    }
+  }
+
+  /** Corrects the token bucket once the attempt's usage is known. */
+  settle(key: string, estimated: number, usage: Usage): void {
+    const limit = this.limitOf(key);
+    if (!limit || limit.tokens === undefined) return;
+    const correction = usage.inputTokens + usage.outputTokens - estimated;
+    void Promise.resolve(this.limiter.settle(key, correction, limit)).catch(() => {});
+  }
+}
+
+/** Input tokens of a prompt, estimated at four characters a token (corrected by `settle`). */
+export function estimateTokens(sections: readonly PromptSection[]): number {
+  let chars = 0;
+  for (const s of sections) chars += s.content.length;
+  return Math.ceil(chars / 4);
+}
+
+function pause(ms: number, cancel: Cancel): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      off();
+      resolve(true);
+    }, ms);
+    const off = cancel.onAbort(() => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}
