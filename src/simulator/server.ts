@@ -1,14 +1,16 @@
 /**
  * The simulator's HTTP server on 127.0.0.1: routing, body parsing, the request log, connection, hang and
- * abort tracking, scripts, and shutdown. Chat requests go to the pipeline in chat-handler.ts.
+ * abort tracking, scripts, and shutdown. Endpoints are rows of the route table in route-table.ts.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { type ChatState, handleChat } from "./chat-handler.js";
+import type { ChatState } from "./chat-handler.js";
 import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from "./config.js";
 import { PromptCache } from "./prompt-cache.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
-import { type Pending, type Protocol, guarded, sendError, sendJson } from "./reply.js";
+import { type Pending, type Protocol, guarded, sendError } from "./reply.js";
+import { ROUTES } from "./route-table.js";
+import { findRoute } from "./routes.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -112,25 +114,15 @@ export class SimulatorServer implements ChatState {
     }
     recordRequest(this.requests, { method, path, headers: req.headers, body });
     this.stats.route(path);
-    const protocol: Protocol = path === "/v1/messages" || req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
+    const protocol: Protocol = path.startsWith("/v1/messages") || req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
     const requestId = this.newId(protocol);
-    if (method === "GET" && path === "/_ballast/stats") return sendJson(res, 200, this.snapshot(), {});
-    if (method === "GET" && (path === "/v1/models" || path === "/models")) return sendJson(res, 200, this.modelList(protocol), {});
-    const isChat = path === "/v1/chat/completions" || path === "/chat/completions";
-    const isMessages = path === "/v1/messages";
-    if (!isChat && !isMessages) {
-      return sendError(res, protocol, {
-        status: 404,
-        requestId,
-        model: "",
-        message: `Unknown route ${method} ${path}`,
-        code: "unknown_url",
-      });
+    const { route, otherMethod } = findRoute(ROUTES, method, path);
+    if (!route) {
+      const status = otherMethod ? 405 : 404;
+      const message = otherMethod ? `Method ${method} not allowed on ${path}` : `Unknown route ${method} ${path}`;
+      return sendError(res, protocol, { status, requestId, model: "", message, code: otherMethod ? null : "unknown_url" });
     }
-    if (method !== "POST") {
-      return sendError(res, protocol, { status: 405, requestId, model: "", message: `Method ${method} not allowed on ${path}` });
-    }
-    if (badJson || body === null || typeof body !== "object" || Array.isArray(body)) {
+    if (route.jsonBody && (badJson || body === null || typeof body !== "object" || Array.isArray(body))) {
       return sendError(res, protocol, {
         status: 400,
         requestId,
@@ -139,29 +131,11 @@ export class SimulatorServer implements ChatState {
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
       });
     }
-    const header = req.headers["x-ballast-sim"];
-    handleChat(
-      this,
-      isChat ? "openai" : "anthropic",
-      body as Record<string, unknown>,
-      Array.isArray(header) ? header[0] : header,
-      res,
-      pending,
-      requestId,
-    );
+    route.handler({ state: this, req, res, body, badJson, pending, protocol, requestId, path, method });
   }
 
   private newId(protocol: Protocol): string {
     const n = (++this.requestCounter).toString(36).padStart(6, "0");
     return protocol === "openai" ? `chatcmpl-${this.idPrefix}${n}` : `msg_${this.idPrefix}${n}`;
-  }
-
-  private modelList(protocol: Protocol) {
-    const names = [...this.config.models.keys()];
-    if (protocol === "anthropic") {
-      const data = names.map((id) => ({ type: "model", id, display_name: id, created_at: "2025-01-01T00:00:00Z" }));
-      return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
-    }
-    return { object: "list", data: names.map((id) => ({ id, object: "model", created: 1735689600, owned_by: "ballast-simulator" })) };
   }
 }
