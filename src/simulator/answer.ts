@@ -10,7 +10,7 @@ import { applyGroundTruth, findGroundTruth } from "./ground-truth.js";
 import { applyLeak, applyPrivateContextFlag } from "./leak.js";
 import { makeMalformed } from "./malformed.js";
 import type { Rng } from "./random.js";
-import { generateInstance } from "./schema-instance.js";
+import { generateBounded } from "./schema-instance.js";
 import { countTokens, truncateToTokens } from "./tokens.js";
 import { paragraph, sentence } from "./words.js";
 import { makeWrongShape } from "./wrong-shape.js";
@@ -54,13 +54,23 @@ function isJsonOutput(request: ChatRequest): boolean {
   return request.output.kind !== "text";
 }
 
-function baseValue(ctx: AnswerContext, rng: Rng): unknown {
+/** The output limit in tokens: the request's max tokens, the card's, or a model's usual 16k. */
+function outputLimit(ctx: AnswerContext): number {
+  return Math.min(ctx.request.maxTokens ?? 16_384, ctx.card.maxOutputTokens ?? Number.POSITIVE_INFINITY, 128_000);
+}
+
+/** The answer value, and whether the schema demanded more than the output limit holds. */
+function baseValue(ctx: AnswerContext, rng: Rng): { value: unknown; exhausted: boolean } {
   const { request, config, card } = ctx;
   const schema = request.output.schema;
   const truth = findGroundTruth(config.groundTruth, request.lastUserText);
-  let value: unknown = schema ? generateInstance(schema, rng) : truth ? {} : { answer: sentence(rng) };
+  // Generated JSON averages well over 2 characters a token, so this budget always reaches the limit.
+  const generated = schema
+    ? generateBounded(schema, rng, outputLimit(ctx) * 8 + 64)
+    : { value: truth ? {} : { answer: sentence(rng) }, exhausted: false };
+  let value = generated.value;
   if (truth) value = applyGroundTruth(value, schema, truth, card.accuracy ?? 1, rng);
-  return value;
+  return { value, exhausted: generated.exhausted };
 }
 
 /** Cuts serialised JSON inside a value so it cannot parse. */
@@ -158,8 +168,9 @@ function generateChoice(ctx: AnswerContext, index: number): GeneratedChoice {
   let value: unknown;
   let text: string;
   let toolInput: Record<string, unknown> | undefined;
+  let exhausted = false;
   if (isJsonOutput(request)) {
-    value = baseValue(ctx, rng);
+    ({ value, exhausted } = baseValue(ctx, rng));
     value = applyPrivateContextFlag(value, request, card, rng);
     if (fault === "leak") value = applyLeak(value, request, card, formRng);
     if (fault === "wrongShape") value = makeWrongShape(request.output.schema ?? {}, value, formRng).value;
@@ -194,8 +205,17 @@ function generateChoice(ctx: AnswerContext, index: number): GeneratedChoice {
   }
 
   let outputTokens = countTokens(text);
-  const limit = Math.min(request.maxTokens ?? Number.POSITIVE_INFINITY, card.maxOutputTokens ?? Number.POSITIVE_INFINITY);
-  if (outputTokens > limit) {
+  const limit = outputLimit(ctx);
+  if (exhausted && outputTokens <= limit) {
+    // The schema asked for more than fits: the model writes until its limit and stops mid-value.
+    text = cutMidValue(text, formRng);
+    outputTokens = countTokens(text);
+    finishReason = "length";
+    if (anthropicTool) {
+      toolInput = partialObject(value);
+      text = JSON.stringify(toolInput);
+    }
+  } else if (outputTokens > limit) {
     text = truncateToTokens(text, limit);
     outputTokens = countTokens(text);
     finishReason = "length";

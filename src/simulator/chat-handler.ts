@@ -9,6 +9,7 @@ import { anthropicMessage, anthropicUsage } from "./anthropic-response.js";
 import { parseAnthropicRequest } from "./anthropic-request.js";
 import type { ChatRequest } from "./chat-request.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
+import { anthropicRequestId } from "./error-replies.js";
 import { chooseFault, faultStatus } from "./faults.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 import { slowTailMs, totalLatencyMs } from "./latency.js";
@@ -172,7 +173,7 @@ export function handleChat(
     } else {
       const choice = choices[0] as GeneratedChoice;
       const body = anthropicMessage(request, requestId, choice, anthropicUsage(usage.prompt, usage.outputTokens));
-      sendJson(res, 200, body, { "request-id": requestId });
+      sendJson(res, 200, body, { "request-id": anthropicRequestId(requestId) });
     }
   });
 }

@@ -13,6 +13,7 @@ import { ROUTES } from "./route-table.js";
 import { findRoute } from "./routes.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
 
+/** Anthropic's documented request limit; larger bodies get 413. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export class SimulatorServer implements ChatState {
@@ -86,13 +87,21 @@ export class SimulatorServer implements ChatState {
       if (pending.timer) clearTimeout(pending.timer);
       if (!res.writableEnded && !pending.serverClosed) this.stats.abortedRequests++;
     });
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      // Refused before reading, as the providers' front ends do; the rest of the upload is not awaited.
+      res.shouldKeepAlive = false;
+      return this.tooLarge(req, res);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
     req.on("end", () => {
+      if (size > MAX_BODY_BYTES) return this.tooLarge(req, res);
       const raw = chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
       // A bug in the simulator answers like a provider's internal error instead of leaving the client hanging.
       guarded(res, () => this.route(req, res, raw, pending))();
@@ -132,6 +141,22 @@ export class SimulatorServer implements ChatState {
       });
     }
     route.handler({ state: this, req, res, body, badJson, pending, protocol, requestId, path, method });
+  }
+
+  /** 413 in the provider's shape for a body over `MAX_BODY_BYTES`. */
+  private tooLarge(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? "/").split("?")[0] as string;
+    const protocol: Protocol = path.startsWith("/v1/messages") || req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
+    sendError(res, protocol, {
+      status: 413,
+      requestId: this.newId(protocol),
+      model: "",
+      message:
+        protocol === "anthropic"
+          ? "Request exceeds the maximum allowed number of bytes."
+          : `Request too large: the body is over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit.`,
+      code: "request_too_large",
+    });
   }
 
   private newId(protocol: Protocol): string {

@@ -3,6 +3,7 @@
  * argument deltas, a final usage chunk with `stream_options.include_usage`, `[DONE]`) and Anthropic's
  * message_start … message_stop events; paced by the model card, cut mid-way by the `streamCut` fault.
  */
+import { anthropicRequestId } from "./error-replies.js";
 import type { ServerResponse } from "node:http";
 import type { GeneratedChoice } from "./answer.js";
 import { anthropicContent, anthropicStopReason, anthropicUsage } from "./anthropic-response.js";
@@ -204,5 +205,5 @@ export function streamAnthropic(args: StreamArgs) {
     paced: false,
   });
   frames.push({ data: event("message_stop", { type: "message_stop" }), paced: false });
-  writeFrames(args, frames, { "request-id": requestId });
+  writeFrames(args, frames, { "request-id": anthropicRequestId(requestId) });
 }
