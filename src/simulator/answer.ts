@@ -24,6 +24,8 @@ export interface GeneratedChoice {
   toolInput?: Record<string, unknown>;
   /** True when the reply is a tool call (OpenAI tool_calls, Anthropic tool_use). */
   toolCall: boolean;
+  /** Further tool calls made in parallel with the first (their arguments text and input object). */
+  moreCalls?: Array<{ name: string; text: string; input: Record<string, unknown> }>;
   finishReason: ChoiceFinish;
   refusal?: string;
   outputTokens: number;
@@ -128,7 +130,7 @@ function scriptedChoice(ctx: AnswerContext, scripted: ScriptedReply): GeneratedC
   const text = scripted.text ?? JSON.stringify(scripted.json);
   const finishReason = scripted.finishReason ?? "stop";
   let toolInput: Record<string, unknown> | undefined;
-  if (toolCall && ctx.request.protocol === "anthropic") {
+  if (toolCall) {
     let parsed: unknown = scripted.json;
     if (scripted.json === undefined) {
       try {
@@ -138,10 +140,10 @@ function scriptedChoice(ctx: AnswerContext, scripted: ScriptedReply): GeneratedC
       }
     }
     if (parsed === undefined || parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      // The model answered in prose instead of calling the tool.
+      // Scripted text stays text: the model answered in prose instead of calling the tool.
       return { text, toolCall: false, finishReason, outputTokens: countTokens(text), fault: null };
     }
-    toolInput = parsed as Record<string, unknown>;
+    if (ctx.request.protocol === "anthropic") toolInput = parsed as Record<string, unknown>;
   }
   return { text, toolInput, toolCall, finishReason, outputTokens: countTokens(text), fault: null };
 }
@@ -224,7 +226,19 @@ function generateChoice(ctx: AnswerContext, index: number): GeneratedChoice {
       text = JSON.stringify(toolInput);
     }
   }
-  return { text, toolInput, toolCall, finishReason, outputTokens, fault };
+  const moreCalls = toolCall && finishReason === "stop" ? parallelCalls(ctx, rng) : undefined;
+  if (moreCalls) outputTokens += moreCalls.reduce((sum, c) => sum + countTokens(c.text), 0);
+  return { text, toolInput, toolCall, finishReason, outputTokens, fault, ...(moreCalls ? { moreCalls } : {}) };
+}
+
+/** The arguments of the tools called alongside the first one, each from its own schema. */
+function parallelCalls(ctx: AnswerContext, rng: Rng): GeneratedChoice["moreCalls"] {
+  const parallel = ctx.request.output.parallel;
+  if (!parallel || parallel.length === 0) return undefined;
+  return parallel.map((tool) => {
+    const input = asObject(generateBounded(tool.schema, rng.fork(tool.name), outputLimit(ctx) * 8 + 64).value);
+    return { name: tool.name, text: JSON.stringify(input), input };
+  });
 }
 
 export function generateChoices(ctx: AnswerContext): GeneratedChoice[] {
