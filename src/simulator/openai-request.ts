@@ -5,6 +5,7 @@
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
+import { checkStrictSchema } from "./openai-strict.js";
 import { decideToolCalls, type ToolSpec } from "./tool-choice.js";
 
 type Body = Record<string, unknown>;
@@ -41,7 +42,9 @@ function formatOutput(body: Body): OutputRequest {
         "missing_required_parameter",
       );
     }
-    return { kind: "json_schema", schema: (spec.schema ?? {}) as JsonSchema, name: spec.name };
+    const schema = (spec.schema ?? {}) as JsonSchema;
+    if (spec.strict === true) checkStrictSchema(schema, `response_format '${spec.name}'`, "response_format");
+    return { kind: "json_schema", schema, name: spec.name };
   }
   if (format?.type === "json_object") return { kind: "json_object", schema: null, name: "json_object" };
   return { kind: "text", schema: null, name: "text" };
@@ -53,6 +56,11 @@ function offeredTools(body: Body): { tools: ToolSpec[]; choice: unknown; legacy:
   const raw = legacy
     ? (body.functions as Body[])
     : ((Array.isArray(body.tools) ? body.tools : []) as Body[]).map((t) => (t.function ?? {}) as Body);
+  raw.forEach((fn, i) => {
+    if (fn.strict === true && fn.parameters !== undefined) {
+      checkStrictSchema(fn.parameters as JsonSchema, `function '${String(fn.name)}'`, `tools[${i}].function.parameters`);
+    }
+  });
   const tools = raw.map((fn) => ({
     name: String(fn.name ?? "tool"),
     schema: ((fn.parameters as JsonSchema | undefined) ?? { type: "object", properties: {} }) as JsonSchema,

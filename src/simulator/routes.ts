@@ -32,6 +32,8 @@ export interface Route {
   paths: readonly string[];
   /** Routes that only take JSON object bodies get the provider's 400 for anything else before the handler. */
   jsonBody?: boolean;
+  /** Simulator-only routes (not a provider's): no API key asked. */
+  open?: boolean;
   handler: RouteHandler;
 }
 

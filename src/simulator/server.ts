@@ -4,6 +4,7 @@
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { authFailure } from "./access.js";
 import type { ChatState } from "./chat-handler.js";
 import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from "./config.js";
 import { PromptCache } from "./prompt-cache.js";
@@ -131,6 +132,8 @@ export class SimulatorServer implements ChatState {
       const message = otherMethod ? `Method ${method} not allowed on ${path}` : `Unknown route ${method} ${path}`;
       return sendError(res, protocol, { status, requestId, model: "", message, code: otherMethod ? null : "unknown_url" });
     }
+    const denied = route.open ? null : authFailure(this.config, req, protocol, requestId);
+    if (denied) return sendError(res, protocol, denied);
     if (route.jsonBody && (badJson || body === null || typeof body !== "object" || Array.isArray(body))) {
       return sendError(res, protocol, {
         status: 400,
