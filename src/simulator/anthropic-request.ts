@@ -5,6 +5,7 @@
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 import { checkAnthropicMessages } from "./anthropic-rules.js";
+import { withEmbeddedSchema } from "./embedded-schema.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 import { decideToolCalls, type ToolSpec } from "./tool-choice.js";
 
@@ -111,7 +112,7 @@ export function parseAnthropicRequest(body: Body): ChatRequest {
     throw new InvalidRequestError("messages: at least one message is required");
   }
   checkAnthropicMessages(body.messages as Body[]);
-  const output = outputOf(body);
+  const requested = outputOf(body);
   const segments: PromptSegment[] = [];
   for (const tool of (Array.isArray(body.tools) ? body.tools : []) as Body[]) {
     const { cache_control: _cc, ...definition } = tool;
@@ -132,6 +133,7 @@ export function parseAnthropicRequest(body: Body): ChatRequest {
   if (breakpoints > 4) {
     throw new InvalidRequestError(`A maximum of 4 blocks with cache_control may be provided. Found ${breakpoints}.`);
   }
+  const output = withEmbeddedSchema(requested, segments);
   const temperature = typeof body.temperature === "number" ? body.temperature : 1;
   return {
     protocol: "anthropic",

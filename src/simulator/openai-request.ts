@@ -4,6 +4,7 @@
  */
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { withEmbeddedSchema } from "./embedded-schema.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 import { checkStrictSchema } from "./openai-strict.js";
 import { decideToolCalls, type ToolSpec } from "./tool-choice.js";
@@ -127,7 +128,7 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
       "empty_array",
     );
   }
-  const output = outputOf(body);
+  const requested = outputOf(body);
   const segments: PromptSegment[] = [];
   const toolList = body.tools ?? body.functions;
   if (Array.isArray(toolList) && toolList.length > 0) segments.push({ role: "tools", text: JSON.stringify(toolList) });
@@ -140,7 +141,7 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
     segments.push({ role, text });
     if (raw.role === "user") lastUserText = text;
   }
-  if (output.kind === "json_object" && !segments.some((s) => s.role !== "tools" && /json/i.test(s.text))) {
+  if (requested.kind === "json_object" && !segments.some((s) => s.role !== "tools" && /json/i.test(s.text))) {
     // As the real API: JSON mode needs the word "json" somewhere in the messages.
     throw new InvalidRequestError(
       "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
@@ -150,6 +151,7 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
   const n = body.n === undefined || body.n === null ? 1 : Number(body.n);
   if (!Number.isInteger(n) || n < 1 || n > 128)
     throw new InvalidRequestError(`Invalid 'n': integer must be between 1 and 128.`, "n", "integer_out_of_range");
+  const output = withEmbeddedSchema(requested, segments);
   const temperature = typeof body.temperature === "number" ? body.temperature : 1;
   const maxTokens = (body.max_completion_tokens ?? body.max_tokens) as number | undefined | null;
   const streamOptions = (body.stream_options ?? {}) as Body;
