@@ -86,8 +86,7 @@ function conversationState(messages: Body[]) {
   return { called, instructions: instructions + lastUser, afterToolResult: last === "tool" || last === "function" };
 }
 
-function outputOf(body: Body): OutputRequest {
-  const format = formatOutput(body);
+function outputOf(body: Body, format: OutputRequest): OutputRequest {
   const { tools, choice, legacy } = offeredTools(body);
   if (tools.length === 0 || choice === "none") return format;
   let named: string | undefined;
@@ -128,11 +127,11 @@ export function parseOpenAIRequest(body: Body): ChatRequest {
       "empty_array",
     );
   }
-  const requested = outputOf(body);
+  const format = formatOutput(body);
+  const requested = outputOf(body, format);
   const segments: PromptSegment[] = [];
   const toolList = body.tools ?? body.functions;
   if (Array.isArray(toolList) && toolList.length > 0) segments.push({ role: "tools", text: JSON.stringify(toolList) });
-  const format = formatOutput(body);
   if (format.kind === "json_schema") segments.push({ role: "tools", text: JSON.stringify(format.schema) });
   let lastUserText = "";
   for (const raw of body.messages as Array<Record<string, unknown>>) {
