@@ -120,7 +120,11 @@ export function capabilitiesOf(provider: string, modelId: string, overrides?: Pa
   let found = cache.get(key);
   if (!found) {
     const families = provider === "openai" ? OPENAI_FAMILIES : provider === "anthropic" ? ANTHROPIC_FAMILIES : [];
-    const id = modelId.toLowerCase().replace(/^.*\//, ""); // "openai/o3" through a router is o3
+    // "openai/o3" through a router is o3; Bedrock's "us.anthropic.claude-opus-4-5-v1:0" is claude-opus-4-5
+    const id = modelId
+      .toLowerCase()
+      .replace(/^.*\//, "")
+      .replace(/^(?:[a-z]{2}\.)?anthropic\./, "");
     found =
       families.find((f) => f.pattern.test(id))?.capabilities ??
       (provider === "anthropic" ? claude("unknown") : provider === "openai" ? UNKNOWN_OPENAI : UNKNOWN);

@@ -10,7 +10,7 @@ import { applyGroundTruth, findGroundTruth } from "./ground-truth.js";
 import { applyLeak, applyPrivateContextFlag } from "./leak.js";
 import { makeMalformed } from "./malformed.js";
 import type { Rng } from "./random.js";
-import { generateInstance } from "./schema-instance.js";
+import { generateBounded } from "./schema-instance.js";
 import { countTokens, truncateToTokens } from "./tokens.js";
 import { paragraph, sentence } from "./words.js";
 import { makeWrongShape } from "./wrong-shape.js";
@@ -24,6 +24,8 @@ export interface GeneratedChoice {
   toolInput?: Record<string, unknown>;
   /** True when the reply is a tool call (OpenAI tool_calls, Anthropic tool_use). */
   toolCall: boolean;
+  /** Further tool calls made in parallel with the first (their arguments text and input object). */
+  moreCalls?: Array<{ name: string; text: string; input: Record<string, unknown> }>;
   finishReason: ChoiceFinish;
   refusal?: string;
   outputTokens: number;
@@ -54,13 +56,23 @@ function isJsonOutput(request: ChatRequest): boolean {
   return request.output.kind !== "text";
 }
 
-function baseValue(ctx: AnswerContext, rng: Rng): unknown {
+/** The output limit in tokens: the request's max tokens, the card's, or a model's usual 16k. */
+function outputLimit(ctx: AnswerContext): number {
+  return Math.min(ctx.request.maxTokens ?? 16_384, ctx.card.maxOutputTokens ?? Number.POSITIVE_INFINITY, 128_000);
+}
+
+/** The answer value, and whether the schema demanded more than the output limit holds. */
+function baseValue(ctx: AnswerContext, rng: Rng): { value: unknown; exhausted: boolean } {
   const { request, config, card } = ctx;
   const schema = request.output.schema;
   const truth = findGroundTruth(config.groundTruth, request.lastUserText);
-  let value: unknown = schema ? generateInstance(schema, rng) : truth ? {} : { answer: sentence(rng) };
+  // Generated JSON averages well over 2 characters a token, so this budget always reaches the limit.
+  const generated = schema
+    ? generateBounded(schema, rng, outputLimit(ctx) * 8 + 64)
+    : { value: truth ? {} : { answer: sentence(rng) }, exhausted: false };
+  let value = generated.value;
   if (truth) value = applyGroundTruth(value, schema, truth, card.accuracy ?? 1, rng);
-  return value;
+  return { value, exhausted: generated.exhausted };
 }
 
 /** Cuts serialised JSON inside a value so it cannot parse. */
@@ -118,7 +130,7 @@ function scriptedChoice(ctx: AnswerContext, scripted: ScriptedReply): GeneratedC
   const text = scripted.text ?? JSON.stringify(scripted.json);
   const finishReason = scripted.finishReason ?? "stop";
   let toolInput: Record<string, unknown> | undefined;
-  if (toolCall && ctx.request.protocol === "anthropic") {
+  if (toolCall) {
     let parsed: unknown = scripted.json;
     if (scripted.json === undefined) {
       try {
@@ -128,10 +140,10 @@ function scriptedChoice(ctx: AnswerContext, scripted: ScriptedReply): GeneratedC
       }
     }
     if (parsed === undefined || parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-      // The model answered in prose instead of calling the tool.
+      // Scripted text stays text: the model answered in prose instead of calling the tool.
       return { text, toolCall: false, finishReason, outputTokens: countTokens(text), fault: null };
     }
-    toolInput = parsed as Record<string, unknown>;
+    if (ctx.request.protocol === "anthropic") toolInput = parsed as Record<string, unknown>;
   }
   return { text, toolInput, toolCall, finishReason, outputTokens: countTokens(text), fault: null };
 }
@@ -158,8 +170,9 @@ function generateChoice(ctx: AnswerContext, index: number): GeneratedChoice {
   let value: unknown;
   let text: string;
   let toolInput: Record<string, unknown> | undefined;
+  let exhausted = false;
   if (isJsonOutput(request)) {
-    value = baseValue(ctx, rng);
+    ({ value, exhausted } = baseValue(ctx, rng));
     value = applyPrivateContextFlag(value, request, card, rng);
     if (fault === "leak") value = applyLeak(value, request, card, formRng);
     if (fault === "wrongShape") value = makeWrongShape(request.output.schema ?? {}, value, formRng).value;
@@ -194,8 +207,17 @@ function generateChoice(ctx: AnswerContext, index: number): GeneratedChoice {
   }
 
   let outputTokens = countTokens(text);
-  const limit = Math.min(request.maxTokens ?? Number.POSITIVE_INFINITY, card.maxOutputTokens ?? Number.POSITIVE_INFINITY);
-  if (outputTokens > limit) {
+  const limit = outputLimit(ctx);
+  if (exhausted && outputTokens <= limit) {
+    // The schema asked for more than fits: the model writes until its limit and stops mid-value.
+    text = cutMidValue(text, formRng);
+    outputTokens = countTokens(text);
+    finishReason = "length";
+    if (anthropicTool) {
+      toolInput = partialObject(value);
+      text = JSON.stringify(toolInput);
+    }
+  } else if (outputTokens > limit) {
     text = truncateToTokens(text, limit);
     outputTokens = countTokens(text);
     finishReason = "length";
@@ -204,7 +226,19 @@ function generateChoice(ctx: AnswerContext, index: number): GeneratedChoice {
       text = JSON.stringify(toolInput);
     }
   }
-  return { text, toolInput, toolCall, finishReason, outputTokens, fault };
+  const moreCalls = toolCall && finishReason === "stop" ? parallelCalls(ctx, rng) : undefined;
+  if (moreCalls) outputTokens += moreCalls.reduce((sum, c) => sum + countTokens(c.text), 0);
+  return { text, toolInput, toolCall, finishReason, outputTokens, fault, ...(moreCalls ? { moreCalls } : {}) };
+}
+
+/** The arguments of the tools called alongside the first one, each from its own schema. */
+function parallelCalls(ctx: AnswerContext, rng: Rng): GeneratedChoice["moreCalls"] {
+  const parallel = ctx.request.output.parallel;
+  if (!parallel || parallel.length === 0) return undefined;
+  return parallel.map((tool) => {
+    const input = asObject(generateBounded(tool.schema, rng.fork(tool.name), outputLimit(ctx) * 8 + 64).value);
+    return { name: tool.name, text: JSON.stringify(input), input };
+  });
 }
 
 export function generateChoices(ctx: AnswerContext): GeneratedChoice[] {

@@ -4,7 +4,10 @@
  */
 import type { JsonSchema } from "../schema/json-schema.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { checkAnthropicMessages } from "./anthropic-rules.js";
+import { withEmbeddedSchema } from "./embedded-schema.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
+import { decideToolCalls, type ToolSpec } from "./tool-choice.js";
 
 type Body = Record<string, unknown>;
 
@@ -39,25 +42,67 @@ function pushContent(segments: PromptSegment[], role: PromptSegment["role"], con
   return all;
 }
 
-function outputOf(body: Body): OutputRequest {
-  const tools = Array.isArray(body.tools) ? (body.tools as Body[]) : [];
-  const choice = (body.tool_choice ?? { type: "auto" }) as Body;
-  if (tools.length > 0 && choice.type !== "none") {
-    let tool = tools[0];
-    if (choice.type === "tool") {
-      tool = tools.find((t) => t.name === choice.name);
-      if (!tool) throw new InvalidRequestError(`tool_choice: tool '${String(choice.name)}' not found in tools`);
-    }
-    return {
-      kind: "tool",
-      schema: ((tool?.input_schema as JsonSchema | undefined) ?? { type: "object", properties: {} }) as JsonSchema,
-      name: String(tool?.name ?? "tool"),
-      namedTool: choice.type === "tool",
-    };
-  }
+function formatOutput(body: Body): OutputRequest {
   const format = ((body.output_config as Body | undefined)?.format ?? body.output_format) as Body | undefined | null;
   if (format?.type === "json_schema") return { kind: "json_schema", schema: (format.schema ?? {}) as JsonSchema, name: "output" };
   return { kind: "text", schema: null, name: "text" };
+}
+
+/** What the conversation so far tells the tool chooser. */
+function conversationState(messages: Body[]) {
+  const called = new Set<string>();
+  let lastUser = "";
+  for (const m of messages) {
+    const content = Array.isArray(m.content) ? (m.content as Body[]) : [];
+    if (m.role === "assistant") for (const b of content) if (b.type === "tool_use") called.add(String(b.name));
+    if (m.role === "user") {
+      const text = typeof m.content === "string" ? m.content : content.map((b) => (b.type === "text" ? String(b.text) : "")).join("");
+      if (text !== "") lastUser = text;
+    }
+  }
+  const last = messages[messages.length - 1];
+  const afterToolResult =
+    last?.role === "user" && Array.isArray(last.content) && (last.content as Body[]).some((b) => b.type === "tool_result");
+  return { called, lastUser, afterToolResult };
+}
+
+function systemText(system: unknown): string {
+  if (typeof system === "string") return system;
+  return Array.isArray(system) ? (system as Body[]).map((b) => String(b.text ?? "")).join("\n") : "";
+}
+
+function outputOf(body: Body): OutputRequest {
+  const format = formatOutput(body);
+  const tools: ToolSpec[] = ((Array.isArray(body.tools) ? body.tools : []) as Body[])
+    .filter((t) => t.input_schema !== undefined || t.type === undefined || t.type === "custom")
+    .map((t) => ({
+      name: String(t.name ?? "tool"),
+      schema: ((t.input_schema as JsonSchema | undefined) ?? { type: "object", properties: {} }) as JsonSchema,
+    }));
+  const choice = (body.tool_choice ?? { type: "auto" }) as Body;
+  if (tools.length === 0 || choice.type === "none") return format;
+  if (choice.type === "tool" && !tools.some((t) => t.name === choice.name)) {
+    throw new InvalidRequestError(`tool_choice: tool '${String(choice.name)}' not found in tools`);
+  }
+  const state = conversationState(body.messages as Body[]);
+  const calls = decideToolCalls({
+    tools,
+    mode: choice.type === "tool" ? "named" : choice.type === "any" ? "required" : "auto",
+    named: choice.type === "tool" ? String(choice.name) : undefined,
+    afterToolResult: state.afterToolResult,
+    called: state.called,
+    instructions: `${systemText(body.system)}\n${state.lastUser}`,
+    parallel: choice.disable_parallel_tool_use !== true,
+  });
+  const [first, ...rest] = calls;
+  if (!first) return format;
+  return {
+    kind: "tool",
+    schema: first.schema,
+    name: first.name,
+    namedTool: choice.type === "tool",
+    ...(rest.length > 0 ? { parallel: rest } : {}),
+  };
 }
 
 export function parseAnthropicRequest(body: Body): ChatRequest {
@@ -66,7 +111,8 @@ export function parseAnthropicRequest(body: Body): ChatRequest {
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     throw new InvalidRequestError("messages: at least one message is required");
   }
-  const output = outputOf(body);
+  checkAnthropicMessages(body.messages as Body[]);
+  const requested = outputOf(body);
   const segments: PromptSegment[] = [];
   for (const tool of (Array.isArray(body.tools) ? body.tools : []) as Body[]) {
     // Neither the cache marker nor the streaming hint is prompt text the model reads.
@@ -75,7 +121,8 @@ export function parseAnthropicRequest(body: Body): ChatRequest {
     const text = JSON.stringify(definition);
     segments.push(cacheControl ? { role: "tools", text, cacheControl } : { role: "tools", text });
   }
-  if (output.kind === "json_schema") segments.push({ role: "tools", text: JSON.stringify(output.schema) });
+  const format = formatOutput(body);
+  if (format.kind === "json_schema") segments.push({ role: "tools", text: JSON.stringify(format.schema) });
   pushContent(segments, "system", body.system);
   let lastUserText = "";
   for (const m of body.messages as Body[]) {
@@ -87,6 +134,7 @@ export function parseAnthropicRequest(body: Body): ChatRequest {
   if (breakpoints > 4) {
     throw new InvalidRequestError(`A maximum of 4 blocks with cache_control may be provided. Found ${breakpoints}.`);
   }
+  const output = withEmbeddedSchema(requested, segments);
   const temperature = typeof body.temperature === "number" ? body.temperature : 1;
   return {
     protocol: "anthropic",

@@ -52,7 +52,13 @@ export function anthropicContent(choice: GeneratedChoice, request: ChatRequest, 
         input = {};
       }
     }
-    return [{ type: "tool_use", id: toolUseId(requestId), name: request.output.name, input }];
+    const more = (choice.moreCalls ?? []).map((call, k) => ({
+      type: "tool_use" as const,
+      id: `${toolUseId(requestId)}${k + 1}`,
+      name: call.name,
+      input: call.input,
+    }));
+    return [{ type: "tool_use", id: toolUseId(requestId), name: request.output.name, input }, ...more];
   }
   return [{ type: "text", text: choice.text ?? "" }];
 }

@@ -7,6 +7,7 @@ import type { ServerResponse } from "node:http";
 import { type GeneratedChoice, generateChoices } from "./answer.js";
 import type { ChatRequest } from "./chat-request.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
+import { anthropicRequestId } from "./error-replies.js";
 import { chooseFault, faultStatus } from "./faults.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 import { checkParameterRules } from "./parameter-rules.js";

@@ -23,6 +23,10 @@ export interface OutputRequest {
   name: string;
   /** OpenAI: whether the tool choice named the function (finish_reason "stop" instead of "tool_calls"). */
   namedTool?: boolean;
+  /** Further tools called in parallel with this one (same reply, in order). */
+  parallel?: Array<{ name: string; schema: JsonSchema }>;
+  /** OpenAI legacy `functions`: the reply is a `function_call`, not `tool_calls`. */
+  legacyFunction?: boolean;
 }
 
 export interface ChatRequest {

@@ -94,6 +94,13 @@ export interface SimulatorConfig {
   rateLimits?: Record<string, RateLimitConfig>;
   /** How the Batch APIs (OpenAI files + batches, Anthropic message batches) behave. */
   batches?: BatchConfig;
+  /**
+   * When set, every provider request must carry this key (`Authorization: Bearer`, or Anthropic's
+   * `x-api-key`); a missing or wrong key gets the provider's 401. Default: any key or none is accepted.
+   */
+  apiKey?: string;
+  /** When true, a model not named in `models` gets the provider's 404, as an unknown model does. @default false */
+  onlyConfiguredModels?: boolean;
 }
 
 /** A config with defaults filled and every field checked. */
@@ -106,6 +113,8 @@ export interface NormalizedConfig {
   requestLogLimit: number;
   rateLimits: Map<string, RateLimitConfig>;
   batches: BatchConfig;
+  apiKey: string | undefined;
+  onlyConfiguredModels: boolean;
 }
 
 const CARD_NUMBERS = [
@@ -119,7 +128,18 @@ const CARD_NUMBERS = [
 ] as const;
 const CARD_PROBABILITIES = ["accuracy", "leakHonesty"] as const;
 const CARD_KEYS = new Set<string>([...CARD_NUMBERS, ...CARD_PROBABILITIES, "faults", "script"]);
-const TOP_KEYS = new Set(["seed", "models", "groundTruth", "port", "clock", "requestLogLimit", "rateLimits", "batches"]);
+const TOP_KEYS = new Set([
+  "seed",
+  "models",
+  "groundTruth",
+  "port",
+  "clock",
+  "requestLogLimit",
+  "rateLimits",
+  "batches",
+  "apiKey",
+  "onlyConfiguredModels",
+]);
 const SCRIPT_KEYS = new Set(["text", "json", "fault", "status", "message", "retryAfterMs", "delayMs", "finishReason", "refusal", "usage"]);
 const FAULT_SET = new Set<string>(FAULT_NAMES);
 
@@ -207,6 +227,15 @@ export function normalizeConfig(raw: unknown = {}): NormalizedConfig {
   if (raw.seed !== undefined) checkNumber(raw.seed, "seed", { integer: true });
   if (raw.port !== undefined) checkNumber(raw.port, "port", { min: 0, max: 65535, integer: true });
   if (raw.clock !== undefined && typeof raw.clock !== "function") throw new SimulatorConfigError("clock", "must be a function");
+  if (raw.apiKey !== undefined && (typeof raw.apiKey !== "string" || raw.apiKey === "")) {
+    throw new SimulatorConfigError("apiKey", "must be a non-empty string");
+  }
+  if (raw.onlyConfiguredModels !== undefined && typeof raw.onlyConfiguredModels !== "boolean") {
+    throw new SimulatorConfigError("onlyConfiguredModels", "must be a boolean");
+  }
+  if (raw.onlyConfiguredModels === true && (raw.models === undefined || Object.keys(raw.models as object).length === 0)) {
+    throw new SimulatorConfigError("onlyConfiguredModels", "needs at least one model in `models`");
+  }
   const models = new Map<string, ModelCard>();
   if (raw.models !== undefined) {
     if (!isRecord(raw.models)) throw new SimulatorConfigError("models", "must be an object keyed by model name");
@@ -234,5 +263,7 @@ export function normalizeConfig(raw: unknown = {}): NormalizedConfig {
     groundTruth,
     port: (raw.port as number | undefined) ?? 0,
     clock: (raw.clock as (() => number) | undefined) ?? Date.now,
+    apiKey: raw.apiKey as string | undefined,
+    onlyConfiguredModels: raw.onlyConfiguredModels === true,
   };
 }

@@ -95,8 +95,21 @@ export function openAIError(d: ErrorDetails): ErrorReply {
   return { status: d.status, headers, body: { error } };
 }
 
+/** Anthropic's request ids (`req_...`) are not its message ids (`msg_...`); derived so logs can pair them. */
+export function anthropicRequestId(id: string): string {
+  return id.startsWith("req_") ? id : `req_011C${id.replace(/^(msg_|chatcmpl-)/, "")}`;
+}
+
+const ANTHROPIC_TYPES: Record<number, string> = {
+  401: "authentication_error",
+  403: "permission_error",
+  404: "not_found_error",
+  413: "request_too_large",
+};
+
 export function anthropicError(d: ErrorDetails): ErrorReply {
-  const headers = { ...retryHeaders(d), ...rateLimitHeaders(d, "anthropic"), "request-id": d.requestId };
+  const requestId = anthropicRequestId(d.requestId);
+  const headers = { ...retryHeaders(d), ...rateLimitHeaders(d, "anthropic"), "request-id": requestId };
   let type: string;
   let message: string;
   switch (d.status) {
@@ -122,10 +135,10 @@ export function anthropicError(d: ErrorDetails): ErrorReply {
       message = "Overloaded";
       break;
     default:
-      type = d.anthropicType ?? (d.status >= 500 ? "api_error" : d.status === 404 ? "not_found_error" : "invalid_request_error");
+      type = d.anthropicType ?? ANTHROPIC_TYPES[d.status] ?? (d.status >= 500 ? "api_error" : "invalid_request_error");
       message = d.message ?? `Request failed with status ${d.status}.`;
   }
-  return { status: d.status, headers, body: { type: "error", error: { type, message }, request_id: d.requestId } };
+  return { status: d.status, headers, body: { type: "error", error: { type, message }, request_id: requestId } };
 }
 
 const GEMINI_STATUS: Record<number, string> = {

@@ -36,7 +36,10 @@ export function openAIUsage(prompt: PromptUsage, completionTokens: number, reaso
 
 export function openAIFinishReason(choice: GeneratedChoice, request: ChatRequest): string {
   if (choice.finishReason === "refusal") return "stop";
-  if (choice.toolCall && choice.finishReason === "stop") return request.output.namedTool ? "stop" : "tool_calls";
+  if (choice.toolCall && choice.finishReason === "stop") {
+    if (request.output.namedTool) return "stop";
+    return request.output.legacyFunction ? "function_call" : "tool_calls";
+  }
   return choice.finishReason;
 }
 
@@ -48,15 +51,16 @@ export function openAIMessage(choice: GeneratedChoice, request: ChatRequest, req
   if (choice.finishReason === "refusal") {
     return { role: "assistant", content: null, refusal: choice.refusal ?? "", annotations: [] };
   }
+  if (choice.toolCall && request.output.legacyFunction) {
+    return { role: "assistant", content: null, refusal: null, function_call: { name: request.output.name, arguments: choice.text ?? "" } };
+  }
   if (choice.toolCall) {
     return {
       role: "assistant",
       content: null,
       refusal: null,
       annotations: [],
-      tool_calls: [
-        { id: toolCallId(requestId, index), type: "function", function: { name: request.output.name, arguments: choice.text ?? "" } },
-      ],
+      tool_calls: openAIToolCalls(choice, request, requestId, index),
     };
   }
   return { role: "assistant", content: choice.text, refusal: null, annotations: [] };
@@ -78,4 +82,14 @@ export function openAICompletion(request: ChatRequest, requestId: string, create
     service_tier: "default",
     system_fingerprint: "fp_ballast_sim",
   };
+}
+
+/** Every call of a tool-call choice: the first, then those made in parallel. */
+export function openAIToolCalls(choice: GeneratedChoice, request: ChatRequest, requestId: string, index: number) {
+  const calls = [{ name: request.output.name, text: choice.text ?? "" }, ...(choice.moreCalls ?? [])];
+  return calls.map((call, k) => ({
+    id: k === 0 ? toolCallId(requestId, index) : `${toolCallId(requestId, index)}_${k}`,
+    type: "function" as const,
+    function: { name: call.name, arguments: call.text },
+  }));
 }

@@ -1,24 +1,61 @@
 /**
  * Generates a schema-valid instance of a JSON Schema (types, enums, const, nested objects, arrays with
- * min/max items, numeric bounds, nullable unions, $ref/$defs, common string formats), from a seeded Rng.
+ * min/max items, numeric bounds, nullable unions, $ref/$defs, common string formats, `pattern`, and the
+ * same constraints written in descriptions), from a seeded Rng. Bounded by construction: every value
+ * spends from a character budget, so `minItems: 1e9` or `minLength: 1e9` stops at the budget (the
+ * caller then answers as a model cut off at its output limit) instead of exhausting memory or time.
  */
 import type { JsonSchema } from "../schema/json-schema.js";
-import { withDescribedConstraints } from "./described-constraints.js";
+import { withDescribedConstraints } from "./description-constraints.js";
 import type { Rng } from "./random.js";
 import { mergeAllOf, resolveRef, typesOf, unionBranches } from "./schema-walk.js";
+import { stringMatching } from "./string-pattern.js";
 import { stringForField } from "./words.js";
 
 const MAX_DEPTH = 8;
+/** Default character budget: about 16k output tokens. */
+export const DEFAULT_BUDGET_CHARS = 64 * 1024;
 
-export function generateInstance(root: JsonSchema, rng: Rng): unknown {
-  return generate(root, root, rng, 0, undefined);
+interface Generation {
+  root: JsonSchema;
+  rng: Rng;
+  /** Characters left to spend; at or below zero nothing more is added. */
+  left: number;
 }
 
-/** Generates a value for `schema` (a subschema of `root`); `field` is the property name, a hint for strings. */
-export function generate(root: JsonSchema, input: JsonSchema, rng: Rng, depth: number, field: string | undefined): unknown {
+export interface GeneratedInstance {
+  value: unknown;
+  /** True when the schema asked for more than the budget: the value is incomplete. */
+  exhausted: boolean;
+}
+
+/** A value for `root`, spending at most about `budgetChars` characters of serialised JSON. */
+export function generateBounded(root: JsonSchema, rng: Rng, budgetChars = DEFAULT_BUDGET_CHARS): GeneratedInstance {
+  const g: Generation = { root, rng, left: budgetChars };
+  const value = generate(g, root, 0, undefined);
+  return { value, exhausted: g.left <= 0 };
+}
+
+export function generateInstance(root: JsonSchema, rng: Rng): unknown {
+  return generateBounded(root, rng).value;
+}
+
+function spend(g: Generation, chars: number) {
+  g.left -= chars;
+}
+
+/** Generates a value for `input` (a subschema of the root); `field` is the property name, a hint for strings. */
+function generate(g: Generation, input: JsonSchema, depth: number, field: string | undefined): unknown {
+  const { root, rng } = g;
   const schema = withDescribedConstraints(mergeAllOf(root, resolveRef(root, input)));
-  if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return rng.pick(schema.enum);
+  if (schema.const !== undefined) {
+    spend(g, 8);
+    return schema.const;
+  }
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) {
+    spend(g, 8);
+    return rng.pick(schema.enum);
+  }
   const branches = unionBranches(schema);
   if (branches && branches.length > 0) {
     const nonNull = branches.filter(
@@ -28,7 +65,7 @@ export function generate(root: JsonSchema, input: JsonSchema, rng: Rng, depth: n
     const useNull = hasNull && (nonNull.length === 0 || depth >= MAX_DEPTH || rng.chance(0.15));
     const { anyOf: _a, oneOf: _o, ...rest } = schema;
     const branch = useNull ? { type: "null" } : rng.pick(nonNull);
-    return generate(root, { ...rest, ...resolveRef(root, branch) }, rng, depth, field);
+    return generate(g, { ...rest, ...resolveRef(root, branch) }, depth, field);
   }
   let types = typesOf(schema);
   if (types.length === 0) types = ["string"];
@@ -38,6 +75,7 @@ export function generate(root: JsonSchema, input: JsonSchema, rng: Rng, depth: n
     const nonNull = types.filter((t) => t !== "null");
     type = nonNull.length === 0 || (types.includes("null") && (depth >= MAX_DEPTH || rng.chance(0.15))) ? "null" : rng.pick(nonNull);
   }
+  spend(g, 4);
   switch (type) {
     case "null":
       return null;
@@ -48,22 +86,29 @@ export function generate(root: JsonSchema, input: JsonSchema, rng: Rng, depth: n
     case "number":
       return numberIn(schema, rng);
     case "array":
-      return arrayOf(root, schema, rng, depth);
+      return arrayOf(g, schema, depth);
     case "object":
-      return objectOf(root, schema, rng, depth);
+      return objectOf(g, schema, depth);
     default:
-      return stringFor(schema, rng, field);
+      return stringFor(g, schema, field);
   }
 }
 
+/**
+ * The range to draw from: the schema's bounds narrowed to a window a model would use. Validators emit
+ * safe-integer bounds for plain integers (zod's `.int()`), where a draw over the whole range reads like
+ * -737225973170175; a model writes small numbers, near zero or near the bound it was given.
+ */
 function bounds(schema: JsonSchema, integer: boolean): [number, number] {
   const step = integer ? 1 : 0.01;
-  let lo = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + step : undefined);
-  let hi = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - step : undefined);
-  if (lo === undefined && hi === undefined) [lo, hi] = [0, 100];
-  else if (lo === undefined) lo = (hi as number) - 100;
-  else if (hi === undefined) hi = lo + 100;
-  return [lo as number, hi as number];
+  const lo = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + step : undefined);
+  const hi = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - step : undefined);
+  const low = lo ?? Number.NEGATIVE_INFINITY;
+  const high = hi ?? Number.POSITIVE_INFINITY;
+  if (high - low <= 1000) return [low, high];
+  if (low <= 0 && high >= 100) return [Math.max(low, 0), Math.min(high, 100)];
+  if (low > 0) return [low, Math.min(high, low + 100)];
+  return [Math.max(low, high - 100), high];
 }
 
 function integerIn(schema: JsonSchema, rng: Rng): number {
@@ -84,44 +129,35 @@ function numberIn(schema: JsonSchema, rng: Rng): number {
   return Math.min(hi, Math.max(lo, value));
 }
 
-function arrayOf(root: JsonSchema, schema: JsonSchema, rng: Rng, depth: number): unknown[] {
+function arrayOf(g: Generation, schema: JsonSchema, depth: number): unknown[] {
+  const { rng } = g;
   const prefix = schema.prefixItems ?? [];
   const min = Math.max(schema.minItems ?? 0, 0);
   const max = schema.maxItems ?? Math.max(min, 3);
   const count = depth >= MAX_DEPTH ? min : rng.int(Math.max(min, Math.min(1, max)), Math.min(max, Math.max(min, 3)));
   const out: unknown[] = [];
   const itemSchema = schema.items ?? {};
-  for (let i = 0; i < count; i++) {
-    const sub = prefix[i] ?? itemSchema;
-    out.push(generate(root, sub, rng, depth + 1, undefined));
-  }
-  if (schema.uniqueItems === true) {
-    const seen = new Set<string>();
-    const unique = out.filter((v) => {
+  const unique = schema.uniqueItems === true ? new Set<string>() : null;
+  for (let i = 0, tries = 0; out.length < count && g.left > 0 && tries < count + 50; tries++) {
+    const v = generate(g, prefix[i] ?? itemSchema, depth + 1, undefined);
+    if (unique) {
       const key = JSON.stringify(v);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    for (let tries = 0; unique.length < min && tries < 50; tries++) {
-      const v = generate(root, prefix[unique.length] ?? itemSchema, rng, depth + 1, undefined);
-      const key = JSON.stringify(v);
-      if (!seen.has(key)) {
-        seen.add(key);
-        unique.push(v);
-      }
+      if (unique.has(key)) continue;
+      unique.add(key);
     }
-    return unique;
+    out.push(v);
+    i++;
   }
   return out;
 }
 
-function objectOf(root: JsonSchema, schema: JsonSchema, rng: Rng, depth: number): Record<string, unknown> {
+function objectOf(g: Generation, schema: JsonSchema, depth: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const required = new Set(schema.required ?? []);
   for (const [key, sub] of Object.entries(schema.properties ?? {})) {
-    if (!required.has(key) && (depth >= MAX_DEPTH || rng.chance(0.3))) continue;
-    out[key] = generate(root, sub, rng, depth + 1, key);
+    if (!required.has(key) && (depth >= MAX_DEPTH || g.left <= 0 || g.rng.chance(0.3))) continue;
+    spend(g, key.length + 4);
+    out[key] = generate(g, sub, depth + 1, key);
   }
   return out;
 }
@@ -160,11 +196,26 @@ function formatted(format: string, rng: Rng): string | undefined {
   }
 }
 
-function stringFor(schema: JsonSchema, rng: Rng, field: string | undefined): string {
-  let text = (schema.format && formatted(schema.format, rng)) ?? stringForField(rng, field);
-  const min = schema.minLength ?? 0;
+function stringFor(g: Generation, schema: JsonSchema, field: string | undefined): string {
+  const { rng } = g;
   const max = schema.maxLength ?? Number.POSITIVE_INFINITY;
-  while (text.length < min) text += ` ${stringForField(rng, undefined)}`;
+  // A string longer than the budget would be cut by the output limit anyway.
+  const min = Math.min(schema.minLength ?? 0, Math.max(0, g.left));
+  let text: string | undefined;
+  if (typeof schema.pattern === "string") text = stringMatching(schema.pattern, rng, { min, max });
+  text ??= (schema.format && formatted(schema.format, rng)) ?? stringForField(rng, field);
+  if (text.length < min) {
+    const parts = [text];
+    let length = text.length;
+    while (length < min) {
+      const word = ` ${stringForField(rng, undefined)}`;
+      parts.push(word);
+      length += word.length;
+    }
+    text = parts.join("");
+  }
   if (text.length > max) text = text.slice(0, max).trimEnd().padEnd(Math.min(min, max), "x");
+  spend(g, text.length);
+  if ((schema.minLength ?? 0) > min) g.left = 0;
   return text;
 }

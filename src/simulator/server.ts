@@ -1,19 +1,23 @@
 /**
  * The simulator's HTTP server on 127.0.0.1: routing, body parsing, the request log, connection, hang and
- * abort tracking, scripts, and shutdown. Chat requests go to the pipeline in chat-handler.ts.
+ * abort tracking, scripts, and shutdown. Endpoints are rows of the route table in route-table.ts.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { type ChatState, handleChat } from "./chat-handler.js";
+import { authFailure } from "./access.js";
+import type { ChatState } from "./chat-handler.js";
 import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from "./config.js";
 import { PromptCache } from "./prompt-cache.js";
-import { RateLimits } from "./rate-limit.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
-import { isGeminiPath, wireRoute } from "./wire-routes.js";
-import { type Pending, type Protocol, guarded, sendError, sendInternalError, sendJson } from "./reply.js";
 import { BatchApi } from "./batch-api.js";
+import { RateLimits } from "./rate-limit.js";
+import { type Pending, type Protocol, guarded, sendError, sendInternalError } from "./reply.js";
+import { ROUTES } from "./route-table.js";
+import { findRoute } from "./routes.js";
+import { isGeminiPath, wireRoute } from "./wire-routes.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
 
+/** Anthropic's documented request limit; larger bodies get 413. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export class SimulatorServer implements ChatState {
@@ -93,13 +97,21 @@ export class SimulatorServer implements ChatState {
       if (pending.timer) clearTimeout(pending.timer);
       if (!res.writableEnded && !pending.serverClosed) this.stats.abortedRequests++;
     });
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      // Refused before reading, as the providers' front ends do; the rest of the upload is not awaited.
+      res.shouldKeepAlive = false;
+      return this.tooLarge(req, res);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
     req.on("end", () => {
+      if (size > MAX_BODY_BYTES) return this.tooLarge(req, res);
       const raw = chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
       // A bug in the simulator answers like a provider's internal error instead of leaving the client hanging.
       guarded(res, () => this.route(req, res, raw, pending))();
@@ -121,26 +133,18 @@ export class SimulatorServer implements ChatState {
     }
     recordRequest(this.requests, { method, path, headers: req.headers, body }, this.config.requestLogLimit);
     this.stats.route(path);
-    const target = wireRoute(path);
-    const protocol: Protocol =
-      target?.wire.errors ?? (isGeminiPath(path) ? "gemini" : req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai");
-    const requestId = this.newId(target?.wire.idPrefix ?? (protocol === "anthropic" ? "msg_" : "chatcmpl-"));
-    if (method === "GET" && path === "/_ballast/stats") return sendJson(res, 200, this.snapshot(), {});
-    if (method === "GET" && (path === "/v1/models" || path === "/models")) return sendJson(res, 200, this.modelList(protocol), {});
+    const protocol = protocolOf(path, req);
+    const requestId = this.newId(wireRoute(path)?.wire.idPrefix ?? (protocol === "anthropic" ? "msg_" : "chatcmpl-"));
     if (this.batchApi.handles(method, path)) return void this.batchApi.handle(req, res, raw, path).catch((e) => sendInternalError(res, e));
-    if (!target) {
-      return sendError(res, protocol, {
-        status: 404,
-        requestId,
-        model: "",
-        message: `Unknown route ${method} ${path}`,
-        code: "unknown_url",
-      });
+    const { route, otherMethod } = findRoute(ROUTES, method, path);
+    if (!route) {
+      const status = otherMethod ? 405 : 404;
+      const message = otherMethod ? `Method ${method} not allowed on ${path}` : `Unknown route ${method} ${path}`;
+      return sendError(res, protocol, { status, requestId, model: "", message, code: otherMethod ? null : "unknown_url" });
     }
-    if (method !== "POST") {
-      return sendError(res, protocol, { status: 405, requestId, model: "", message: `Method ${method} not allowed on ${path}` });
-    }
-    if (badJson || body === null || typeof body !== "object" || Array.isArray(body)) {
+    const denied = route.open ? null : authFailure(this.config, req, protocol, requestId);
+    if (denied) return sendError(res, protocol, denied);
+    if (route.jsonBody && (badJson || body === null || typeof body !== "object" || Array.isArray(body))) {
       return sendError(res, protocol, {
         status: 400,
         requestId,
@@ -149,15 +153,22 @@ export class SimulatorServer implements ChatState {
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly.)",
       });
     }
-    const header = req.headers["x-ballast-sim"];
-    handleChat(this, {
-      ...target,
-      body: body as Record<string, unknown>,
-      header: Array.isArray(header) ? header[0] : header,
-      res,
-      pending,
-      requestId,
-      bypassLimits: req.headers["x-ballast-batch"] !== undefined,
+    route.handler({ state: this, req, res, body, badJson, pending, protocol, requestId, path, method });
+  }
+
+  /** 413 in the provider's shape for a body over `MAX_BODY_BYTES`. */
+  private tooLarge(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? "/").split("?")[0] as string;
+    const protocol = protocolOf(path, req);
+    sendError(res, protocol, {
+      status: 413,
+      requestId: this.newId(protocol === "anthropic" ? "msg_" : "chatcmpl-"),
+      model: "",
+      message:
+        protocol === "anthropic"
+          ? "Request exceeds the maximum allowed number of bytes."
+          : `Request too large: the body is over the ${MAX_BODY_BYTES / 1024 / 1024} MB limit.`,
+      code: "request_too_large",
     });
   }
 
@@ -165,13 +176,12 @@ export class SimulatorServer implements ChatState {
     const n = (++this.requestCounter).toString(36).padStart(6, "0");
     return `${prefix}${this.idPrefix}${n}`;
   }
+}
 
-  private modelList(protocol: Protocol) {
-    const names = [...this.config.models.keys()];
-    if (protocol === "anthropic") {
-      const data = names.map((id) => ({ type: "model", id, display_name: id, created_at: "2025-01-01T00:00:00Z" }));
-      return { data, has_more: false, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null };
-    }
-    return { object: "list", data: names.map((id) => ({ id, object: "model", created: 1735689600, owned_by: "ballast-simulator" })) };
-  }
+/** The protocol error replies speak on `path`: the wire's own, Google's under /v1beta, else by header. */
+function protocolOf(path: string, req: IncomingMessage): Protocol {
+  const target = wireRoute(path);
+  if (target) return target.wire.errors;
+  if (isGeminiPath(path)) return "gemini";
+  return path.startsWith("/v1/messages") || req.headers["anthropic-version"] !== undefined ? "anthropic" : "openai";
 }

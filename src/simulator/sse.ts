@@ -3,12 +3,13 @@
  * argument deltas, a final usage chunk with `stream_options.include_usage`, `[DONE]`) and Anthropic's
  * message_start … message_stop events; paced by the model card, cut mid-way by the `streamCut` fault.
  */
+import { anthropicRequestId } from "./error-replies.js";
 import type { ServerResponse } from "node:http";
 import type { GeneratedChoice } from "./answer.js";
 import { anthropicContent, anthropicStopReason, anthropicUsage } from "./anthropic-response.js";
 import type { ChatRequest } from "./chat-request.js";
 import type { ModelCard } from "./config.js";
-import { openAIFinishReason, openAIUsage, toolCallId } from "./openai-response.js";
+import { openAIFinishReason, openAIToolCalls, openAIUsage } from "./openai-response.js";
 import type { PromptUsage } from "./prompt-cache.js";
 import type { Rng } from "./random.js";
 import { type Pending, guarded } from "./reply.js";
@@ -108,12 +109,20 @@ export function streamOpenAI(args: StreamArgs) {
     if (choice.finishReason === "refusal") {
       frames.push({ data: chunk(index, { role: "assistant", content: null, refusal: "" }, null), paced: false });
       for (const p of pieces(choice.refusal ?? "")) frames.push({ data: chunk(index, { refusal: p }, null), paced: true });
+    } else if (choice.toolCall && request.output.legacyFunction) {
+      const call = { name: request.output.name, arguments: "" };
+      frames.push({ data: chunk(index, { role: "assistant", content: null, function_call: call, refusal: null }, null), paced: false });
+      for (const p of pieces(choice.text ?? ""))
+        frames.push({ data: chunk(index, { function_call: { arguments: p } }, null), paced: true });
     } else if (choice.toolCall) {
-      const call = { index: 0, id: toolCallId(requestId, index), type: "function", function: { name: request.output.name, arguments: "" } };
-      frames.push({ data: chunk(index, { role: "assistant", content: null, tool_calls: [call], refusal: null }, null), paced: false });
-      for (const p of pieces(choice.text ?? "")) {
-        frames.push({ data: chunk(index, { tool_calls: [{ index: 0, function: { arguments: p } }] }, null), paced: true });
-      }
+      openAIToolCalls(choice, request, requestId, index).forEach((call, k) => {
+        const start = { index: k, id: call.id, type: "function", function: { name: call.function.name, arguments: "" } };
+        const first = k === 0 ? { role: "assistant", content: null, refusal: null } : {};
+        frames.push({ data: chunk(index, { ...first, tool_calls: [start] }, null), paced: false });
+        for (const p of pieces(call.function.arguments)) {
+          frames.push({ data: chunk(index, { tool_calls: [{ index: k, function: { arguments: p } }] }, null), paced: true });
+        }
+      });
     } else {
       frames.push({ data: chunk(index, { role: "assistant", content: "", refusal: null }, null), paced: false });
       for (const p of pieces(choice.text ?? "")) frames.push({ data: chunk(index, { content: p }, null), paced: true });
@@ -209,5 +218,5 @@ export function streamAnthropic(args: StreamArgs) {
     paced: false,
   });
   frames.push({ data: event("message_stop", { type: "message_stop" }), paced: false });
-  writeFrames(args, frames, { "request-id": requestId });
+  writeFrames(args, frames, { "request-id": anthropicRequestId(requestId) });
 }

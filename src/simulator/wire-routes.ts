@@ -12,7 +12,7 @@ export interface WireRoute {
   pathModel?: string;
 }
 
-const GEMINI_PATH = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
+export const GEMINI_PATH = /^\/(?:v1beta|v1)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 export function wireRoute(path: string): WireRoute | null {
   if (path === "/v1/chat/completions" || path === "/chat/completions") return { wire: CHAT_WIRE };

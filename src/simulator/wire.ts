@@ -6,6 +6,7 @@
 import type { GeneratedChoice } from "./answer.js";
 import { anthropicMessage, anthropicUsage } from "./anthropic-response.js";
 import { parseAnthropicRequest } from "./anthropic-request.js";
+import { anthropicRequestId } from "./error-replies.js";
 import type { ChatRequest } from "./chat-request.js";
 import { openAICompletion, openAIUsage } from "./openai-response.js";
 import { parseOpenAIRequest } from "./openai-request.js";
@@ -55,7 +56,7 @@ export const MESSAGES_WIRE: Wire = {
   parse: (body) => parseAnthropicRequest(body),
   render: (a) => ({
     body: anthropicMessage(a.request, a.requestId, a.choices[0] as GeneratedChoice, anthropicUsage(a.prompt, a.outputTokens)),
-    headers: { "request-id": a.requestId },
+    headers: { "request-id": anthropicRequestId(a.requestId) },
   }),
   stream: streamAnthropic,
   cutPrefix: (id) => `{"id":"${id}","type":"message","role":"assistant","content":[{"type":"text","text":"`,

@@ -10,6 +10,7 @@ import type {
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
 import { wireOrder } from "../../prompt/index.js";
+import { toOpenAIStrict } from "../../schema/openai-strict.js";
 import { schemaSection } from "../schema-instruction.js";
 import type { FinishReason, ModelRequest, OutputMode, Usage } from "../types.js";
 
@@ -63,9 +64,11 @@ export function buildCallOptions(request: ModelRequest, input: CallOptionsInput)
   if (request.cache?.key && family === "openai") options.providerOptions = { openai: { promptCacheKey: request.cache.key } };
   if (output) {
     if (mode === "json_schema") {
+      // OpenAI-style providers send the schema as strict structured output, which refuses optional fields and
+      // open objects: the strict dialect (every field required, nullable when optional) is valid everywhere.
       options.responseFormat = {
         type: "json",
-        schema: output.schema as never,
+        schema: toOpenAIStrict(output.schema).schema as never,
         name: output.name,
         ...(output.description ? { description: output.description } : {}),
       };
