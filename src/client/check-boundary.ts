@@ -3,6 +3,7 @@
  * onEvent), that a schema is a schema, and that an input can be sent (no circular references, BigInt, functions
  * or a missing input). Each problem is a ConfigurationError naming the option or the input's path.
  */
+import { assertSchema } from "../schema/index.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { redactOptionProblem, tracePathProblem } from "../observe/index.js";
 import type { BallastOptions } from "./options.js";
@@ -50,22 +51,13 @@ export function checkClientOptions(options: BallastOptions): void {
   }
 }
 
-/**
- * Why `schema` is not a schema Ballast can use (a zod schema or another Standard Schema validator), or null.
- * Only the shape is checked here: whether it converts to JSON Schema is the schema compiler's call.
- */
-export function schemaProblem(schema: unknown): string | null {
-  if (schema === null || (typeof schema !== "object" && typeof schema !== "function"))
-    return `schema must be a zod schema or another Standard Schema validator, got ${describe(schema)}`;
-  const standard = (schema as { "~standard"?: { validate?: unknown } })["~standard"];
-  if (standard && typeof standard.validate === "function") return null;
-  const legacy = schema as { _def?: unknown; safeParse?: unknown };
-  if (legacy._def !== undefined && typeof legacy.safeParse === "function") return null; // zod 3 before Standard Schema
-  return "schema is not a schema: pass a zod schema (z.object({…})) or another Standard Schema validator";
-}
-
+/** Throws a ConfigurationError naming `where` unless `schema` is one Ballast takes (the schema layer decides what is). */
 export function checkSchema(where: string, schema: unknown): void {
-  fail(where, schemaProblem(schema));
+  try {
+    assertSchema(schema);
+  } catch (error) {
+    fail(where, (error as Error).message);
+  }
 }
 
 /**

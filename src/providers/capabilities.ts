@@ -96,7 +96,9 @@ const ANTHROPIC_FAMILIES: readonly Family[] = [
   },
   { pattern: /^claude-(opus|sonnet)-4/, capabilities: claude("claude-4") },
   { pattern: /^claude-3/, capabilities: claude("claude-3") },
-  { pattern: /^claude/, capabilities: claude("claude-4.1+", { temperatureOrTopP: true, nativeStructuredOutput: true }) },
+  // A Claude name the table does not know: sampling as the current models, output through a forced tool,
+  // which every Claude model takes (native output would be a 400 on one without it).
+  { pattern: /^claude/, capabilities: claude("claude-other", { temperatureOrTopP: true }) },
 ];
 
 /** A model this table does not know: everything allowed (OpenAI-compatible servers vary; the server decides). */

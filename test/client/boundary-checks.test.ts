@@ -93,7 +93,11 @@ test("schemas must be schemas; inputs must be serialisable; the name must be a s
   for (const schema of [{}, null, "string", 42, { type: "object" }]) {
     await rejects(() => llm.generate({ schema: schema as never, input: "x" }), /schema/, `schema ${JSON.stringify(schema)}`);
   }
-  await rejects(() => llm.task({ name: "t", schema: {} as never }), /task "t": schema is not a schema/, "task schema {}");
+  await rejects(
+    () => llm.task({ name: "t", schema: {} as never }),
+    /task "t": schema must be a zod 4 or zod 3 schema.*got an object that is not a schema/,
+    "task schema {}",
+  );
   await rejects(() => llm.task({ name: 42 as unknown as string, schema: Answer }), /name must be a non-empty string/, "name");
 
   const circular: Record<string, unknown> = { a: { list: [1] } };

@@ -26,12 +26,12 @@ test("the first model's answer is source model, rung 0; a repaired one says repa
 
 test("a later model's answer is still source model, with its rung; the hardcoded default is fallback, rung null", async () => {
   sim.script("down", [{ fault: "http500" }]);
-  const llm = createBallast({ models: [model("down"), model("up")], traces: false, breaker: false });
+  const llm = createBallast({ models: [model("down"), model("up")], traces: false, breaker: false, retry: { limit: 0 } });
   const r = await llm.generate({ schema: S, input: "x" });
   assert.deepEqual([r.source, r.rung, r.model], ["model", 1, "up"]);
 
   sim.script("down-2", [{ fault: "http500" }]);
-  const alone = createBallast({ models: [model("down-2")], traces: false, breaker: false, reasks: 0 });
+  const alone = createBallast({ models: [model("down-2")], traces: false, breaker: false, reasks: 0, retry: { limit: 0 } });
   const f = await alone.generate({ schema: S, input: "x", fallback: { label: "a" } });
   assert.deepEqual([f.source, f.rung, f.model, f.value], ["fallback", null, "hardcoded_fallback", { label: "a" }]);
 });

@@ -13,7 +13,7 @@ import { inspect, promisify } from "node:util";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import Database from "better-sqlite3";
 import { z } from "zod";
-import { AllAttemptsFailedError, type BallastEvent, ConfigurationError, createBallast } from "ballast";
+import { AllAttemptsFailedError, type BallastEvent, createBallast } from "ballast";
 import { openai } from "ballast/openai";
 import { otelListener } from "ballast/otel";
 import { type Simulator, startSimulator } from "ballast/testing";
@@ -117,18 +117,19 @@ test("no secret form leaves by any exit: echoes, provider errors quoting keys, f
     name: "conflict",
     schema: Answer,
     models: [model("rt-conflict")],
+    retry: { limit: 0 },
     input: "x",
     privateContext,
     fallback: { answer: "none" },
   });
   assert.equal(fellBack.source, "fallback");
 
-  // 3. a 401 quoting the key: a ConfigurationError thrown to the caller
+  // 3. a 401 quoting the key: that model's failure, and with no other model and no fallback the error thrown to the caller
   sim.script("rt-denied", [{ status: 401, message: `Incorrect API key provided: ${CREDENTIALS[0]}. ${quoted}` }]);
   const denied = await llm
     .generate({ name: "denied", schema: Answer, models: [model("rt-denied")], input: "x", privateContext })
     .catch((e: unknown) => e);
-  assert.ok(denied instanceof ConfigurationError, String(denied));
+  assert.ok(denied instanceof AllAttemptsFailedError, String(denied));
 
   // 4. replies that never parse, echoing everything: AllAttemptsFailedError with every attempt
   sim.script("rt-garbage", [{ text: `not json ${ECHO}` }, { text: `still not ${ECHO}` }]);
@@ -140,7 +141,7 @@ test("no secret form leaves by any exit: echoes, provider errors quoting keys, f
   llm.close();
 
   const exits: Record<string, string> = {
-    "thrown ConfigurationError": errorText(denied),
+    "thrown error for a 401": errorText(denied),
     "thrown AllAttemptsFailedError": errorText(failed),
     events: events.join("\n"),
     otel: exporter.getFinishedSpans().map(spanText).join("\n"),
