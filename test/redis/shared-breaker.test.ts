@@ -42,7 +42,7 @@ test("after the cooldown, one half-open trial runs across both processes and its
   assert.equal(opened[0]!.first, "http_error");
   // Once the cooldown is over, both processes start their calls together (a Redis barrier); the trial is slow, so the other
   // process's call comes while it runs. Two slow successes are scripted, in case both were let through.
-  sim.script("dead-b", [{ delayMs: 800 }, { delayMs: 800 }]);
+  sim.script("dead-b", [{ delayMs: 2_000 }, { delayMs: 2_000 }]);
   await new Promise((r) => setTimeout(r, 1_600));
   const [a, b] = await Promise.all([
     child({ prefix, primary: "dead-b", calls: 1, barrier: 2, breaker }),
