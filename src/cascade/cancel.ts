@@ -41,3 +41,18 @@ export class Cancel {
 }
 
 const noop = () => {};
+
+/** Resolves true after `ms`, or false as soon as `cancel` aborts. */
+export function sleep(ms: number, cancel: Cancel): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (cancel.aborted) return resolve(false);
+    const timer = setTimeout(() => {
+      off();
+      resolve(true);
+    }, ms);
+    const off = cancel.onAbort(() => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+}

@@ -3,7 +3,7 @@
  * call's deadline, then corrects the token estimate with the usage the provider reported.
  */
 import type { PromptSection, Usage } from "../providers/types.js";
-import type { Cancel } from "./cancel.js";
+import { type Cancel, sleep } from "./cancel.js";
 import { type RateLimit, type RateLimiter, checkRateLimits } from "./rate-limiter.js";
 
 /** Never wait for room if the wait would leave less than this before the deadline. */
@@ -34,7 +34,7 @@ export class RateGate {
       const wait = await this.limiter.take(key, { requests: 1, tokens }, limit);
       if (wait === 0) return true;
       if (Date.now() + wait > deadlineAt - HEADROOM_MS) return false;
-      if (!(await pause(wait, cancel))) return false;
+      if (!(await sleep(wait, cancel))) return false;
     }
   }
 
@@ -52,17 +52,4 @@ export function estimateTokens(sections: readonly PromptSection[]): number {
   let chars = 0;
   for (const s of sections) chars += s.content.length;
   return Math.ceil(chars / 4);
-}
-
-function pause(ms: number, cancel: Cancel): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      off();
-      resolve(true);
-    }, ms);
-    const off = cancel.onAbort(() => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
 }

@@ -19,7 +19,7 @@ import type { LanguageModel, ModelRequest } from "../providers/types.js";
 import { emptyUsage } from "../providers/types.js";
 import { type AttemptResult, runAttempt } from "./attempt.js";
 import { estimateTokens } from "./rate-gate.js";
-import type { Cancel } from "./cancel.js";
+import { type Cancel, sleep } from "./cancel.js";
 import type { CascadeWin } from "./run-cascade.js";
 import { type CallContext, modelKey } from "./call-context.js";
 
@@ -180,19 +180,4 @@ export function reaskTurns(text: string, error: InvalidOutputError): NonNullable
     { role: "assistant", content: text.length > 8000 ? `${text.slice(0, 8000)}…` : text || "(empty reply)" },
     { role: "user", content: `Your reply did not fit the required schema:\n${issues}\nReply again with only the corrected JSON.` },
   ];
-}
-
-/** Resolves true after `ms`, or false as soon as `cancel` aborts. */
-function sleep(ms: number, cancel: Cancel): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (cancel.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      off();
-      resolve(true);
-    }, ms);
-    const off = cancel.onAbort(() => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
 }
