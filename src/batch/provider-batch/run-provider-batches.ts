@@ -113,7 +113,8 @@ async function settle(
     await sleep(options.pollMs ?? 30_000, signal);
     status = await api.status(id);
   }
-  if (!status.ended) return []; // interrupted: the journal keeps the batch for the next run
+  // Interrupted (even if the batch ended meanwhile): the journal keeps the batch for the next run to harvest.
+  if (!status.ended || signal.aborted) return [];
   state.emit({ type: "provider_batch", provider: reader.model.provider, batchId: id, status: status.label, rows: keys.length });
   const harvest = await api.harvest(id, status);
   const expired: PendingRow[] = [];
