@@ -1,7 +1,8 @@
 // Best-of-N against the simulator: a model right 70% of the time per field, 7 samples combined field by field.
 // Run: npx tsx --conditions=ballast-source examples/best-of-n.ts
 import { z } from "zod";
-import { bestOfN, createBallast } from "ballast";
+import { bestOfN } from "ballast/patterns";
+import { createBallast } from "ballast";
 import { openai } from "ballast/openai";
 import { startSimulator } from "ballast/testing";
 

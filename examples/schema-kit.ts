@@ -2,7 +2,8 @@
 // resultUnion, and call it against the simulator (its hardcoded fallback fits the union).
 // Run: npx tsx --conditions=ballast-source examples/schema-kit.ts
 import { z } from "zod";
-import { createBallast, lintSchema, resultUnion, scored, withJustification } from "ballast";
+import { createBallast } from "ballast";
+import { lintSchema, resultUnion, scored, withJustification } from "ballast/schema";
 import { openai } from "ballast/openai";
 import { startSimulator } from "ballast/testing";
 

@@ -1,7 +1,9 @@
 // Thinker + formatter against the simulator: a "strong" model thinks in free text, a cheap one writes the JSON.
 // Run: npx tsx --conditions=ballast-source examples/thinker-formatter.ts
 import { z } from "zod";
-import { createBallast, thinkThenFormat, withJustification } from "ballast";
+import { createBallast } from "ballast";
+import { thinkThenFormat } from "ballast/patterns";
+import { withJustification } from "ballast/schema";
 import { openai } from "ballast/openai";
 import { startSimulator } from "ballast/testing";
 

@@ -1,7 +1,8 @@
 // Writer–critic against the simulator: the critic rejects the first draft, the writer revises, the critic accepts.
 // Run: npx tsx --conditions=ballast-source examples/writer-critic.ts
 import { z } from "zod";
-import { createBallast, writerCritic } from "ballast";
+import { createBallast } from "ballast";
+import { writerCritic } from "ballast/patterns";
 import { openai } from "ballast/openai";
 import { startSimulator } from "ballast/testing";
 

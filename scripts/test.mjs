@@ -1,5 +1,6 @@
 // The README's test command. Without filters it runs, in order: the strict type check, `biome lint`, the
-// `biome format` check, the build of dist/ (the package test imports it as a user would), then every
+// `biome format` check, the layer map (dependency-cruiser over src/, rules in .dependency-cruiser.cjs), the
+// build of dist/ (the package test imports it as a user would), then every
 // *.test.ts under src/ and test/ on node's own test runner (through tsx, resolving `ballast/*` to the
 // TypeScript sources via the "ballast-source" condition). Files named *.timing.test.ts assert deadline
 // behaviour; they run afterwards, one at a time, so the rest of the suite cannot steal their CPU.
@@ -53,6 +54,10 @@ const checks = [
   ["type check", [bin("typescript/bin/tsc"), "-p", "tsconfig.json", "--noEmit"]],
   ["biome lint", [bin("@biomejs/biome/bin/biome"), "lint", "--diagnostic-level=error"]],
   ["biome format", [bin("@biomejs/biome/bin/biome"), "format", "--diagnostic-level=error"]],
+  [
+    "layer map",
+    [bin("dependency-cruiser/bin/dependency-cruise.mjs"), "src", "--config", ".dependency-cruiser.cjs", "--output-type", "err"],
+  ],
   ["build", [bin("typescript/bin/tsc"), "-p", "tsconfig.build.json"]],
 ];
 const failedSteps = [];

@@ -1,23 +1,65 @@
 /**
- * `ballast`: reliable, schema-valid JSON from unreliable LLMs.
+ * `ballast`: reliable, schema-valid JSON from unreliable LLMs. This entry holds the client, its option and
+ * result types, the errors a call can throw and the events listeners receive. Everything else has its own
+ * subpath: `ballast/openai`, `ballast/anthropic`, `ballast/google`, `ballast/ai-sdk` (models),
+ * `ballast/schema` (schema design kit), `ballast/patterns` (multi-model patterns), `ballast/prompt`,
+ * `ballast/guard`, `ballast/errors` (every error class), `ballast/recovery`, `ballast/batch`,
+ * `ballast/redis`, `ballast/shared-state`, `ballast/otel`, `ballast/testing` (the simulator).
  *
  * @example
  * import { createBallast } from "ballast";
  * import { openai } from "ballast/openai";
- * const llm = createBallast({ models: [openai("gpt-4o"), openai("gpt-4.1-nano")], timeoutMs: 10_000, deadlineMs: 30_000 });
- * const r = await llm.generate({ schema: Review, instructions: "Classify the review.", input: text, fallback });
+ * import { z } from "zod";
+ *
+ * const Review = z.object({ sentiment: z.enum(["positive", "negative", "mixed"]) });
+ * const llm = createBallast({ models: [openai("gpt-4.1"), openai("gpt-4.1-mini")], timeoutMs: 10_000, deadlineMs: 30_000 });
+ * const classify = llm.task({ name: "classify", schema: Review, instructions: "Classify the review.", fallback: { sentiment: "mixed" } });
+ * const { value, source } = await classify("Great screen, awful battery.");
  */
-export * from "./client/index.js";
-export * from "./errors/index.js";
-export type { ModelHealth, BreakerOptions } from "./cascade/circuit-breaker.js";
-export { memoryBreakerStore, type BreakerStore } from "./cascade/breaker-store.js";
-export { localRateLimiter, type LocalRateLimiter, type RateCost, type RateLimit, type RateLimiter } from "./cascade/rate-limiter.js";
-export type { Admission, BreakerOutcome, BreakerPolicy, BreakerRecord, BreakerState, Settlement } from "./cascade/breaker-state.js";
-export { admitCall, settleCall } from "./cascade/breaker-state.js";
-export type { BallastEvent, BallastEventType, EventListener } from "./observe/events.js";
-export type { RedactOptions } from "./observe/index.js";
+export {
+  createBallast,
+  type AttemptOutcome,
+  type AttemptRecord,
+  type Ballast,
+  type BallastOptions,
+  type CallOptions,
+  type Fallback,
+  type GenerateOptions,
+  type GenerateResult,
+  type HedgeOptions,
+  type PerCallOptions,
+  type PrivateContextReport,
+  type ResultSource,
+  type RetryOptions,
+  type StreamOptions,
+  type Task,
+  type TaskDefinition,
+  type TaskStreamOptions,
+  type TextOptions,
+} from "./client/index.js";
+export {
+  AbortedError,
+  AllAttemptsFailedError,
+  BallastError,
+  BudgetExceededError,
+  ConfigurationError,
+  DeadlineExceededError,
+  FallbackFailedError,
+  InvalidOutputError,
+  isBallastError,
+  PrivateContextLeakError,
+  StreamTimeoutError,
+  ValidatorError,
+  type AnyBallastError,
+  type ErrorKind,
+  type ValidationIssue,
+} from "./errors/index.js";
 export type {
+  BallastEvent,
+  BallastEventType,
+  EventListener,
   FinishReason,
+  JsonSchema,
   LanguageModel,
   ModelRequest,
   ModelResponse,
@@ -27,29 +69,9 @@ export type {
   SamplingOptions,
   StreamPart,
   Usage,
-} from "./providers/types.js";
-export type { JsonSchema, StandardSchemaV1, InferOutput } from "./schema/index.js";
-export { jsonSchema, type JsonSchemaSchema, toJsonSchema, toOpenAIStrict } from "./schema/index.js";
-export { buildPrompt, stableJson, type Example } from "./prompt/index.js";
-export { neutraliseTags, detectLeak, type PrivateContextOptions } from "./guard/index.js";
-export { PROMPT_FEEDBACK_FIELD } from "./prompt/index.js";
-export * from "./patterns/index.js";
-export * from "./schema/kit/index.js";
-export {
-  StreamTimeoutError,
-  type DeepPartial,
-  type ResetEvent,
-  type SnapshotEvent,
-  type StreamDeadlines,
-  type StreamEvent,
-  type StreamOptions,
-  type StructuredStream,
-} from "./stream/index.js";
-export {
-  cacheLayout,
-  createCacheMonitor,
-  estimateTokens,
-  minCacheableTokens,
-  promptCacheKey,
-  type CacheLayout,
-} from "./prompt/index.js";
+} from "./core/index.js";
+export type { DeepPartial, ResetEvent, SnapshotEvent, StreamDeadlines, StreamEvent, StructuredStream } from "./stream/index.js";
+export type { InferOutput, StandardSchemaV1 } from "./schema/index.js";
+export type { RedactOptions } from "./observe/index.js";
+export type { PrivateContextOptions } from "./guard/index.js";
+export type { BreakerOptions, ModelHealth, RateLimit, SharedState } from "./cascade/index.js";

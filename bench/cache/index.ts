@@ -1,4 +1,4 @@
-// Prompt-cache bench (issue 7A): the same 1,000-call workload (a ~2,000-token stable prefix, different inputs)
+// Prompt-cache bench: the same 1,000-call workload (a ~2,000-token stable prefix, different inputs)
 // in two layouts, stable and busted (a timestamp in the system prompt), on both providers against the
 // simulator's provider-faithful caching; prints the dollar cost side by side and ends with a RESULT line.
 // Usage: npm run bench -- cache [calls per run, default 1000]

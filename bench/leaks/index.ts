@@ -1,4 +1,4 @@
-// Leak-detection bench (issue 7B): every red-team attempt against every private context on the simulator's
+// Leak-detection bench: every red-team attempt against every private context on the simulator's
 // leaking models (leakHonesty 0 and 0.5), the simulator's leak forms applied directly, benign traffic, and
 // the detector's cost per call; prints tables and ends with a RESULT line.
 // Usage: npm run bench -- leaks

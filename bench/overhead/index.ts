@@ -10,7 +10,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import OpenAI from "openai";
-import type { LanguageModel } from "../../src/providers/types.js";
+import type { LanguageModel } from "../../src/core/language-model.js";
 
 // Blocks of 100 calls (~60 ms of CPU): long enough to hold several young-generation collections each (a
 // 1-5 ms scavenge landing in a block of 20 calls swung that block's figure by +-40%), short enough that

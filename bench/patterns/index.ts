@@ -2,7 +2,8 @@
 // field) vs writer–critic, on the simulator's ground-truth mode (each field right with p = 0.7, wrong
 // answers spread over several wrong values). Last line: `RESULT patterns {...}` with the accuracies.
 import { z } from "zod";
-import { bestOfN, createBallast, type Usage, writerCritic } from "ballast";
+import { bestOfN, writerCritic } from "ballast/patterns";
+import { createBallast, type Usage } from "ballast";
 import { openai } from "ballast/openai";
 import { type GroundTruth, startSimulator } from "ballast/testing";
 

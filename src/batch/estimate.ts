@@ -6,7 +6,7 @@
 import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { attemptCost } from "../observe/index.js";
 import { buildPrompt } from "../prompt/index.js";
-import type { LanguageModel, Usage } from "../providers/types.js";
+import type { LanguageModel, Usage } from "../core/index.js";
 import { compileSchema, type JsonSchema, toOpenAIStrict } from "../schema/index.js";
 import type { BatchTask } from "./task.js";
 

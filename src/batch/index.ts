@@ -21,14 +21,5 @@ export {
   type TokenBucketOptions,
 } from "./rate-limiter.js";
 export { BATCH_DISCOUNT, type ProviderBatchOptions } from "./provider-batch/types.js";
-export type {
-  BadLine,
-  BatchCounts,
-  BatchEvent,
-  BatchOptions,
-  BatchRow,
-  BatchRowResult,
-  BatchSummary,
-  ModelLimits,
-  StopReason,
-} from "./types.js";
+export type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRow, BatchRowResult, BatchSummary, StopReason } from "./types.js";
+export type { ModelLimits } from "./rate-limiter.js";

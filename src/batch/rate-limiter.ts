@@ -5,7 +5,14 @@
  * `x-ratelimit-*` headers of any reply pause the model.
  */
 import { ConfigurationError } from "../errors/index.js";
-import type { ModelLimits } from "./types.js";
+
+/** Per-model request and token limits the client holds itself to. */
+export interface ModelLimits {
+  /** Requests per minute (or per `windowMs`). */
+  rpm?: number;
+  /** Tokens per minute (or per `windowMs`): input estimated locally, corrected by the reported usage. */
+  tpm?: number;
+}
 
 export interface RateLimiter {
   /** Resolves when `model` may send one request estimated at `tokens` tokens (at once for an unlimited model). */

@@ -8,12 +8,13 @@ import { BatchInputError } from "../errors/index.js";
 import type { GenerateResult, PerCallOptions } from "../client/index.js";
 import { Journal } from "./journal.js";
 import { OutputWriter } from "./output-files.js";
-import { AimdWindow, createTokenBucketLimiter, type Grant, type RateLimiter } from "./rate-limiter.js";
+import { AimdWindow, createTokenBucketLimiter, type Grant, type RateLimiter, type ModelLimits } from "./rate-limiter.js";
 import { UnreadableLine, rowProblem } from "./read-rows.js";
 import { costOn, RowEstimator, usageOf } from "./estimate.js";
 import { rowHash, taskFingerprint } from "./row-hash.js";
 import type { BatchTask } from "./task.js";
-import type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRowResult, BatchSummary, ModelLimits, StopReason } from "./types.js";
+import type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRowResult, BatchSummary, StopReason } from "./types.js";
+import type { PendingRow, RunState } from "./run-state.js";
 import { newBatchId } from "./batch-id.js";
 import { checkBatchOptions } from "./check-options.js";
 import { runProviderBatches } from "./provider-batch/run-provider-batches.js";
@@ -30,28 +31,6 @@ export interface RunBatchOutput {
   path: string;
   /** Rows that ended on the fallback (to rerun). @default `<path>.failures.jsonl` */
   failures?: string;
-}
-
-/** A row on its way: what the run needs to finish it. */
-export interface PendingRow {
-  key: string;
-  id: string | number;
-  input: unknown;
-  hash: string;
-  estimatedTokens: number;
-  estimatedCost: number;
-}
-
-/** State shared by the live and provider-batch runners. */
-export interface RunState {
-  task: BatchTask;
-  journal: Journal;
-  output: OutputWriter | null;
-  counts: BatchCounts;
-  batchId: string;
-  emit: (e: BatchEvent) => void;
-  /** Records a finished row in the journal and the output; returns its output line object. */
-  finish(row: PendingRow, result: BatchRowResult, failure: boolean): void;
 }
 
 export function runBatch<T>(

@@ -2,8 +2,8 @@
  * The public types of a batch run: one input row, one result row, the run's options (grouped by concern)
  * and its progress events and summary.
  */
-import type { AttemptRecord, ResultSource } from "../client/types.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import type { AttemptRecord, ResultSource } from "../core/index.js";
+import type { ModelLimits, RateLimiter } from "./rate-limiter.js";
 
 /** One input line: `{"id": <string|number>, "input": <any>}`. */
 export interface BatchRow {
@@ -34,14 +34,6 @@ export interface BatchRowResult<T = unknown> {
 export interface BadLine {
   line: number;
   reason: string;
-}
-
-/** Per-model request and token limits the client holds itself to. */
-export interface ModelLimits {
-  /** Requests per minute (or per `windowMs`). */
-  rpm?: number;
-  /** Tokens per minute (or per `windowMs`): input estimated locally, corrected by the reported usage. */
-  tpm?: number;
 }
 
 export interface BatchOptions {

@@ -2,21 +2,29 @@
  * One provider call and what it produced: timeout wired to an AbortSignal (the socket really closes),
  * then recovery and validation of the reply. Returns a settled outcome, never throws.
  */
-import type { AttemptRecord } from "../client/types.js";
-import { BallastError } from "../errors/ballast-error.js";
-import { ContentFilterError } from "../errors/content-filter-error.js";
-import { InvalidOutputError, type ValidationIssue } from "../errors/invalid-output-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
-import { ProviderHttpError } from "../errors/provider-http-error.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
-import { ValidatorError } from "../errors/validator-error.js";
-import { RefusalError } from "../errors/refusal-error.js";
-import { TimeoutError } from "../errors/timeout-error.js";
-import { TruncatedError } from "../errors/truncated-error.js";
-import { attemptCost } from "../observe/cost.js";
-import type { LanguageModel, ModelChoice, ModelRequest, Usage } from "../providers/types.js";
-import { emptyUsage } from "../providers/types.js";
+import {
+  type AttemptRecord,
+  type ValidationIssue,
+  type LanguageModel,
+  type ModelChoice,
+  type ModelRequest,
+  type Usage,
+  emptyUsage,
+} from "../core/index.js";
+import {
+  BallastError,
+  ContentFilterError,
+  InvalidOutputError,
+  RateLimitedError,
+  ProviderHttpError,
+  ConfigurationError,
+  DeadlineExceededError,
+  ValidatorError,
+  RefusalError,
+  TimeoutError,
+  TruncatedError,
+} from "../errors/index.js";
+import { attemptCost } from "../observe/index.js";
 import { recover } from "../recovery/index.js";
 import type { Validation } from "../schema/index.js";
 import type { CallContext } from "./call-context.js";

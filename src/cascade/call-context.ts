@@ -1,8 +1,6 @@
 /** The state one `generate` call carries through the cascade: prompt, budget, records, and the event sink. */
-import type { AttemptRecord } from "../client/types.js";
-import type { BallastEvent } from "../observe/events.js";
-import type { LanguageModel, ModelRequest, PromptSection, SamplingOptions } from "../providers/types.js";
-import type { CompiledSchema } from "../schema/compile-schema.js";
+import type { AttemptRecord, BallastEvent, LanguageModel, ModelRequest, PromptSection, SamplingOptions } from "../core/index.js";
+import type { CompiledSchema } from "../schema/index.js";
 import type { Cancel } from "./cancel.js";
 import type { BreakerRegistry } from "./circuit-breaker.js";
 import type { RateGate } from "./rate-gate.js";

@@ -6,9 +6,8 @@
  * encoding (a maintained port of OpenAI's tokenizer) in the background at creation and counts with it once
  * it is ready: it costs ~1 s of CPU and ~20 MB of heap, worth it only where dollars are guarded.
  */
-import type { AttemptRecord } from "../client/types.js";
+import type { AttemptRecord, ModelRequest, PromptSection } from "../core/index.js";
 import { estimateTokens } from "../prompt/index.js";
-import type { ModelRequest, PromptSection } from "../providers/types.js";
 
 let count: ((text: string) => number) | null = null;
 let loading = false;

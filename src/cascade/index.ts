@@ -3,7 +3,8 @@ export { BreakerRegistry, type BreakerOptions, type BreakerState, type ModelHeal
 export { memoryBreakerStore, type BreakerStore } from "./breaker-store.js";
 export { type CallContext, modelKey } from "./call-context.js";
 export { runAttempt, usageOf, type AttemptResult } from "./attempt.js";
-export { runCascade, type CascadeWin } from "./run-cascade.js";
+export { runCascade } from "./run-cascade.js";
+export { type CascadeWin } from "./rung.js";
 export { reaskTurns, runRung, type RungResult } from "./rung.js";
 export { runLaunchLoop, type LaunchControl, type LaunchHooks } from "./launch-loop.js";
 export { loadExactTokenCounts } from "./estimate-usage.js";
@@ -19,3 +20,7 @@ export {
 } from "./breaker-state.js";
 export { bucketShape, localRateLimiter, type RateLimit, type RateLimiter, type RateCost } from "./rate-limiter.js";
 export type { SharedState, SharedStateOutage } from "./shared-state.js";
+export { costOf, outputOf, attemptRequest, checkValue, finishAttempt, issuesOf, noteSent, openAttempt } from "./attempt.js";
+export type { LocalRateLimiter } from "./rate-limiter.js";
+export { Cancel } from "./cancel.js";
+export { RateGate } from "./rate-gate.js";

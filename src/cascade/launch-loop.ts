@@ -5,15 +5,12 @@
  * streamed cascade plugs in through `LaunchHooks`: a rung that owns the stream holds back new launches,
  * and rungs it pushed aside are queued to run again if it fails.
  */
-import type { AttemptRecord } from "../client/types.js";
-import { AbortedError } from "../errors/aborted-error.js";
-import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
-import type { LanguageModel } from "../providers/types.js";
+import type { AttemptRecord, LanguageModel } from "../core/index.js";
+import { AbortedError, DeadlineExceededError } from "../errors/index.js";
 import { sealAborted } from "./attempt.js";
 import type { CallContext } from "./call-context.js";
 import type { Cancel } from "./cancel.js";
-import type { CascadeWin } from "./run-cascade.js";
-import type { RungResult } from "./rung.js";
+import type { CascadeWin, RungResult } from "./rung.js";
 
 /** What the loop offers its hooks: the rungs in flight and a way to wake it. */
 export interface LaunchControl {

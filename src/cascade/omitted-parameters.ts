@@ -2,7 +2,7 @@
  * Reports, once per model, the sampling parameters its requests leave out because the model refuses them
  * (see the capability table in providers/): a `warning` event, so the trace store and OTel keep it too.
  */
-import type { LanguageModel, SamplingOptions } from "../providers/types.js";
+import type { LanguageModel, SamplingOptions } from "../core/index.js";
 import type { CallContext } from "./call-context.js";
 
 const reported = new WeakSet<LanguageModel>();

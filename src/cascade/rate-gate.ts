@@ -2,7 +2,7 @@
  * Holds a call back until its model's rate limit has room (requests and estimated tokens), within the
  * call's deadline, then corrects the token estimate with the usage the provider reported.
  */
-import type { PromptSection, Usage } from "../providers/types.js";
+import type { PromptSection, Usage } from "../core/index.js";
 import { type Cancel, sleep } from "./cancel.js";
 import { type RateLimit, type RateLimiter, checkRateLimits } from "./rate-limiter.js";
 

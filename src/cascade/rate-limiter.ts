@@ -8,7 +8,7 @@
  * (it may go below zero, which delays the next calls). Over any run of length T the units taken stay within
  * `burst + limit * T / windowMs`, so with a small burst the rate holds to the limit.
  */
-import { ConfigurationError } from "../errors/configuration-error.js";
+import { ConfigurationError } from "../errors/index.js";
 
 export interface RateLimit {
   /** Requests allowed per window (RPM with the default window). */

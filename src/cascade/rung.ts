@@ -4,24 +4,37 @@
  * transient failure (5xx, 529, connection reset) with jittered backoff inside the deadline (default once).
  * Any other failure, a 4xx included, ends the rung (the cascade moves on); a validator that threw ends the call.
  */
-import { AbortedError } from "../errors/aborted-error.js";
-import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
-import { BallastError } from "../errors/ballast-error.js";
-import { CircuitOpenError } from "../errors/circuit-open-error.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import { ConnectionError } from "../errors/connection-error.js";
-import { InvalidOutputError } from "../errors/invalid-output-error.js";
-import { ProviderHttpError } from "../errors/provider-http-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
-import { ValidatorError } from "../errors/validator-error.js";
-import type { AttemptRecord } from "../client/types.js";
-import type { LanguageModel, ModelRequest } from "../providers/types.js";
-import { emptyUsage } from "../providers/types.js";
+import {
+  AbortedError,
+  DeadlineExceededError,
+  BallastError,
+  CircuitOpenError,
+  ConfigurationError,
+  ConnectionError,
+  InvalidOutputError,
+  ProviderHttpError,
+  RateLimitedError,
+  ValidatorError,
+} from "../errors/index.js";
+import { type AttemptRecord, type LanguageModel, type ModelRequest, emptyUsage } from "../core/index.js";
 import { type AttemptResult, runAttempt } from "./attempt.js";
 import { estimateTokens } from "./rate-gate.js";
 import { type Cancel, sleep } from "./cancel.js";
-import type { CascadeWin } from "./run-cascade.js";
 import { type CallContext, modelKey } from "./call-context.js";
+
+/** What a cascade returns when a rung won: the value and where it came from. */
+export interface CascadeWin<T> {
+  value: T;
+  repaired: boolean;
+  model: LanguageModel;
+  /** Ballast's own fields the model filled (prompt feedback, private-context flag). */
+  extras: Record<string, unknown>;
+  /** The winning reply's raw text (for leak detection). */
+  text: string;
+  /** With `n` > 1: every valid choice of the winning request, and how many choices did not fit. */
+  samples?: T[];
+  invalidSamples?: number;
+}
 
 /** A rung's end: the answer it won (a `CascadeWin`), or why it gave up. */
 export type RungResult<T> =

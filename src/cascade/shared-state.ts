@@ -1,7 +1,19 @@
 /**
- * State that several processes can share: circuit breakers and rate limits. `ballast/redis` makes one;
- * `createBallast({ shared })` takes it. Implementations fail open (the process's own state serves while
- * the shared one is unreachable) and report each outage through `onOutage`.
+ * `ballast/shared-state`: state several processes can share, circuit breakers and rate limits, and the
+ * pieces to build your own store. `ballast/redis` makes one; `createBallast({ shared })` takes it.
+ * Implementations fail open (the process's own state serves while the shared one is unreachable) and report
+ * each outage through `onOutage`. A custom `BreakerStore` needs only a compare-and-set over
+ * `BreakerRecord`s: `admitCall` and `settleCall` are the breaker's pure state machine.
+ *
+ * @example
+ * import { admitCall, localRateLimiter, memoryBreakerStore, type SharedState } from "ballast/shared-state";
+ * const shared: SharedState = {
+ *   breakerStore: memoryBreakerStore(), // or one over your database, built on admitCall/settleCall
+ *   rateLimiter: localRateLimiter(),
+ *   onOutage: () => () => {},
+ *   close: async () => {},
+ * };
+ * const llm = createBallast({ models, shared, rateLimits: { "openai:gpt-4.1": { requests: 500 } } });
  */
 import type { BreakerStore } from "./breaker-store.js";
 import type { RateLimiter } from "./rate-limiter.js";
@@ -23,3 +35,16 @@ export interface SharedState {
   /** Closes the connection. */
   close(): Promise<void>;
 }
+
+export { memoryBreakerStore, type BreakerStore } from "./breaker-store.js";
+export {
+  admitCall,
+  settleCall,
+  type Admission,
+  type BreakerOutcome,
+  type BreakerPolicy,
+  type BreakerRecord,
+  type BreakerState,
+  type Settlement,
+} from "./breaker-state.js";
+export { localRateLimiter, type LocalRateLimiter, type RateCost, type RateLimit, type RateLimiter } from "./rate-limiter.js";

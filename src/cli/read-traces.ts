@@ -3,7 +3,7 @@
  * query ends the command with its message (commander's `command.error`), never a stack trace.
  */
 import type { Command } from "commander";
-import { openTraceDb } from "../observe/trace-store/open.js";
+import { openTraceDb } from "../observe/index.js";
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

@@ -4,7 +4,7 @@
  * or a missing input). Each problem is a ConfigurationError naming the option or the input's path.
  */
 import { assertSchema } from "../schema/index.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
+import { ConfigurationError } from "../errors/index.js";
 import { redactOptionProblem, tracePathProblem } from "../observe/index.js";
 import type { BallastOptions } from "./options.js";
 import { describe, millisecondsProblem } from "./resolve-options.js";

@@ -2,10 +2,9 @@
  * The budget guard's pre-call verdict: may this call spend, or does it fall back at once? A call admitted
  * reserves its worst-case cost (see `worstCaseUsd`) until it ends.
  */
-import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
-import type { Budget } from "../observe/budget.js";
-import { cataloguePrice, priceCost } from "../observe/index.js";
-import type { LanguageModel, Price, PromptSection } from "../providers/types.js";
+import { BudgetExceededError } from "../errors/index.js";
+import { type Budget, cataloguePrice, priceCost } from "../observe/index.js";
+import type { LanguageModel, Price, PromptSection } from "../core/index.js";
 import { estimateTokens } from "../prompt/index.js";
 
 const NOTHING_HELD = () => {};

@@ -9,35 +9,49 @@
  * const r = await classify("Great battery, awful screen");
  * r.value; r.source; r.model; r.attempts; r.usage; r.costUsd;
  */
-import { Cancel } from "../cascade/cancel.js";
-import { loadExactTokenCounts } from "../cascade/index.js";
-import type { LanguageModel, Price } from "../providers/types.js";
-import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
-import { RateGate } from "../cascade/rate-gate.js";
-import { localRateLimiter } from "../cascade/rate-limiter.js";
-import type { CallContext } from "../cascade/call-context.js";
-import { costOf, outputOf, usageOf } from "../cascade/attempt.js";
-import { type CascadeWin, runCascade } from "../cascade/run-cascade.js";
-import { AbortedError } from "../errors/aborted-error.js";
-import { AllAttemptsFailedError } from "../errors/all-attempts-failed-error.js";
-import { BallastError } from "../errors/ballast-error.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import { DeadlineExceededError } from "../errors/deadline-exceeded-error.js";
-import { createBudget } from "../observe/budget.js";
-import { createEmitter } from "../observe/emitter.js";
-import type { BallastEvent, EventListener } from "../observe/events.js";
-import { preloadPriceCatalogue } from "../observe/price-catalogue.js";
-import { createRedactor } from "../observe/index.js";
-import { traceStoreFromOption } from "../observe/trace-store/from-option.js";
-import { PrivateContextLeakError } from "../errors/private-context-leak-error.js";
-import { preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/private-context.js";
-import { buildPrompt, renderValue } from "../prompt/build-prompt.js";
-import { cacheMonitorFor } from "../prompt/index.js"; // prompt cache (issue 7A)
-import { PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, readPromptFeedback } from "../prompt/prompt-feedback.js";
-import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields } from "../schema/compile-schema.js";
-import type { JsonSchema } from "../schema/json-schema.js";
-import { type StandardSchemaV1, validate } from "../schema/standard-schema.js";
-import type { BallastOptions, GenerateOptions, PerCallOptions, RetryOptions, TaskDefinition, TextOptions } from "./options.js";
+import {
+  Cancel,
+  loadExactTokenCounts,
+  BreakerRegistry,
+  type ModelHealth,
+  RateGate,
+  localRateLimiter,
+  type CallContext,
+  costOf,
+  outputOf,
+  usageOf,
+  type CascadeWin,
+  runCascade,
+} from "../cascade/index.js";
+import type { LanguageModel, Price, BallastEvent, EventListener, JsonSchema, GenerateResult } from "../core/index.js";
+import {
+  AbortedError,
+  AllAttemptsFailedError,
+  BallastError,
+  ConfigurationError,
+  DeadlineExceededError,
+  PrivateContextLeakError,
+} from "../errors/index.js";
+import { createBudget, createEmitter, preloadPriceCatalogue, createRedactor, traceStoreFromOption } from "../observe/index.js";
+import { preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/index.js";
+import {
+  buildPrompt,
+  renderValue,
+  cacheMonitorFor,
+  PROMPT_FEEDBACK_FIELD,
+  promptFeedbackSchema,
+  readPromptFeedback,
+} from "../prompt/index.js";
+import { type CompiledSchema, compileSchema, FREE_TEXT, withExtraFields, type StandardSchemaV1, validate } from "../schema/index.js";
+import type {
+  BallastOptions,
+  GenerateOptions,
+  PerCallOptions,
+  RetryOptions,
+  TaskDefinition,
+  TextOptions,
+  StreamOptions,
+} from "./options.js";
 import { newCallId } from "./call-id.js";
 import { definitionOf } from "./definition-of.js";
 import { checkBudget, knownPrice, type WorstCase, worstCaseUsd } from "./check-budget.js";
@@ -45,9 +59,8 @@ import { DEFAULTS, layerOptions, millisecondsProblem, type ResolvedOptions } fro
 import { assessReveal, digestPrivateSections } from "./private-context-report.js";
 import { checkClientOptions, checkInput, checkSchema } from "./check-boundary.js";
 import { resolveFallback } from "./resolve-fallback.js";
-import type { GenerateResult } from "./types.js";
 import { winningRung } from "./winning-rung.js";
-import { StreamChannel, streamCascade, type StreamDeadlines, type StreamOptions, type StructuredStream } from "../stream/index.js";
+import { StreamChannel, streamCascade, type StreamDeadlines, type StructuredStream } from "../stream/index.js";
 
 export interface Task<T> {
   (input: unknown, options?: PerCallOptions): Promise<GenerateResult<T>>;
@@ -329,7 +342,7 @@ export function createBallast(options: BallastOptions): Ballast {
       operation,
       ...(perCall.batch ? { batch: perCall.batch } : {}),
     });
-    // Prompt cache (issue 7A): default prompt_cache_key per task, cache-buster and minimum-length reports (src/prompt/cache-monitor.ts).
+    // Prompt cache: default prompt_cache_key per task, cache-buster and minimum-length reports (src/prompt/cache-monitor.ts).
     ctx.cache = cacheMonitorFor(events).prepare(
       {
         callId,

@@ -7,8 +7,9 @@ export type {
   GenerateOptions,
   HedgeOptions,
   RetryOptions,
+  StreamOptions,
   PerCallOptions,
   TaskDefinition,
   TextOptions,
 } from "./options.js";
-export type { AttemptOutcome, AttemptRecord, GenerateResult, PrivateContextReport, ResultSource } from "./types.js";
+export type { AttemptOutcome, AttemptRecord, GenerateResult, PrivateContextReport, ResultSource } from "../core/index.js";

@@ -1,16 +1,11 @@
 /** Options of the client, of a task and of one call; per-call values override the task's, which override the client's. */
-import type { BreakerOptions } from "../cascade/circuit-breaker.js";
-import type { RateLimit } from "../cascade/rate-limiter.js";
-import type { SharedState } from "../cascade/shared-state.js";
-import type { AttemptRecord } from "./types.js";
-import type { PrivateContextOptions } from "../guard/private-context.js";
-import type { BudgetOptions } from "../observe/budget.js";
-import type { EventListener } from "../observe/events.js";
-import type { RedactOptions } from "../observe/index.js";
-import type { TracesOption } from "../observe/trace-store/from-option.js";
-import type { Example } from "../prompt/build-prompt.js";
-import type { LanguageModel, ModelRequest, OutputMode, PromptSection } from "../providers/types.js";
-import type { StandardSchemaV1 } from "../schema/standard-schema.js";
+import type { StreamDeadlines } from "../stream/index.js";
+import type { BreakerOptions, RateLimit, SharedState } from "../cascade/index.js";
+import type { AttemptRecord, EventListener, LanguageModel, ModelRequest, PromptSection, OutputMode } from "../core/index.js";
+import type { PrivateContextOptions } from "../guard/index.js";
+import type { BudgetOptions, RedactOptions, TracesOption } from "../observe/index.js";
+import type { Example } from "../prompt/index.js";
+import type { StandardSchemaV1 } from "../schema/index.js";
 
 export interface HedgeOptions {
   /** Start the next rung concurrently when the current one has not answered validly after this long. 0 = race all. */
@@ -30,7 +25,7 @@ export interface CallOptions {
   deadlineMs?: number;
   /** Re-asks of the same model with its validation errors before moving on. Default 1. */
   reasks?: number;
-  /** Default 0 (the seed's advice for structured output). */
+  /** Default 0: the most likely tokens, which is what structured output wants. */
   temperature?: number;
   /** Default 0.2; omitted for providers without it (Anthropic). */
   frequencyPenalty?: number;
@@ -141,4 +136,13 @@ export interface TextOptions extends CallOptions, PerCallOptions {
   sections?: readonly PromptSection[];
   input: unknown;
   fallback?: string | ((input: unknown, errors: NonNullable<AttemptRecord["error"]>[]) => string | Promise<string>);
+}
+
+/** What `llm.stream()` takes: a one-off call's options plus the stream's own deadlines. */
+export interface StreamOptions<T> extends GenerateOptions<T>, StreamDeadlines {
+  /**
+   * Fields shown in snapshots only once complete (JSON pointers, `*` for any key or index), e.g.
+   * `["/url", "/items/*\/sku"]`. Enums, consts, numbers and booleans are always shown only once complete.
+   */
+  atomic?: readonly string[];
 }

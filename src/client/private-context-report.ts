@@ -1,10 +1,7 @@
 /** What the client does with private context after a win: the leak check, and the private block kept out of events. */
 import { createHash } from "node:crypto";
-import { classifyReveal } from "../guard/classify-reveal.js";
-import { detectLeak, profilePrivateContent } from "../guard/leak-detector.js";
-import type { PreparedPrivateContext } from "../guard/private-context.js";
-import type { PromptSection } from "../providers/types.js";
-import type { PrivateContextReport } from "./types.js";
+import { classifyReveal, detectLeak, profilePrivateContent, type PreparedPrivateContext } from "../guard/index.js";
+import type { PromptSection, PrivateContextReport } from "../core/index.js";
 
 export function assessReveal(prepared: PreparedPrivateContext, value: unknown, modelFlag: boolean): PrivateContextReport {
   const detected = detectLeak(value, profilePrivateContent(prepared.content, prepared.canary));

@@ -3,10 +3,10 @@
  * schema. A function gets until the call's deadline, and at least FALLBACK_GRACE_MS (it usually starts when
  * the models ran out of time): one that has not answered by then fails the call, so nothing hangs on it.
  */
-import { FallbackFailedError } from "../errors/fallback-failed-error.js";
-import { validate } from "../schema/standard-schema.js";
+import { FallbackFailedError } from "../errors/index.js";
+import { validate } from "../schema/index.js";
 import type { Fallback, TaskDefinition } from "./options.js";
-import type { AttemptRecord } from "./types.js";
+import type { AttemptRecord } from "../core/index.js";
 
 /** The least time a fallback function gets, even when it starts at or past the deadline. */
 export const FALLBACK_GRACE_MS = 1_000;

@@ -3,8 +3,8 @@
  * Layered key by key over the known option names, checking each value on the way (one pass, no spreads of
  * whole definitions on every call), so a bad value is a ConfigurationError naming the option.
  */
-import { ConfigurationError } from "../errors/configuration-error.js";
-import type { LanguageModel } from "../providers/types.js";
+import { ConfigurationError } from "../errors/index.js";
+import type { LanguageModel } from "../core/index.js";
 import type { CallOptions } from "./options.js";
 
 export const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { createBallast, type GenerateResult } from "../index.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
+import { ConfigurationError } from "../errors/index.js";
 import { openai } from "../providers/openai/index.js";
 import { startSimulator } from "../simulator/index.js";
 import { Review, reviewFallback, reviewInstructions } from "./review-schema.js";

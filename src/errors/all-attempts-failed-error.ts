@@ -1,5 +1,5 @@
 /** No model produced a valid answer and there was no fallback: carries every attempt made. */
-import type { AttemptRecord } from "../client/types.js";
+import type { AttemptRecord } from "../core/index.js";
 import { BallastError } from "./ballast-error.js";
 
 export class AllAttemptsFailedError extends BallastError<"all_attempts_failed"> {

@@ -2,26 +2,7 @@
  * The base class of every error Ballast raises. Each subclass declares its literal `kind`, so a
  * `BallastErrorUnion` narrows on `e.kind` (`e.kind === "rate_limited" && e.retryAfterMs`); `cause` is kept.
  */
-export type ErrorKind =
-  | "timeout"
-  | "deadline_exceeded"
-  | "aborted"
-  | "rate_limited"
-  | "provider_http"
-  | "connection"
-  | "invalid_output"
-  | "refusal"
-  | "truncated"
-  | "content_filter"
-  | "configuration"
-  | "all_attempts_failed"
-  | "fallback_failed"
-  | "budget_exceeded"
-  | "circuit_open"
-  | "context_window"
-  | "private_context_leak"
-  | "batch_input"
-  | "validator_error";
+import type { ErrorKind } from "../core/index.js";
 
 export class BallastError<K extends ErrorKind = ErrorKind> extends Error {
   readonly kind: K;

@@ -3,7 +3,7 @@
  * the schema, a missing API key, or a 400/401/403/404 from the provider. Never silently fallen back from.
  */
 import { BallastError } from "./ballast-error.js";
-import type { ValidationIssue } from "./invalid-output-error.js";
+import type { ValidationIssue } from "../core/index.js";
 
 export class ConfigurationError extends BallastError<"configuration"> {
   constructor(

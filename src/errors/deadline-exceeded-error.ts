@@ -2,7 +2,7 @@
  * The call's `deadlineMs` ran out before any rung produced a valid answer (and there was no fallback), or,
  * on an attempt's record, the deadline cut that attempt short.
  */
-import type { AttemptRecord } from "../client/types.js";
+import type { AttemptRecord } from "../core/index.js";
 import { BallastError } from "./ballast-error.js";
 
 export class DeadlineExceededError extends BallastError<"deadline_exceeded"> {

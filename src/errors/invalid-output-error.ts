@@ -1,11 +1,6 @@
 /** The request worked but the data was rejected: unparseable JSON or a value that fails the schema. */
+import type { ValidationIssue } from "../core/index.js";
 import { BallastError } from "./ballast-error.js";
-
-export interface ValidationIssue {
-  /** Path to the offending field, e.g. ["topics", 2]. */
-  path: Array<string | number>;
-  message: string;
-}
 
 export class InvalidOutputError extends BallastError<"invalid_output"> {
   constructor(

@@ -2,7 +2,7 @@
  * Lands each call in one of four outcomes: no reveal; authorised reveal (secret supplied); self-reported
  * leak (flag true without the secret); silent leak (the detector fires while the model says it did not).
  */
-import type { PrivateContextReport } from "../client/types.js";
+import type { PrivateContextReport } from "../core/index.js";
 
 export function classifyReveal(secretSupplied: boolean, modelFlag: boolean, detected: boolean): PrivateContextReport {
   let outcome: PrivateContextReport["outcome"];

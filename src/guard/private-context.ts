@@ -1,11 +1,10 @@
 /**
- * Private-context demarcation (the seed's pattern): instructions not to reveal, a `<private_context>` block
+ * Private-context demarcation: instructions not to reveal, a `<private_context>` block
  * keyed by a fresh cryptographically random secret (unless one is given) with a canary planted in it, and
  * the input in its own block with look-alike tags neutralised so it cannot close or forge the private block.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { PromptSection } from "../providers/types.js";
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { PromptSection, JsonSchema } from "../core/index.js";
 
 export interface PrivateContextOptions {
   /** The text the model may use but must not reveal without the secret. */

@@ -5,9 +5,8 @@
  * concurrent calls overshoot the limit by at most one call's worst case. Attempts whose model has no known
  * price are counted apart, or priced at `assumePrice` when given.
  */
-import { BudgetExceededError } from "../errors/budget-exceeded-error.js";
-import type { Price } from "../providers/types.js";
-import type { BallastEvent } from "./events.js";
+import { BudgetExceededError } from "../errors/index.js";
+import type { Price, BallastEvent } from "../core/index.js";
 import { priceCost } from "./price-catalogue.js";
 
 export interface BudgetOptions {

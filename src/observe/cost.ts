@@ -2,7 +2,7 @@
  * Dollar cost of one attempt from its usage: the model's own `price` override wins, else the price
  * catalogue; null when neither knows the model (the "unknown price" marker, never a silent 0).
  */
-import type { Price, Usage } from "../providers/types.js";
+import type { Price, Usage } from "../core/index.js";
 import { catalogueCost, priceCost } from "./price-catalogue.js";
 
 export function attemptCost(provider: string, modelId: string, usage: Usage, price?: Price): number | null {

@@ -2,7 +2,7 @@
  * The event hub a client emits its `BallastEvent`s through. `active` is false while nobody listens, so the
  * core can skip building events entirely; a throwing listener is counted and warned about once, never rethrown.
  */
-import type { BallastEvent, EventListener } from "./events.js";
+import type { BallastEvent, EventListener } from "../core/index.js";
 
 export interface Emitter {
   /** Subscribes; returns the function that unsubscribes. */

@@ -2,7 +2,7 @@
  * The public face of observability: the event types, the event hub, dollar costs, the budget guard and the
  * SQLite trace store. OpenTelemetry lives apart in `./otel.js` (its own entry) so `@opentelemetry/api` stays optional.
  */
-export type { BallastEvent, BallastEventType, EventListener } from "./events.js";
+export type { BallastEvent, BallastEventType, EventListener } from "../core/index.js";
 export { createEmitter, type Emitter, type EmitterOptions } from "./emitter.js";
 export { attemptCost, sumCosts } from "./cost.js";
 export { catalogueCost, cataloguePrice, preloadPriceCatalogue, priceCost } from "./price-catalogue.js";
@@ -38,3 +38,7 @@ export {
   type ModelStats,
   type Stats,
 } from "./trace-store/queries.js";
+export { readTallies, percentile, sortedLatencies, promptFeedback } from "./trace-store/index.js";
+export type { Tallies, TallyParts } from "./trace-store/index.js";
+export { ms, pct, table, usd, when } from "./format-table.js";
+export { callIdsWithPrefix } from "./trace-store/queries.js";

@@ -4,10 +4,13 @@
  * `chat {model}` CLIENT child per attempt. The listener's `attemptScope` runs an attempt's provider request
  * with its span active, so the SDK's own spans (fetch/HTTP instrumentation) become its children. The only
  * module importing `@opentelemetry/api` (optional peer).
+ *
+ * @example
+ * import { otelListener } from "ballast/otel";
+ * const llm = createBallast({ models, onEvent: otelListener() }); // spans go to your registered tracer provider
  */
 import { type Attributes, type Context, context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from "@opentelemetry/api";
-import type { AttemptRecord } from "../client/types.js";
-import type { BallastEvent, EventListener } from "./events.js";
+import type { AttemptRecord, BallastEvent, EventListener } from "../core/index.js";
 import { type Redactor, redactText } from "./redact.js";
 import type { SecretRegistry } from "./secrets.js";
 

@@ -3,7 +3,7 @@
  * use (≈40 ms, ≈5 MB), with cached-input, cache-write and reasoning-token rates. Unknown -> null, never 0.
  */
 import { createRequire } from "node:module";
-import type { Price, Usage } from "../providers/types.js";
+import type { Price, Usage } from "../core/index.js";
 
 type GenaiPrices = typeof import("@pydantic/genai-prices");
 type CatalogueProvider = NonNullable<ReturnType<GenaiPrices["findProvider"]>>;

@@ -6,8 +6,7 @@
  * thrown, so the trace store, OpenTelemetry, `onEvent` and the caller never receive a secret: redaction holds by
  * construction, whatever a sink does later and however many calls are in flight.
  */
-import type { AttemptRecord } from "../client/types.js";
-import type { BallastEvent } from "./events.js";
+import type { AttemptRecord, BallastEvent } from "../core/index.js";
 import { globalPatterns, REDACTED, redactCredentials, redactPatterns } from "./redact.js";
 
 /** The client's `redact` option. */

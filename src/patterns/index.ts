@@ -1,6 +1,12 @@
 /**
- * Multi-model patterns, each a small typed function over `generate` (so each inherits the cascade, recovery,
- * deadlines and tracing): Best-of-N, writer–critic, thinker + formatter (its thinker runs through `llm.text`).
+ * `ballast/patterns`: multi-model patterns, each a small typed function over `generate` (so each inherits the
+ * cascade, recovery, deadlines and tracing): Best-of-N with the samples combined field by field,
+ * writer–critic, and a free-form thinker followed by a JSON formatter (its thinker runs through `llm.text`).
+ *
+ * @example
+ * import { bestOfN, writerCritic } from "ballast/patterns";
+ * const best = await bestOfN(llm, { schema: Review, instructions, input, n: 5 }); // best.value: fields combined
+ * const draft = await writerCritic(llm, { schema: Summary, instructions, input, maxRounds: 2 });
  */
 export { bestOfN } from "./best-of-n/best-of-n.js";
 export { combineValues, type Combined, type CombineSettings } from "./best-of-n/combine-fields.js";
@@ -14,4 +20,4 @@ export {
   type ThinkThenFormatResult,
 } from "./thinker-formatter/thinker-formatter.js";
 export type { FreeTextResult } from "./thinker-formatter/free-text.js";
-export { textSimilarity } from "./shared/similarity.js";
+export { textSimilarity } from "../core/index.js";

@@ -3,7 +3,7 @@
  * volatile last (the input), so the provider's prefix cache stays warm across calls of a task. Stable
  * sections are rendered byte-exactly: key-sorted JSON and normalised whitespace (`normalizeStableText`).
  */
-import type { PromptSection } from "../providers/types.js";
+import type { PromptSection } from "../core/index.js";
 import { normalizeStableText } from "./cache-layout.js";
 import { stableJson } from "./stable-json.js";
 

@@ -8,7 +8,7 @@
  * breakpoints go and when to warn, never what is billed.
  */
 import { createHash } from "node:crypto";
-import type { ModelRequest, PromptSection } from "../providers/types.js";
+import type { ModelRequest, PromptSection } from "../core/index.js";
 
 /** Characters per token assumed by `estimateTokens`. */
 export const CHARS_PER_TOKEN = 3.5;

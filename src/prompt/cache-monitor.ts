@@ -4,8 +4,7 @@
  * stable section whose text is new since the task's recent calls: a `cache_buster` event naming the section
  * and the tokens it costs per call) and prefixes the provider will not cache (a `warning`, once per task).
  */
-import type { BallastEvent } from "../observe/events.js";
-import type { ModelRequest, PromptSection } from "../providers/types.js";
+import type { BallastEvent, ModelRequest, PromptSection } from "../core/index.js";
 import { type CacheLayout, cacheLayout, estimateTokens, wireOrder, withDefaultCacheKey } from "./cache-layout.js";
 
 export interface CacheMonitorOptions {

@@ -1,6 +1,12 @@
 /**
- * Prompt assembly: named, ordered sections with byte-stable rendering, their prompt-cache layout (stable
- * prefix, token estimates, Anthropic breakpoints, the OpenAI cache key) and the per-task cache-buster monitor.
+ * `ballast/prompt`: prompt assembly. Named, ordered sections with byte-stable rendering (stable first,
+ * volatile last), their prompt-cache layout (stable prefix, token estimates, Anthropic breakpoints, the
+ * OpenAI cache key), the per-task cache-buster monitor, and the prompt-feedback field.
+ *
+ * @example
+ * import { buildPrompt, cacheLayout } from "ballast/prompt";
+ * const sections = buildPrompt({ instructions: "Classify the review.", input: text });
+ * const layout = cacheLayout(sections); // layout.prefixTokens, layout.cacheable, layout.strandedStable
  */
 export { buildPrompt, renderExamples, renderValue, type Example, type PromptParts } from "./build-prompt.js";
 export { stableJson } from "./stable-json.js";

@@ -2,7 +2,7 @@
  * The "pressure release valve": an opt-in field where the model reports instructions that were unclear,
  * contradictory or impossible. Stripped from the caller's value, returned as `r.promptFeedback`.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 
 export const PROMPT_FEEDBACK_FIELD = "prompt_feedback";
 

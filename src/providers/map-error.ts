@@ -3,12 +3,7 @@
  * expose `status` and `headers` on their APIError). Aborts keep the reason the caller gave the signal; the
  * SDK's error is always the `cause`.
  */
-import { AbortedError } from "../errors/aborted-error.js";
-import { BallastError } from "../errors/ballast-error.js";
-import { ConnectionError } from "../errors/connection-error.js";
-import { ContextWindowError } from "../errors/context-window-error.js";
-import { ProviderHttpError } from "../errors/provider-http-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
+import { AbortedError, BallastError, ConnectionError, ContextWindowError, ProviderHttpError, RateLimitedError } from "../errors/index.js";
 
 interface ApiErrorLike {
   status?: number;

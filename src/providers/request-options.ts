@@ -1,5 +1,5 @@
 /** The per-request options both SDKs take: the attempt's AbortSignal, and headers only when there are any. */
-import type { ModelRequest } from "./types.js";
+import type { ModelRequest } from "../core/index.js";
 
 export function requestOptions(
   headers: Record<string, string> | undefined,

@@ -2,7 +2,7 @@
  * For modes where the provider does not enforce the schema (JSON mode, prompt-only), the schema is
  * described in a stable system section so the model knows the shape it must write.
  */
-import type { OutputSpec, PromptSection } from "./types.js";
+import type { OutputSpec, PromptSection } from "../core/index.js";
 
 export function schemaSection(output: OutputSpec): PromptSection {
   return {

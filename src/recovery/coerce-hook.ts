@@ -2,7 +2,7 @@
  * The seam between parsing and schema-aligned coercion (src/recovery/coerce/, owned separately): recover()
  * hands every candidate value plus the reply text and repair steps to coerce() whenever a schema is known.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { coerce } from "./coerce/index.js";
 
 export type CoerceResult = { ok: true; value: unknown; steps: string[] } | { ok: false; error: string; steps: string[] };

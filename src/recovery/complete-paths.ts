@@ -2,6 +2,7 @@
  * The `complete` set of the incremental parser, computed lazily: every path in the partial value is complete
  * except the containers still open and the string still growing, so nothing is allocated per value.
  */
+import { escapeSegment, unescapeSegment } from "../core/index.js";
 
 export interface OpenState {
   /** Root of the partial value (undefined before anything was read). */
@@ -10,14 +11,6 @@ export interface OpenState {
   isOpen(container: object): boolean;
   /** The container holding a string that is still growing, and its key or index; null when none. */
   growing(): { container: object; key: string | number } | null;
-}
-
-function escapeSegment(segment: string | number): string {
-  return typeof segment === "number" ? String(segment) : segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function unescapeSegment(segment: string): string {
-  return segment.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
 /** A ReadonlySet<string> of JSON-pointer paths; `has` is O(depth), iteration walks the value once. */

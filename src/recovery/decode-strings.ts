@@ -4,7 +4,7 @@
  * at the top level or at any depth, when the decoded value fits the schema better than the string did.
  * Copy on write: the value passed in is never changed.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { resolve, schemaFit } from "./schema-fit.js";
 
 /** Parses one string's text as JSON (the repair pipeline, without schema); null when nothing was found. */

@@ -1,6 +1,11 @@
 /**
  * JSON recovery: turns what a model actually wrote into the value it meant, before any costly retry.
  * Public face: recover() for whole replies, createIncrementalParser() for streams; both never throw.
+ *
+ * @example
+ * import { recover } from "ballast/recovery";
+ * const r = recover('Sure! ```json\n{"score": 8, "tags": ["a", "b",]}\n```', { schema: jsonSchemaOfScore });
+ * if (r.ok) console.log(r.value, r.steps); // { score: 8, tags: ["a", "b"] }, the repair steps applied
  */
 export { recover, type RecoverOptions, type RecoveryResult } from "./recover.js";
 export {

@@ -2,7 +2,7 @@
  * recover(): the one-shot pipeline — JSON.parse fast path, extraction, the repair scanner, choosing among
  * several values by schema fit, schema-aligned coercion, then the caller's strictness check. Never throws.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { coerceValue } from "./coerce-hook.js";
 import { decodeStrings } from "./decode-strings.js";
 import { extractSpans, type Span } from "./extract.js";

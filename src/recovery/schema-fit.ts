@@ -2,7 +2,7 @@
  * How well a parsed value fits a JSON Schema, as a number in [0, 1]: used to pick among several candidate
  * values in a reply, and the property names the schema expects, used to disambiguate inner quotes.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import { resolveLocalRef, type JsonSchema } from "../core/index.js";
 
 const MAX_DEPTH = 64;
 
@@ -10,11 +10,7 @@ const MAX_DEPTH = 64;
 export function resolve(schema: JsonSchema, root: JsonSchema): JsonSchema {
   const ref = schema.$ref;
   if (typeof ref !== "string" || !ref.startsWith("#/")) return schema;
-  let node: unknown = root;
-  for (const part of ref.slice(2).split("/")) {
-    if (node === null || typeof node !== "object") return schema;
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, "/").replace(/~0/g, "~")];
-  }
+  const node = resolveLocalRef(root, ref);
   return node !== null && typeof node === "object" ? (node as JsonSchema) : schema;
 }
 

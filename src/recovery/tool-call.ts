@@ -5,7 +5,7 @@
  * those. The payload is taken out only when it fits the schema better than the wrapper does, so a schema
  * that really wants `{name, arguments}` keeps it.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import type { ParseText } from "./decode-strings.js";
 import { schemaFit } from "./schema-fit.js";
 

@@ -3,8 +3,8 @@
  * dialects, and the post-parse steps (unwrap the root, drop nulls the strict dialect put in optional
  * fields) before validation with the caller's own validator.
  */
-import { ConfigurationError } from "../errors/configuration-error.js";
-import type { JsonSchema } from "./json-schema.js";
+import { ConfigurationError } from "../errors/index.js";
+import type { JsonSchema } from "../core/index.js";
 import { type StandardSchemaV1, type Validation, validate } from "./standard-schema.js";
 import { toJsonSchema } from "./to-json-schema.js";
 import { needsWrap, wrapRoot } from "./wrap-root.js";

@@ -3,10 +3,9 @@
  * whose validator is ajv (draft 2020-12, compiled once; a well-kept validator rather than our own) and whose
  * JSON Schema form is the object itself, so providers receive exactly what was written.
  */
+import { unescapeSegment, type ValidationIssue, type JsonSchema } from "../core/index.js";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import type { ValidationIssue } from "../errors/invalid-output-error.js";
-import type { JsonSchema } from "./json-schema.js";
+import { ConfigurationError } from "../errors/index.js";
 import type { StandardSchemaV1 } from "./standard-schema.js";
 
 /** A Standard Schema built from plain JSON Schema; `T` is the value type you promise it describes. */
@@ -20,7 +19,7 @@ function issuePath(error: ErrorObject): Array<string | number> {
   const path = error.instancePath
     .split("/")
     .slice(1)
-    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map(unescapeSegment)
     .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
   if (error.keyword === "required") path.push((error.params as { missingProperty: string }).missingProperty);
   return path;

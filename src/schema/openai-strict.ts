@@ -4,7 +4,7 @@
  * by the caller's validator after parsing). Free-form records cannot be strict: they are sent with
  * `strict: false` instead of failing.
  */
-import type { JsonSchema } from "./json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 
 const SUPPORTED_FORMATS = new Set(["date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"]);
 const STRIPPED = [

@@ -2,7 +2,7 @@
  * Validation through the Standard Schema interface (`~standard.validate`), so zod v4, valibot, arktype…
  * all work. Issues come back as Ballast's `ValidationIssue` with plain paths.
  */
-import type { ValidationIssue } from "../errors/invalid-output-error.js";
+import type { ValidationIssue } from "../core/index.js";
 
 /** The slice of the Standard Schema v1 spec Ballast relies on. */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {

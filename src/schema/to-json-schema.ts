@@ -6,8 +6,8 @@
  * schema at all is a ConfigurationError naming what is supported.
  */
 import { toJSONSchema } from "zod/v4/core";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import type { JsonSchema } from "./json-schema.js";
+import { ConfigurationError } from "../errors/index.js";
+import type { JsonSchema } from "../core/index.js";
 import { isStandardSchema, type StandardSchemaV1 } from "./standard-schema.js";
 import { isZod3, zod3ToJsonSchema } from "./zod3-json-schema.js";
 

@@ -3,7 +3,7 @@
  * object). A non-object root (a discriminated union, an array, a scalar) is wrapped as `{ value: … }` and
  * unwrapped after parsing.
  */
-import type { JsonSchema } from "./json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 
 export function needsWrap(schema: JsonSchema): boolean {
   return schema.type !== "object" || "anyOf" in schema || "oneOf" in schema;

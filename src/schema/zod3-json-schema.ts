@@ -4,8 +4,8 @@
  * zod 4; a type JSON cannot carry (dates, bigints, maps…) is a ConfigurationError naming the field.
  */
 import { ignoreOverride, zodToJsonSchema } from "zod-to-json-schema";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import type { JsonSchema } from "./json-schema.js";
+import { ConfigurationError } from "../errors/index.js";
+import type { JsonSchema } from "../core/index.js";
 
 /** zod 3 type names that have no JSON form (zod 4's converter rejects the same kinds). */
 const UNREPRESENTABLE = new Set([

@@ -3,7 +3,7 @@
  * content-level fault applied (truncate, refusal, contentFilter, malformed, wrongShape, leak) and the
  * max-token cut. Transport faults (hang, reset, HTTP errors) are handled by the server before this.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import type { ChatRequest } from "./chat-request.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
 import { applyGroundTruth, findGroundTruth } from "./ground-truth.js";

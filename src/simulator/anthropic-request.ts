@@ -2,7 +2,7 @@
  * Parses an Anthropic Messages request body into a `ChatRequest`: system and message blocks (with their
  * `cache_control` breakpoints), tools and tool_choice, `output_config.format` / `output_format`, sampling.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 import { checkAnthropicMessages } from "./anthropic-rules.js";
 import { withEmbeddedSchema } from "./embedded-schema.js";

@@ -1,5 +1,5 @@
 /** The simulator's Batch API config: completion time, per-row failures and expiry (names are a public contract). */
-import { checkNumber, isRecord } from "./config.js";
+import { checkNumber, isRecord } from "./config-checks.js";
 import { SimulatorConfigError } from "./simulator-config-error.js";
 
 export interface BatchConfig {

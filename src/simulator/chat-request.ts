@@ -2,7 +2,7 @@
  * The protocol-neutral view of one chat request that the answer generator works from: the prompt as
  * ordered segments (for token counts, caching, ground truth and leaks), the wanted output and sampling.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { hashParts } from "./random.js";
 
 /** One piece of the prompt in provider order (tools/schema, system, then messages). */

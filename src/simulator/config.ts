@@ -1,11 +1,12 @@
 /**
- * The simulator's public config contract (names kept exactly as documented in issue 3) and the
+ * The simulator's public config contract (names kept exactly as documented in its README) and the
  * scripted-reply type; `normalizeConfig` validates a raw object and fills the documented defaults.
  */
-import type { Usage } from "../providers/types.js";
+import type { Usage } from "../core/index.js";
 import { type BatchConfig, validateBatchConfig } from "./batch-config.js";
 import { type RateLimitConfig, validateRateLimits } from "./rate-limit-config.js";
 import { SimulatorConfigError } from "./simulator-config-error.js";
+import { checkNumber, isRecord } from "./config-checks.js";
 
 export const FAULT_NAMES = [
   "hang",
@@ -142,19 +143,6 @@ const TOP_KEYS = new Set([
 ]);
 const SCRIPT_KEYS = new Set(["text", "json", "fault", "status", "message", "retryAfterMs", "delayMs", "finishReason", "refusal", "usage"]);
 const FAULT_SET = new Set<string>(FAULT_NAMES);
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function checkNumber(value: unknown, field: string, opts: { min?: number; max?: number; integer?: boolean } = {}) {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new SimulatorConfigError(field, `must be a finite number (got ${JSON.stringify(value)})`);
-  }
-  if (opts.integer && !Number.isInteger(value)) throw new SimulatorConfigError(field, "must be an integer");
-  if (opts.min !== undefined && value < opts.min) throw new SimulatorConfigError(field, `must be >= ${opts.min}`);
-  if (opts.max !== undefined && value > opts.max) throw new SimulatorConfigError(field, `must be <= ${opts.max}`);
-}
 
 /** Validates one scripted reply; `field` is its path for error messages. */
 export function validateScriptedReply(reply: unknown, field: string): ScriptedReply {

@@ -3,7 +3,7 @@
  * rejects a keyword move it there: Anthropic's SDK appends `{minLength: 3, pattern: "^a"}`, the AI SDK's
  * Anthropic provider appends `min length: 3; pattern: ^a.`; plain prose says "at least 3 items".
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 
 const NUMERIC_KEYS = new Set([
   "minimum",

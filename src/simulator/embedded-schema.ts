@@ -4,7 +4,7 @@
  * `{ name: string; tags: string[]; age?: number }`. Used for `json_object`, and for plain text requests
  * that ask for JSON. Scans a bounded tail of the prompt, so its cost does not grow with the prompt.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import type { OutputRequest, PromptSegment } from "./chat-request.js";
 
 const SCAN_CHARS = 64 * 1024;

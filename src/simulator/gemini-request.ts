@@ -4,7 +4,7 @@
  * temperature, maxOutputTokens, candidateCount, seed, thinkingConfig), function declarations. The model
  * comes from the URL.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 

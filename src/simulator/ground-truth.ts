@@ -2,7 +2,7 @@
  * Ground truth for accuracy tests: when the last user message contains a scenario's `match`, each top-level
  * field of the answer is the correct one with probability `accuracy`, else a plausible wrong value.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import type { GroundTruth } from "./config.js";
 import type { Rng } from "./random.js";
 import { resolveRef } from "./schema-walk.js";

@@ -2,6 +2,13 @@
  * The Ballast LLM simulator (`ballast/testing`): a real HTTP server on 127.0.0.1 speaking OpenAI Chat
  * Completions and Responses, Anthropic Messages and Gemini generateContent / streamGenerateContent,
  * misbehaving on purpose as configured. Start one per test.
+ *
+ * @example
+ * import { startSimulator } from "ballast/testing";
+ * const sim = await startSimulator({ models: { "gpt-4.1-mini": { faults: { http500: 0.2 } } } });
+ * const llm = createBallast({ models: [openai("gpt-4.1-mini", { baseURL: `${sim.url}/v1`, apiKey: "sim" })] });
+ * // ... your tests; then
+ * await sim.close();
  */
 import { normalizeConfig, type ScriptedReply, type SimulatorConfig } from "./config.js";
 import type { RecordedRequest } from "./recorded-request.js";

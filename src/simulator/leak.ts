@@ -1,5 +1,5 @@
 /**
- * Private-context behaviour (issue 7 B): finds `<private_context secret="…">` in the prompt; the `leak`
+ * Private-context behaviour: finds `<private_context secret="…">` in the prompt; the `leak`
  * fault reveals part of it in a string field (verbatim, a sentence, a figure, re-cased/re-spaced, numbers
  * reformatted, paraphrased) and sets `revealing_private_context` with probability `leakHonesty`.
  */

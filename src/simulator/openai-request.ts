@@ -2,7 +2,7 @@
  * Parses an OpenAI Chat Completions request body into a `ChatRequest`: messages, `response_format`
  * (json_schema / json_object), tools and tool_choice, n, temperature, seed, max tokens, streaming options.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 import { withEmbeddedSchema } from "./embedded-schema.js";
 import { InvalidRequestError } from "./invalid-request-error.js";

@@ -4,7 +4,7 @@
  * false`) with every property required, no unsupported keywords, and the nesting and size limits.
  * A violation throws the API's 400 (`invalid_json_schema`, naming the context path).
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 
 const MAX_DEPTH = 10;

@@ -4,7 +4,7 @@
  * models, `max_tokens` where `max_completion_tokens` is required, temperature with top_p on the Claude
  * models that take only one. So a test against the simulator proves Ballast never sends them.
  */
-import { capabilitiesOf } from "../providers/capabilities.js";
+import { capabilitiesOf } from "../core/index.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 
 const unsupported = (param: string, extra = "") =>

@@ -1,5 +1,5 @@
 /** The simulator's rate-limit config: per model, requests and tokens per window (names are a public contract). */
-import { checkNumber, isRecord } from "./config.js";
+import { checkNumber, isRecord } from "./config-checks.js";
 import { SimulatorConfigError } from "./simulator-config-error.js";
 
 export interface RateLimitConfig {

@@ -3,7 +3,7 @@
  * (a string or message / function-call items), `text.format` (json_schema / json_object), function tools and
  * `tool_choice`, `reasoning.effort`, `max_output_tokens`, `prompt_cache_key`, streaming.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 

@@ -5,7 +5,7 @@
  * spends from a character budget, so `minItems: 1e9` or `minLength: 1e9` stops at the budget (the
  * caller then answers as a model cut off at its output limit) instead of exhausting memory or time.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { withDescribedConstraints } from "./description-constraints.js";
 import type { Rng } from "./random.js";
 import { mergeAllOf, resolveRef, typesOf, unionBranches } from "./schema-walk.js";

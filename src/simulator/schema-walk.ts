@@ -2,21 +2,14 @@
  * Helpers to read a JSON Schema the way the generators need: resolve local `$ref`s and report which
  * types a (sub)schema admits, including nullability via `anyOf` or type arrays.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import { resolveLocalRef, type JsonSchema } from "../core/index.js";
 
 /** Resolves `#`, `#/$defs/x` and `#/definitions/x` (and any JSON pointer into the root). */
 export function resolveRef(root: JsonSchema, schema: JsonSchema): JsonSchema {
   let current = schema;
   for (let hops = 0; current.$ref !== undefined && hops < 32; hops++) {
     const ref = current.$ref;
-    if (!ref.startsWith("#")) return {};
-    const path = ref
-      .slice(1)
-      .split("/")
-      .filter(Boolean)
-      .map((p) => decodeURIComponent(p.replace(/~1/g, "/").replace(/~0/g, "~")));
-    let target: unknown = root;
-    for (const segment of path) target = (target as Record<string, unknown> | undefined)?.[segment];
+    const target = resolveLocalRef(root, ref);
     if (typeof target !== "object" || target === null) return {};
     const { $ref: _ignored, ...rest } = current;
     current = Object.keys(rest).length > 0 ? { ...(target as JsonSchema), ...rest } : (target as JsonSchema);

@@ -3,7 +3,7 @@
  * `auto`, the tools the prompt names (not yet called) are called, in parallel when allowed, else the first
  * tool; after a tool result the model answers unless the prompt names a tool it has not called yet.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 
 export interface ToolSpec {
   name: string;

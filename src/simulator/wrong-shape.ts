@@ -2,7 +2,7 @@
  * The `wrongShape` fault: valid JSON that does not fit the schema the way real models miss it (a field of
  * the wrong type, a missing required field, extra fields, enum case drift, numbers as strings).
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import type { Rng } from "./random.js";
 import { resolveRef, typesOf } from "./schema-walk.js";
 

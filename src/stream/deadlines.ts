@@ -2,7 +2,7 @@
  * The two streaming deadlines of one attempt: time to the first chunk and the longest gap between chunks.
  * One timer at a time; `chunk()` only stamps the time, so a fast stream costs no timer churn.
  */
-import { StreamTimeoutError } from "./stream-timeout-error.js";
+import { StreamTimeoutError } from "../errors/index.js";
 
 export interface ChunkDeadlineOptions {
   firstChunkMs?: number | undefined;

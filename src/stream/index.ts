@@ -4,5 +4,4 @@
  */
 export { StreamChannel, type StreamSink } from "./structured-stream.js";
 export { streamCascade } from "./run-stream-cascade.js";
-export { StreamTimeoutError } from "./stream-timeout-error.js";
-export type { DeepPartial, ResetEvent, SnapshotEvent, StreamDeadlines, StreamEvent, StreamOptions, StructuredStream } from "./types.js";
+export type { DeepPartial, ResetEvent, SnapshotEvent, StreamDeadlines, StreamEvent, StructuredStream } from "./types.js";

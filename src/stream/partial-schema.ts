@@ -2,7 +2,7 @@
  * The schema's deep-partial form, checked one value at a time while a reply streams: every field optional,
  * but whatever is shown has the right type, and enums, consts and numbers only once complete.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 
 /** A schema nothing fits (an unknown key where the schema lists its keys, no union branch for the type). */
 export const NEVER: JsonSchema = Object.freeze({ not: {} }) as JsonSchema;

@@ -4,13 +4,9 @@
  * aborted and no hedge starts while it streams; if it fails mid-stream the consumer gets a `reset`, the
  * rungs it pushed aside run again and the cascade goes on from there.
  */
-import type { CallContext } from "../cascade/call-context.js";
-import { runLaunchLoop } from "../cascade/launch-loop.js";
-import type { CascadeWin } from "../cascade/run-cascade.js";
-import { runRung } from "../cascade/rung.js";
-import type { AttemptRecord } from "../client/types.js";
-import { AbortedError } from "../errors/aborted-error.js";
-import type { ModelRequest } from "../providers/types.js";
+import { type CallContext, runLaunchLoop, type CascadeWin, runRung } from "../cascade/index.js";
+import type { AttemptRecord, ModelRequest } from "../core/index.js";
+import { AbortedError } from "../errors/index.js";
 import { runStreamAttempt, type StreamClaim } from "./stream-attempt.js";
 import type { StreamSink } from "./structured-stream.js";
 import type { StreamDeadlines } from "./types.js";

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createIncrementalParser } from "../recovery/index.js";
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "../core/index.js";
 import { type Snapshot, SnapshotBuilder, type SnapshotSettings } from "./snapshot.js";
 
 const schema: JsonSchema = {

@@ -3,7 +3,7 @@
  * checked against the schema's deep-partial form and never mutated once handed out (structural sharing).
  * Only the open right edge of the document is revisited, so the work over a whole stream stays O(n).
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import { escapeSegment, pointerSegments, type JsonSchema } from "../core/index.js";
 import {
   allowsKind,
   branchFor,
@@ -65,13 +65,7 @@ function buildTrie(patterns: readonly string[]): Trie {
   const root: Trie = { next: new Map(), any: null, terminal: false };
   for (const pattern of patterns) {
     let node = root;
-    const segments =
-      pattern === ""
-        ? []
-        : pattern
-            .replace(/^\//, "")
-            .split("/")
-            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+    const segments = pattern === "" ? [] : pointerSegments(pattern);
     for (const segment of segments) {
       if (segment === "*") node = node.any ??= { next: new Map(), any: null, terminal: false };
       else {
@@ -100,7 +94,6 @@ function nextTries(tries: readonly Trie[], key: string | number): readonly Trie[
 }
 
 const isAtomic = (tries: readonly Trie[]) => tries.some((t) => t.terminal);
-const escapeKey = (key: string) => (key.includes("~") || key.includes("/") ? key.replace(/~/g, "~0").replace(/\//g, "~1") : key);
 
 function setKey(object: Record<string, unknown>, key: string, value: unknown): void {
   if (key === "__proto__") Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
@@ -285,7 +278,7 @@ export class SnapshotBuilder {
       const settled = node.settledKeys!;
       for (const key of Object.keys(source)) {
         if (settled.has(key)) continue;
-        const final = complete || this.source.complete.has(`${node.wirePath}/${escapeKey(key)}`);
+        const final = complete || this.source.complete.has(`${node.wirePath}/${escapeSegment(key)}`);
         if (this.entry(node, key, (source as Record<string, unknown>)[key], final)) changed = true;
       }
     }
@@ -298,7 +291,7 @@ export class SnapshotBuilder {
 
   /** One member or element; true when `node.out` changed. */
   private entry(node: Node, key: string | number, child: unknown, final: boolean): boolean {
-    const path = typeof key === "number" ? `${node.path}/${key}` : `${node.path}/${escapeKey(key)}`;
+    const path = typeof key === "number" ? `${node.path}/${key}` : `${node.path}/${escapeSegment(key)}`;
     const open = node.open;
     if (open !== null && node.openKey === key && open.source === child) {
       this.refresh(open, final);
@@ -331,7 +324,7 @@ export class SnapshotBuilder {
         s,
         raw,
         path,
-        `${node.wirePath}/${typeof key === "number" ? key : escapeKey(key)}`,
+        `${node.wirePath}/${typeof key === "number" ? key : escapeSegment(key)}`,
         tries,
         node.depth + 1,
       );
@@ -426,7 +419,7 @@ export class SnapshotBuilder {
       const v = this.convert(
         (value as Record<string, unknown>)[key],
         childSchema(s, key),
-        `${path}/${escapeKey(key)}`,
+        `${path}/${escapeSegment(key)}`,
         nextTries(tries, key),
         depth + 1,
       );

@@ -3,19 +3,28 @@
  * deadlines, each aborting the request through its AbortSignal; chunks feed the incremental parser, and
  * the end of the stream is recovered and validated like a whole reply. Returns an outcome, never throws.
  */
-import { type AttemptResult, attemptRequest, checkValue, finishAttempt, issuesOf, noteSent, openAttempt } from "../cascade/attempt.js";
-import type { CallContext } from "../cascade/call-context.js";
-import type { Cancel } from "../cascade/cancel.js";
-import type { AttemptRecord } from "../client/types.js";
-import { AbortedError } from "../errors/aborted-error.js";
-import { BallastError } from "../errors/ballast-error.js";
-import { ConnectionError } from "../errors/connection-error.js";
-import { ContentFilterError } from "../errors/content-filter-error.js";
-import { InvalidOutputError } from "../errors/invalid-output-error.js";
-import { ProviderHttpError } from "../errors/provider-http-error.js";
-import { RefusalError } from "../errors/refusal-error.js";
-import { TruncatedError } from "../errors/truncated-error.js";
-import type { LanguageModel, ModelRequest, StreamPart } from "../providers/types.js";
+import {
+  type AttemptResult,
+  attemptRequest,
+  checkValue,
+  finishAttempt,
+  issuesOf,
+  noteSent,
+  openAttempt,
+  type CallContext,
+  type Cancel,
+} from "../cascade/index.js";
+import type { AttemptRecord, LanguageModel, ModelRequest, StreamPart } from "../core/index.js";
+import {
+  AbortedError,
+  BallastError,
+  ConnectionError,
+  ContentFilterError,
+  InvalidOutputError,
+  ProviderHttpError,
+  RefusalError,
+  TruncatedError,
+} from "../errors/index.js";
 import { createIncrementalParser, type PartialValue, type RecoveryResult } from "../recovery/index.js";
 import { watchChunks } from "./deadlines.js";
 import type { AttemptView, StreamSink } from "./structured-stream.js";

@@ -2,10 +2,9 @@
  * The consumer's side of a streaming call: a queue of resets and snapshot requests, snapshots built only
  * when pulled (a slow reader gets the latest state, never a backlog), and `result`.
  */
-import type { GenerateResult } from "../client/types.js";
-import { AbortedError } from "../errors/aborted-error.js";
-import type { BallastError } from "../errors/ballast-error.js";
-import type { CompiledSchema } from "../schema/compile-schema.js";
+import { escapeSegment, type GenerateResult } from "../core/index.js";
+import { AbortedError, type BallastError } from "../errors/index.js";
+import type { CompiledSchema } from "../schema/index.js";
 import { SNAPSHOT_INTERVAL_MS, type Snapshot, SnapshotBuilder, type SnapshotSource } from "./snapshot.js";
 import type { StreamEvent, StructuredStream } from "./types.js";
 
@@ -203,7 +202,7 @@ export class StreamChannel<T> implements StreamSink, StructuredStream<T> {
 /** Every JSON-pointer path in a complete value, children before their container. */
 function pathsOf(value: unknown, path = "", out: string[] = []): string[] {
   if (value !== null && typeof value === "object") {
-    for (const [key, child] of Object.entries(value)) pathsOf(child, `${path}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`, out);
+    for (const [key, child] of Object.entries(value)) pathsOf(child, `${path}/${escapeSegment(key)}`, out);
   }
   out.push(path);
   return out;

@@ -1,7 +1,5 @@
-/** The public types of `llm.stream()`: its options, the events it yields, and the stream object itself. */
-import type { GenerateOptions } from "../client/options.js";
-import type { GenerateResult } from "../client/types.js";
-import type { ErrorKind } from "../errors/ballast-error.js";
+/** The types of a structured stream: its deadlines, the events it yields, and the stream object itself. */
+import type { GenerateResult, ErrorKind } from "../core/index.js";
 
 /** Every field optional, all the way down: what a snapshot may hold. */
 export type DeepPartial<T> = T extends readonly (infer U)[]
@@ -16,14 +14,6 @@ export interface StreamDeadlines {
   firstChunkMs?: number;
   /** Longest gap between two chunks once the stream has started; past it the attempt is aborted. */
   idleMs?: number;
-}
-
-export interface StreamOptions<T> extends GenerateOptions<T>, StreamDeadlines {
-  /**
-   * Fields shown in snapshots only once complete (JSON pointers, `*` for any key or index), e.g.
-   * `["/url", "/items/*\/sku"]`. Enums, consts, numbers and booleans are always shown only once complete.
-   */
-  atomic?: readonly string[];
 }
 
 export interface SnapshotEvent<T> {

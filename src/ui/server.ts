@@ -7,7 +7,7 @@ import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConfigurationError } from "../errors/index.js";
-import { openTraceDb, type TraceDb } from "../observe/trace-store/index.js";
+import { openTraceDb, type TraceDb } from "../observe/index.js";
 import { type Assets, loadAssets } from "./assets.js";
 import {
   cache,

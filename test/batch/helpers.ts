@@ -4,8 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
 import { createBallast } from "../../src/index.js";
-import { openai } from "../../src/providers/openai/index.js";
-import type { OpenAIModelOptions } from "../../src/providers/openai/index.js";
+import { openai, type OpenAIModelOptions } from "../../src/providers/openai/index.js";
 
 export const Ticket = z.object({ label: z.enum(["bug", "feature", "question"]), priority: z.number().int().min(1).max(5) });
 export const FALLBACK = { label: "question", priority: 3 } as const;

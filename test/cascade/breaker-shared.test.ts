@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { type BallastEvent, type BreakerOptions, type BreakerStore, createBallast, memoryBreakerStore } from "ballast";
+import { type BallastEvent, type BreakerOptions, createBallast } from "ballast";
+import { type BreakerStore, memoryBreakerStore } from "ballast/shared-state";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
 

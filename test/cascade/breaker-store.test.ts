@@ -2,7 +2,7 @@
 // (minimum calls, expiry), consecutive failures, cooldown, one half-open trial, neutral outcomes.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type BreakerPolicy, memoryBreakerStore } from "ballast";
+import { type BreakerPolicy, memoryBreakerStore } from "ballast/shared-state";
 
 const rate: BreakerPolicy = {
   threshold: 0.5,

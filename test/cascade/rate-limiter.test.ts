@@ -3,7 +3,8 @@
 // corrections `settle` makes, and the long-run bound (burst + limit over the run).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type RateLimit, localRateLimiter } from "ballast";
+import { type RateLimit } from "ballast";
+import { localRateLimiter } from "ballast/shared-state";
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {

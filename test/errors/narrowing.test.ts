@@ -3,16 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { expectTypeOf } from "expect-type";
-import {
-  type AnyBallastError,
-  BallastError,
-  DeadlineExceededError,
-  ProviderHttpError,
-  RateLimitedError,
-  TimeoutError,
-  ValidatorError,
-  isBallastError,
-} from "ballast";
+import { type AnyBallastError, BallastError, DeadlineExceededError, ValidatorError, isBallastError } from "ballast";
+import { ProviderHttpError, RateLimitedError, TimeoutError } from "ballast/errors";
 
 test('`e.kind === "rate_limited" && e.retryAfterMs` type-checks and narrows', () => {
   const retryAfter = (e: unknown): number | undefined => {

@@ -1,4 +1,4 @@
-// The red-team run (issue 7 B): 165 extraction and injection attempts against ten private contexts on the
+// The red-team run: 165 extraction and injection attempts against ten private contexts on the
 // simulator's leaking models; the detector's recall over the calls where the simulator really leaked (per-call
 // ground truth from the simulator's fault counters), and its false-positive rate on benign traffic.
 import assert from "node:assert/strict";

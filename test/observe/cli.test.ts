@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
 import { promisify } from "node:util";
-import type { AttemptRecord } from "../../src/client/types.js";
+import type { AttemptRecord } from "../../src/core/results.js";
 import { attemptCost } from "../../src/observe/cost.js";
 import { createTraceStore } from "../../src/observe/trace-store/index.js";
 import { attempt, callEvents, usage } from "./helpers.js";

@@ -4,7 +4,7 @@ import { BudgetExceededError } from "../../src/errors/index.js";
 import { createBudget } from "../../src/observe/budget.js";
 import { createEmitter } from "../../src/observe/emitter.js";
 import { createSecretRegistry } from "../../src/observe/secrets.js";
-import type { BallastEvent } from "../../src/observe/events.js";
+import type { BallastEvent } from "../../src/core/events.js";
 
 const ev: BallastEvent = { type: "warning", callId: "c1", ts: 1, message: "hi" };
 

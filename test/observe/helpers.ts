@@ -1,7 +1,7 @@
 /** Builders for synthetic event sequences (real `BallastEvent` types) shared by the observe tests. */
-import type { AttemptRecord } from "../../src/client/types.js";
-import type { BallastEvent } from "../../src/observe/events.js";
-import type { Usage } from "../../src/providers/types.js";
+import type { AttemptRecord } from "../../src/core/results.js";
+import type { BallastEvent } from "../../src/core/events.js";
+import type { Usage } from "../../src/core/language-model.js";
 
 export const usage = (u: Partial<Usage> = {}): Usage => ({
   inputTokens: 0,

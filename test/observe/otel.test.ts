@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { SpanStatusCode } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
-import type { BallastEvent } from "../../src/observe/events.js";
+import type { BallastEvent } from "../../src/core/events.js";
 import { otelListener } from "../../src/observe/otel.js";
 import { createSecretRegistry } from "../../src/observe/secrets.js";
 import { attempt, callEvents, usage } from "./helpers.js";

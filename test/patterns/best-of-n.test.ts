@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { AllAttemptsFailedError, bestOfN, combineValues, createBallast, resultUnion } from "ballast";
+import { AllAttemptsFailedError, createBallast } from "ballast";
+import { bestOfN, combineValues } from "ballast/patterns";
+import { resultUnion } from "ballast/schema";
 import { openai } from "ballast/openai";
 import { startSimulator, type Simulator } from "ballast/testing";
 

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { AllAttemptsFailedError, createBallast, thinkThenFormat } from "ballast";
+import { AllAttemptsFailedError, createBallast } from "ballast";
+import { thinkThenFormat } from "ballast/patterns";
 import { openai } from "ballast/openai";
 import { startSimulator, type Simulator } from "ballast/testing";
 

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { createBallast, writerCritic } from "ballast";
+import { createBallast } from "ballast";
+import { writerCritic } from "ballast/patterns";
 import { openai } from "ballast/openai";
 import { startSimulator, type Simulator } from "ballast/testing";
 

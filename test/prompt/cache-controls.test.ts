@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { type BallastEvent, buildPrompt, createBallast, type PromptSection } from "ballast";
+import { type BallastEvent, createBallast, type PromptSection } from "ballast";
+import { buildPrompt } from "ballast/prompt";
 import { anthropic } from "ballast/anthropic";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";

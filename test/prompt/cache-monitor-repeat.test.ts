@@ -3,7 +3,7 @@
 // after the window, and a default prompt_cache_key that always belongs to the current prefix.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { buildPrompt, createCacheMonitor, promptCacheKey } from "ballast";
+import { buildPrompt, createCacheMonitor, promptCacheKey } from "ballast/prompt";
 
 const schema = { type: "object", properties: { label: { type: "string" } }, required: ["label"] };
 const longText = (tag: string) => `${tag}: ${"Classify the review by sentiment and topic. ".repeat(120)}`;

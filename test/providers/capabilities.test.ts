@@ -10,7 +10,7 @@ import { type BallastEvent, createBallast } from "ballast";
 import { anthropic } from "ballast/anthropic";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
-import { capabilitiesOf } from "../../src/providers/capabilities.js";
+import { capabilitiesOf } from "../../src/core/capabilities.js";
 
 const S = z.object({ label: z.enum(["a", "b"]), n: z.number() });
 let sim: Simulator;

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { ConfigurationError, ContextWindowError, createBallast } from "ballast";
+import { ConfigurationError, createBallast } from "ballast";
+import { ContextWindowError } from "ballast/errors";
 import { aiSdk } from "ballast/ai-sdk";
 import { google } from "ballast/google";
 import { openai } from "ballast/openai";

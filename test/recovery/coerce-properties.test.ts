@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { coerce } from "../../src/recovery/coerce/index.js";
-import type { JsonSchema } from "../../src/schema/json-schema.js";
+import type { JsonSchema } from "../../src/core/json-schema.js";
 
 /** The tightest schema this value satisfies (objects closed, arrays as unions of their items' schemas). */
 function schemaOf(value: unknown): JsonSchema {

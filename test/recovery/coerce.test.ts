@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { type CoerceResult, coerce, fitScore } from "../../src/recovery/coerce/index.js";
-import type { JsonSchema } from "../../src/schema/json-schema.js";
+import type { JsonSchema } from "../../src/core/json-schema.js";
 
 function value(result: CoerceResult): unknown {
   assert.ok(result.ok, result.ok ? "" : result.error);

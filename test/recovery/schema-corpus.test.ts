@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { type RecoverOptions, recover } from "../../src/recovery/index.js";
-import type { JsonSchema } from "../../src/schema/json-schema.js";
+import type { JsonSchema } from "../../src/core/json-schema.js";
 
 interface Case {
   id: string;

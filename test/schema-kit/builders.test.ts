@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { ConfigurationError, createBallast, resultUnion, scored, toJsonSchema, withJustification } from "ballast";
+import { ConfigurationError, createBallast } from "ballast";
+import { resultUnion, scored, toJsonSchema, withJustification } from "ballast/schema";
 import { openai } from "ballast/openai";
 import { startSimulator, type Simulator } from "ballast/testing";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
-import { lintSchema, resultUnion, scored, withJustification } from "ballast";
+import { lintSchema, resultUnion, scored, withJustification } from "ballast/schema";
 import { openai } from "ballast/openai";
 
 const rules = (ws: ReturnType<typeof lintSchema>) => ws.map((w) => `${w.rule}@${w.path}`);

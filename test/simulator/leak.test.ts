@@ -1,4 +1,4 @@
-// The leak fault (issue 7 B): private content revealed in a string field in the forms real models use,
+// The leak fault: private content revealed in a string field in the forms real models use,
 // the honesty flag set with probability leakHonesty, and the clean and authorised cases.
 import assert from "node:assert/strict";
 import { test } from "node:test";

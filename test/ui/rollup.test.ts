@@ -6,9 +6,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, test } from "node:test";
-import type { BallastEvent } from "../../src/observe/events.js";
-import { createTraceStore } from "../../src/observe/trace-store/index.js";
-import { HOUR_MS, openTraceDb, readTallies, rollupUntil, stats } from "../../src/observe/trace-store/index.js";
+import type { BallastEvent } from "../../src/core/events.js";
+import { createTraceStore, HOUR_MS, openTraceDb, readTallies, rollupUntil, stats } from "../../src/observe/trace-store/index.js";
 import { cache, health, overview, readFilter } from "../../src/ui/index.js";
 import { attempt, callEvents, usage } from "../observe/helpers.js";
 

@@ -2,11 +2,10 @@
  * What the provider Batch runners share: a row's request body (built exactly as the live adapter builds it),
  * and reading a returned reply: recovered, validated against the task's schema, priced at the batch discount.
  */
-import { capabilitiesOf, type ModelCapabilities } from "../../providers/capabilities.js";
+import { capabilitiesOf, type ModelCapabilities, type LanguageModel, type ModelRequest, type Usage } from "../../core/index.js";
 import { buildPrompt } from "../../prompt/index.js";
 import { buildMessagesBody, toAnthropicUsage } from "../../providers/anthropic/index.js";
 import { buildChatBody, toOpenAIUsage } from "../../providers/openai/index.js";
-import type { LanguageModel, ModelRequest, Usage } from "../../providers/types.js";
 import { recover } from "../../recovery/index.js";
 import { type CompiledSchema, compileSchema } from "../../schema/index.js";
 import { costOn } from "../estimate.js";

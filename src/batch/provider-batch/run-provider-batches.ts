@@ -8,13 +8,13 @@ import { toFile } from "openai";
 import type OpenAI from "openai";
 import type Anthropic from "@anthropic-ai/sdk";
 import { ConfigurationError } from "../../errors/index.js";
-import type { PendingRow, RunState } from "../run-batch.js";
+import type { PendingRow, RunState } from "../run-state.js";
 import { BatchRows } from "./batch-rows.js";
 import type { ProviderBatchOptions } from "./types.js";
 
 /** How a submitted batch ended, row by row (by index in the submitted list). */
 interface Harvest {
-  answered: Map<number, { text: string; usage: import("../../providers/types.js").Usage; model?: string }>;
+  answered: Map<number, { text: string; usage: import("../../core/index.js").Usage; model?: string }>;
   expired: Set<number>;
 }
 

@@ -1,7 +1,7 @@
 /** `ballast demo`: the main job (what `npm start` runs). */
 import { Command } from "commander";
 import { integer } from "../option-parsers.js";
-import { runDemo } from "../../demo/run-demo.js";
+import { runDemo } from "../../demo/index.js";
 
 export const command = new Command("demo")
   .description(

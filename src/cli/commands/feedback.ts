@@ -4,10 +4,8 @@
  */
 import { Command } from "commander";
 import { fraction, integer } from "../option-parsers.js";
-import { pct, table, when } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { pct, table, when, DEFAULT_TRACE_PATH, parseSince, promptFeedback } from "../../observe/index.js";
 import { readTraces } from "../read-traces.js";
-import { parseSince, promptFeedback } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("feedback")
   .description("Most frequent prompt-feedback complaints per task, from the local trace store")

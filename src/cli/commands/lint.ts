@@ -5,7 +5,7 @@
 import { Command, Option } from "commander";
 import { exportedSchemas, loadModule } from "../load-module.js";
 import { integer } from "../option-parsers.js";
-import { lintSchema, type SchemaWarning } from "../../schema/kit/index.js";
+import { lintSchema, type SchemaWarning } from "../../schema/index.js";
 
 export const command: Command = new Command("lint")
   .description("lint every exported schema of the given modules for what makes models fail")

@@ -4,10 +4,8 @@
  * Human tables by default, one JSON object with `--json`.
  */
 import { Command, Option } from "commander";
-import { ms, pct, table, usd } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { ms, pct, table, usd, DEFAULT_TRACE_PATH, parseSince, stats } from "../../observe/index.js";
 import { readTraces } from "../read-traces.js";
-import { parseSince, stats } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("stats")
   .description("Spend, latency, outcomes and model uptime from the local trace store")

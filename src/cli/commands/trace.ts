@@ -3,10 +3,8 @@
  * recovery steps, the prompt and each response. Readable text by default, the whole record with `--json`.
  */
 import { Command } from "commander";
-import { ms, table, usd, when } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { ms, table, usd, when, DEFAULT_TRACE_PATH, callIdsWithPrefix, getCall } from "../../observe/index.js";
 import { readTraces } from "../read-traces.js";
-import { callIdsWithPrefix, getCall } from "../../observe/trace-store/queries.js";
 import { sourceWords, winningRung } from "../source-words.js";
 
 export const command: Command = new Command("trace")

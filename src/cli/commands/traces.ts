@@ -5,11 +5,9 @@
  */
 import { Command } from "commander";
 import { integer } from "../option-parsers.js";
-import { ms, table, usd, when } from "../../observe/format-table.js";
-import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/open.js";
+import { ms, table, usd, when, DEFAULT_TRACE_PATH, listCalls, parseSince } from "../../observe/index.js";
 import { readTraces } from "../read-traces.js";
 import { sourceWords } from "../source-words.js";
-import { listCalls, parseSince } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("traces")
   .description("List recent calls from the local trace store")

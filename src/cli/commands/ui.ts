@@ -3,7 +3,7 @@
  * stdout. Loopback only unless `--host` is given, which then needs `--token`.
  */
 import { Command } from "commander";
-import { DEFAULT_TRACE_PATH } from "../../observe/trace-store/index.js";
+import { DEFAULT_TRACE_PATH } from "../../observe/index.js";
 import { startDashboard } from "../../ui/index.js";
 
 export const command: Command = new Command("ui")

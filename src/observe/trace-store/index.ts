@@ -6,13 +6,15 @@
  * (`trace_dropped` events, shown by `ballast stats`).
  */
 import { resolve } from "node:path";
-import type { BallastEvent } from "../events.js";
+import type { BallastEvent } from "../../core/index.js";
 import { createSecretRegistry, type SecretRegistry } from "../secrets.js";
-import { DEFAULT_TRACE_PATH, openTraceDbForWrite, type TraceDb } from "./open.js";
+import { DEFAULT_TRACE_PATH, openTraceDbForWrite } from "./open.js";
+import { type TraceDb } from "./trace-db.js";
 import type { Redactor } from "../redact.js";
 import { type BatchWriter, createBatchWriter } from "./writer.js";
 
-export { DEFAULT_TRACE_PATH, openTraceDb, tracePathProblem, type TraceDb } from "./open.js";
+export { DEFAULT_TRACE_PATH, openTraceDb, tracePathProblem } from "./open.js";
+export { type TraceDb } from "./trace-db.js";
 
 export interface TraceStoreOptions {
   /** SQLite file. Default `.ballast/traces.db` (the directory is created). */

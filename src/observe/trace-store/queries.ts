@@ -2,7 +2,8 @@
  * Read-side queries over the trace store, shared by the CLI (`ballast stats|traces|trace`) and the dashboard:
  * aggregate stats with latency percentiles, per-model uptime, call listings and one call's full trace.
  */
-import type { TraceDb } from "./open.js";
+import { jaccard, tokenSet } from "../../core/index.js";
+import type { TraceDb } from "./trace-db.js";
 
 /**
  * How attempts join their call: by `calls.pk` (schema 2), or by call id in a store an older version wrote and
@@ -487,11 +488,11 @@ export function promptFeedback(
     if (mine.length === 0) continue;
     const groups: Array<{ words: Set<string>; rows: typeof mine }> = [];
     for (const row of mine) {
-      const words = feedbackWords(row.text);
+      const words = tokenSet(row.text);
       let best: (typeof groups)[number] | undefined;
       let bestSim = threshold;
       for (const g of groups) {
-        const s = wordJaccard(words, g.words);
+        const s = jaccard(words, g.words);
         if (s >= bestSim) [best, bestSim] = [g, s];
       }
       if (best) best.rows.push(row);
@@ -499,11 +500,11 @@ export function promptFeedback(
     }
     const clusters = groups.map((g) => {
       // the medoid of the newest MEDOID_SAMPLE texts: the whole group would cost its size squared
-      const sets = g.rows.slice(0, MEDOID_SAMPLE).map((r) => feedbackWords(r.text));
+      const sets = g.rows.slice(0, MEDOID_SAMPLE).map((r) => tokenSet(r.text));
       let medoid = 0;
       let medoidScore = -1;
       sets.forEach((s, i) => {
-        const score = sets.reduce((sum, o) => sum + wordJaccard(s, o), 0);
+        const score = sets.reduce((sum, o) => sum + jaccard(s, o), 0);
         if (score > medoidScore) [medoid, medoidScore] = [i, score];
       });
       return {
@@ -521,48 +522,3 @@ export function promptFeedback(
 }
 
 const MEDOID_SAMPLE = 200;
-
-const FEEDBACK_STOP = new Set([
-  "a",
-  "an",
-  "the",
-  "and",
-  "or",
-  "of",
-  "to",
-  "in",
-  "on",
-  "is",
-  "are",
-  "it",
-  "be",
-  "for",
-  "with",
-  "this",
-  "that",
-  "as",
-  "at",
-  "by",
-  "i",
-  "was",
-  "were",
-]);
-
-function feedbackWords(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const w of text
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[^\p{L}\p{N}\s]+/gu, " ")
-    .split(/\s+/)) {
-    if (w && !FEEDBACK_STOP.has(w)) out.add(w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w);
-  }
-  return out;
-}
-
-function wordJaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
-  if (a.size === 0 && b.size === 0) return 1;
-  let shared = 0;
-  for (const t of a) if (b.has(t)) shared++;
-  return shared / (a.size + b.size - shared);
-}

@@ -5,8 +5,8 @@
  * window as rolled-up hours plus the raw rows of the hours not rolled up (the edge hour of the window, the
  * recent ones), folded by the same code.
  */
-import type { BallastEvent } from "../events.js";
-import type { TraceDb } from "./open.js";
+import type { BallastEvent } from "../../core/index.js";
+import type { TraceDb } from "./trace-db.js";
 import {
   addCount,
   type AttemptTally,

@@ -3,7 +3,7 @@
  * rest of the stream (hedges, breaker moves, leaks, prompt feedback, cache-busters, re-asks, fallbacks, warnings).
  * `prepareSchema` creates it, or migrates a store written by an earlier version (the version is in `meta`).
  */
-import type { TraceDb } from "./open.js";
+import type { TraceDb } from "./trace-db.js";
 
 /**
  * 2: attempts point at their call by `calls.pk` (an integer in insertion order) instead of by call id, and

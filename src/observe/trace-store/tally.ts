@@ -3,7 +3,7 @@
  * rows. The rollup tables store exactly these tallies, and the dashboard folds the hours not rolled up yet with
  * the same code, so both paths count alike. Latencies are kept whole (8 bytes each) so percentiles stay exact.
  */
-import type { TraceDb } from "./open.js";
+import type { TraceDb } from "./trace-db.js";
 
 export const HOUR_MS = 3_600_000;
 export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;

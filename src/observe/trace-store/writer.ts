@@ -5,10 +5,8 @@
  * Rows are addressed by `calls.pk` (insertion order), not by the random call id (see schema.ts).
  */
 import { createHash } from "node:crypto";
-import type { AttemptRecord } from "../../client/types.js";
-import type { PromptSection, Usage } from "../../providers/types.js";
-import type { BallastEvent } from "../events.js";
-import type { TraceDb } from "./open.js";
+import type { AttemptRecord, PromptSection, Usage, BallastEvent } from "../../core/index.js";
+import type { TraceDb } from "./trace-db.js";
 import { type Redactor, redactText } from "../redact.js";
 import { createRollups } from "./rollup.js";
 

@@ -3,11 +3,9 @@
  * supported, parallel `generate` calls with distinct seeds otherwise; each through the cascade and validation), combined field by field, by your combiner, or by a
  * judge model; reports per-field agreement as confidence and the samples that failed.
  */
-import type { Ballast } from "../../client/create-ballast.js";
-import type { GenerateResult } from "../../client/types.js";
-import { AllAttemptsFailedError } from "../../errors/all-attempts-failed-error.js";
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import { FallbackFailedError } from "../../errors/fallback-failed-error.js";
+import type { Ballast } from "../../client/index.js";
+import type { GenerateResult } from "../../core/index.js";
+import { AllAttemptsFailedError, ConfigurationError, FallbackFailedError } from "../../errors/index.js";
 import { validate } from "../../schema/index.js";
 import { attemptsOf, describeError, spendOf } from "../shared/totals.js";
 import { combineValues } from "./combine-fields.js";

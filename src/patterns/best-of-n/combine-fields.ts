@@ -4,7 +4,7 @@
  * into objects after a vote on their shape (so union branches are never mixed). Reports agreement per field.
  */
 import { stableJson } from "../../prompt/index.js";
-import { medoid } from "../shared/similarity.js";
+import { medoid } from "../../core/index.js";
 import type { FieldReport, FieldStrategy } from "./types.js";
 
 export interface CombineSettings {

@@ -2,9 +2,8 @@
  * The public shapes of Best-of-N: its options (N, temperature, per-field strategies, combiner or judge)
  * and its result (combined value, per-field agreement, the samples kept and those that failed).
  */
-import type { GenerateOptions } from "../../client/options.js";
-import type { AttemptRecord, GenerateResult } from "../../client/types.js";
-import type { LanguageModel, Usage } from "../../providers/types.js";
+import type { GenerateOptions } from "../../client/index.js";
+import type { AttemptRecord, GenerateResult, LanguageModel, Usage } from "../../core/index.js";
 
 /** vote: most frequent value; median: middle number (by default numbers are voted on when several samples agree exactly); union: array items kept by a majority; medoid: the most agreed-with value. */
 export type FieldStrategy = "vote" | "median" | "union" | "medoid";

@@ -2,8 +2,7 @@
  * Sums what several calls of one pattern consumed: usage and dollars over results and failed calls'
  * attempts (cost null when any price is unknown), so a pattern reports its full token cost.
  */
-import type { AttemptRecord, GenerateResult } from "../../client/types.js";
-import { addUsage, emptyUsage, type Usage } from "../../providers/types.js";
+import { type AttemptRecord, type GenerateResult, addUsage, emptyUsage, type Usage } from "../../core/index.js";
 
 export interface Spend {
   usage: Usage;

@@ -2,12 +2,10 @@
  * The thinker's free-text stage through `llm.text`: the same cascade, deadlines, breakers and traces as
  * any call, with no schema. Summarised as the text, the model that wrote it, its spend and every failure.
  */
-import type { Ballast } from "../../client/create-ballast.js";
-import type { AttemptRecord } from "../../client/types.js";
-import { costOf, usageOf } from "../../cascade/attempt.js";
-import { AllAttemptsFailedError } from "../../errors/all-attempts-failed-error.js";
-import { DeadlineExceededError } from "../../errors/deadline-exceeded-error.js";
-import type { LanguageModel, Usage } from "../../providers/types.js";
+import type { Ballast } from "../../client/index.js";
+import type { AttemptRecord, LanguageModel, Usage } from "../../core/index.js";
+import { costOf, usageOf } from "../../cascade/index.js";
+import { AllAttemptsFailedError, DeadlineExceededError } from "../../errors/index.js";
 
 export interface FreeTextOptions {
   name: string;

@@ -3,10 +3,8 @@
  * the schema turns those thoughts into JSON through `generate` (cascade, recovery, fallback, tracing).
  * If the thinker fails, the formatter answers from the input alone and the thinker's errors are reported.
  */
-import type { Ballast } from "../../client/create-ballast.js";
-import type { GenerateOptions } from "../../client/options.js";
-import type { GenerateResult } from "../../client/types.js";
-import type { LanguageModel, Usage } from "../../providers/types.js";
+import type { Ballast, GenerateOptions } from "../../client/index.js";
+import type { GenerateResult, LanguageModel, Usage } from "../../core/index.js";
 import { spendOf } from "../shared/totals.js";
 import { type FreeTextResult, freeText } from "./free-text.js";
 

@@ -3,11 +3,9 @@
  * `{ issues, score, acceptable }`; the writer revises until accepted or `maxRounds`, and the best version
  * (accepted first, then highest score, then latest) is returned with the whole critique history.
  */
-import type { Ballast } from "../../client/create-ballast.js";
-import type { GenerateOptions } from "../../client/options.js";
-import type { AttemptRecord, GenerateResult } from "../../client/types.js";
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import type { LanguageModel, Usage } from "../../providers/types.js";
+import type { Ballast, GenerateOptions } from "../../client/index.js";
+import type { AttemptRecord, GenerateResult, LanguageModel, Usage } from "../../core/index.js";
+import { ConfigurationError } from "../../errors/index.js";
 import { attemptsOf, describeError, spendOf } from "../shared/totals.js";
 import { CRITIC_INSTRUCTIONS, Critique, REVISE_INSTRUCTIONS } from "./critique-schema.js";
 

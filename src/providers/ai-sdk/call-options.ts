@@ -10,9 +10,9 @@ import type {
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
 import { wireOrder } from "../../prompt/index.js";
-import { toOpenAIStrict } from "../../schema/openai-strict.js";
+import { toOpenAIStrict } from "../../schema/index.js";
 import { schemaSection } from "../schema-instruction.js";
-import type { FinishReason, ModelRequest, OutputMode, Usage } from "../types.js";
+import type { FinishReason, ModelRequest, Usage, OutputMode } from "../../core/index.js";
 
 export interface CallOptionsInput {
   mode: OutputMode;

@@ -8,11 +8,9 @@
  * const llm = createBallast({ models: [aiSdk(createAnthropic()("claude-sonnet-4-5")), openai("gpt-5-mini")] });
  */
 import { APICallError, type LanguageModelV3, type LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import { ConnectionError } from "../../errors/connection-error.js";
-import { ProviderHttpError } from "../../errors/provider-http-error.js";
+import { ConfigurationError, ConnectionError, ProviderHttpError } from "../../errors/index.js";
 import { mapProviderError } from "../map-error.js";
-import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
+import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, Price, StreamPart, Usage, OutputMode } from "../../core/index.js";
 import { buildCallOptions, finishOf, toAiSdkUsage } from "./call-options.js";
 
 export interface AiSdkModelOptions {

@@ -8,12 +8,21 @@
  * const llm = createBallast({ models: [anthropic("claude-sonnet-4-5"), openai("gpt-4.1-nano")] });
  */
 import Anthropic from "@anthropic-ai/sdk";
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import { ConnectionError } from "../../errors/connection-error.js";
+import { ConfigurationError, ConnectionError } from "../../errors/index.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
-import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
-import { capabilitiesOf, type ModelCapabilities } from "../capabilities.js";
+import {
+  type FinishReason,
+  type LanguageModel,
+  type ModelRequest,
+  type ModelResponse,
+  type Price,
+  type StreamPart,
+  type Usage,
+  type OutputMode,
+  capabilitiesOf,
+  type ModelCapabilities,
+} from "../../core/index.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
 import { supportsNativeOutput } from "./native-output.js";
 

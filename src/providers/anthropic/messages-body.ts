@@ -5,9 +5,8 @@
  */
 import { estimateTokens, minCacheableTokens, placeBreakpoints, stablePrefixCount, wireOrder } from "../../prompt/index.js";
 import { schemaSection } from "../schema-instruction.js";
-import { capabilitiesOf, type ModelCapabilities } from "../capabilities.js";
+import { capabilitiesOf, type ModelCapabilities, type ModelRequest, type Usage, type OutputMode } from "../../core/index.js";
 import { toAnthropicNative } from "./native-output.js";
-import type { ModelRequest, OutputMode, Usage } from "../types.js";
 
 type CacheControl = { type: "ephemeral"; ttl?: "5m" | "1h" };
 type Block = { type: "text"; text: string; cache_control?: CacheControl };

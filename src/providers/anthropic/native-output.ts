@@ -2,10 +2,9 @@
  * Which Anthropic models take native structured output (JSON Schema in `output_config.format`), and the
  * schema in the dialect they accept. The model decision comes from the capability table (providers/capabilities.ts).
  */
-import { capabilitiesOf } from "../capabilities.js";
+import { capabilitiesOf, type JsonSchema } from "../../core/index.js";
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import type { JsonSchema } from "../../schema/json-schema.js";
+import { ConfigurationError } from "../../errors/index.js";
 
 /**
  * True for the Claude families with native structured output: Opus 4.1, and every Opus / Sonnet / Haiku

@@ -6,7 +6,7 @@
 import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse } from "@google/genai";
 import { wireOrder } from "../../prompt/index.js";
 import { schemaSection } from "../schema-instruction.js";
-import type { FinishReason, ModelChoice, ModelRequest, OutputMode, Usage } from "../types.js";
+import type { FinishReason, ModelChoice, ModelRequest, Usage, OutputMode } from "../../core/index.js";
 
 export interface GeminiBodyOptions {
   mode: OutputMode;

@@ -8,11 +8,9 @@
  * const llm = createBallast({ models: [google("gemini-2.5-flash"), openai("gpt-5-mini")] });
  */
 import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import { ConnectionError } from "../../errors/connection-error.js";
-import { RateLimitedError } from "../../errors/rate-limited-error.js";
+import { ConfigurationError, ConnectionError, RateLimitedError } from "../../errors/index.js";
 import { mapProviderError } from "../map-error.js";
-import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, OutputMode, Price, StreamPart, Usage } from "../types.js";
+import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, Price, StreamPart, Usage, OutputMode } from "../../core/index.js";
 import { blockedChoice, buildGeminiParams, candidateText, finishOf, toGeminiUsage } from "./generate-body.js";
 
 export interface GoogleModelOptions {

@@ -5,9 +5,8 @@
  */
 import { wireOrder } from "../../prompt/index.js";
 import { schemaSection } from "../schema-instruction.js";
-import type { ModelCapabilities } from "../capabilities.js";
-import type { ModelRequest, OutputMode, Usage } from "../types.js";
-import { toOpenAIStrict } from "../../schema/openai-strict.js";
+import type { ModelCapabilities, ModelRequest, Usage, OutputMode } from "../../core/index.js";
+import { toOpenAIStrict } from "../../schema/index.js";
 
 /**
  * Sampling parameters the model does not accept (see `capabilities.ts`) are left out: a reasoning model

@@ -3,11 +3,18 @@
  * or prompt-only output; n choices; streaming with usage. Also what OpenAI-compatible servers speak.
  */
 import type OpenAI from "openai";
-import { ConnectionError } from "../../errors/connection-error.js";
+import { ConnectionError } from "../../errors/index.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
-import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, StreamPart, Usage } from "../types.js";
-import { capabilitiesOf } from "../capabilities.js";
+import {
+  type FinishReason,
+  type LanguageModel,
+  type ModelRequest,
+  type ModelResponse,
+  type StreamPart,
+  type Usage,
+  capabilitiesOf,
+} from "../../core/index.js";
 import { buildChatBody, toUsage } from "./chat-body.js";
 import { lazyClient, type OpenAIModelOptions, providerFor } from "./options.js";
 

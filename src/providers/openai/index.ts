@@ -6,8 +6,8 @@
  * @example
  * const llm = createBallast({ models: [openai("gpt-5-mini"), openai("gpt-4.1-nano", { api: "chat" })] });
  */
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import type { LanguageModel } from "../types.js";
+import { ConfigurationError } from "../../errors/index.js";
+import type { LanguageModel } from "../../core/index.js";
 import { openAIChat } from "./chat-model.js";
 import { defaultApi, type OpenAIModelOptions } from "./options.js";
 import { openAIResponses } from "./responses-model.js";

@@ -1,8 +1,7 @@
 /** The options of `openai()`, and the lazily created official client they configure. */
 import OpenAI from "openai";
-import { ConfigurationError } from "../../errors/configuration-error.js";
-import type { ModelCapabilities } from "../capabilities.js";
-import type { OutputMode, Price } from "../types.js";
+import { ConfigurationError } from "../../errors/index.js";
+import type { ModelCapabilities, OutputMode, Price } from "../../core/index.js";
 
 export interface OpenAIModelOptions {
   /**

@@ -5,10 +5,9 @@
  * The Responses API has no `frequency_penalty`, `seed` or `n`: they are omitted.
  */
 import { wireOrder } from "../../prompt/index.js";
-import { toOpenAIStrict } from "../../schema/openai-strict.js";
+import { toOpenAIStrict } from "../../schema/index.js";
 import { schemaSection } from "../schema-instruction.js";
-import type { ModelCapabilities } from "../capabilities.js";
-import type { ModelRequest, OutputMode, Usage } from "../types.js";
+import type { ModelCapabilities, ModelRequest, Usage, OutputMode } from "../../core/index.js";
 
 export interface ResponsesBodyOptions {
   mode: OutputMode;

@@ -4,14 +4,19 @@
  * `incomplete` is a cut (max_output_tokens) or a content filter; streaming reads the typed events.
  */
 import type OpenAI from "openai";
-import { ConnectionError } from "../../errors/connection-error.js";
-import { ProviderHttpError } from "../../errors/provider-http-error.js";
+import { ConnectionError, ProviderHttpError } from "../../errors/index.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
-import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, StreamPart, Usage } from "../types.js";
-import type { OpenAIModelOptions } from "./options.js";
-import { lazyClient, providerFor } from "./options.js";
-import { capabilitiesOf } from "../capabilities.js";
+import {
+  type FinishReason,
+  type LanguageModel,
+  type ModelRequest,
+  type ModelResponse,
+  type StreamPart,
+  type Usage,
+  capabilitiesOf,
+} from "../../core/index.js";
+import { type OpenAIModelOptions, lazyClient, providerFor } from "./options.js";
 import { buildResponsesBody, toResponsesUsage } from "./responses-body.js";
 
 type ResponseObject = OpenAI.Responses.Response;

@@ -1,6 +1,6 @@
 /** Rules for array targets: per-item coercion (items / prefixItems) and wrapping a lone value.
  * A one-key object holding the array ({"results": [...]}) is unwrapped as well. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { align } from "./align.js";
 import { DROP_EXTRA, DROP_ITEM, UNWRAP_OBJECT, WRAP_ARRAY } from "./costs.js";
 import {

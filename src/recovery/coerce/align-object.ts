@@ -1,6 +1,6 @@
 /** Rules for object targets: key matching, field coercion, missing and extra fields, and reshaping.
  * Reshaping covers an object under one wrapper key, a value that belongs in the only field, and an array of one. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { align, unwrapForScalar } from "./align.js";
 import { DROP_EXTRA, FILL, FILL_PARTIAL, KEEP_EXTRA, KEY_ALIAS, KEY_DRIFT, UNWRAP_OBJECT, WRAP_OBJECT } from "./costs.js";
 import { keyPlan, matchKeys } from "./object-keys.js";

@@ -1,6 +1,6 @@
 /** Rules for scalar targets: string, number/integer, boolean, null, const and enum.
  * Strings are read as numbers/booleans/enum values when unambiguous; containers around one value are unwrapped. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { unwrapForScalar } from "./align.js";
 import { FOLDED, MENTION, SCALAR } from "./costs.js";
 import { type AlignContext, at, describe, fail, jsonEqual, type Outcome, ok, type Path } from "./outcome.js";

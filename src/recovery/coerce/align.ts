@@ -1,6 +1,6 @@
 /** The coercion dispatcher: resolves the schema node, memoises, and routes to the rule for its kind.
  * Also owns unions (best-fitting branch, discriminators first) and unwrapping containers around a scalar. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { alignArray } from "./align-array.js";
 import { alignObject } from "./align-object.js";
 import { alignBoolean, alignConst, alignEnum, alignNull, alignNumber, alignString } from "./align-scalar.js";

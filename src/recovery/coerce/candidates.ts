@@ -1,6 +1,6 @@
 /** Chooses among the readings of one reply: the parser's value, its alternatives, all of them as a list, the raw text.
  * Each reading is coerced; the cheapest total (coercion cost plus how much repair it took) wins. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { align } from "./align.js";
 import { LATER_ALTERNATIVE, RAW_TEXT, REPAIR_STEP } from "./costs.js";
 import type { AlignContext, Outcome } from "./outcome.js";

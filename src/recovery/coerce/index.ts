@@ -1,6 +1,6 @@
 /** Schema-aligned coercion: reshapes a recovered value into what the schema asks for, listing every step.
  * Entry points: coerce() for the recovery pipeline, fitScore() to rank candidate values before choosing one. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { align } from "./align.js";
 import { coerceCandidates, newContext } from "./candidates.js";
 import type { CoerceOptions, CoerceResult } from "./types.js";

@@ -1,6 +1,6 @@
 /** Matches the keys a model wrote to the properties a schema declares: exact, declared aliases, then drift.
  * Drift covers case, accents, spacing and separator changes ("Full Name", "fullName" -> "full_name"). */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { foldKey, squashKey } from "./text-fold.js";
 
 export type KeyHow = "exact" | "alias" | "drift";

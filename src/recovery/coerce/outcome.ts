@@ -1,6 +1,6 @@
 /** The result type every coercion rule returns, the shared context, and small helpers for paths and steps.
  * A success carries its cost (see costs.ts) so callers can rank alternative readings. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import type { Resolved } from "./schema-refs.js";
 
 export type Outcome = { ok: true; value: unknown; cost: number; steps: string[] } | { ok: false; error: string };

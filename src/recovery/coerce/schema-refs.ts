@@ -1,6 +1,6 @@
 /** Resolves `$ref` (local JSON pointers into `$defs`/`definitions`) and flattens `allOf`, detecting cycles.
  * Everything else in the coercion engine sees plain schema nodes without indirection. */
-import type { JsonSchema } from "../../schema/json-schema.js";
+import { resolveLocalRef, type JsonSchema } from "../../core/index.js";
 
 export type Resolved = { ok: true; schema: JsonSchema } | { ok: false; error: string };
 
@@ -49,14 +49,7 @@ function onlyAnnotations(node: Record<string, unknown>): boolean {
 }
 
 function lookup(root: JsonSchema, ref: string): JsonSchema | null {
-  if (ref === "#") return root;
-  if (!ref.startsWith("#/")) return null;
-  let node: unknown = root;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object") return null;
-    node = (node as Record<string, unknown>)[key];
-  }
+  const node = resolveLocalRef(root, ref);
   return node !== null && typeof node === "object" && !Array.isArray(node) ? (node as JsonSchema) : null;
 }
 

@@ -2,7 +2,7 @@
  * The design rules `lintSchema` applies to each field: what makes models fail (deep nesting, unions without
  * a discriminator, free-form values, unrubricked scores, reasoning after the answer, near-duplicate enums).
  */
-import type { JsonSchema } from "../json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import type { SchemaNode } from "./schema-nodes.js";
 import type { SchemaWarning } from "./lint-types.js";
 

@@ -2,7 +2,7 @@
  * `lintSchema`: design warnings for a schema before it costs you failures in production, each with the field
  * path and a suggested fix. Accepts a zod / Standard Schema or a JSON Schema object.
  */
-import type { JsonSchema } from "../json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import { isStandardSchema, type StandardSchemaV1 } from "../standard-schema.js";
 import { toJsonSchema } from "../to-json-schema.js";
 import {

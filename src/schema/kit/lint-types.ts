@@ -2,7 +2,7 @@
  * The shapes `lintSchema` works with: one warning per finding (rule, field path, message, suggested fix)
  * and the options (target provider, nesting limit).
  */
-import type { LanguageModel } from "../../providers/types.js";
+import type { LanguageModel } from "../../core/index.js";
 
 export type LintRule =
   | "deep_nesting"

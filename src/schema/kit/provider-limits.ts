@@ -3,7 +3,7 @@
  * (documented limits: nesting, property and enum counts, dropped keywords, free-form records) and Anthropic
  * strict tools (no recursion, numeric or string-length constraints, minItems above 1).
  */
-import type { JsonSchema } from "../json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 import type { SchemaWarning } from "./lint-types.js";
 import type { Walk } from "./schema-nodes.js";
 

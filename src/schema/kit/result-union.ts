@@ -4,7 +4,7 @@
  * builds the hardcoded fallback that fits it.
  */
 import { z } from "zod";
-import { ConfigurationError } from "../../errors/configuration-error.js";
+import { ConfigurationError } from "../../errors/index.js";
 
 export interface ResultUnionOptions<E extends string> {
   /** The error kinds the model may answer with, or kind -> when to use it. */

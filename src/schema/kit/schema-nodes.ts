@@ -2,7 +2,7 @@
  * Walks a JSON Schema once, yielding every sub-schema with its field path (`a.b[].c`), its object depth and
  * its property name, following `$defs` once each (a `$ref` seen again is a recursive schema).
  */
-import type { JsonSchema } from "../json-schema.js";
+import type { JsonSchema } from "../../core/index.js";
 
 export interface SchemaNode {
   schema: JsonSchema;

@@ -3,7 +3,7 @@
  * its rubric — and `total()` computing the weighted total in code (the model never adds up).
  */
 import { z } from "zod";
-import { ConfigurationError } from "../../errors/configuration-error.js";
+import { ConfigurationError } from "../../errors/index.js";
 
 export interface ScoredOptions<C extends string> {
   /** Criterion name -> rubric: what each end (and ideally each step) of the scale means. */

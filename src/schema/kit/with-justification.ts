@@ -3,7 +3,7 @@
  * the model reasons before it commits to the answer fields (they are generated in schema order).
  */
 import { z } from "zod";
-import { ConfigurationError } from "../../errors/configuration-error.js";
+import { ConfigurationError } from "../../errors/index.js";
 
 export const JUSTIFICATION_DESCRIPTION =
   "Think step by step before answering: the evidence in the input and how it leads to each answer field. Written before the answer.";

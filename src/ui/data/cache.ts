@@ -2,8 +2,7 @@
  * The prompt cache: cached input share per task (as `ballast stats` reports it), dollars the cached tokens saved
  * at catalogue prices, and the cache-buster events (the stable section that changed and broke the prefix).
  */
-import { attemptCost } from "../../observe/cost.js";
-import type { Tallies, TraceDb } from "../../observe/trace-store/index.js";
+import { attemptCost, type Tallies, type TraceDb } from "../../observe/index.js";
 import { fits, type ViewFilter } from "./filter.js";
 import { share } from "./figures.js";
 

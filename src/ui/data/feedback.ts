@@ -2,7 +2,7 @@
  * The models' prompt feedback grouped per task, with counts and example calls: what `ballast feedback` prints
  * (the same query), with the calls per task taken from the rollups instead of a count over every call.
  */
-import { promptFeedback, type Tallies, type TraceDb } from "../../observe/trace-store/index.js";
+import { promptFeedback, type Tallies, type TraceDb } from "../../observe/index.js";
 import type { ViewFilter } from "./filter.js";
 
 export function feedback(db: TraceDb, tallies: Tallies, f: ViewFilter) {

@@ -1,5 +1,5 @@
 /** Small arithmetic shared by the views: shares, exact nearest-rank percentiles, time buckets. */
-import { percentile, sortedLatencies } from "../../observe/trace-store/index.js";
+import { percentile, sortedLatencies } from "../../observe/index.js";
 
 export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 

@@ -2,7 +2,7 @@
  * The filters every dashboard view takes from its query string: a time window (`since`, as `ballast stats
  * --since` reads it, or "all"), a task and a model. Bad values become a `DashboardRequestError` naming the field.
  */
-import { parseSince } from "../../observe/trace-store/index.js";
+import { parseSince } from "../../observe/index.js";
 
 export class DashboardRequestError extends Error {
   readonly kind = "dashboard_request" as const;

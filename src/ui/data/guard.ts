@@ -2,7 +2,7 @@
  * Private-context outcomes (none, authorized, self-reported, silent) over time, and the calls behind them
  * (newest first, through the partial index on calls that carried a private context).
  */
-import type { Tallies, TraceDb } from "../../observe/trace-store/index.js";
+import type { Tallies, TraceDb } from "../../observe/index.js";
 import { fits, type ViewFilter } from "./filter.js";
 import { bucketSize, series } from "./figures.js";
 

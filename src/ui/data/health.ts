@@ -3,7 +3,7 @@
  * re-asked, fell back to the next model or to the hardcoded default; how deep into the cascade calls went;
  * which fields and validation messages fail most.
  */
-import type { Tallies } from "../../observe/trace-store/index.js";
+import type { Tallies } from "../../observe/index.js";
 import { fits, type ViewFilter } from "./filter.js";
 import { share } from "./figures.js";
 

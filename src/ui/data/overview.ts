@@ -2,7 +2,7 @@
  * The overview: calls, spend, latency percentiles and outcome shares of the window, spend per model per day,
  * p50/p95/p99 latency over time, and per model its uptime, provider-failure rate and breaker openings.
  */
-import type { Tallies, TraceDb } from "../../observe/trace-store/index.js";
+import type { Tallies, TraceDb } from "../../observe/index.js";
 import { fits, type ViewFilter } from "./filter.js";
 import { bucketSize, percentiles, series, share } from "./figures.js";
 

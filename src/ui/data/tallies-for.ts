@@ -1,5 +1,5 @@
 /** Reads from the rollups only what one view shows, for the view's window, task and model. */
-import { readTallies, type Tallies, type TallyParts, type TraceDb } from "../../observe/trace-store/index.js";
+import { readTallies, type Tallies, type TallyParts, type TraceDb } from "../../observe/index.js";
 import type { ViewFilter } from "./filter.js";
 
 const PARTS = {

@@ -5,7 +5,7 @@
  * with tokens and dollars.
  */
 import { recover } from "../../recovery/index.js";
-import { getCall, type TraceDb } from "../../observe/trace-store/index.js";
+import { getCall, type TraceDb } from "../../observe/index.js";
 import type { ViewFilter } from "./filter.js";
 
 export function listTraces(db: TraceDb, f: ViewFilter, options: { failed?: boolean; limit?: number } = {}) {

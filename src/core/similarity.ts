@@ -1,6 +1,7 @@
 /**
  * Token-set similarity (Jaccard over normalised word sets) and the medoid of a set of texts: used to pick
- * the most agreed-with long answer (Best-of-N) and to cluster similar complaints (prompt feedback).
+ * the most agreed-with long answer (Best-of-N) and to cluster similar complaints (prompt feedback in the
+ * trace store and the dashboard).
  */
 
 const STOP = new Set([
@@ -24,6 +25,9 @@ const STOP = new Set([
   "as",
   "at",
   "by",
+  "i",
+  "was",
+  "were",
 ]);
 
 /** Lower-cased word set without punctuation, stop words or a plural "s". */

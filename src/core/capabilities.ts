@@ -6,7 +6,7 @@
  * No maintained npm catalogue of per-model parameter support exists (the price catalogues carry prices and
  * context windows only), so the table is kept here, with tests.
  */
-import type { OutputMode } from "./types.js";
+import type { OutputMode } from "./output-mode.js";
 
 export interface ModelCapabilities {
   /** The family the model id matched ("openai-reasoning", "claude-4.5", …; "unknown" when none did). */

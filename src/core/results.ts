@@ -1,7 +1,7 @@
 /** The public types of a call: options in, result out, and the per-attempt record. */
-import type { ErrorKind } from "../errors/ballast-error.js";
-import type { ValidationIssue } from "../errors/invalid-output-error.js";
-import type { FinishReason, Usage } from "../providers/types.js";
+import type { ErrorKind } from "./error-kind.js";
+import type { ValidationIssue } from "./validation-issue.js";
+import type { FinishReason, Usage } from "./language-model.js";
 
 /** How one provider call ended. */
 export type AttemptOutcome =

@@ -3,8 +3,9 @@
  * patterns) only ever talks to a `LanguageModel`; concrete SDKs live behind `ballast/openai` and
  * `ballast/anthropic`.
  */
-import type { JsonSchema } from "../schema/json-schema.js";
+import type { JsonSchema } from "./json-schema.js";
 import type { ModelCapabilities } from "./capabilities.js";
+import type { OutputMode } from "./output-mode.js";
 
 /** One rendered prompt section. Stable sections come first so the provider's prefix cache stays warm. */
 export interface PromptSection {
@@ -16,9 +17,6 @@ export interface PromptSection {
   /** True when the text is identical across calls of the same task (cacheable prefix). */
   stable: boolean;
 }
-
-/** How the schema is sent: strict JSON Schema, JSON mode, a forced tool, or only described in the prompt. */
-export type OutputMode = "json_schema" | "json_object" | "tool" | "prompt";
 
 export interface OutputSpec {
   /** A short identifier for the schema (OpenAI `json_schema.name`, Anthropic tool name). */

@@ -1,5 +1,5 @@
 /** A streaming attempt went quiet: no first chunk within `firstChunkMs`, or a gap over `idleMs`; the stream was aborted. */
-import { TimeoutError } from "../errors/timeout-error.js";
+import { TimeoutError } from "./timeout-error.js";
 
 export class StreamTimeoutError extends TimeoutError {
   constructor(

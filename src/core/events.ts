@@ -2,9 +2,9 @@
  * The typed event stream of a call. Every sink (trace store, OpenTelemetry, the CLI, user `onEvent`
  * handlers) consumes these. Emission is skipped entirely when nobody listens.
  */
-import type { AttemptRecord, GenerateResult } from "../client/types.js";
-import type { ErrorKind } from "../errors/ballast-error.js";
-import type { PromptSection, Usage } from "../providers/types.js";
+import type { AttemptRecord, GenerateResult } from "./results.js";
+import type { ErrorKind } from "./error-kind.js";
+import type { PromptSection, Usage } from "./language-model.js";
 
 interface Base {
   /** The call the event belongs to; "" for client-level events (breaker transitions). */

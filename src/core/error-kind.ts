@@ -1,0 +1,21 @@
+/** The `kind` of every Ballast error: a literal per error class, so results, events and errors narrow on it. */
+export type ErrorKind =
+  | "timeout"
+  | "deadline_exceeded"
+  | "aborted"
+  | "rate_limited"
+  | "provider_http"
+  | "connection"
+  | "invalid_output"
+  | "refusal"
+  | "truncated"
+  | "content_filter"
+  | "configuration"
+  | "all_attempts_failed"
+  | "fallback_failed"
+  | "budget_exceeded"
+  | "circuit_open"
+  | "context_window"
+  | "private_context_leak"
+  | "batch_input"
+  | "validator_error";
