@@ -12,7 +12,7 @@ import { isStandardSchema, type StandardSchemaV1 } from "./standard-schema.js";
 import { isZod3, zod3ToJsonSchema } from "./zod3-json-schema.js";
 
 export const SUPPORTED_SCHEMAS =
-  'a zod 4 or zod 3 schema, plain JSON Schema wrapped in jsonSchema({...}) (from "ballast"), ' +
+  'a zod 4 or zod 3 schema, plain JSON Schema wrapped in jsonSchema({...}) (from "ballast/schema"), ' +
   "or a Standard Schema validator that provides JSON Schema (Standard JSON Schema)";
 
 /** What the caller passed, in words, for the error message. */
