@@ -9,6 +9,7 @@ import { BATCH_DISCOUNT } from "./provider-batch/types.js";
 import { UnreadableLine, rowProblem } from "./read-rows.js";
 import { rowHash, taskFingerprint } from "./row-hash.js";
 import type { BatchTask } from "./task.js";
+import { loadExactTokenCounts } from "../prompt/index.js";
 
 export interface DryRunEstimate extends ModelEstimate {
   /** Rows the journal already has (not counted). */
@@ -23,6 +24,7 @@ export async function estimateBatch(
 ): Promise<DryRunEstimate> {
   const primary = task.models[0];
   if (!primary) throw new Error("the task has no models");
+  await loadExactTokenCounts(); // exact estimates when gpt-tokenizer is installed
   const estimator = new RowEstimator(task);
   const fingerprint = taskFingerprint(task);
   const journal = options.journal && existsSync(options.journal) ? new Journal(options.journal) : null;

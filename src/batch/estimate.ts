@@ -1,11 +1,10 @@
 /**
- * Local estimates before anything is sent: the prompt's tokens with the o200k tokenizer (gpt-tokenizer) over the
+ * Local estimates before anything is sent: the prompt's tokens (exact with gpt-tokenizer when installed) over the
  * prompt Ballast builds, the schema as sent, a typical answer's tokens from the schema's shape, and the dollars
  * from the model's price or the catalogue. Used by `--dry-run`, by the budget stop and by the TPM bucket.
  */
-import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import { attemptCost } from "../observe/index.js";
-import { buildPrompt } from "../prompt/index.js";
+import { buildPrompt, countTokens } from "../prompt/index.js";
 import type { LanguageModel, Usage } from "../core/index.js";
 import { compileSchema, type JsonSchema, toOpenAIStrict } from "../schema/index.js";
 import type { BatchTask } from "./task.js";
@@ -15,7 +14,6 @@ const MESSAGE_OVERHEAD = 3;
 const REPLY_PRIMING = 3;
 /** A free-text string field in a typical answer: a short phrase. */
 const TYPICAL_STRING = "typical short answer phrase here";
-const PLAIN = { disallowedSpecial: new Set<string>() };
 
 export interface RowEstimate {
   inputTokens: number;
@@ -43,7 +41,7 @@ export class RowEstimator {
     const provider = task.models[0]?.provider;
     // the schema as the adapter sends it: OpenAI's strict dialect, or the raw JSON Schema as a tool input
     const sent = provider === "openai" ? toOpenAIStrict(compiled.wire).schema : compiled.wire;
-    const schemaTokens = countTokens(JSON.stringify(sent), PLAIN);
+    const schemaTokens = countTokens(JSON.stringify(sent));
     const system = buildPrompt({ instructions: d.instructions, examples: d.examples, sections: d.sections, input: "" }).filter(
       (s) => s.role === "system",
     );
@@ -51,9 +49,9 @@ export class RowEstimator {
     const anthropic = provider === "anthropic";
     this.fixedTokens =
       schemaTokens +
-      (this.systemText ? countTokens(this.systemText, PLAIN) : 0) +
+      (this.systemText ? countTokens(this.systemText) : 0) +
       (anthropic ? 0 : REPLY_PRIMING + MESSAGE_OVERHEAD * (this.systemText ? 2 : 1));
-    this.outputTokens = countTokens(JSON.stringify(typicalInstance(compiled.wire, compiled.wire, 0)), PLAIN);
+    this.outputTokens = countTokens(JSON.stringify(typicalInstance(compiled.wire, compiled.wire, 0)));
   }
 
   estimate(input: unknown): RowEstimate {
@@ -61,7 +59,7 @@ export class RowEstimator {
       .filter((s) => s.role === "user")
       .map((s) => s.content)
       .join("\n\n");
-    return { inputTokens: this.fixedTokens + countTokens(user, PLAIN), outputTokens: this.outputTokens };
+    return { inputTokens: this.fixedTokens + countTokens(user), outputTokens: this.outputTokens };
   }
 }
 

@@ -18,6 +18,7 @@ import type { PendingRow, RunState } from "./run-state.js";
 import { newBatchId } from "./batch-id.js";
 import { checkBatchOptions } from "./check-options.js";
 import { runProviderBatches } from "./provider-batch/run-provider-batches.js";
+import { loadExactTokenCounts } from "../prompt/index.js";
 
 export interface BatchRun<T> extends AsyncIterable<BatchRowResult<T>> {
   /** Resolves when the run ends (iterate it, or call `done()` to run it without reading the rows). */
@@ -88,6 +89,7 @@ async function* generate(
       output.open(journal);
     }
     const fingerprint = taskFingerprint(task);
+    await loadExactTokenCounts(); // exact estimates when gpt-tokenizer is installed
     const estimator = new RowEstimator(task);
     const primary = task.models[0];
     if (!primary) throw new BatchInputError(null, "the task has no models");

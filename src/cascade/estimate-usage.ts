@@ -2,32 +2,11 @@
  * Usage of an attempt that was sent but cut short (timeout, deadline, lost hedge, dropped connection):
  * the provider still bills the input it read and whatever it generated, so Ballast counts them locally.
  * Input is the request's text, output the text streamed so far; the record is marked `estimated`.
- * By default the ~4 characters per token rule counts. A client with a budget loads gpt-tokenizer's o200k
- * encoding (a maintained port of OpenAI's tokenizer) in the background at creation and counts with it once
- * it is ready: it costs ~1 s of CPU and ~20 MB of heap, worth it only where dollars are guarded.
+ * Counts are prompt/'s: the ~4 characters per token rule, or exact once a client with a budget has
+ * loaded the tokenizer (`loadExactTokenCounts`) in the background at creation.
  */
 import type { AttemptRecord, ModelRequest, PromptSection } from "../core/index.js";
-import { estimateTokens } from "../prompt/index.js";
-
-let count: ((text: string) => number) | null = null;
-let loading = false;
-
-/** Starts loading the exact tokenizer (once per process); counts use the heuristic until it is ready. */
-export function loadExactTokenCounts(): void {
-  if (loading) return;
-  loading = true;
-  import("gpt-tokenizer/encoding/o200k_base").then(
-    (m) => {
-      count = m.countTokens;
-    },
-    () => {}, // the heuristic stays
-  );
-}
-
-function countTokens(text: string): number {
-  if (!text) return 0;
-  return count ? count(text) : estimateTokens(text);
-}
+import { countTokens } from "../prompt/index.js";
 
 /** What was sent and received of an attempt in flight, kept only while it runs (re-asks and streams). */
 export interface SentSoFar {

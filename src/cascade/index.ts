@@ -7,7 +7,6 @@ export { runCascade } from "./run-cascade.js";
 export { type CascadeWin } from "./rung.js";
 export { reaskTurns, runRung, type RungResult } from "./rung.js";
 export { runLaunchLoop, type LaunchControl, type LaunchHooks } from "./launch-loop.js";
-export { loadExactTokenCounts } from "./estimate-usage.js";
 export {
   type Admission,
   type BreakerOutcome,

@@ -11,7 +11,6 @@
  */
 import {
   Cancel,
-  loadExactTokenCounts,
   BreakerRegistry,
   type ModelHealth,
   RateGate,
@@ -36,6 +35,7 @@ import { createBudget, createEmitter, preloadPriceCatalogue, createRedactor, tra
 import { preparePrivateContext, REVEALING_FIELD, revealingFieldSchema } from "../guard/index.js";
 import {
   buildPrompt,
+  loadExactTokenCounts,
   renderValue,
   cacheMonitorFor,
   PROMPT_FEEDBACK_FIELD,
@@ -175,7 +175,7 @@ export function createBallast(options: BallastOptions): Ballast {
     preloadPriceCatalogue();
     warnUnknownPrices(clientOptions.models);
   }).unref();
-  if (budget) loadExactTokenCounts(); // cut attempts are billed: count their tokens exactly where dollars are guarded
+  if (budget) void loadExactTokenCounts(); // cut attempts are billed: count their tokens exactly where dollars are guarded
   /** Each model's price (its own or the catalogue's), looked up once; null when unknown. */
   const prices = new Map<LanguageModel, Price | null>();
   const priceOf = (model: LanguageModel): Price | null => {

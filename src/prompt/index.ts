@@ -38,3 +38,4 @@ export {
   type CacheMonitorOptions,
   type CacheObservation,
 } from "./cache-monitor.js";
+export { countTokens, loadExactTokenCounts } from "./token-count.js";

@@ -16,6 +16,7 @@ import { ROUTES } from "./route-table.js";
 import { findRoute } from "./routes.js";
 import { isGeminiPath, wireRoute } from "./wire-routes.js";
 import { type SimulatorStats, StatsCounter } from "./stats.js";
+import { loadTokenizer } from "./tokens.js";
 
 /** Anthropic's documented request limit; larger bodies get 413. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -59,6 +60,7 @@ export class SimulatorServer implements ChatState {
   }
 
   async listen(port: number): Promise<string> {
+    await loadTokenizer();
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
       this.server.listen({ port, host: "127.0.0.1", backlog: 16_384 }, () => {

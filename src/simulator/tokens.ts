@@ -1,8 +1,31 @@
 /**
  * Token counting with the o200k_base encoding (gpt-tokenizer), memoised per string in size-bounded maps so
  * repeated prompts (the common case in tests and benches) cost a lookup and memory stays capped.
+ * gpt-tokenizer (~30 MB) is an optional peer loaded when a simulator starts (`loadTokenizer`), so an
+ * application that never runs the simulator does not carry it.
  */
-import { countTokens as countO200k, encode, decode } from "gpt-tokenizer/encoding/o200k_base";
+import { ConfigurationError } from "../errors/index.js";
+
+type O200k = typeof import("gpt-tokenizer/encoding/o200k_base");
+let o200k: O200k | undefined;
+
+/** Loads the encoding once; a missing package is named with the command that installs it. */
+export async function loadTokenizer(): Promise<void> {
+  if (o200k) return;
+  try {
+    o200k = await import("gpt-tokenizer/encoding/o200k_base");
+  } catch (cause) {
+    throw new ConfigurationError("the simulator counts tokens with gpt-tokenizer: npm install --save-dev gpt-tokenizer", [], { cause });
+  }
+}
+
+function tokenizer(): O200k {
+  if (!o200k) throw new ConfigurationError("the simulator's tokenizer is not loaded: start the simulator with startSimulator()");
+  return o200k;
+}
+const countO200k: O200k["countTokens"] = (text, options) => tokenizer().countTokens(text, options);
+const encode: O200k["encode"] = (text, options) => tokenizer().encode(text, options);
+const decode: O200k["decode"] = (ids) => tokenizer().decode(ids);
 
 /** A map that forgets its oldest entries once their total size passes a budget. */
 class BoundedMemo<V> {
