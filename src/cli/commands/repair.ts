@@ -66,13 +66,17 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** Writes `line` and a newline, resolving once stdout can take more (the line is not copied to append the newline). */
+/** Past this length a line and its newline are written apart rather than copied into one string. */
+const COPY_LIMIT = 64 * 1024;
+
+/** Writes `line` and a newline (one write for a short line), resolving once stdout can take more. */
 function write(line: string): Promise<void> {
-  process.stdout.write(line);
-  return new Promise((resolve) => {
-    if (process.stdout.write("\n")) resolve();
-    else process.stdout.once("drain", resolve);
-  });
+  let more: boolean;
+  if (line.length > COPY_LIMIT) {
+    process.stdout.write(line);
+    more = process.stdout.write("\n");
+  } else more = process.stdout.write(`${line}\n`);
+  return more ? Promise.resolve() : new Promise((resolve) => process.stdout.once("drain", resolve));
 }
 
 /** JSON.stringify, or null when the value cannot be printed (e.g. nested deeper than the stack allows). */
