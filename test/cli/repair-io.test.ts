@@ -37,8 +37,8 @@ function repair(input: string, stdin: "pipe" | "file"): Promise<Run> {
     const out: Buffer[] = [];
     let stderr = "";
     const deadline = setTimeout(() => child.kill(), 60_000);
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
+    child.stdout?.on("data", (d: Buffer) => out.push(d));
+    child.stderr?.on("data", (d: Buffer) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(deadline);
