@@ -1,11 +1,16 @@
 /**
  * Parses an OpenAI Responses API body (`POST /v1/responses`) into a `ChatRequest`: `instructions`, `input`
- * (a string or message / function-call items), `text.format` (json_schema / json_object), function tools and
- * `tool_choice`, `reasoning.effort`, `max_output_tokens`, `prompt_cache_key`, streaming.
+ * (a string or message / function-call items), `text.format` (json_schema / json_object, strict rules checked,
+ * or a schema embedded in the prompt), function tools chosen as a model would (tool-choice.ts: parallel calls,
+ * an answer after tool results), `tool_choice`, `reasoning.effort`, `max_output_tokens`, `prompt_cache_key`,
+ * streaming.
  */
 import type { JsonSchema } from "../core/index.js";
 import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment } from "./chat-request.js";
+import { withEmbeddedSchema } from "./embedded-schema.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
+import { checkStrictSchema } from "./openai-strict.js";
+import { decideToolCalls, type ToolSpec } from "./tool-choice.js";
 
 type Body = Record<string, unknown>;
 
@@ -40,27 +45,42 @@ function itemSegment(item: Body): PromptSegment | null {
   return { role, text: partsText(item.content) };
 }
 
-function outputOf(body: Body): OutputRequest {
+/** The function tools offered; a tool marked `strict: true` must follow OpenAI's strict-schema rules. */
+function offeredTools(body: Body): ToolSpec[] {
   const tools = (Array.isArray(body.tools) ? body.tools : []) as Body[];
-  const choice = body.tool_choice;
-  const functions = tools.filter((t) => t.type === "function");
-  if (functions.length > 0 && choice !== "none") {
-    let tool = functions[0] as Body;
-    let named = false;
-    if (typeof choice === "object" && choice !== null) {
-      const name = (choice as Body).name;
-      const found = functions.find((t) => t.name === name);
-      if (!found) throw new InvalidRequestError(`Tool choice '${String(name)}' not found in 'tools' parameter.`, "tool_choice");
-      tool = found;
-      named = true;
+  const offered: ToolSpec[] = [];
+  tools.forEach((tool, i) => {
+    if (tool.type !== "function") return;
+    if (tool.strict === true && tool.parameters !== undefined) {
+      checkStrictSchema(tool.parameters as JsonSchema, `function '${String(tool.name)}'`, `tools[${i}].parameters`);
     }
-    return {
-      kind: "tool",
-      schema: ((tool.parameters as JsonSchema | undefined) ?? { type: "object", properties: {} }) as JsonSchema,
+    offered.push({
       name: String(tool.name ?? "tool"),
-      namedTool: named,
-    };
+      schema: ((tool.parameters as JsonSchema | undefined) ?? { type: "object", properties: {} }) as JsonSchema,
+    });
+  });
+  return offered;
+}
+
+/** What the conversation so far tells the tool chooser: calls already made, the instructions, a pending tool result. */
+function conversationState(body: Body) {
+  const called = new Set<string>();
+  let instructions = typeof body.instructions === "string" ? `${body.instructions}\n` : "";
+  let lastUser = typeof body.input === "string" ? body.input : "";
+  let lastType: unknown = "message";
+  for (const item of (Array.isArray(body.input) ? body.input : []) as Body[]) {
+    if (item.type === "reasoning" || item.type === "item_reference") continue;
+    lastType = item.type ?? "message";
+    if (item.type === "function_call") called.add(String(item.name));
+    else if (item.type === undefined || item.type === "message") {
+      if (item.role === "system" || item.role === "developer") instructions += `${partsText(item.content)}\n`;
+      else if (item.role === "user") lastUser = partsText(item.content);
+    }
   }
+  return { called, instructions: instructions + lastUser, afterToolResult: lastType === "function_call_output" };
+}
+
+function formatOutput(body: Body): OutputRequest {
   const format = ((body.text ?? {}) as Body).format as Body | undefined;
   if (format?.type === "json_schema") {
     if (typeof format.name !== "string") {
@@ -73,10 +93,42 @@ function outputOf(body: Body): OutputRequest {
         "missing_required_parameter",
       );
     }
-    return { kind: "json_schema", schema: format.schema as JsonSchema, name: format.name };
+    const schema = format.schema as JsonSchema;
+    if (format.strict === true) checkStrictSchema(schema, `response_format '${format.name}'`, "text.format.schema");
+    return { kind: "json_schema", schema, name: format.name };
   }
   if (format?.type === "json_object") return { kind: "json_object", schema: null, name: "json_object" };
   return { kind: "text", schema: null, name: "text" };
+}
+
+/** A tool call when the model would make one (see tool-choice.ts), else the requested text format. */
+function outputOf(body: Body, format: OutputRequest): OutputRequest {
+  const tools = offeredTools(body);
+  const choice = body.tool_choice;
+  if (tools.length === 0 || choice === "none") return format;
+  let named: string | undefined;
+  if (typeof choice === "object" && choice !== null && (choice as Body).type === "function") {
+    named = String((choice as Body).name);
+    if (!tools.some((t) => t.name === named)) {
+      throw new InvalidRequestError(`Tool choice '${named}' not found in 'tools' parameter.`, "tool_choice");
+    }
+  }
+  const calls = decideToolCalls({
+    tools,
+    mode: named !== undefined ? "named" : choice === "required" ? "required" : "auto",
+    named,
+    ...conversationState(body),
+    parallel: body.parallel_tool_calls !== false,
+  });
+  const [first, ...rest] = calls;
+  if (!first) return format;
+  return {
+    kind: "tool",
+    schema: first.schema,
+    name: first.name,
+    namedTool: named !== undefined,
+    ...(rest.length > 0 ? { parallel: rest } : {}),
+  };
 }
 
 export function parseResponsesRequest(body: Body): ChatRequest {
@@ -85,10 +137,11 @@ export function parseResponsesRequest(body: Body): ChatRequest {
     // The simulator keeps no conversation state: as the real API does for an unknown id.
     throw new InvalidRequestError(`Previous response with id '${body.previous_response_id}' not found.`, "previous_response_id");
   }
-  const output = outputOf(body);
+  const format = formatOutput(body);
+  const requested = outputOf(body, format);
   const segments: PromptSegment[] = [];
-  if (output.kind === "tool") segments.push({ role: "tools", text: JSON.stringify(body.tools) });
-  else if (output.kind === "json_schema") segments.push({ role: "tools", text: JSON.stringify(output.schema) });
+  if (Array.isArray(body.tools) && body.tools.length > 0) segments.push({ role: "tools", text: JSON.stringify(body.tools) });
+  if (format.kind === "json_schema") segments.push({ role: "tools", text: JSON.stringify(format.schema) });
   if (typeof body.instructions === "string" && body.instructions !== "") segments.push({ role: "system", text: body.instructions });
   let lastUserText = "";
   if (typeof body.input === "string") {
@@ -104,7 +157,7 @@ export function parseResponsesRequest(body: Body): ChatRequest {
   } else {
     throw new InvalidRequestError("Missing required parameter: 'input'.", "input", "missing_required_parameter");
   }
-  if (output.kind === "json_object" && !segments.some((s) => s.role !== "tools" && /json/i.test(s.text))) {
+  if (requested.kind === "json_object" && !segments.some((s) => s.role !== "tools" && /json/i.test(s.text))) {
     throw new InvalidRequestError(
       "Response input messages must contain the word 'json' in some form to use 'text.format' of type 'json_object'.",
       "input",
@@ -124,6 +177,7 @@ export function parseResponsesRequest(body: Body): ChatRequest {
     }
     reasoningTokens = tokens;
   }
+  const output = withEmbeddedSchema(requested, segments);
   const temperature = typeof body.temperature === "number" ? body.temperature : 1;
   return {
     protocol: "openai",

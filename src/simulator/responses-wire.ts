@@ -1,6 +1,6 @@
 /**
  * The OpenAI Responses API on the wire: a `response` object (reasoning item, message with output_text or
- * refusal, or function_call; `incomplete` status on max_output_tokens or content_filter; usage with cached
+ * refusal, or one function_call item per call; `incomplete` status on max_output_tokens or content_filter; usage with cached
  * and reasoning tokens) and its streamed events in the API's order, each with a `sequence_number`.
  */
 import type { GeneratedChoice } from "./answer.js";
@@ -29,14 +29,19 @@ function outputItems(choice: GeneratedChoice, request: ChatRequest, requestId: s
   const items: Item[] = [];
   if (reasoningTokens > 0) items.push({ id: `rs_${suffix(requestId)}`, type: "reasoning", summary: [] });
   if (choice.toolCall && choice.finishReason !== "refusal") {
-    items.push({
-      id: `fc_${suffix(requestId)}`,
-      type: "function_call",
-      status: "completed",
-      arguments: choice.text ?? "",
-      call_id: `call_${suffix(requestId)}`,
-      name: request.output.name,
-    });
+    // the first call, then those made in parallel, each its own output item
+    const calls = [{ name: request.output.name, text: choice.text ?? "" }, ...(choice.moreCalls ?? [])];
+    for (const [k, call] of calls.entries()) {
+      const tail = k === 0 ? suffix(requestId) : `${suffix(requestId)}_${k}`;
+      items.push({
+        id: `fc_${tail}`,
+        type: "function_call",
+        status: "completed",
+        arguments: call.text,
+        call_id: `call_${tail}`,
+        name: call.name,
+      });
+    }
     return items;
   }
   const content =

@@ -1,5 +1,5 @@
-// The AI SDK (`ai` with @ai-sdk/openai's Chat Completions model and @ai-sdk/anthropic), unchanged. The
-// OpenAI Responses model (`openai(...)`) is a separate row to add once the simulator serves /v1/responses.
+// The AI SDK (`ai` with @ai-sdk/openai and @ai-sdk/anthropic), unchanged. @ai-sdk/openai has two rows: the
+// provider's default model (`openai(...)`, the Responses API since @ai-sdk/openai 2) and `.chat(...)`.
 import assert from "node:assert/strict";
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
@@ -17,6 +17,11 @@ interface Flavour {
 }
 
 const flavours: Flavour[] = [
+  {
+    client: "ai + @ai-sdk/openai (Responses, default)",
+    name: "gpt-4o-mini",
+    model: (sim, name = "gpt-4o-mini") => createOpenAI({ baseURL: `${sim.url}/v1`, apiKey: "sk-compat" })(name),
+  },
   {
     client: "ai + @ai-sdk/openai (.chat)",
     name: "gpt-4o-mini",

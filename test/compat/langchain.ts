@@ -1,4 +1,5 @@
-// LangChain (@langchain/openai ChatOpenAI on Chat Completions, @langchain/anthropic ChatAnthropic), unchanged.
+// LangChain (@langchain/openai ChatOpenAI on Chat Completions and, with `useResponsesApi`, on the Responses API;
+// @langchain/anthropic ChatAnthropic), unchanged.
 import assert from "node:assert/strict";
 import { ChatAnthropic } from "@langchain/anthropic";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
@@ -22,6 +23,19 @@ const flavours: Flavour[] = [
     client: "@langchain/openai",
     model: (sim, name = "gpt-4o-mini") =>
       new ChatOpenAI({ model: name, apiKey: "sk-compat", configuration: { baseURL: `${sim.url}/v1` }, maxRetries: 0, streamUsage: true }),
+    structuredModes: ["functionCalling", "jsonSchema", "jsonMode"],
+  },
+  {
+    client: "@langchain/openai (useResponsesApi)",
+    model: (sim, name = "gpt-4o-mini") =>
+      new ChatOpenAI({
+        model: name,
+        apiKey: "sk-compat",
+        configuration: { baseURL: `${sim.url}/v1` },
+        maxRetries: 0,
+        streamUsage: true,
+        useResponsesApi: true,
+      }),
     structuredModes: ["functionCalling", "jsonSchema", "jsonMode"],
   },
   {

@@ -4,8 +4,7 @@
  * line per reply, answering one result line each, in order. Without a schema, a reply that holds no JSON
  * structure (a bare sentence) is unrecoverable: exit 1, or `ok: false` in batch mode.
  */
-import { readFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
+import { fstatSync, readFileSync } from "node:fs";
 import { Command } from "commander";
 import { recover } from "../../recovery/index.js";
 import type { JsonSchema } from "../../schema/index.js";
@@ -38,7 +37,7 @@ async function readSchema(spec: string): Promise<JsonSchema> {
   const hash = spec.lastIndexOf("#");
   const file = hash > 0 && MODULE_FILE.test(spec.slice(0, hash)) ? spec.slice(0, hash) : spec;
   const wanted = file === spec ? undefined : spec.slice(hash + 1);
-  if (!MODULE_FILE.test(file)) return JSON.parse(await readFile(file, "utf8")) as JsonSchema;
+  if (!MODULE_FILE.test(file)) return JSON.parse(readFileSync(file, "utf8")) as JsonSchema;
   const { exportedSchemas, loadModule } = await import("../load-module.js");
   const { toJsonSchema } = await import("../../schema/index.js");
   const found = exportedSchemas(await loadModule(file));
@@ -56,17 +55,28 @@ async function readSchema(spec: string): Promise<JsonSchema> {
   return toJsonSchema(chosen.schema);
 }
 
+/**
+ * All of stdin as text. A redirected file is read in one call into one buffer of its known size; a pipe or a
+ * terminal is streamed (a non-blocking pipe would make a synchronous read fail half-way).
+ */
 async function readStdin(): Promise<string> {
+  if (fstatSync(0).isFile()) return readFileSync(0).toString("utf8");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Past this length a line and its newline are written apart rather than copied into one string. */
+const COPY_LIMIT = 64 * 1024;
+
+/** Writes `line` and a newline (one write for a short line), resolving once stdout can take more. */
 function write(line: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(`${line}\n`)) resolve();
-    else process.stdout.once("drain", resolve);
-  });
+  let more: boolean;
+  if (line.length > COPY_LIMIT) {
+    process.stdout.write(line);
+    more = process.stdout.write("\n");
+  } else more = process.stdout.write(`${line}\n`);
+  return more ? Promise.resolve() : new Promise((resolve) => process.stdout.once("drain", resolve));
 }
 
 /** JSON.stringify, or null when the value cannot be printed (e.g. nested deeper than the stack allows). */
@@ -100,6 +110,7 @@ function answerLine(line: string): string {
 }
 
 async function repairJsonl(): Promise<void> {
+  const { createInterface } = await import("node:readline");
   const lines = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
     if (line.trim() === "") continue;
