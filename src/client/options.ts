@@ -55,6 +55,50 @@ export interface CallOptions {
   retry?: RetryOptions;
 }
 
+/**
+ * Every option a client, a task or a call can set: the one list the option checks, the layering
+ * (`resolve-options.ts`) and the definition copy (`definition-of.ts`) read.
+ */
+export const CALL_OPTION_NAMES = [
+  "models",
+  "timeoutMs",
+  "deadlineMs",
+  "reasks",
+  "temperature",
+  "frequencyPenalty",
+  "topP",
+  "maxOutputTokens",
+  "seed",
+  "n",
+  "hedge",
+  "maxRetryWaitMs",
+  "mode",
+  "headers",
+  "cache",
+  "retry",
+] as const satisfies ReadonlyArray<keyof CallOptions>;
+export type CallOptionName = (typeof CALL_OPTION_NAMES)[number];
+
+/** A task's own fields after its options (and its `name`, which a copy defaults). */
+export const TASK_FIELD_NAMES = [
+  "schema",
+  "instructions",
+  "examples",
+  "sections",
+  "fallback",
+  "promptFeedback",
+  "privateContext",
+  ...CALL_OPTION_NAMES,
+] as const satisfies ReadonlyArray<keyof TaskDefinition<unknown>>;
+
+// Compile-time: a field added to CallOptions or TaskDefinition but not to the lists above fails here.
+const everyFieldNamed: [Exclude<keyof TaskDefinition<unknown>, (typeof TASK_FIELD_NAMES)[number] | "name">] extends [never]
+  ? [Exclude<keyof CallOptions, CallOptionName>] extends [never]
+    ? true
+    : never
+  : never = true;
+void everyFieldNamed;
+
 export interface RetryOptions {
   /** Retries per rung. @default 1 */
   limit?: number;

@@ -5,30 +5,13 @@
  */
 import { ConfigurationError } from "../errors/index.js";
 import type { LanguageModel } from "../core/index.js";
-import type { CallOptions } from "./options.js";
+import { CALL_OPTION_NAMES, type CallOptionName, type CallOptions } from "./options.js";
 
 export const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };
 
 export type ResolvedOptions = typeof DEFAULTS & CallOptions & { models: readonly LanguageModel[] };
 
-const KEYS = [
-  "models",
-  "timeoutMs",
-  "deadlineMs",
-  "reasks",
-  "temperature",
-  "frequencyPenalty",
-  "topP",
-  "maxOutputTokens",
-  "seed",
-  "n",
-  "hedge",
-  "maxRetryWaitMs",
-  "mode",
-  "headers",
-  "cache",
-  "retry",
-] as const satisfies ReadonlyArray<keyof CallOptions>;
+const OPTION_NAMES: ReadonlySet<string> = new Set(CALL_OPTION_NAMES);
 
 /** The largest delay a Node timer honours: a longer one overflows and fires after ~1 ms. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -65,7 +48,7 @@ export function modelProblem(m: unknown, index: number): string | null {
 }
 
 /** Why `v` is not a valid value for option `key`, or null when it is. */
-function problemOf(key: (typeof KEYS)[number], v: unknown): string | null {
+function problemOf(key: CallOptionName, v: unknown): string | null {
   switch (key) {
     case "timeoutMs":
     case "deadlineMs":
@@ -119,35 +102,16 @@ function problemOf(key: (typeof KEYS)[number], v: unknown): string | null {
  * changes nothing. `where` names the options in errors (a function: built only when one is thrown).
  */
 export function layerOptions(base: ResolvedOptions, over: CallOptions, where: () => string): ResolvedOptions {
-  // Most definitions and calls set none of these: named reads (monomorphic, unlike `over[key]` in a loop
-  // over a definition without the key, which is a megamorphic miss up the prototype chain) settle it.
-  const o = over;
-  if (
-    o.models === undefined &&
-    o.timeoutMs === undefined &&
-    o.deadlineMs === undefined &&
-    o.reasks === undefined &&
-    o.temperature === undefined &&
-    o.frequencyPenalty === undefined &&
-    o.topP === undefined &&
-    o.maxOutputTokens === undefined &&
-    o.seed === undefined &&
-    o.n === undefined &&
-    o.hedge === undefined &&
-    o.maxRetryWaitMs === undefined &&
-    o.mode === undefined &&
-    o.headers === undefined &&
-    o.cache === undefined &&
-    o.retry === undefined
-  )
-    return base;
+  // Only the keys `over` has are visited (a call's options usually hold one or two, often none of these):
+  // a loop over every option name would read absent keys, each a megamorphic miss up the prototype chain.
   let out: Record<string, unknown> | null = null;
-  for (const key of KEYS) {
-    const v = over[key];
+  for (const key in over) {
+    if (!OPTION_NAMES.has(key)) continue;
+    const v = over[key as CallOptionName];
     if (v === undefined) continue;
-    const problem = problemOf(key, v);
+    const problem = problemOf(key as CallOptionName, v);
     if (problem !== null) throw new ConfigurationError(`${where()}: ${problem}`);
-    if (v !== base[key]) (out ??= { ...base })[key] = v;
+    if (v !== base[key as CallOptionName]) (out ??= { ...base })[key] = v;
   }
   return (out as ResolvedOptions | null) ?? base;
 }

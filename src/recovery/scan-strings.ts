@@ -105,7 +105,20 @@ export function dedent(block: string): string {
   return lines.map((line) => (line.trim() === "" ? "" : line.slice(Math.min(indent, line.length - line.trimStart().length)))).join("\n");
 }
 
+/**
+ * What is open inside a string being read when a quote is met: brackets and quotes the string's own text
+ * opened. One object per scanner is refilled at each verdict, so the hot loop allocates nothing.
+ */
+interface InsideString {
+  braces: number;
+  brackets: number;
+  parens: number;
+  innerQuotes: number;
+}
+const NOTHING_OPEN: Readonly<InsideString> = Object.freeze({ braces: 0, brackets: 0, parens: 0, innerQuotes: 0 });
+
 export class StringScanner extends Cursor {
+  private readonly inside: InsideString = { braces: 0, brackets: 0, parens: 0, innerQuotes: 0 };
   /**
    * A quoted string. A quote that could close it is checked by bounded lookahead (what follows, and for
    * keys whether a colon does); when it cannot be the end it is kept as an unescaped inner quote.
@@ -185,7 +198,7 @@ export class StringScanner extends Cursor {
           j++;
         }
       }
-      if (j < n && c === open && this.endQuoteVerdict(j, context, false, 0, 0, 0, 0) === 1) {
+      if (j < n && c === open && this.endQuoteVerdict(j, context, NOTHING_OPEN) === 1) {
         this.i = j + 1;
         return context === Context.Key ? this.key(i, j) : t.slice(i, j);
       }
@@ -248,7 +261,12 @@ export class StringScanner extends Cursor {
             return out;
           }
         }
-        let verdict = this.endQuoteVerdict(i, context, braces + brackets + parens > 0, braces, brackets, parens, innerQuotes);
+        const inside = this.inside;
+        inside.braces = braces;
+        inside.brackets = brackets;
+        inside.parens = parens;
+        inside.innerQuotes = innerQuotes;
+        let verdict = this.endQuoteVerdict(i, context, inside);
         // `"…"name": …`: a colon after this quote makes the last inner quote a key's opening; with a schema,
         // that only holds when the key is one it expects
         if (verdict === 1 && context === Context.ObjectValue && lastInnerAt >= 0 && !this.isExpectedKey(lastInnerAt + 1, i)) {
@@ -461,15 +479,9 @@ export class StringScanner extends Cursor {
   }
 
   /** 1: the quote at `q` closes the string; 0: it is an unescaped quote inside it. */
-  protected endQuoteVerdict(
-    q: number,
-    context: number,
-    nested: boolean,
-    braces: number,
-    brackets: number,
-    parens: number,
-    innerQuotes: number,
-  ): 0 | 1 {
+  protected endQuoteVerdict(q: number, context: number, inside: Readonly<InsideString>): 0 | 1 {
+    const { braces, brackets, parens, innerQuotes } = inside;
+    const nested = braces + brackets + parens > 0;
     const t = this.text;
     const n = this.n;
     const quote = t.charCodeAt(q);
