@@ -62,6 +62,14 @@ import { resolveFallback } from "./resolve-fallback.js";
 import { winningRung } from "./winning-rung.js";
 import { StreamChannel, streamCascade, type StreamDeadlines, type StructuredStream } from "../stream/index.js";
 
+/** How a call's rungs run, and the operation its trace names. */
+interface CallKind {
+  run: CascadeRunner;
+  operation: "generate" | "stream" | "text";
+}
+const GENERATE: CallKind = { run: runCascade, operation: "generate" };
+const TEXT: CallKind = { run: runCascade, operation: "text" };
+
 export interface Task<T> {
   (input: unknown, options?: PerCallOptions): Promise<GenerateResult<T>>;
   /** The same call, streamed (see `Ballast.stream`). */
@@ -260,9 +268,8 @@ export function createBallast(options: BallastOptions): Ballast {
     { definition, compiled, options: resolved }: Defined<T>,
     input: unknown,
     perCall: PerCallOptions,
-    /** How the rungs run: the cascade of whole replies, or the streaming one (src/stream). */
-    run: CascadeRunner = runCascade,
-    operation: "generate" | "stream" | "text" = "generate",
+    /** How the rungs run (the cascade of whole replies, or the streaming one) and what the call is for traces. */
+    { run, operation }: CallKind = GENERATE,
   ): Promise<GenerateResult<T>> {
     const o = perCall === NO_OPTIONS ? resolved : layerOptions(resolved, perCall, () => "call options");
     checkInput(`${operation === "generate" ? "task" : operation} "${definition.name}"`, input);
@@ -459,7 +466,15 @@ export function createBallast(options: BallastOptions): Ballast {
       }
       const callSignal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
       const { firstChunkMs, idleMs, atomic: _atomic, signal: _signal, ...perCall } = o;
-      result = call(getDefined(), input, { ...perCall, signal: callSignal }, streamCascade(channel, { firstChunkMs, idleMs }), "stream");
+      result = call(
+        getDefined(),
+        input,
+        { ...perCall, signal: callSignal },
+        {
+          run: streamCascade(channel, { firstChunkMs, idleMs }),
+          operation: "stream",
+        },
+      );
     } catch (err) {
       result = Promise.reject(err);
     }
@@ -493,7 +508,7 @@ export function createBallast(options: BallastOptions): Ballast {
       } catch (err) {
         return Promise.reject(err);
       }
-      return call({ definition, compiled: FREE_TEXT, options: resolved }, input, signal ? { signal } : NO_OPTIONS, runCascade, "text");
+      return call({ definition, compiled: FREE_TEXT, options: resolved }, input, signal ? { signal } : NO_OPTIONS, TEXT);
     },
     task,
     health: () => breakers?.health() ?? [],

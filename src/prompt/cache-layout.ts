@@ -180,10 +180,12 @@ export function cacheLayout(sections: readonly PromptSection[], options: CacheLa
  */
 export function placeBreakpoints(
   tokens: readonly number[],
-  prefixBlocks: number,
-  minimum: number,
-  roleEnds: readonly number[] = [],
-  max = MAX_BREAKPOINTS,
+  {
+    prefixBlocks,
+    minimum,
+    roleEnds = [],
+    max = MAX_BREAKPOINTS,
+  }: { prefixBlocks: number; minimum: number; roleEnds?: readonly number[]; max?: number },
 ): number[] {
   const limit = Math.min(max, MAX_BREAKPOINTS);
   if (prefixBlocks <= 0 || limit <= 0) return [];

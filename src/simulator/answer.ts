@@ -71,7 +71,7 @@ function baseValue(ctx: AnswerContext, rng: Rng): { value: unknown; exhausted: b
     ? generateBounded(schema, rng, outputLimit(ctx) * 8 + 64)
     : { value: truth ? {} : { answer: sentence(rng) }, exhausted: false };
   let value = generated.value;
-  if (truth) value = applyGroundTruth(value, schema, truth, card.accuracy ?? 1, rng);
+  if (truth) value = applyGroundTruth(value, schema, { truth, accuracy: card.accuracy ?? 1, rng });
   return { value, exhausted: generated.exhausted };
 }
 

@@ -58,7 +58,11 @@ export function wrongValue(correct: unknown, schema: JsonSchema | undefined, rng
 }
 
 /** Overlays the ground-truth answer on a generated value, each field right with probability `accuracy`. */
-export function applyGroundTruth(value: unknown, root: JsonSchema | null, truth: GroundTruth, accuracy: number, rng: Rng): unknown {
+export function applyGroundTruth(
+  value: unknown,
+  root: JsonSchema | null,
+  { truth, accuracy, rng }: { truth: GroundTruth; accuracy: number; rng: Rng },
+): unknown {
   const out: Record<string, unknown> =
     value !== null && typeof value === "object" && !Array.isArray(value) ? { ...(value as Record<string, unknown>) } : {};
   const schema = root ? resolveRef(root, root) : undefined;

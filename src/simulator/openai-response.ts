@@ -66,7 +66,10 @@ export function openAIMessage(choice: GeneratedChoice, request: ChatRequest, req
   return { role: "assistant", content: choice.text, refusal: null, annotations: [] };
 }
 
-export function openAICompletion(request: ChatRequest, requestId: string, created: number, choices: GeneratedChoice[], usage: OpenAIUsage) {
+export function openAICompletion(
+  request: ChatRequest,
+  { requestId, created, choices, usage }: { requestId: string; created: number; choices: GeneratedChoice[]; usage: OpenAIUsage },
+) {
   return {
     id: requestId,
     object: "chat.completion",

@@ -43,7 +43,12 @@ export const CHAT_WIRE: Wire = {
   idPrefix: "chatcmpl-",
   parse: (body) => parseOpenAIRequest(body),
   render: (a) => ({
-    body: openAICompletion(a.request, a.requestId, a.created, a.choices, openAIUsage(a.prompt, a.outputTokens, a.reasoningTokens)),
+    body: openAICompletion(a.request, {
+      requestId: a.requestId,
+      created: a.created,
+      choices: a.choices,
+      usage: openAIUsage(a.prompt, a.outputTokens, a.reasoningTokens),
+    }),
     headers: { "x-request-id": a.requestId, "openai-processing-ms": "1" },
   }),
   stream: streamOpenAI,

@@ -115,6 +115,7 @@ class Node {
   blocked = false;
   open: Node | null = null;
   openKey: string | number = "";
+  // biome-ignore lint/complexity/useMaxParams: one Node per container of every streamed chunk; an options object would be a second allocation each
   constructor(
     readonly source: Out,
     /** Resolved branch; undefined = no constraint (or a union not yet decided). */
@@ -392,6 +393,7 @@ export class SnapshotBuilder {
   }
 
   /** A complete value, copied and checked whole (each of its paths becomes done). */
+  // biome-ignore lint/complexity/useMaxParams: recursive per value of every snapshot; an options object per value would allocate in the hot path
   private convert(value: unknown, raw: JsonSchema | undefined, path: string, tries: readonly Trie[], depth: number): unknown {
     if (depth > MAX_DEPTH) return OMIT;
     const s = branchFor(raw, value, this.settings.schema);

@@ -105,7 +105,7 @@ export async function runStreamAttempt<T>(options: StreamAttemptOptions<T>): Pro
     const text = chunks.join("");
     record.responseText = text;
     if (view) sink.close(view);
-    result = await interpret(ctx, text, parser.end(), finish, record);
+    result = await interpret(ctx, record, { text, recovered: parser.end(), finish });
   } catch (err) {
     const error =
       controller.signal.aborted && controller.signal.reason instanceof BallastError
@@ -165,10 +165,8 @@ async function* whole(model: LanguageModel, request: ModelRequest): AsyncIterabl
 
 async function interpret<T>(
   ctx: CallContext<T>,
-  text: string,
-  recovered: RecoveryResult,
-  finish: Extract<StreamPart, { type: "finish" }>,
   record: AttemptRecord,
+  { text, recovered, finish }: { text: string; recovered: RecoveryResult; finish: Extract<StreamPart, { type: "finish" }> },
 ): Promise<AttemptResult<T>> {
   const { finishReason } = finish;
   if (finishReason === "refusal") return { ok: false, error: new RefusalError(finish.refusal ?? text), record, text };

@@ -38,7 +38,11 @@ export class BatchRows {
       signal: new AbortController().signal,
     };
     return this.model.provider === "anthropic"
-      ? buildMessagesBody(this.model.modelId, request, "tool", d.maxOutputTokens ?? 4096, this.capabilities("anthropic"))
+      ? buildMessagesBody(this.model.modelId, request, {
+          mode: "tool",
+          maxTokens: d.maxOutputTokens ?? 4096,
+          caps: this.capabilities("anthropic"),
+        })
       : buildChatBody(this.model.modelId, request, "json_schema", this.capabilities("openai"));
   }
 

@@ -77,7 +77,11 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
   const mode: OutputMode = TO_OUTPUT[options.mode ?? (caps.nativeStructuredOutput ? "native" : "tool")];
   const modes: OutputMode[] = [mode, ...(["json_schema", "tool", "prompt"] as const).filter((m) => m !== mode)];
   const prepare = (request: ModelRequest) =>
-    buildMessagesBody(model, request, request.mode && modes.includes(request.mode) ? request.mode : mode, options.maxTokens ?? 4096, caps);
+    buildMessagesBody(model, request, {
+      mode: request.mode && modes.includes(request.mode) ? request.mode : mode,
+      maxTokens: options.maxTokens ?? 4096,
+      caps,
+    });
 
   return {
     provider: "anthropic",

@@ -18,9 +18,7 @@ type Block = { type: "text"; text: string; cache_control?: CacheControl };
 export function buildMessagesBody(
   model: string,
   request: ModelRequest,
-  mode: OutputMode,
-  maxTokens: number,
-  caps: ModelCapabilities = capabilitiesOf("anthropic", model),
+  { mode, maxTokens, caps = capabilitiesOf("anthropic", model) }: { mode: OutputMode; maxTokens: number; caps?: ModelCapabilities },
 ): Record<string, unknown> {
   // Prompt-only mode does not enforce the schema: it is described in the prompt instead.
   const sections = request.output && mode === "prompt" ? [...request.sections, schemaSection(request.output)] : request.sections;
@@ -60,9 +58,7 @@ export function buildMessagesBody(
     const control: CacheControl = request.cache?.ttl === "1h" ? { type: "ephemeral", ttl: "1h" } : { type: "ephemeral" };
     const at = placeBreakpoints(
       blocks.map((b) => b.tokens),
-      prefix,
-      minCacheableTokens("anthropic", model) ?? 1024,
-      roleEnds,
+      { prefixBlocks: prefix, minimum: minCacheableTokens("anthropic", model) ?? 1024, roleEnds },
     );
     for (const i of at) blocks[i]!.target.cache_control = { ...control };
   }

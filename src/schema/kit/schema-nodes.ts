@@ -23,20 +23,23 @@ export interface Walk {
   recursiveRefs: string[];
 }
 
+interface Place {
+  depth: number;
+  /** $defs being expanded on the way here (a recursive reference stops the walk). */
+  active: Set<string>;
+  key?: string | undefined;
+  parent?: JsonSchema | undefined;
+  inner?: boolean;
+}
+
 const join = (path: string, key: string) => (path === "(root)" ? key : `${path}.${key}`);
 
 export function walkSchema(root: JsonSchema): Walk {
   const nodes: SchemaNode[] = [];
   const recursiveRefs: string[] = [];
-  const visit = (
-    schema: JsonSchema,
-    path: string,
-    depth: number,
-    active: Set<string>,
-    key?: string,
-    parent?: JsonSchema,
-    inner = false,
-  ) => {
+  /** `at`: depth, $defs being expanded, the property name and object holding it, and whether the node is inside an array, map or union. */
+  const visit = (schema: JsonSchema, path: string, at: Place) => {
+    const { depth, active, key, parent, inner = false } = at;
     if (schema.$ref) {
       const ref = schema.$ref;
       const name = ref === "#" ? "#" : ref.replace(/^#\/\$defs\//, "");
@@ -47,7 +50,7 @@ export function walkSchema(root: JsonSchema): Walk {
       const target = ref === "#" ? root : root.$defs?.[name];
       // A description next to the $ref describes the field: keep it on the definition's node.
       const described = target && schema.description ? { ...target, description: schema.description } : target;
-      if (described) visit(described, path, depth, new Set([...active, name]), key, parent, inner);
+      if (described) visit(described, path, { ...at, active: new Set([...active, name]) });
       return;
     }
     const isObject = schema.type === "object" || schema.properties !== undefined;
@@ -60,14 +63,15 @@ export function walkSchema(root: JsonSchema): Walk {
       ...(parent ? { parent } : {}),
       ...(inner ? { inner } : {}),
     });
-    for (const [k, child] of Object.entries(schema.properties ?? {})) visit(child, join(path, k), here, active, k, schema);
-    if (schema.items) visit(schema.items, `${path === "(root)" ? "" : path}[]`, here, active, undefined, undefined, true);
+    for (const [k, child] of Object.entries(schema.properties ?? {}))
+      visit(child, join(path, k), { depth: here, active, key: k, parent: schema });
+    if (schema.items) visit(schema.items, `${path === "(root)" ? "" : path}[]`, { depth: here, active, inner: true });
     if (typeof schema.additionalProperties === "object")
-      visit(schema.additionalProperties, join(path, "*"), here, active, undefined, undefined, true);
+      visit(schema.additionalProperties, join(path, "*"), { depth: here, active, inner: true });
     for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) {
-      visit(branch, path, depth, active, key, parent, true);
+      visit(branch, path, { depth, active, key, parent, inner: true });
     }
   };
-  visit(root, "(root)", 0, new Set(["#"]));
+  visit(root, "(root)", { depth: 0, active: new Set(["#"]) });
   return { nodes, recursiveRefs };
 }
