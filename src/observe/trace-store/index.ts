@@ -329,8 +329,20 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
 }
 
 // Read side for the CLI and the dashboard.
-export { readTallies, rollupUntil, ROLLUP_GRACE_MS, type TallyFilter, type TallyParts } from "./rollup.js";
-export { type AttemptTally, type CallTally, type CountTally, HOUR_MS, hourOf, sortedLatencies, type Tallies } from "./tally.js";
+export { readTallies, type TallyFilter, type TallyRead } from "./read-tallies.js";
+export { ROLLUP_GRACE_MS, rollupDaysUntil, rollupUntil } from "./rollup.js";
+export type { TallyParts } from "./rollup-tables.js";
+export {
+  type AttemptTally,
+  type CallTally,
+  type CountTally,
+  DAY_MS,
+  dayOf,
+  HOUR_MS,
+  hourOf,
+  sortedLatencies,
+  type Tallies,
+} from "./tally.js";
 export {
   type CallListItem,
   type CallTrace,

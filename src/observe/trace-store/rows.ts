@@ -67,6 +67,8 @@ export interface CallRow {
   value: string | null;
   prompt_feedback: string | null;
   errors: string | null;
+  /** 1 when some attempt's usage was counted locally (so the call's tokens and cost include an estimate). */
+  estimated: number;
 }
 
 /** The `calls` columns, in table order. */
@@ -101,6 +103,7 @@ export const CALL_COLUMNS = [
   "value",
   "prompt_feedback",
   "errors",
+  "estimated",
 ] as const satisfies ReadonlyArray<keyof CallRow>;
 
 /** One `attempts` row. */
@@ -129,6 +132,8 @@ export interface AttemptRow {
   error_message: string | null;
   issues: string | null;
   response_text: string | null;
+  /** 1 when the attempt was cut short and its usage (so its cost) was counted locally. */
+  estimated: number;
 }
 
 /** The `attempts` columns, in table order. */
@@ -157,6 +162,7 @@ export const ATTEMPT_COLUMNS = [
   "error_message",
   "issues",
   "response_text",
+  "estimated",
 ] as const satisfies ReadonlyArray<keyof AttemptRow>;
 
 // Every field of a row type is a column: a field added to one but not the other fails to compile here.
@@ -189,6 +195,7 @@ export interface CallEndRow {
   value: string | null;
   prompt_feedback: string | null;
   errors: string;
+  estimated: number;
 }
 
 /** What a call_error decides of a call whose row an earlier batch wrote. */
@@ -207,6 +214,7 @@ export interface CallFailRow {
   reasoning_tokens: number;
   cost_usd: number | null;
   errors: string;
+  estimated: number;
 }
 
 /** Where an attempt row goes: its call (id and row) and its sequence number within the call. */
@@ -246,6 +254,7 @@ export function attemptRow(a: Attempt, at: AttemptPlace, texts: CallTexts): Atte
     error_message: texts.text(err?.message),
     issues: err?.issues ? texts.json(err.issues) : null,
     response_text: texts.text(a.responseText),
+    estimated: a.estimated === true ? 1 : 0,
   };
 }
 
@@ -256,6 +265,7 @@ export function seqOf(callId: string, id: string): number | null {
 }
 
 export const reaskedIn = (attempts: readonly Attempt[]): number => (attempts.some((a) => a.kind === "reask") ? 1 : 0);
+const estimatedIn = (attempts: readonly Attempt[]): number => (attempts.some((a) => a.estimated === true) ? 1 : 0);
 
 /** The rung of the attempt that produced the value (the last valid one of the answering model); -1 if none. */
 function winnerRung(attempts: readonly Attempt[], model: string): number {
@@ -325,6 +335,7 @@ export function gatheredCallRow(g: GatheredCall, texts: CallTexts): CallRow {
     value: null,
     prompt_feedback: g.feedback,
     errors: null,
+    estimated: estimatedIn(g.attempts),
   };
   const end = g.end;
   if (end === null) return row;
@@ -341,6 +352,7 @@ export function gatheredCallRow(g: GatheredCall, texts: CallTexts): CallRow {
     row.attempts = Math.max(row.attempts, r.attempts.length);
     row.reasked = Math.max(row.reasked, reaskedIn(r.attempts));
     setUsage(row, r.usage, r.costUsd);
+    row.estimated = Math.max(row.estimated, estimatedIn(r.attempts));
     row.private_context = c.privateContext;
     row.value = c.value;
     row.prompt_feedback = c.feedback ?? row.prompt_feedback;
@@ -351,6 +363,7 @@ export function gatheredCallRow(g: GatheredCall, texts: CallTexts): CallRow {
     row.attempts = Math.max(row.attempts, end.attempts.length);
     row.reasked = Math.max(row.reasked, reaskedIn(end.attempts));
     setUsage(row, end.usage, end.costUsd);
+    row.estimated = Math.max(row.estimated, estimatedIn(end.attempts));
     row.errors = failureErrors(end, texts);
   }
   return row;
@@ -392,6 +405,7 @@ export function callEndRow(e: CallEnd, pk: number, texts: CallTexts): CallEndRow
     value: c.value,
     prompt_feedback: c.feedback,
     errors: c.errors,
+    estimated: estimatedIn(r.attempts),
   };
 }
 
@@ -413,5 +427,6 @@ export function callFailRow(e: CallError, pk: number, texts: CallTexts): CallFai
     reasoning_tokens: u.reasoningTokens,
     cost_usd: e.costUsd,
     errors: failureErrors(e, texts),
+    estimated: estimatedIn(e.attempts),
   };
 }

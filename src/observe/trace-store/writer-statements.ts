@@ -64,7 +64,7 @@ export function prepareWriterStatements(db: TraceDb): WriterStatements {
         cached_input_tokens = @cached_input_tokens, cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens,
         cost_usd = @cost_usd, temperature = @temperature, frequency_penalty = @frequency_penalty, leak = COALESCE(@leak, leak),
         private_context = @private_context, prompt = @prompt, value = @value, prompt_feedback = COALESCE(@prompt_feedback, prompt_feedback),
-        errors = @errors
+        errors = @errors, estimated = MAX(estimated, @estimated)
       WHERE id = @id`),
     ensureCall: db.prepare("INSERT OR IGNORE INTO calls (id, started_at) VALUES (@id, @started_at)"),
     selectPk: db.prepare("SELECT pk FROM calls WHERE id = ?"),
@@ -76,17 +76,19 @@ export function prepareWriterStatements(db: TraceDb): WriterStatements {
         repaired = @repaired, reasked = MAX(reasked, @reasked), input_tokens = @input_tokens, output_tokens = @output_tokens,
         cached_input_tokens = @cached_input_tokens, cache_write_tokens = @cache_write_tokens, reasoning_tokens = @reasoning_tokens,
         cost_usd = @cost_usd, private_context = @private_context, value = @value,
-        prompt_feedback = COALESCE(@prompt_feedback, prompt_feedback), errors = @errors
+        prompt_feedback = COALESCE(@prompt_feedback, prompt_feedback), errors = @errors, estimated = MAX(estimated, @estimated)
       WHERE pk = @pk`),
     failCall: db.prepare(`UPDATE calls SET ended_at = @ended_at, latency_ms = @latency_ms, task = COALESCE(task, @task),
         error_kind = @error_kind, attempts = MAX(attempts, @attempts), reasked = MAX(reasked, @reasked), input_tokens = @input_tokens,
         output_tokens = @output_tokens, cached_input_tokens = @cached_input_tokens, cache_write_tokens = @cache_write_tokens,
-        reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd, errors = @errors
+        reasoning_tokens = @reasoning_tokens, cost_usd = @cost_usd, errors = @errors, estimated = MAX(estimated, @estimated)
       WHERE pk = @pk`),
     reconcile: db.prepare(`UPDATE calls SET attempts = s.n, input_tokens = s.i, output_tokens = s.o, cached_input_tokens = s.c,
-        cache_write_tokens = s.w, reasoning_tokens = s.r, cost_usd = CASE WHEN s.unknown > 0 THEN NULL ELSE s.cost END
+        cache_write_tokens = s.w, reasoning_tokens = s.r, cost_usd = CASE WHEN s.unknown > 0 THEN NULL ELSE s.cost END,
+        estimated = MAX(estimated, s.e)
       FROM (SELECT COUNT(*) AS n, TOTAL(input_tokens) AS i, TOTAL(output_tokens) AS o, TOTAL(cached_input_tokens) AS c,
-              TOTAL(cache_write_tokens) AS w, TOTAL(reasoning_tokens) AS r, TOTAL(cost_usd) AS cost, TOTAL(cost_usd IS NULL) AS unknown
+              TOTAL(cache_write_tokens) AS w, TOTAL(reasoning_tokens) AS r, TOTAL(cost_usd) AS cost, TOTAL(cost_usd IS NULL) AS unknown,
+              MAX(estimated) AS e
             FROM attempts WHERE call_pk = @pk) AS s
       WHERE calls.pk = @pk AND calls.ended_at IS NOT NULL AND s.n >= @at_least`),
     insertEvent: db.prepare("INSERT INTO events (call_id, ts, type, model, data) VALUES (@call_id, @ts, @type, @model, @data)"),
