@@ -6,7 +6,7 @@
 export function table(headers: string[], rows: Array<Array<string | number | null | undefined>>): string {
   const cells = rows.map((r) => r.map((c) => (c === null || c === undefined ? "-" : String(c))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]?.length ?? 0)));
-  const numeric = headers.map((_, i) => cells.length > 0 && cells.every((r) => /^[-$]?[\d.,]+(%|ms|s)?$|^-$/.test(r[i] ?? "-")));
+  const numeric = headers.map((_, i) => cells.length > 0 && cells.every((r) => /^~?[-$]?[\d.,]+(%|ms|s)?$|^-$/.test(r[i] ?? "-")));
   const line = (r: string[]) =>
     r
       .map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))

@@ -42,3 +42,4 @@ export { readTallies, percentile, sortedLatencies, promptFeedback } from "./trac
 export type { Tallies, TallyParts } from "./trace-store/index.js";
 export { ms, pct, table, usd, when } from "./format-table.js";
 export { callIdsWithPrefix } from "./trace-store/queries.js";
+export { DAY_MS } from "./trace-store/index.js";

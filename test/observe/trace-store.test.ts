@@ -643,7 +643,7 @@ test("a store written by version 1 is readable as it is, and migrated (nothing l
   assert.equal(store.warnings, 0);
 
   db = openTraceDb(path);
-  assert.equal((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as Row).value, "2");
+  assert.equal((db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as Row).value, "3");
   const two = getCall(db, "old-2")!;
   assert.deepEqual(getCall(db, "old-1"), before.one);
   // the two v1 attempts that shared seq 1 are numbered 1 and 2, in the order they started

@@ -18,8 +18,7 @@ import {
   isBallastError,
 } from "ballast";
 import { openai } from "ballast/openai";
-import { jsonSchema } from "ballast/schema";
-import { resultUnion } from "ballast/schema";
+import { jsonSchema, resultUnion } from "ballast/schema";
 
 const Review = z.object({ sentiment: z.enum(["positive", "negative"]), topics: z.array(z.string()) });
 type Review = z.infer<typeof Review>;

@@ -93,7 +93,7 @@ test("ballast ui prints its loopback URL first", () => {
 
 test("overview: calls, spend, latency percentiles, outcome shares and per-model uptime equal ballast stats --json", async () => {
   await open("overview");
-  assert.equal(stats.calls, 32);
+  assert.equal(stats.calls, 33);
   assert.equal(await shown("overview", "calls"), int(stats.calls));
   assert.equal(await shown("overview", "spend_usd"), usd(stats.spend_usd));
   assert.equal(await shown("overview", "p50_ms"), ms(stats.p50_ms));
@@ -103,6 +103,8 @@ test("overview: calls, spend, latency percentiles, outcome shares and per-model 
   assert.equal(await shown("overview", "error_share"), pct(stats.error_share));
   assert.equal(await shown("overview", "fallback_share"), pct(stats.fallback_share));
   assert.equal(await shown("overview", "breaker_openings"), int(stats.breaker_openings));
+  assert.equal(stats.estimated_cost_attempts, 1);
+  assert.match((await shown("overview", "estimated_cost_attempts")) ?? "", /^1 attempts were cut short before the provider reported usage/);
   const rows = await page.$$eval('[data-table="models"] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
   assert.deepEqual(
     rows.map((r) => [r[0], r[2], r[3], r[6]]).sort(),

@@ -1,7 +1,7 @@
 /**
  * Fills a trace store through a real simulator run for the dashboard tests: a task with JSON repairs, re-asks,
  * provider failures and a fallback model; prompt feedback; private context with self-reported and silent leaks;
- * a call that ends on the hardcoded default.
+ * a call that ends on the hardcoded default; a hedged call whose lost hedge is billed from local counts.
  */
 import { z } from "zod";
 import { createBallast } from "ballast";
@@ -50,7 +50,17 @@ export async function fillStore(path: string): Promise<void> {
     const down = createBallast({ models: [model("down")], traces: path });
     await down.generate({ name: "status", schema: Answer, input: "ping", fallback: { answer: "unknown" } });
 
-    for (const client of [llm, critic, guarded, down]) client.close();
+    // a hedged call whose first model hangs: the lost hedge is billed from local counts (estimated)
+    sim.script("stalls", [{ fault: "hang" }]);
+    const hedged = createBallast({
+      models: [model("stalls"), model("steady-large")],
+      hedge: { afterMs: 50 },
+      deadlineMs: 60_000,
+      traces: path,
+    });
+    await hedged.generate({ name: "hedged", schema: Answer, input: "a quick question" });
+
+    for (const client of [llm, critic, guarded, down, hedged]) client.close();
   } finally {
     await sim.close();
   }

@@ -130,8 +130,8 @@ test("a call that ended after its hour was rolled up is counted with its end (th
   const t = readTallies(db, f);
   db.close();
   const hour = base - (base % HOUR_MS);
-  const first = [...t.calls.values()].filter((c) => c.hour === hour).reduce((s, c) => s + c.completed, 0);
-  const started = [...t.calls.values()].filter((c) => c.hour === hour).reduce((s, c) => s + c.calls, 0);
+  const first = [...t.calls.values()].filter((c) => c.at === hour).reduce((s, c) => s + c.completed, 0);
+  const started = [...t.calls.values()].filter((c) => c.at === hour).reduce((s, c) => s + c.calls, 0);
   assert.equal(first, started, "every call of the first hour, call-5 included, is completed");
 });
 

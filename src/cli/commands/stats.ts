@@ -61,6 +61,10 @@ export const command: Command = new Command("stats")
       ),
     );
     if (s.unknown_cost_attempts > 0) out.push(`(${s.unknown_cost_attempts} attempts with an unknown price are not in the spend)`);
+    if (s.estimated_cost_attempts > 0)
+      out.push(
+        `(${s.estimated_cost_attempts} attempts were cut short before the provider reported usage: their cost in the spend is estimated)`,
+      );
     if (s.dropped_events > 0)
       out.push(`trace store: ${s.dropped_events} event(s) could not be written and were dropped (database busy or unwritable)`);
     if (s.leaks.self_reported + s.leaks.silent > 0) {

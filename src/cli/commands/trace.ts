@@ -32,7 +32,7 @@ export const command: Command = new Command("trace")
     }
     const out: string[] = [
       `call ${c.id}  task ${c.task ?? "-"}  ${when(c.started_at as number)}`,
-      `source ${sourceWords(c)}  model ${c.model ?? "-"}  latency ${ms(c.latency_ms as number | null)}  cost ${usd(c.cost_usd as number | null)}`,
+      `source ${sourceWords(c)}  model ${c.model ?? "-"}  latency ${ms(c.latency_ms as number | null)}  cost ${c.estimated && c.cost_usd !== null ? "~" : ""}${usd(c.cost_usd as number | null)}`,
       `tokens in ${c.input_tokens} (cached ${c.cached_input_tokens}, cache-write ${c.cache_write_tokens})  out ${c.output_tokens} (reasoning ${c.reasoning_tokens})`,
       "",
       table(
@@ -47,12 +47,14 @@ export const command: Command = new Command("trace")
           a.input_tokens as number,
           a.cached_input_tokens as number,
           a.output_tokens as number,
-          usd(a.cost_usd as number | null),
+          `${a.estimated && a.cost_usd !== null ? "~" : ""}${usd(a.cost_usd as number | null)}`,
           ((a.recovery_steps as string[] | null) ?? []).join(",") || "-",
           a.error_kind ? `${a.error_kind}${a.error_message ? `: ${a.error_message}` : ""}` : "-",
         ]),
       ),
     ];
+    if (c.estimated)
+      out.push("~ estimated: an attempt was cut short before the provider reported usage; its tokens and cost were counted locally");
     if (Array.isArray(c.prompt)) {
       out.push("", "prompt:");
       for (const s of c.prompt as Array<{ name: string; role: string; content: string }>)

@@ -11,6 +11,8 @@ import { createSecretRegistry, type SecretRegistry } from "../secrets.js";
 import { DEFAULT_TRACE_PATH, openTraceDbForWrite } from "./open.js";
 import { type TraceDb } from "./trace-db.js";
 import type { Redactor } from "../redact.js";
+import { createBusyRetry } from "./busy-retry.js";
+import { pruneTraces } from "./retention.js";
 import { type BatchWriter, createBatchWriter } from "./writer.js";
 
 export { DEFAULT_TRACE_PATH, openTraceDb, tracePathProblem } from "./open.js";
@@ -60,16 +62,6 @@ export interface TraceStore {
 }
 
 const RETENTION_EVERY_MS = 10 * 60_000;
-/** First wait before retrying a busy database; doubled on each failure up to the cap. */
-const BUSY_BACKOFF_MS = 100;
-const BUSY_BACKOFF_MAX_MS = 4_000;
-
-/** SQLITE_BUSY / SQLITE_LOCKED and their extended codes: another connection holds the lock; worth a retry. */
-function isBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"));
-}
-const DAY_MS = 86_400_000;
 
 /** Stores still open: flushed synchronously when the process exits normally. */
 const openStores = new Set<TraceStore>();
@@ -84,8 +76,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   const flushMs = options.flushMs ?? 250;
   const batchSize = Math.max(1, options.batchSize ?? 1024);
   const maxBuffer = options.maxBuffer ?? 10_000;
-  const maxAgeDays = options.retention?.maxAgeDays ?? 30;
-  const maxCalls = options.retention?.maxCalls ?? 100_000;
+  const limits = { maxAgeDays: options.retention?.maxAgeDays ?? 30, maxCalls: options.retention?.maxCalls ?? 100_000 };
 
   let buffer: BallastEvent[] = [];
   let db: TraceDb | null = null;
@@ -96,10 +87,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   let dropped = 0;
   let scheduled = false;
   let lastRetention = 0;
-  const busyRetryMs = options.busyRetryMs ?? 30_000;
-  let busySince = 0; // when the database first refused the batch now waiting (0: not busy)
-  let busyDelay = 0;
-  let retryTimer: NodeJS.Timeout | null = null;
+  const busy = createBusyRetry(options.busyRetryMs ?? 30_000, () => store.flush());
   let unrecordedDrops = 0; // dropped events not yet written down as a trace_dropped row
   let dropWarned = false;
   const callSecrets = options.callSecrets ?? createSecretRegistry();
@@ -130,19 +118,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     lastRetention = Date.now();
     const d = db;
     d.transaction(() => {
-      let removed = 0;
-      if (maxAgeDays > 0) removed += d.prepare("DELETE FROM calls WHERE started_at < ?").run(Date.now() - maxAgeDays * DAY_MS).changes;
-      if (maxCalls > 0)
-        removed += d
-          .prepare("DELETE FROM calls WHERE id IN (SELECT id FROM calls ORDER BY started_at DESC LIMIT -1 OFFSET ?)")
-          .run(maxCalls).changes;
-      if (maxAgeDays > 0) d.prepare("DELETE FROM events WHERE call_id = '' AND ts < ?").run(Date.now() - maxAgeDays * DAY_MS);
-      if (removed === 0) return;
-      d.exec("DELETE FROM attempts WHERE call_pk NOT IN (SELECT pk FROM calls)");
-      d.exec("DELETE FROM events WHERE call_id <> '' AND call_id NOT IN (SELECT id FROM calls)");
-      d.exec(`DELETE FROM texts WHERE hash NOT IN (SELECT j.value ->> 'ref' FROM calls, json_each(calls.prompt) AS j
-        WHERE calls.prompt IS NOT NULL AND j.value ->> 'ref' IS NOT NULL)`);
-      writer?.reset(); // texts it wrote may be gone
+      if (pruneTraces(d, limits, lastRetention) > 0) writer?.reset(); // texts it wrote may be gone
     })();
   };
 
@@ -176,24 +152,6 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     for (const e of batch) if (e.type === "call_end" || e.type === "call_error") callSecrets.release(e.callId);
   };
 
-  /** Another try after the backoff, on a timer: never on a caller's path. */
-  const retryLater = (): void => {
-    busyDelay = busyDelay === 0 ? BUSY_BACKOFF_MS : Math.min(busyDelay * 2, BUSY_BACKOFF_MAX_MS);
-    if (retryTimer) clearTimeout(retryTimer);
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      store.flush();
-    }, busyDelay);
-    retryTimer.unref();
-  };
-
-  /** True when a busy refusal is still within `busyRetryMs` of the first one (and the store is not closing). */
-  const mayRetry = (error: unknown, final: boolean): boolean => {
-    if (final || !isBusy(error)) return false;
-    if (busySince === 0) busySince = Date.now();
-    return Date.now() - busySince < busyRetryMs;
-  };
-
   const open = (final = false): boolean => {
     if (db) return true;
     if (broken) return false;
@@ -209,9 +167,9 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
         // ignore
       }
       db = null;
-      if (mayRetry(error, final)) {
+      if (busy.mayRetry(error, final)) {
         warn("database busy, retrying", error);
-        retryLater();
+        busy.later();
         return false;
       }
       broken = true;
@@ -225,25 +183,23 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
   /** `final`: the store is closing (or the process exiting): no later retry, what is refused is dropped. */
   const flush = (final = false): void => {
     scheduled = false;
-    if (retryTimer && !final) return; // waiting out a busy database: the retry timer flushes
+    if (busy.waiting && !final) return; // waiting out a busy database: the retry timer flushes
     if ((buffer.length === 0 && unrecordedDrops === 0) || !open(final)) return;
     while (buffer.length > 0) {
       const batch = buffer.length <= batchSize ? buffer : buffer.slice(0, batchSize);
       buffer = batch === buffer ? [] : buffer.slice(batchSize);
       try {
         writer!.write(batch);
-        busySince = 0;
-        busyDelay = 0;
+        busy.settled();
         releaseEnded(batch);
       } catch (error) {
-        if (mayRetry(error, final)) {
+        if (busy.mayRetry(error, final)) {
           buffer = buffer.length === 0 ? batch : batch.concat(buffer); // kept, in order, for the retry
           warn("database busy, retrying", error);
-          retryLater();
+          busy.later();
           return;
         }
-        busySince = 0;
-        busyDelay = 0;
+        busy.settled();
         drop(batch.length, "write failed", error);
         releaseEnded(batch);
       }
@@ -295,8 +251,7 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
     },
     close() {
       if (closed) return;
-      if (retryTimer) clearTimeout(retryTimer);
-      retryTimer = null;
+      busy.cancel();
       try {
         flush(true);
       } catch (error) {
@@ -331,8 +286,20 @@ export function createTraceStore(options: TraceStoreOptions = {}): TraceStore {
 }
 
 // Read side for the CLI and the dashboard.
-export { readTallies, rollupUntil, ROLLUP_GRACE_MS, type TallyFilter, type TallyParts } from "./rollup.js";
-export { type AttemptTally, type CallTally, type CountTally, HOUR_MS, hourOf, sortedLatencies, type Tallies } from "./tally.js";
+export { readTallies, type TallyFilter, type TallyRead } from "./read-tallies.js";
+export { ROLLUP_GRACE_MS, rollupDaysUntil, rollupUntil } from "./rollup.js";
+export type { TallyParts } from "./rollup-tables.js";
+export {
+  type AttemptTally,
+  type CallTally,
+  type CountTally,
+  DAY_MS,
+  dayOf,
+  HOUR_MS,
+  hourOf,
+  sortedLatencies,
+  type Tallies,
+} from "./tally.js";
 export {
   type CallListItem,
   type CallTrace,

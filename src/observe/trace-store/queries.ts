@@ -14,6 +14,10 @@ function attemptJoin(db: TraceDb): { on: string; pk: boolean } {
   return pk ? { on: "a.call_pk = c.pk", pk } : { on: "a.call_id = c.id", pk };
 }
 
+/** True when the store records which usage was estimated (schema 3; an older store read as it is does not). */
+const hasEstimated = (db: TraceDb): boolean =>
+  db.prepare("SELECT 1 FROM pragma_table_info('attempts') WHERE name = 'estimated'").get() !== undefined;
+
 /** Parses "90s", "30m", "24h", "7d", "2w" or an ISO date into an epoch-ms lower bound. */
 export function parseSince(since: string, now = Date.now()): number {
   const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/i.exec(since.trim());
@@ -61,6 +65,7 @@ interface AttemptRow {
   input_tokens: number;
   cached_input_tokens: number;
   cost_usd: number | null;
+  estimated: number;
 }
 
 export interface Summary {
@@ -72,6 +77,11 @@ export interface Summary {
   spend_usd: number;
   /** Attempts whose price is unknown (their spend is not in spend_usd). */
   unknown_cost_attempts: number;
+  /**
+   * Attempts cut short before the provider reported usage: their tokens and cost (in spend_usd) were counted
+   * locally, from the request sent and the output streamed so far.
+   */
+  estimated_cost_attempts: number;
   p50_ms: number | null;
   p95_ms: number | null;
   p99_ms: number | null;
@@ -146,11 +156,13 @@ function summarize(calls: readonly CallRow[], attempts: readonly AttemptRow[]): 
   const latencies = ended.map((c) => c.latency_ms ?? 0).sort((a, b) => a - b);
   let spend = 0;
   let unknown = 0;
+  let estimated = 0;
   let input = 0;
   let cached = 0;
   for (const a of attempts) {
     if (a.cost_usd === null) unknown++;
     else spend += a.cost_usd;
+    if (a.estimated === 1) estimated++;
     input += a.input_tokens;
     cached += a.cached_input_tokens;
   }
@@ -161,6 +173,7 @@ function summarize(calls: readonly CallRow[], attempts: readonly AttemptRow[]): 
     completed: ended.length,
     spend_usd: spend,
     unknown_cost_attempts: unknown,
+    estimated_cost_attempts: estimated,
     p50_ms: percentile(latencies, 50),
     p95_ms: percentile(latencies, 95),
     p99_ms: percentile(latencies, 99),
@@ -213,7 +226,8 @@ export function stats(db: TraceDb, options: { since?: number; by?: "model" | "da
     .all(...params) as CallRow[];
   const attempts = db
     .prepare(
-      `SELECT a.call_id, a.model, a.provider, a.outcome, a.started_at, a.latency_ms, a.input_tokens, a.cached_input_tokens, a.cost_usd
+      `SELECT a.call_id, a.model, a.provider, a.outcome, a.started_at, a.latency_ms, a.input_tokens, a.cached_input_tokens, a.cost_usd,
+              ${hasEstimated(db) ? "a.estimated" : "0 AS estimated"}
        FROM attempts a JOIN calls c ON ${attemptJoin(db).on} WHERE c.started_at >= ?${inBatch}`,
     )
     .all(...params) as AttemptRow[];
@@ -412,6 +426,7 @@ export function getCall(db: TraceDb, id: string): CallTrace | null {
     return row;
   };
   parse(call, ["models", "prompt", "value", "errors", "private_context"]);
+  call.estimated ??= 0; // a store older than the flag: nothing was recorded as estimated
   if (Array.isArray(call.prompt)) {
     const lookup = db.prepare("SELECT content FROM texts WHERE hash = ?");
     call.prompt = (call.prompt as Array<Record<string, unknown>>).map(({ ref, ...section }) =>
@@ -423,7 +438,10 @@ export function getCall(db: TraceDb, id: string): CallTrace | null {
     join.pk
       ? (db.prepare("SELECT * FROM attempts WHERE call_pk = ? ORDER BY seq").all(call.pk) as Array<Record<string, unknown>>)
       : (db.prepare("SELECT * FROM attempts WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>)
-  ).map(({ call_pk: _, ...a }) => parse(a, ["recovery_steps", "issues"]));
+  ).map(({ call_pk: _, ...a }) => {
+    a.estimated ??= 0;
+    return parse(a, ["recovery_steps", "issues"]);
+  });
   delete call.pk; // the store's own row number
   const events = (
     db.prepare("SELECT ts, type, model, data FROM events WHERE call_id = ? ORDER BY seq").all(call.id) as Array<Record<string, unknown>>
@@ -482,13 +500,20 @@ export function promptFeedback(
       `SELECT id, COALESCE(task, '') AS task, prompt_feedback AS text, started_at FROM calls WHERE started_at >= @since AND prompt_feedback IS NOT NULL AND prompt_feedback != ''${taskFilter} ORDER BY started_at DESC`,
     )
     .all(params) as Array<{ id: string; task: string; text: string; started_at: number }>;
+  // the same complaint recurs word for word: its word set is made once
+  const wordSets = new Map<string, Set<string>>();
+  const wordsOf = (text: string): Set<string> => {
+    let words = wordSets.get(text);
+    if (words === undefined) wordSets.set(text, (words = tokenSet(text)));
+    return words;
+  };
   const out: TaskFeedback[] = [];
   for (const { task, n } of counts) {
     const mine = rows.filter((r) => r.task === task);
     if (mine.length === 0) continue;
     const groups: Array<{ words: Set<string>; rows: typeof mine }> = [];
     for (const row of mine) {
-      const words = tokenSet(row.text);
+      const words = wordsOf(row.text);
       let best: (typeof groups)[number] | undefined;
       let bestSim = threshold;
       for (const g of groups) {
@@ -500,7 +525,7 @@ export function promptFeedback(
     }
     const clusters = groups.map((g) => {
       // the medoid of the newest MEDOID_SAMPLE texts: the whole group would cost its size squared
-      const sets = g.rows.slice(0, MEDOID_SAMPLE).map((r) => tokenSet(r.text));
+      const sets = g.rows.slice(0, MEDOID_SAMPLE).map((r) => wordsOf(r.text));
       let medoid = 0;
       let medoidScore = -1;
       sets.forEach((s, i) => {

@@ -1,16 +1,22 @@
 /**
  * The trace store's SQLite schema: one row per call, one per attempt, and a generic `events` table for the
  * rest of the stream (hedges, breaker moves, leaks, prompt feedback, cache-busters, re-asks, fallbacks, warnings).
- * `prepareSchema` creates it, or migrates a store written by an earlier version (the version is in `meta`).
+ * `prepareSchema` creates it with the rollup tables, or migrates a store written by an earlier version (the version
+ * is in `meta`).
  */
 import type { TraceDb } from "./trace-db.js";
+import { rollupSchemaSql, rollupsFromV2 } from "./rollup-schema.js";
 
 /**
- * 2: attempts point at their call by `calls.pk` (an integer in insertion order) instead of by call id, and
- * neither the attempt id nor `calls.model` is indexed. Call ids are random UUIDs: every index keyed by one
- * takes a random page per row, which made the trace store's writes cost twice as much.
+ * The layout's version, kept in `meta`:
+ * - 2: attempts point at their call by `calls.pk` (an integer in insertion order) instead of by call id, and
+ *   neither the attempt id nor `calls.model` is indexed. Call ids were random UUIDs then (they are time-ordered
+ *   UUIDv7 now): an index keyed by one took a random page per row, which made the trace store's writes cost twice
+ *   as much. An 8-byte integer key in insertion order stays the cheaper join either way.
+ * - 3: `estimated` on attempts and calls (usage and cost counted locally for an attempt cut short before the
+ *   provider reported them); daily rollups beside the hourly ones (rollup-schema.ts).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const callsTable = `
 CREATE TABLE IF NOT EXISTS calls (
@@ -44,7 +50,8 @@ CREATE TABLE IF NOT EXISTS calls (
   prompt TEXT,                -- JSON PromptSection[] (redacted; stable ones as {ref} into texts; NULL in metadata mode)
   value TEXT,                 -- JSON value returned (redacted; NULL in metadata mode)
   prompt_feedback TEXT,
-  errors TEXT                 -- JSON [{kind, message?, status?}]
+  errors TEXT,                -- JSON [{kind, message?, status?}]
+  estimated INTEGER NOT NULL DEFAULT 0   -- some attempt's usage (so the tokens and cost here) was counted locally
 );
 CREATE INDEX IF NOT EXISTS calls_started ON calls(started_at);
 `;
@@ -74,7 +81,8 @@ CREATE TABLE IF NOT EXISTS attempts (
   error_status INTEGER,
   error_message TEXT,         -- NULL in metadata mode
   issues TEXT,                -- JSON validation issues, NULL in metadata mode
-  response_text TEXT          -- redacted; NULL in metadata mode
+  response_text TEXT,         -- redacted; NULL in metadata mode
+  estimated INTEGER NOT NULL DEFAULT 0   -- cut short before the provider reported usage: tokens and cost counted locally
 );
 CREATE UNIQUE INDEX IF NOT EXISTS attempts_call ON attempts(call_pk, seq);
 `;
@@ -103,14 +111,17 @@ CREATE INDEX IF NOT EXISTS batch_rows_batch ON batch_rows(batch_id);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');
 `;
 
-/** The calls and attempts columns version 1 and 2 share. */
+/** The calls and attempts columns versions 1 to 3 share. */
 const CALL_COLUMNS = `id, task, operation, started_at, ended_at, latency_ms, models, model, source, error_kind, fallback, hardcoded, repaired,
   reasked, hedges, attempts, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, reasoning_tokens, cost_usd, temperature,
   frequency_penalty, leak, private_context, prompt, value, prompt_feedback, errors`;
 const ATTEMPT_COLUMNS = `model, provider, rung, kind, outcome, started_at, latency_ms, input_tokens, output_tokens, cached_input_tokens,
   cache_write_tokens, reasoning_tokens, cost_usd, finish_reason, recovery_steps, error_kind, error_status, error_message, issues, response_text`;
 
-/** Version 1 -> 2: both tables rebuilt (calls numbered by start time), attempts renumbered 1..n within their call. */
+/**
+ * Version 1 -> current: both tables rebuilt in the current layout (calls numbered by start time), attempts
+ * renumbered 1..n within their call.
+ */
 const fromV1 = `
 DROP INDEX IF EXISTS calls_started;
 DROP INDEX IF EXISTS calls_model;
@@ -125,8 +136,16 @@ INSERT INTO attempts (id, call_id, call_pk, seq, ${ATTEMPT_COLUMNS})
   FROM attempts_v1 a JOIN calls c ON c.id = a.call_id ORDER BY c.pk;
 DROP TABLE calls_v1;
 DROP TABLE attempts_v1;
-UPDATE meta SET value = '2' WHERE key = 'schema_version';
 `;
+
+/** Version 2 -> 3: the `estimated` flags (0 for what version 2 wrote: it did not record them). */
+const fromV2 = `
+ALTER TABLE calls ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE attempts ADD COLUMN estimated INTEGER NOT NULL DEFAULT 0;
+`;
+
+const hasTable = (db: TraceDb, name: string): boolean =>
+  db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 
 /**
  * Creates the schema, or brings an older store up to `SCHEMA_VERSION`, in one immediate transaction (another
@@ -135,8 +154,7 @@ UPDATE meta SET value = '2' WHERE key = 'schema_version';
 export function prepareSchema(db: TraceDb): void {
   db.exec("BEGIN IMMEDIATE");
   try {
-    const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined;
-    const row = hasMeta
+    const row = hasTable(db, "meta")
       ? (db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined)
       : undefined;
     const version = row ? Number(row.value) : null;
@@ -144,7 +162,13 @@ export function prepareSchema(db: TraceDb): void {
       throw new Error(`the trace store was written by a newer Ballast (schema version ${version}; this one knows ${SCHEMA_VERSION})`);
     }
     if (version === 1) db.exec(fromV1);
+    else if (version === 2) {
+      db.exec(fromV2);
+      if (hasTable(db, "rollup_attempts")) db.exec(rollupsFromV2);
+    }
     db.exec(schemaSql);
+    db.exec(rollupSchemaSql);
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(String(SCHEMA_VERSION));
     db.exec("COMMIT");
   } catch (error) {
     try {

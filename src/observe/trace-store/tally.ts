@@ -1,16 +1,21 @@
 /**
- * Hourly tallies of the trace store: calls, attempts and keyed counts per (hour, task, model), folded from raw
- * rows. The rollup tables store exactly these tallies, and the dashboard folds the hours not rolled up yet with
- * the same code, so both paths count alike. Latencies are kept whole (8 bytes each) so percentiles stay exact.
+ * Tallies of the trace store: calls, attempts and keyed counts per (hour or day, task, model), folded from raw
+ * rows by hour. The rollup tables store exactly these tallies (hourly, and daily ones merged from the hours), and
+ * the dashboard folds the hours not rolled up yet with the same code, so every path counts alike. Latencies are
+ * kept whole (8 bytes each, sorted) so percentiles stay exact.
  */
 import type { TraceDb } from "./trace-db.js";
 
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
 export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;
+/** The UTC day `ms` falls in (its first millisecond). */
+export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
 
-/** Call outcomes of one (hour, task, answering model); `model` is "" for calls no model answered. */
+/** Call outcomes of one (hour or day, task, answering model); `model` is "" for calls no model answered. */
 export interface CallTally {
-  hour: number;
+  /** Start of the hour (or, for a daily rollup row, the UTC day) the calls started in. */
+  at: number;
   task: string;
   model: string;
   calls: number;
@@ -23,13 +28,16 @@ export interface CallTally {
   errors: number;
   leak_self: number;
   leak_silent: number;
-  /** Latency of every completed call (0 when none was recorded), unsorted, in chunks (one per merged row). */
+  /**
+   * Latency of every completed call (0 when none was recorded), in chunks (one per merged row). Ascending within
+   * each chunk once `readTallies` returns them (a raw fold fills its first chunk unsorted).
+   */
   latencies: Array<ArrayLike<number>>;
 }
 
-/** Attempts of one (hour of their call, task, attempt model). */
+/** Attempts of one (hour or day of their call, task, attempt model). */
 export interface AttemptTally {
-  hour: number;
+  at: number;
   task: string;
   model: string;
   provider: string;
@@ -42,9 +50,11 @@ export interface AttemptTally {
   provider_failures: number;
   spend: number;
   unknown_cost: number;
+  /** Attempts whose usage (so cost) was counted locally: cut short before the provider reported it. */
+  estimated: number;
   input: number;
   cached: number;
-  /** Latency of every attempt that ran, in chunks. */
+  /** Latency of every attempt that ran, in chunks (as `CallTally.latencies`). */
   latencies: Array<ArrayLike<number>>;
 }
 
@@ -54,7 +64,7 @@ export interface AttemptTally {
  * (failing field path), `issue` (validation message) and `outcome` per attempt.
  */
 export interface CountTally {
-  hour: number;
+  at: number;
   task: string;
   model: string;
   metric: string;
@@ -98,18 +108,19 @@ interface RawAttempt {
   input_tokens: number;
   cached_input_tokens: number;
   cost_usd: number | null;
+  estimated: number;
   recovery_steps: string | null;
   issues: string | null;
 }
 
 const key3 = (hour: number, task: string, model: string): string => `${hour}\u0000${task}\u0000${model}`;
 
-function callTally(t: Tallies, hour: number, task: string, model: string): CallTally {
-  const k = key3(hour, task, model);
+function callTally(t: Tallies, at: number, task: string, model: string): CallTally {
+  const k = key3(at, task, model);
   let c = t.calls.get(k);
   if (!c) {
     c = {
-      hour,
+      at,
       task,
       model,
       calls: 0,
@@ -129,12 +140,12 @@ function callTally(t: Tallies, hour: number, task: string, model: string): CallT
   return c;
 }
 
-function attemptTally(t: Tallies, hour: number, task: string, model: string, provider: string): AttemptTally {
-  const k = key3(hour, task, model);
+function attemptTally(t: Tallies, at: number, task: string, model: string, provider: string): AttemptTally {
+  const k = key3(at, task, model);
   let a = t.attempts.get(k);
   if (!a) {
     a = {
-      hour,
+      at,
       task,
       model,
       provider,
@@ -144,6 +155,7 @@ function attemptTally(t: Tallies, hour: number, task: string, model: string, pro
       provider_failures: 0,
       spend: 0,
       unknown_cost: 0,
+      estimated: 0,
       input: 0,
       cached: 0,
       latencies: [[]],
@@ -155,7 +167,7 @@ function attemptTally(t: Tallies, hour: number, task: string, model: string, pro
 
 /** Adds `n` to one keyed count. */
 export function addCount(t: Tallies, row: Omit<CountTally, "n">, n = 1): void {
-  const k = `${key3(row.hour, row.task, row.model)}\u0000${row.metric}\u0000${row.key}`;
+  const k = `${key3(row.at, row.task, row.model)}\u0000${row.metric}\u0000${row.key}`;
   const c = t.counts.get(k);
   if (c) c.n += n;
   else t.counts.set(k, { ...row, n });
@@ -163,7 +175,7 @@ export function addCount(t: Tallies, row: Omit<CountTally, "n">, n = 1): void {
 
 /** Adds a tally (e.g. one read from a rollup table) into `t`. */
 export function mergeCall(t: Tallies, row: CallTally): void {
-  const c = callTally(t, row.hour, row.task, row.model);
+  const c = callTally(t, row.at, row.task, row.model);
   c.calls += row.calls;
   c.completed += row.completed;
   c.success += row.success;
@@ -178,13 +190,14 @@ export function mergeCall(t: Tallies, row: CallTally): void {
 }
 
 export function mergeAttempt(t: Tallies, row: AttemptTally): void {
-  const a = attemptTally(t, row.hour, row.task, row.model, row.provider);
+  const a = attemptTally(t, row.at, row.task, row.model, row.provider);
   a.attempts += row.attempts;
   a.ran += row.ran;
   a.answered += row.answered;
   a.provider_failures += row.provider_failures;
   a.spend += row.spend;
   a.unknown_cost += row.unknown_cost;
+  a.estimated += row.estimated;
   a.input += row.input;
   a.cached += row.cached;
   for (const chunk of row.latencies) a.latencies.push(chunk);
@@ -205,9 +218,10 @@ function parseList(text: string | null): unknown[] {
 
 /**
  * Folds the calls started in [from, to) and their attempts into `t`, by hour. Calls count as `ballast stats`
- * counts them (success = a model's value as returned or repaired; uptime = answered / ran).
+ * counts them (success = a model's value as returned or repaired; uptime = answered / ran). `estimated`: the
+ * attempts table has its `estimated` column (a store not migrated yet has none).
  */
-export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = emptyTallies()): Tallies {
+export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = emptyTallies(), estimated = true): Tallies {
   const calls = db
     .prepare(
       `SELECT pk, started_at, IFNULL(task, '') AS task, IFNULL(model, '') AS model, ended_at, latency_ms, source, error_kind, leak,
@@ -219,7 +233,7 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
   const attempts = db
     .prepare(
       `SELECT a.call_pk, a.seq, a.model, a.provider, a.rung, a.outcome, a.latency_ms, a.input_tokens, a.cached_input_tokens, a.cost_usd,
-              a.recovery_steps, a.issues
+              ${estimated ? "a.estimated" : "0 AS estimated"}, a.recovery_steps, a.issues
        FROM attempts a JOIN calls c ON a.call_pk = c.pk WHERE c.started_at >= ? AND c.started_at < ? ORDER BY a.call_pk, a.seq`,
     )
     .all(from, to) as RawAttempt[];
@@ -240,18 +254,18 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
     tally.hardcoded += c.hardcoded === 1 ? 1 : 0;
     if (c.error_kind !== null) {
       tally.errors++;
-      addCount(t, { hour, task: c.task, model: c.model, metric: "error", key: c.error_kind });
+      addCount(t, { at: hour, task: c.task, model: c.model, metric: "error", key: c.error_kind });
     }
     if (c.leak === "self_reported") tally.leak_self++;
     else if (c.leak === "silent") tally.leak_silent++;
-    if (c.guard) addCount(t, { hour, task: c.task, model: c.model, metric: "guard", key: c.guard });
+    if (c.guard) addCount(t, { at: hour, task: c.task, model: c.model, metric: "guard", key: c.guard });
   }
   // per call: its first attempt's outcome and the rungs it used
   let current: RawCall | undefined;
   let rungs = new Set<number>();
   const closeCall = (): void => {
     if (current && current.ended_at !== null && rungs.size > 0) {
-      addCount(t, { hour: hourOf(current.started_at), task: current.task, model: current.model, metric: "depth", key: String(rungs.size) });
+      addCount(t, { at: hourOf(current.started_at), task: current.task, model: current.model, metric: "depth", key: String(rungs.size) });
     }
     rungs = new Set();
   };
@@ -262,7 +276,7 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
       closeCall();
       current = c;
       const first = a.outcome === "ok" ? "valid" : a.outcome === "repaired" ? "repaired" : a.outcome === "invalid" ? "invalid" : "failed";
-      addCount(t, { hour: hourOf(c.started_at), task: c.task, model: c.model, metric: "first_try", key: first });
+      addCount(t, { at: hourOf(c.started_at), task: c.task, model: c.model, metric: "first_try", key: first });
     }
     const hour = hourOf(c.started_at);
     const tally = attemptTally(t, hour, c.task, a.model, a.provider);
@@ -278,9 +292,10 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
     if (answered) tally.answered++;
     if (a.cost_usd === null) tally.unknown_cost++;
     else tally.spend += a.cost_usd;
+    if (a.estimated === 1) tally.estimated++;
     tally.input += a.input_tokens;
     tally.cached += a.cached_input_tokens;
-    const row = { hour, task: c.task, model: a.model };
+    const row = { at: hour, task: c.task, model: a.model };
     addCount(t, { ...row, metric: "outcome", key: a.outcome });
     for (const step of parseList(a.recovery_steps)) addCount(t, { ...row, metric: "recovery", key: String(step) });
     for (const issue of parseList(a.issues)) {
@@ -308,10 +323,23 @@ export function sortedLatencies(chunks: Iterable<ArrayLike<number>>): Float64Arr
 /** Latencies as stored in a rollup row: little-endian float64s. */
 export const packLatencies = (chunks: Array<ArrayLike<number>>): Buffer => Buffer.from(sortedLatencies(chunks).buffer);
 
-/** A rollup row's latencies (copied: the blob need not be 8-byte aligned). */
+/** A rollup row's latencies: a view of the blob when it is 8-byte aligned (better-sqlite3's are), else a copy. */
 export function unpackLatencies(blob: Uint8Array | null): Float64Array {
   if (!blob || blob.byteLength === 0) return new Float64Array(0);
+  if (blob.byteOffset % 8 === 0) return new Float64Array(blob.buffer, blob.byteOffset, blob.byteLength / 8);
   const copy = new Float64Array(blob.byteLength / 8);
   new Uint8Array(copy.buffer).set(blob);
   return copy;
+}
+
+/** Sorts the chunks a raw fold filled (plain arrays) into ascending Float64Arrays: every chunk is then ascending. */
+export function sortRawLatencies(t: Tallies): void {
+  const seal = (chunks: Array<ArrayLike<number>>): void => {
+    for (let i = 0; i < chunks.length; i++) {
+      const c = chunks[i]!;
+      if (Array.isArray(c)) chunks[i] = Float64Array.from(c).sort();
+    }
+  };
+  for (const c of t.calls.values()) seal(c.latencies);
+  for (const a of t.attempts.values()) seal(a.latencies);
 }

@@ -1,15 +1,18 @@
 /** Small arithmetic shared by the views: shares, exact nearest-rank percentiles, time buckets. */
-import { percentile, sortedLatencies } from "../../observe/index.js";
+import { percentileOfRuns } from "./sorted-runs.js";
 
 export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 /**
- * p50/p95/p99 of the values in the chunks, as `ballast stats` computes them. One native Float64Array sort of a
- * month of latencies costs less CPU than bisecting over the rollups' sorted runs (2.4x, measured on 1M calls).
+ * p50/p95/p99 of the values in the chunks, as `ballast stats` computes them. Every chunk is ascending (as
+ * `readTallies` returns them): the percentiles are selected across the runs, with no merge and no sort.
  */
-export function percentiles(chunks: Iterable<ArrayLike<number>>): { p50_ms: number | null; p95_ms: number | null; p99_ms: number | null } {
-  const sorted = sortedLatencies(chunks) as unknown as number[]; // percentile() only indexes it
-  return { p50_ms: percentile(sorted, 50), p95_ms: percentile(sorted, 95), p99_ms: percentile(sorted, 99) };
+export function percentiles(chunks: ReadonlyArray<ArrayLike<number>>): {
+  p50_ms: number | null;
+  p95_ms: number | null;
+  p99_ms: number | null;
+} {
+  return { p50_ms: percentileOfRuns(chunks, 50), p95_ms: percentileOfRuns(chunks, 95), p99_ms: percentileOfRuns(chunks, 99) };
 }
 
 const DAY_MS = 86_400_000;

@@ -14,7 +14,7 @@ export function guard(db: TraceDb, tallies: Tallies, f: ViewFilter, outcome: str
   for (const c of tallies.counts.values()) {
     if (c.metric !== "guard" || !fits(f, c)) continue;
     totals[c.key] = (totals[c.key] ?? 0) + c.n;
-    points.push({ at: c.hour, values: { [c.key]: c.n } });
+    points.push({ at: c.at, values: { [c.key]: c.n } });
   }
   const where = ["started_at >= @since", "private_context IS NOT NULL"];
   if (f.task !== undefined) where.push("IFNULL(task, '') = @task");

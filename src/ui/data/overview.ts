@@ -37,7 +37,7 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
     errors += c.errors;
     fallback += c.fallback;
     for (const chunk of c.latencies) latencies.push(chunk);
-    const b = Math.floor(c.hour / size) * size;
+    const b = Math.floor(c.at / size) * size;
     const list = byBucket.get(b) ?? [];
     for (const chunk of c.latencies) list.push(chunk);
     byBucket.set(b, list);
@@ -54,11 +54,13 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
   const perModel = new Map<string, OverviewModel & { ran: number; failures: number; lat: Array<ArrayLike<number>> }>();
   let spend = 0;
   let unknown = 0;
+  let estimated = 0;
   const spendPoints: Array<{ at: number; values: Record<string, number> }> = [];
   for (const a of tallies.attempts.values()) {
     if (!fits(f, a)) continue;
     spend += a.spend;
     unknown += a.unknown_cost;
+    estimated += a.estimated;
     let m = perModel.get(a.model);
     if (!m) {
       m = {
@@ -83,7 +85,7 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
     m.failures += a.provider_failures;
     m.spend_usd += a.spend;
     for (const chunk of a.latencies) m.lat.push(chunk);
-    spendPoints.push({ at: a.hour, values: { [a.model]: a.spend } });
+    spendPoints.push({ at: a.at, values: { [a.model]: a.spend } });
   }
   const models: OverviewModel[] = [...perModel.values()].map(({ ran, failures, lat, ...m }) => ({
     ...m,
@@ -115,6 +117,7 @@ export function overview(db: TraceDb, tallies: Tallies, f: ViewFilter, now = Dat
       completed,
       spend_usd: spend,
       unknown_cost_attempts: unknown,
+      estimated_cost_attempts: estimated,
       ...percentiles(latencies),
       success_share: share(success, calls),
       error_share: share(errors, calls),

@@ -142,6 +142,13 @@ async function overviewView(params: URLSearchParams): Promise<HTMLElement> {
     s.unknown_cost_attempts > 0
       ? h("p", { class: "muted" }, `${s.unknown_cost_attempts} attempts with an unknown price are not in the spend`)
       : null,
+    s.estimated_cost_attempts > 0
+      ? h(
+          "p",
+          { class: "muted", "data-metric": "estimated_cost_attempts" },
+          `${s.estimated_cost_attempts} attempts were cut short before the provider reported usage: their tokens and cost in the spend are estimated`,
+        )
+      : null,
     h(
       "div",
       { class: "row2" },
@@ -389,6 +396,7 @@ async function traceView(id: string, params: URLSearchParams): Promise<HTMLEleme
       { "data-attempt": String(a.seq) },
       h("span", { class: a.winner ? "winner" : undefined }, `#${a.seq} ${a.kind} ${a.outcome}${a.winner ? " (won)" : ""}`),
       ` ${ms(a.latency_ms)} · in ${a.input_tokens} (cached ${a.cached_input_tokens}) · out ${a.output_tokens} · ${usd(a.cost_usd)}`,
+      a.estimated ? h("span", { class: "muted", "data-estimated": "" }, " (estimated: cut short, counted locally)") : "",
       a.recovery_steps?.length ? ` · repaired: ${a.recovery_steps.join(", ")}` : "",
       a.error_kind ? h("span", { class: "bad" }, ` · ${a.error_kind}${a.error_message ? `: ${a.error_message}` : ""}`) : "",
     );
@@ -405,7 +413,7 @@ async function traceView(id: string, params: URLSearchParams): Promise<HTMLEleme
       card("Outcome", "outcome", c.error_kind ? `error: ${c.error_kind}` : (c.source ?? "running")),
       card("Model", "model", c.model ?? DASH),
       card("Latency", "latency_ms", ms(c.latency_ms)),
-      card("Cost", "cost_usd", usd(c.cost_usd)),
+      card(c.estimated ? "Cost (estimated)" : "Cost", "cost_usd", usd(c.cost_usd)),
       card("Tokens in / out", "tokens", `${c.input_tokens} / ${c.output_tokens}`),
     ),
     h("h2", {}, "Attempts"),
