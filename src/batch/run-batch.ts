@@ -8,7 +8,9 @@ import { BatchInputError } from "../errors/index.js";
 import type { GenerateResult, PerCallOptions } from "../client/index.js";
 import { Journal } from "./journal.js";
 import { OutputWriter } from "./output-files.js";
-import { AimdWindow, createTokenBucketLimiter, type Grant, type RateLimiter } from "./rate-limiter.js";
+import { AimdWindow } from "./aimd-window.js";
+import { BatchRateGate, type Grant } from "./batch-rate-gate.js";
+import { RowSink } from "./row-sink.js";
 import { UnreadableLine, rowProblem } from "./read-rows.js";
 import { costOn, RowEstimator, usageOf } from "./estimate.js";
 import { rowHash, taskFingerprint } from "./row-hash.js";
@@ -50,7 +52,7 @@ export interface RunState {
   counts: BatchCounts;
   batchId: string;
   emit: (e: BatchEvent) => void;
-  /** Records a finished row in the journal and the output; returns its output line object. */
+  /** Hands a finished row to the journal and the output (written in groups; yielded once committed). */
   finish(row: PendingRow, result: BatchRowResult, failure: boolean): void;
 }
 
@@ -82,13 +84,12 @@ export function runBatch<T>(
   };
 }
 
-function limiterFrom(options: BatchOptions): RateLimiter | null {
-  if (options.limiter) return options.limiter;
-  if (!options.limits) return null;
-  const l = options.limits as ModelLimits & Record<string, ModelLimits>;
-  const perModel =
-    l.rpm !== undefined || l.tpm !== undefined ? { "*": { rpm: l.rpm, tpm: l.tpm } } : (options.limits as Record<string, ModelLimits>);
-  return createTokenBucketLimiter({ limits: perModel, windowMs: options.limitWindowMs });
+/** The rate gate the options ask for, or null when rows need not wait. */
+function gateFrom(options: BatchOptions): BatchRateGate | null {
+  if (!options.limits && !options.pauses) return null;
+  const l = (options.limits ?? {}) as ModelLimits & Record<string, ModelLimits>;
+  const perModel = l.rpm !== undefined || l.tpm !== undefined ? { "*": { rpm: l.rpm, tpm: l.tpm } } : (l as Record<string, ModelLimits>);
+  return new BatchRateGate({ limits: perModel, windowMs: options.limitWindowMs, limiter: options.limiter, pauses: options.pauses });
 }
 
 async function* generate(
@@ -101,6 +102,7 @@ async function* generate(
   checkBatchOptions(options);
   const journal = new Journal(options.journal);
   let output: OutputWriter | null = null;
+  let sink: RowSink | null = null;
   try {
     const batchId = options.batchId ?? journal.meta("batch_id") ?? newBatchId();
     journal.setMeta("batch_id", batchId);
@@ -109,10 +111,13 @@ async function* generate(
       output.open(journal);
     }
     const fingerprint = taskFingerprint(task);
-    const estimator = new RowEstimator(task);
     const primary = task.models[0];
     if (!primary) throw new BatchInputError(null, "the task has no models");
-    const limiter = limiterFrom(options);
+    const gate = gateFrom(options);
+    // a row's tokens and dollars are estimated only for what needs them: the budget and token limits
+    const estimator = options.budgetUsd !== undefined || gate?.countsTokens ? new RowEstimator(task) : null;
+    // a journal empty at the start has no finished row to look up (duplicates within the run are caught apart)
+    const resumed = journal.count();
     const window = new AimdWindow(options.concurrency ?? 16);
     const badRows: BadLine[] = [];
     const counts: BatchCounts = {
@@ -147,33 +152,42 @@ async function* generate(
       batchId,
       emit,
       finish(row, result, failure) {
-        const line = JSON.stringify(result);
-        journal.finish({
+        sink?.add({
           key: row.key,
           hash: row.hash,
-          source: result.source,
-          costUsd: result.costUsd,
-          line,
+          result,
           failure: failure ? JSON.stringify({ id: row.id, input: row.input, errors: result.errors }) : null,
         });
-        counts.done++;
-        counts[result.source]++;
-        counts.costUsd += result.costUsd ?? 0;
-        try {
-          output?.append(line);
-        } catch (error) {
-          // the journal has the row: a rerun writes it once the disk has room; no new rows meanwhile
-          outputError ??= error;
-          stop ??= {
-            reason: "output",
-            message: `could not write the output: ${(error as Error).message}; the journal has every finished row`,
-          };
-        }
-        ready.push(result);
-        emit({ type: "row", result, counts });
-        notify();
       },
     };
+    sink = new RowSink(journal, output, {
+      committed(results) {
+        for (const result of results) {
+          counts.done++;
+          counts[result.source]++;
+          counts.costUsd += result.costUsd ?? 0;
+          ready.push(result);
+          emit({ type: "row", result, counts });
+        }
+        notify();
+      },
+      journalFailed(error) {
+        stop ??= {
+          reason: "output",
+          message: `could not write the journal: ${(error as Error).message}; its committed rows are intact, a rerun sends the rest`,
+        };
+        notify();
+      },
+      outputFailed(error) {
+        // the journal has the rows: a rerun writes them once the disk has room; no new rows meanwhile
+        outputError ??= error;
+        stop ??= {
+          reason: "output",
+          message: `could not write the output: ${(error as Error).message}; the journal has every finished row`,
+        };
+        notify();
+      },
+    });
 
     let reserved = 0; // estimated dollars of rows in flight
     const abandon = new AbortController();
@@ -207,7 +221,7 @@ async function* generate(
         : (rows as Iterable<unknown>)[Symbol.iterator]()
     ) as AsyncIterator<unknown> | Iterator<unknown>;
     let sourceDone = false;
-    emit({ type: "start", batchId, resumed: journal.count(), invalidated: 0 });
+    emit({ type: "start", batchId, resumed, invalidated: 0 });
 
     /** The next row to send, or null when the input is used up or the run stops. */
     const nextRow = async (): Promise<PendingRow | null> => {
@@ -244,12 +258,13 @@ async function* generate(
         }
         seen.add(key);
         const hash = rowHash(fingerprint, row.input);
-        const done = journal.get(key);
+        const done = resumed > 0 ? journal.get(key) : undefined;
         if (done && done.hash === hash) {
           counts.skipped++;
           continue;
         }
         if (done) invalidated++;
+        if (!estimator) return { key, id: row.id, input: row.input, hash, estimatedTokens: 0, estimatedCost: 0 };
         const e = estimator.estimate(row.input);
         const cost = costOn(primary, usageOf(e)) ?? 0;
         if (options.budgetUsd !== undefined && journal.spent + reserved + cost > options.budgetUsd) {
@@ -275,14 +290,14 @@ async function* generate(
         for (const a of r.attempts) {
           if (a.outcome === "rate_limited") {
             throttled = true;
-            if (limiter && a.error?.retryAfterMs !== undefined) await limiter.pause(a.model, a.error.retryAfterMs);
+            if (gate && a.error?.retryAfterMs !== undefined) gate.pauses.pause(a.model, a.error.retryAfterMs);
             emit({ type: "rate_limited", model: a.model, retryAfterMs: a.error?.retryAfterMs ?? null, window: window.slots });
           }
           const tokens = a.usage.inputTokens + a.usage.outputTokens;
-          if (a.model === primary.modelId) primaryTokens += tokens;
-          else if (limiter) await limiter.record(a.model, tokens);
+          if (a.model === primary.modelId && a.provider === primary.provider) primaryTokens += tokens;
+          else gate?.record({ provider: a.provider, modelId: a.model }, tokens);
         }
-        if (grant) await grant.settle(primaryTokens);
+        grant?.settle(primaryTokens);
         if (throttled) window.throttled();
         else window.success();
         counts.window = window.slots;
@@ -292,7 +307,7 @@ async function* generate(
         }
         state.finish(row, resultLine(row, r), r.source === "fallback");
       } catch (error) {
-        await grant?.settle(row.estimatedTokens);
+        grant?.settle(row.estimatedTokens);
         // No value (no fallback, or abandoned at the grace period): not journaled, so a rerun sends it again.
         emit({ type: "bad_row", line: null, reason: `row ${row.key} failed: ${(error as Error).message}` });
       } finally {
@@ -311,7 +326,7 @@ async function* generate(
       for (const row of leftovers) {
         if (stop) break;
         while (counts.inFlight >= window.slots) await new Promise<void>((r) => (wake = r));
-        void runLive(row, limiter ? await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal) : null);
+        void runLive(row, gate ? await gate.acquire(primary, row.estimatedTokens, abandon.signal) : null);
         while (ready.length) yield ready.shift() as BatchRowResult;
       }
     } else {
@@ -320,9 +335,9 @@ async function* generate(
           const row = await nextRow();
           if (!row) break;
           let grant: Grant | null = null;
-          if (limiter) {
-            counts.backoffMs = limiter.backoffMs(primary.modelId);
-            grant = await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal);
+          if (gate) {
+            counts.backoffMs = gate.backoffMs(primary.modelId);
+            grant = await gate.acquire(primary, row.estimatedTokens, abandon.signal);
           }
           void runLive(row, grant);
         }
@@ -335,6 +350,7 @@ async function* generate(
       }
     }
     while (counts.inFlight > 0) await new Promise<void>((r) => (wake = r));
+    sink.flush();
     while (ready.length) yield ready.shift() as BatchRowResult;
     options.signal?.removeEventListener("abort", onSignal);
 
@@ -354,6 +370,7 @@ async function* generate(
     rejectSummary(error);
     throw error;
   } finally {
+    sink?.flush(); // rows finished but not yet yielded (the caller stopped reading) are kept
     output?.close();
     journal.close();
   }
