@@ -19,6 +19,7 @@ import type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRowResult, Ba
 import { newBatchId } from "./batch-id.js";
 import { checkBatchOptions } from "./check-options.js";
 import { runProviderBatches } from "./provider-batch/run-provider-batches.js";
+import { resultLine } from "./result-line.js";
 
 export interface BatchRun<T> extends AsyncIterable<BatchRowResult<T>> {
   /** Resolves when the run ends (iterate it, or call `done()` to run it without reading the rows). */
@@ -305,7 +306,7 @@ async function* generate(
           retry.push(row);
           return;
         }
-        state.finish(row, resultLine(row, r), r.source === "fallback");
+        state.finish(row, resultLine(row.id, r, "live"), r.source === "fallback");
       } catch (error) {
         grant?.settle(row.estimatedTokens);
         // No value (no fallback, or abandoned at the grace period): not journaled, so a rerun sends it again.
@@ -374,22 +375,4 @@ async function* generate(
     output?.close();
     journal.close();
   }
-}
-
-function resultLine(row: PendingRow, r: GenerateResult<unknown>): BatchRowResult {
-  let rung: number | null = null;
-  if (r.source !== "fallback") {
-    for (const a of r.attempts) if (a.outcome === "ok" || a.outcome === "repaired") rung = a.rung;
-  }
-  return {
-    id: row.id,
-    value: r.value,
-    source: r.source,
-    model: r.model,
-    costUsd: r.costUsd,
-    tokens: { input: r.usage.inputTokens, output: r.usage.outputTokens },
-    errors: r.errors.map((e) => ({ kind: e?.kind ?? "error", message: e?.message ?? "" })),
-    rung,
-    via: "live",
-  };
 }
