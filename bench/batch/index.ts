@@ -105,7 +105,7 @@ const task = llm.task({ name: "ticket-triage", schema: Ticket, instructions: INS
 let journals = 0;
 
 /** One Ballast run over `n` fresh rows, journal + output + traces on. */
-function ballastRun(n: number, onRow?: (done: number) => void) {
+function ballastRun(n: number, onRow?: (done: number) => Promise<void> | undefined) {
   const from = take(n);
   const k = journals++;
   const run = runBatch(task, rows(n, from), {
@@ -118,7 +118,7 @@ function ballastRun(n: number, onRow?: (done: number) => void) {
     for await (const r of run) {
       if (r.source !== "model") throw new Error(`row ${String(r.id)} ended on ${r.source}: ${JSON.stringify(r.errors)}`);
       done++;
-      onRow?.(done); // not onRow?.(++done): an absent onRow would skip the increment
+      await onRow?.(done); // not onRow?.(++done): an absent onRow would skip the increment
     }
     return done;
   })();
@@ -183,32 +183,41 @@ async function block(run: (n: number) => Promise<number>, n: number) {
   return { rowsPerSecond: done / seconds, cpuMsPerRow: cpuMs(process.cpuUsage(cpu0)) / done };
 }
 
-/** The main run: N rows in one batch, CPU per row, rows/s, RSS at 10k rows and at the end. */
+/**
+ * Memory retained, not garbage waiting for a collection: a full collection, a second for V8 to hand the
+ * freed pages back, another collection; then RSS and the heap in use. (Read mid-run without this, RSS swings
+ * by 150 MB with where the old generation is in its cycle: garbage promoted between major collections.)
+ */
+async function settledMemory() {
+  global.gc?.();
+  await new Promise((r) => setTimeout(r, 1_000));
+  global.gc?.();
+  const m = process.memoryUsage();
+  return { rss: mb(m.rss), heap: mb(m.heapUsed) };
+}
+
+/** The main run: N rows in one batch, CPU per row, rows/s, memory at 10k rows and at the end. */
 async function mainRun() {
   await ballastRun(500); // warm up (JIT, connections, price catalogue) on rows outside the measured set
-  global.gc?.();
-  let rss10k = 0;
+  let at10k = { rss: 0, heap: 0 };
+  let pausedMs = 0;
+  let pausedCpu = 0;
   const load0 = loadavg()[0] as number;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const done = await ballastRun(ROWS, (n) => {
-    if (n === Math.min(10_000, ROWS)) {
-      global.gc?.();
-      rss10k = process.memoryUsage().rss;
-    }
+  const done = await ballastRun(ROWS, async (n) => {
+    if (n !== Math.min(10_000, ROWS)) return;
+    // while the reading stops, rows in flight finish and no new row starts: the pause is not measured
+    const p0 = performance.now();
+    const c0 = process.cpuUsage();
+    at10k = await settledMemory();
+    pausedCpu += cpuMs(process.cpuUsage(c0));
+    pausedMs += performance.now() - p0;
   });
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  global.gc?.();
-  const rssEnd = process.memoryUsage().rss;
-  return {
-    rows: done,
-    cpuMsPerRow: cpuMs(cpu) / done,
-    rowsPerSecond: done / seconds,
-    rss10k: mb(rss10k),
-    rssEnd: mb(rssEnd),
-    load: [load0, loadavg()[0] as number],
-  };
+  const seconds = (performance.now() - t0 - pausedMs) / 1000;
+  const cpu = cpuMs(process.cpuUsage(cpu0)) - pausedCpu;
+  const atEnd = await settledMemory();
+  return { rows: done, cpuMsPerRow: cpu / done, rowsPerSecond: done / seconds, at10k, atEnd, load: [load0, loadavg()[0] as number] };
 }
 
 /** Interleaved blocks, order rotated each round: medians per variant and of the per-round ratios. */
@@ -264,7 +273,7 @@ try {
   const b = await mainRun();
   const s = await sideBySide();
   const r = await resume();
-  const growth = b.rssEnd - b.rss10k;
+  const growth = b.atEnd.rss - b.at10k.rss;
   const f = (x: number, d = 0) => x.toFixed(d);
   console.log(
     `\nbatch bench: node ${process.version}, ${cpus().length} core(s), concurrency ${CONCURRENCY}, zero-latency simulator in its own process${pinned ? " (client on core 1, simulator on core 0)" : ""}`,
@@ -273,8 +282,9 @@ try {
     `load average (1 min) ${f(b.load[0] as number, 2)} at the start of the main run, ${f(loadavg()[0] as number, 2)} at the end of the bench\n`,
   );
   console.log(`main run: Ballast runBatch, journal + output + SQLite traces, ${b.rows} rows`);
+  console.log(`  client CPU ${f(b.cpuMsPerRow, 3)} ms/row, ${f(b.rowsPerSecond)} rows/s`);
   console.log(
-    `  client CPU ${f(b.cpuMsPerRow, 3)} ms/row, ${f(b.rowsPerSecond)} rows/s, RSS ${f(b.rss10k)} MB at 10k rows -> ${f(b.rssEnd)} MB at ${b.rows}\n`,
+    `  RSS ${f(b.at10k.rss)} MB at 10k rows -> ${f(b.atEnd.rss)} MB at ${b.rows} (heap in use ${f(b.at10k.heap)} -> ${f(b.atEnd.heap)} MB), each after a full collection\n`,
   );
   console.log(`side by side: ${ROUNDS} rounds x ${BLOCK} rows per variant, order rotated each round, medians`);
   console.log("| runner                                   | rows/s   | client CPU ms/row | CPU x raw SDK |");
@@ -294,6 +304,7 @@ try {
       rows_per_s: Number(b.rowsPerSecond.toFixed(1)),
       langchain_rows_per_s: Number(s.langchain.rowsPerSecond.toFixed(1)),
       rss_growth_mb: Number(growth.toFixed(1)),
+      heap_growth_mb: Number((b.atEnd.heap - b.at10k.heap).toFixed(1)),
       resume_lost_rows: r.lost,
       resume_resent_rows: r.resent,
       rows: b.rows,
