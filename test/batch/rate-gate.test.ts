@@ -5,8 +5,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { localRateLimiter } from "../../src/cascade/index.js";
-import { BatchRateGate, providerPauses } from "../../src/batch/index.js";
+import { join } from "node:path";
+import { BatchRateGate, providerPauses, runBatch } from "../../src/batch/index.js";
 import type { LanguageModel } from "../../src/providers/types.js";
+import { rows, tempDir, ticketTask } from "./helpers.js";
 
 const model = { provider: "openai", modelId: "m" } as LanguageModel;
 
@@ -112,4 +114,17 @@ test("rate gate: token limits are settled by the reported usage", async () => {
   const minutes = (time.clock.now - start) / 60_000;
   const perMinute = 50_000 / minutes;
   assert.ok(perMinute <= 10_000 * 1.1, `${perMinute.toFixed(0)} tokens a minute against a limit of 10,000`);
+});
+
+test("runBatch: limits that are not positive numbers stop the run before anything is sent, naming the field", async () => {
+  const task = ticketTask("http://127.0.0.1:9", "never-called");
+  const journal = join(tempDir("limits"), "j.db");
+  await assert.rejects(
+    runBatch(task, rows(1), { journal, limits: { rpm: 0 } }).done(),
+    /batch: limits\.rpm must be a positive number, got 0/,
+  );
+  await assert.rejects(
+    runBatch(task, rows(1), { journal, limits: { "gpt-4.1": { tpm: Number.NaN } } }).done(),
+    /batch: limits\["gpt-4\.1"\]\.tpm must be a positive number, got NaN/,
+  );
 });
