@@ -1,121 +1,265 @@
 // Batch bench: N rows (default 100,000) through `runBatch` with the SQLite journal, the output file and the
-// trace store on, against a zero-latency simulator in its own process; client CPU per row, rows/s and RSS at
-// 10k and N rows. Then the same kind of rows through LangChain's `.batch()` with maxConcurrency (a slice: it
-// is far slower; rows/s is what compares). Then a stopped-and-resumed run: rows lost, finished rows re-sent.
-// Usage: npm run bench -- batch [rows] [langchainRows]
-import { spawn } from "node:child_process";
+// trace store on, against a zero-latency simulator in its own process: client CPU per row, rows/s, and RSS at
+// 10k and at N rows. Then rows/s and CPU side by side, in interleaved blocks (order rotated each round, so
+// the machine's load drifts over all of them alike): Ballast runBatch, LangChain's `.batch()` with the same
+// maxConcurrency, and the raw `openai` SDK sending the same requests from a pool of the same size (the floor:
+// what the HTTP call alone costs). Then a stopped-and-resumed run: rows lost, finished rows sent again.
+// Ballast is measured as users run it, the compiled dist/ (built first); with `taskset`, this process runs on
+// core 1 and the simulator on core 0.
+// Usage: npm run bench -- batch [--rows 100000] [--rounds 5] [--block 1000] [--concurrency 32]
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
 import { ChatOpenAI } from "@langchain/openai";
+import OpenAI from "openai";
 import { z } from "zod";
-import { runBatch } from "../../src/batch/index.js";
-import { createBallast } from "../../src/index.js";
-import { openai } from "../../src/providers/openai/index.js";
 
-const ROWS = Number(process.argv[2] ?? 100_000);
-const LANGCHAIN_ROWS = Number(process.argv[3] ?? Math.min(ROWS, 5_000));
-const CONCURRENCY = 32;
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: "string", default: "100000" },
+    rounds: { type: "string", default: "5" },
+    block: { type: "string", default: "1000" },
+    concurrency: { type: "string", default: "32" },
+  },
+});
+const ROWS = Number(args.rows);
+const ROUNDS = Number(args.rounds);
+const BLOCK = Number(args.block);
+const CONCURRENCY = Number(args.concurrency);
+for (const [name, v] of Object.entries({ rows: ROWS, rounds: ROUNDS, block: BLOCK, concurrency: CONCURRENCY }))
+  if (!(Number.isInteger(v) && v > 0)) throw new Error(`--${name} must be a positive whole number, got ${String(v)}`);
 const MODEL = "sim-bench";
 const root = new URL("../../", import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), "ballast-bench-batch-"));
 
-const Ticket = z.object({ label: z.enum(["bug", "feature", "question"]), priority: z.number().int().min(1).max(5) });
-function* rows(n: number, from = 0) {
-  for (let i = from; i < from + n; i++) yield { id: i, input: `ticket-${i}: the app crashes when I click save` };
+const PIN_ENV = "BALLAST_BENCH_BATCH_PINNED";
+if (process.env[PIN_ENV] === undefined) {
+  const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
+    stdio: "inherit",
+  });
+  if (build.status !== 0) throw new Error("the build (tsc -p tsconfig.build.json) failed");
+  if (cpus().length >= 2 && spawnSync("taskset", ["-c", "1", "true"]).status === 0) {
+    const rerun = spawnSync("taskset", ["-c", "1", process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+      stdio: "inherit",
+      env: { ...process.env, [PIN_ENV]: "1" },
+    });
+    process.exit(rerun.status ?? 1);
+  }
 }
+const pinned = process.env[PIN_ENV] === "1";
+
+const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
+const { runBatch } = (await import(dist("batch/index.js"))) as typeof import("../../src/batch/index.js");
+const { createBallast } = (await import(dist("client/index.js"))) as typeof import("../../src/client/index.js");
+const { openai } = (await import(dist("providers/openai/index.js"))) as typeof import("../../src/providers/openai/index.js");
+
+const dir = mkdtempSync(join(tmpdir(), "ballast-bench-batch-"));
+const Ticket = z.object({ label: z.enum(["bug", "feature", "question"]), priority: z.number().int().min(1).max(5) });
+const INSTRUCTIONS = "Classify the ticket.";
+const inputOf = (i: number) => `ticket-${i}: the app crashes when I click save`;
+function* rows(n: number, from = 0) {
+  for (let i = from; i < from + n; i++) yield { id: i, input: inputOf(i) };
+}
+/** Row ids of each block never repeat (so no run's journal or the simulator's cache sees a row twice). */
+let nextRow = 1_000_000;
+const take = (n: number) => {
+  const from = nextRow;
+  nextRow += n;
+  return from;
+};
 
 async function startSim(): Promise<{ url: string; stop(): void; stats(): Promise<{ totalRequests: number }> }> {
-  const child = spawn(process.execPath, [join(root, "bin/ballast.js"), "simulate", "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once("line", resolve));
+  const command = [process.execPath, join(root, "bin/ballast.js"), "simulate", "--port", "0"];
+  const [file, ...rest] = pinned ? ["taskset", "-c", "0", ...command] : command;
+  const child = spawn(file as string, rest, { stdio: ["ignore", "pipe", "ignore"] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`ballast simulate exited with ${code}`)));
+  });
+  const url = line.trim();
   return {
-    url: line.trim(),
+    url,
     stop: () => child.kill(),
-    stats: async () => (await fetch(`${line.trim()}/_ballast/stats`)).json() as Promise<{ totalRequests: number }>,
+    stats: async () =>
+      (await fetch(`${url}/_ballast/stats`, { signal: AbortSignal.timeout(10_000) })).json() as Promise<{ totalRequests: number }>,
   };
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
+const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
 
-async function ballast(url: string) {
-  const llm = createBallast({ models: [openai(MODEL, { baseURL: `${url}/v1`, apiKey: "x" })], traces: join(dir, "traces.db"), reasks: 0 });
-  const task = llm.task({
-    name: "ticket-triage",
-    schema: Ticket,
-    instructions: "Classify the ticket.",
-    fallback: { label: "question", priority: 3 },
-  });
-  // warm up (JIT, connections, price catalogue) on rows outside the measured set
-  await runBatch(task, rows(500, 10_000_000), { journal: join(dir, "warm.db"), concurrency: CONCURRENCY }).done();
-  global.gc?.();
-  const rss0 = process.memoryUsage().rss;
-  let rss10k = 0;
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  let done = 0;
-  const run = runBatch(task, rows(ROWS), {
-    journal: join(dir, "out.jsonl.journal.db"),
-    output: { path: join(dir, "out.jsonl") },
+const sim = await startSim();
+const llm = createBallast({
+  models: [openai(MODEL, { baseURL: `${sim.url}/v1`, apiKey: "x" })],
+  traces: join(dir, "traces.db"),
+  reasks: 0,
+});
+const task = llm.task({ name: "ticket-triage", schema: Ticket, instructions: INSTRUCTIONS, fallback: { label: "question", priority: 3 } });
+let journals = 0;
+
+/** One Ballast run over `n` fresh rows, journal + output + traces on. */
+function ballastRun(n: number, onRow?: (done: number) => Promise<void> | undefined) {
+  const from = take(n);
+  const k = journals++;
+  const run = runBatch(task, rows(n, from), {
+    journal: join(dir, `out-${k}.jsonl.journal.db`),
+    output: { path: join(dir, `out-${k}.jsonl`) },
     concurrency: CONCURRENCY,
   });
-  for await (const _ of run) {
-    if (++done === 10_000) {
-      global.gc?.();
-      rss10k = process.memoryUsage().rss;
+  return (async () => {
+    let done = 0;
+    for await (const r of run) {
+      if (r.source !== "model") throw new Error(`row ${String(r.id)} ended on ${r.source}: ${JSON.stringify(r.errors)}`);
+      done++;
+      await onRow?.(done); // not onRow?.(++done): an absent onRow would skip the increment
     }
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  global.gc?.();
-  const rssEnd = process.memoryUsage().rss;
-  llm.close();
-  return {
-    rows: done,
-    cpuMsPerRow: (cpu.user + cpu.system) / 1000 / done,
-    rowsPerSecond: done / seconds,
-    rss0: mb(rss0),
-    rss10k: mb(rss10k || rssEnd),
-    rssEnd: mb(rssEnd),
-  };
+    return done;
+  })();
 }
 
-async function langchain(url: string) {
-  const model = new ChatOpenAI({ model: MODEL, apiKey: "x", configuration: { baseURL: `${url}/v1` }, maxRetries: 0, temperature: 0 });
-  const structured = model.withStructuredOutput(Ticket, { name: "ticket_triage" });
-  const prompt = (input: string) => [
-    { role: "system", content: "Classify the ticket." },
-    { role: "user", content: input },
-  ];
-  await structured.batch(
-    [...rows(200, 20_000_000)].map((r) => prompt(r.input)),
+// The raw SDK sends the body Ballast sends (captured once), with each row's ticket in place of the probe's.
+const bodies: string[] = [];
+const capturing = new OpenAI({
+  apiKey: "x",
+  baseURL: `${sim.url}/v1`,
+  maxRetries: 0,
+  fetch: async (input, init) => {
+    if (typeof init?.body === "string") bodies.push(init.body);
+    return fetch(input, init);
+  },
+});
+const PROBE = "ticket-PROBE: the app crashes when I click save";
+{
+  const probe = createBallast({ models: [openai(MODEL, { client: capturing })], traces: false, reasks: 0 });
+  const r = await probe.task({ name: "ticket-triage", schema: Ticket, instructions: INSTRUCTIONS })(PROBE);
+  if (r.source !== "model" || bodies.length !== 1) throw new Error("the probe call did not capture one successful request");
+}
+const template = bodies[0] as string;
+const raw = new OpenAI({ apiKey: "x", baseURL: `${sim.url}/v1`, maxRetries: 0 });
+async function rawRun(n: number) {
+  let next = take(n);
+  const end = next + n;
+  let ok = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < end) {
+        const body = JSON.parse(template.replace(PROBE, inputOf(next++))) as OpenAI.ChatCompletionCreateParamsNonStreaming;
+        const res = await raw.chat.completions.create(body);
+        if (Ticket.safeParse(JSON.parse(res.choices[0]?.message.content ?? "null")).success) ok++;
+      }
+    }),
+  );
+  if (ok !== n) throw new Error(`raw SDK: ${n - ok} of ${n} replies did not fit the schema`);
+  return ok;
+}
+
+const chat = new ChatOpenAI({ model: MODEL, apiKey: "x", configuration: { baseURL: `${sim.url}/v1` }, maxRetries: 0, temperature: 0 });
+const structured = chat.withStructuredOutput(Ticket, { name: "ticket_triage" });
+async function langchainRun(n: number) {
+  const from = take(n);
+  const out = await structured.batch(
+    [...rows(n, from)].map((r) => [
+      { role: "system", content: INSTRUCTIONS },
+      { role: "user", content: r.input },
+    ]),
     { maxConcurrency: CONCURRENCY },
   );
+  return out.length;
+}
+
+/** Rows/s and client CPU ms per row of one block. */
+async function block(run: (n: number) => Promise<number>, n: number) {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const out = await structured.batch(
-    [...rows(LANGCHAIN_ROWS)].map((r) => prompt(r.input)),
-    { maxConcurrency: CONCURRENCY },
-  );
+  const done = await run(n);
   const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { rows: out.length, rowsPerSecond: out.length / seconds, cpuMsPerRow: (cpu.user + cpu.system) / 1000 / out.length };
+  return { rowsPerSecond: done / seconds, cpuMsPerRow: cpuMs(process.cpuUsage(cpu0)) / done };
+}
+
+/**
+ * Memory retained, not garbage waiting for a collection: a full collection, a second for V8 to hand the
+ * freed pages back, another collection; then RSS and the heap in use. (Read mid-run without this, RSS swings
+ * by 150 MB with where the old generation is in its cycle: garbage promoted between major collections.)
+ */
+async function settledMemory() {
+  global.gc?.();
+  await new Promise((r) => setTimeout(r, 1_000));
+  global.gc?.();
+  const m = process.memoryUsage();
+  return { rss: mb(m.rss), heap: mb(m.heapUsed) };
+}
+
+/** The main run: N rows in one batch, CPU per row, rows/s, memory at 10k rows and at the end. */
+async function mainRun() {
+  await ballastRun(500); // warm up (JIT, connections, price catalogue) on rows outside the measured set
+  let at10k = { rss: 0, heap: 0 };
+  let pausedMs = 0;
+  let pausedCpu = 0;
+  const load0 = loadavg()[0] as number;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const done = await ballastRun(ROWS, async (n) => {
+    if (n !== Math.min(10_000, ROWS)) return;
+    // while the reading stops, rows in flight finish and no new row starts: the pause is not measured
+    const p0 = performance.now();
+    const c0 = process.cpuUsage();
+    at10k = await settledMemory();
+    pausedCpu += cpuMs(process.cpuUsage(c0));
+    pausedMs += performance.now() - p0;
+  });
+  const seconds = (performance.now() - t0 - pausedMs) / 1000;
+  const cpu = cpuMs(process.cpuUsage(cpu0)) - pausedCpu;
+  const atEnd = await settledMemory();
+  return { rows: done, cpuMsPerRow: cpu / done, rowsPerSecond: done / seconds, at10k, atEnd, load: [load0, loadavg()[0] as number] };
+}
+
+/** Interleaved blocks, order rotated each round: medians per variant and of the per-round ratios. */
+async function sideBySide() {
+  const variants = [
+    { name: "ballast", run: ballastRun },
+    { name: "langchain", run: langchainRun },
+    { name: "raw", run: rawRun },
+  ] as const;
+  for (const v of variants) await v.run(Math.min(BLOCK, 200)); // warm each up
+  const seen: Record<string, Array<{ rowsPerSecond: number; cpuMsPerRow: number }>> = { ballast: [], langchain: [], raw: [] };
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = variants.map((_, i) => variants[(i + round) % variants.length] as (typeof variants)[number]);
+    const got: Record<string, number> = {};
+    for (const v of order) {
+      const b = await block(v.run, BLOCK);
+      seen[v.name]?.push(b);
+      got[v.name] = b.rowsPerSecond;
+    }
+    ratios.push((got.ballast as number) / (got.langchain as number));
+  }
+  const summary = (name: string) => ({
+    rowsPerSecond: median((seen[name] ?? []).map((b) => b.rowsPerSecond)),
+    cpuMsPerRow: median((seen[name] ?? []).map((b) => b.cpuMsPerRow)),
+  });
+  return { ballast: summary("ballast"), langchain: summary("langchain"), raw: summary("raw"), ratio: median(ratios) };
 }
 
 /** Stops a run half-way (as Ctrl-C does), resumes it, and counts rows lost and finished rows sent again. */
-async function resume(url: string, sim: { stats(): Promise<{ totalRequests: number }> }) {
+async function resume() {
   const n = 2_000;
-  const llm = createBallast({ models: [openai(MODEL, { baseURL: `${url}/v1`, apiKey: "x" })], traces: false, reasks: 0 });
-  const task = llm.task({ name: "ticket-triage", schema: Ticket, fallback: { label: "question", priority: 3 } });
+  const from = take(n);
   const journal = join(dir, "resume.db");
   const output = { path: join(dir, "resume.jsonl") };
   const before = (await sim.stats()).totalRequests;
   const stop = new AbortController();
   let seen = 0;
-  const first = runBatch(task, rows(n, 30_000_000), { journal, output, concurrency: CONCURRENCY, signal: stop.signal });
+  const first = runBatch(task, rows(n, from), { journal, output, concurrency: CONCURRENCY, signal: stop.signal });
   for await (const _ of first) if (++seen === n / 2) stop.abort();
-  await runBatch(task, rows(n, 30_000_000), { journal, output, concurrency: CONCURRENCY }).done();
-  const sent = (await sim.stats()).totalRequests - before - 2; // minus the two stats calls
+  await runBatch(task, rows(n, from), { journal, output, concurrency: CONCURRENCY }).done();
+  const sent = (await sim.stats()).totalRequests - before - 1; // minus the second stats call
   const ids = new Set(
     readFileSync(output.path, "utf8")
       .trim()
@@ -125,32 +269,51 @@ async function resume(url: string, sim: { stats(): Promise<{ totalRequests: numb
   return { lost: n - ids.size, resent: Math.max(0, sent - n) };
 }
 
-const sim = await startSim();
 try {
-  const b = await ballast(sim.url);
-  const l = await langchain(sim.url);
-  const r = await resume(sim.url, sim);
-  const growth = b.rssEnd - b.rss10k;
-  console.log(`\nbatch bench: ${b.rows} rows, concurrency ${CONCURRENCY}, zero-latency simulator in its own process\n`);
-  console.log("| runner                               | rows    | rows/s   | client CPU ms/row | RSS MB (10k -> end) |");
-  console.log("| ------------------------------------ | ------- | -------- | ----------------- | ------------------- |");
+  const b = await mainRun();
+  const s = await sideBySide();
+  const r = await resume();
+  const growth = b.atEnd.rss - b.at10k.rss;
+  const f = (x: number, d = 0) => x.toFixed(d);
   console.log(
-    `| Ballast runBatch (journal+traces+out) | ${String(b.rows).padEnd(7)} | ${b.rowsPerSecond.toFixed(0).padEnd(8)} | ${b.cpuMsPerRow.toFixed(3).padEnd(17)} | ${b.rss10k.toFixed(0)} -> ${b.rssEnd.toFixed(0)} |`,
+    `\nbatch bench: node ${process.version}, ${cpus().length} core(s), concurrency ${CONCURRENCY}, zero-latency simulator in its own process${pinned ? " (client on core 1, simulator on core 0)" : ""}`,
   );
   console.log(
-    `| LangChain .batch() maxConcurrency ${CONCURRENCY} | ${String(l.rows).padEnd(7)} | ${l.rowsPerSecond.toFixed(0).padEnd(8)} | ${l.cpuMsPerRow.toFixed(3).padEnd(17)} | -                   |`,
+    `load average (1 min) ${f(b.load[0] as number, 2)} at the start of the main run, ${f(loadavg()[0] as number, 2)} at the end of the bench\n`,
   );
-  console.log(`\nresume after a stop half-way through ${2000} rows: ${r.lost} lost, ${r.resent} finished rows sent again`);
+  console.log(`main run: Ballast runBatch, journal + output + SQLite traces, ${b.rows} rows`);
+  console.log(`  client CPU ${f(b.cpuMsPerRow, 3)} ms/row, ${f(b.rowsPerSecond)} rows/s`);
+  console.log(
+    `  RSS ${f(b.at10k.rss)} MB at 10k rows -> ${f(b.atEnd.rss)} MB at ${b.rows} (heap in use ${f(b.at10k.heap)} -> ${f(b.atEnd.heap)} MB), each after a full collection\n`,
+  );
+  console.log(`side by side: ${ROUNDS} rounds x ${BLOCK} rows per variant, order rotated each round, medians`);
+  console.log("| runner                                   | rows/s   | client CPU ms/row | CPU x raw SDK |");
+  console.log("| ---------------------------------------- | -------- | ----------------- | ------------- |");
+  const line = (name: string, v: { rowsPerSecond: number; cpuMsPerRow: number }) =>
+    console.log(
+      `| ${name.padEnd(40)} | ${f(v.rowsPerSecond).padEnd(8)} | ${f(v.cpuMsPerRow, 3).padEnd(17)} | ${f(v.cpuMsPerRow / s.raw.cpuMsPerRow, 2).padEnd(13)} |`,
+    );
+  line("Ballast runBatch (journal+traces+output)", s.ballast);
+  line(`LangChain .batch() maxConcurrency ${CONCURRENCY}`, s.langchain);
+  line(`openai SDK alone, pool of ${CONCURRENCY} (the floor)`, s.raw);
+  console.log(`Ballast rows/s / LangChain rows/s: ${f(s.ratio, 2)} (median of the per-round ratios)`);
+  console.log(`\nresume after a stop half-way through 2000 rows: ${r.lost} lost, ${r.resent} finished rows sent again`);
   console.log(
     `RESULT batch ${JSON.stringify({
       cpu_ms_per_row: Number(b.cpuMsPerRow.toFixed(3)),
       rows_per_s: Number(b.rowsPerSecond.toFixed(1)),
-      langchain_rows_per_s: Number(l.rowsPerSecond.toFixed(1)),
+      langchain_rows_per_s: Number(s.langchain.rowsPerSecond.toFixed(1)),
       rss_growth_mb: Number(growth.toFixed(1)),
+      heap_growth_mb: Number((b.atEnd.heap - b.at10k.heap).toFixed(1)),
       resume_lost_rows: r.lost,
       resume_resent_rows: r.resent,
+      rows: b.rows,
+      rows_per_s_ratio_vs_langchain: Number(s.ratio.toFixed(2)),
+      openai_sdk_cpu_ms_per_row: Number(s.raw.cpuMsPerRow.toFixed(3)),
+      load_avg_1m: Number((b.load[0] as number).toFixed(2)),
     })}`,
   );
 } finally {
+  llm.close();
   sim.stop();
 }

@@ -10,16 +10,18 @@ export { readRows, rowProblem, UnreadableLine, type ParsedLine } from "./read-ro
 export { loadTask, isTask, type BatchTask } from "./task.js";
 export { estimateBatch, type DryRunEstimate } from "./dry-run.js";
 export { RowEstimator, type RowEstimate, type ModelEstimate } from "./estimate.js";
-export {
-  AimdWindow,
-  createTokenBucketLimiter,
-  parseResetMs,
-  rateLimitFetch,
-  type Grant,
-  type HeaderSource,
-  type RateLimiter,
-  type TokenBucketOptions,
-} from "./rate-limiter.js";
+export { AimdWindow } from "./aimd-window.js";
+export { BatchRateGate, rateLimitOf, type BatchRateGateOptions, type Grant } from "./batch-rate-gate.js";
+export { parseResetMs, providerPauses, rateLimitFetch, type HeaderSource, type ProviderPauses } from "./provider-pauses.js";
 export { BATCH_DISCOUNT, type ProviderBatchOptions } from "./provider-batch/types.js";
-export type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRow, BatchRowResult, BatchSummary, StopReason } from "./types.js";
-export type { ModelLimits } from "./rate-limiter.js";
+export type {
+  BadLine,
+  BatchCounts,
+  BatchEvent,
+  BatchOptions,
+  BatchRow,
+  BatchRowResult,
+  BatchSummary,
+  ModelLimits,
+  StopReason,
+} from "./types.js";

@@ -1,8 +1,9 @@
 /**
  * The resume journal: a SQLite file beside the output (better-sqlite3, WAL). One row per finished input row
  * (id, content hash, the output line, its cost, the failure record when it ended on the fallback), the run's
- * meta (batch id) and the provider batches in flight. Each finished row is its own transaction: a `kill -9`
- * loses no committed row (WAL survives a process crash even with synchronous=NORMAL).
+ * meta (batch id) and the provider batches in flight. Finished rows are buffered (`add`) and written together
+ * (`commit`, one transaction): a `kill -9` loses no committed row (WAL survives a process crash even with
+ * synchronous=NORMAL), and a row counts as finished only once committed.
  */
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -55,10 +56,21 @@ function loadSqlite(): typeof BetterSqlite3 {
   }
 }
 
+export interface FinishedRow {
+  key: string;
+  hash: string;
+  source: string;
+  costUsd: number | null;
+  line: string;
+  failure: string | null;
+}
+
 export class Journal {
   private readonly db: BetterSqlite3.Database;
   private readonly getRow: BetterSqlite3.Statement;
   private readonly putRow: BetterSqlite3.Statement;
+  private readonly putRows: (rows: readonly FinishedRow[]) => void;
+  private pending: FinishedRow[] = [];
   private spentUsd: number;
 
   constructor(readonly path: string) {
@@ -72,6 +84,9 @@ export class Journal {
     this.putRow = this.db.prepare(
       "INSERT INTO rows (id, hash, source, cost_usd, line, failure) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source, cost_usd = excluded.cost_usd, line = excluded.line, failure = excluded.failure",
     );
+    this.putRows = this.db.transaction((rows: readonly FinishedRow[]) => {
+      for (const r of rows) this.putRow.run(r.key, r.hash, r.source, r.costUsd, r.line, r.failure);
+    });
     this.spentUsd = (this.db.prepare("SELECT COALESCE(SUM(cost_usd), 0) AS s FROM rows").get() as { s: number }).s;
   }
 
@@ -87,13 +102,41 @@ export class Journal {
     return this.getRow.get(key) as JournalRow | undefined;
   }
 
-  /** Records a finished row (one transaction). */
-  finish(entry: { key: string; hash: string; source: string; costUsd: number | null; line: string; failure: string | null }) {
-    this.putRow.run(entry.key, entry.hash, entry.source, entry.costUsd, entry.line, entry.failure);
-    this.spentUsd += entry.costUsd ?? 0;
+  /** Buffers a finished row until the next `commit` (its dollars count in `spent` at once). */
+  add(row: FinishedRow) {
+    this.pending.push(row);
+    this.spentUsd += row.costUsd ?? 0;
   }
 
-  /** Dollars recorded over every run of this journal. */
+  /** Rows added and not committed yet. */
+  get uncommitted(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Writes every buffered row in one transaction and returns them. Throws when the database cannot be written
+   * (a full disk): the buffered rows are then dropped, unfinished, and their dollars no longer counted.
+   */
+  commit(): FinishedRow[] {
+    const rows = this.pending;
+    if (rows.length === 0) return rows;
+    this.pending = [];
+    try {
+      this.putRows(rows);
+    } catch (error) {
+      for (const r of rows) this.spentUsd -= r.costUsd ?? 0;
+      throw error;
+    }
+    return rows;
+  }
+
+  /** Records one finished row in its own transaction. */
+  finish(row: FinishedRow) {
+    this.add(row);
+    this.commit();
+  }
+
+  /** Dollars recorded over every run of this journal (rows added and not committed yet included). */
   get spent(): number {
     return this.spentUsd;
   }

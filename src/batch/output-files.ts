@@ -1,5 +1,5 @@
 /**
- * The output and failures files. Lines are appended with synchronous writes after the row is in the journal;
+ * The output and failures files. Lines are appended with synchronous writes once their rows are committed to the journal;
  * on start the output is reconciled with the journal (a torn last line from a kill is cut, finished rows
  * missing from the file are appended), and when rows were re-run for a changed hash the file is rewritten
  * from the journal, so each id appears once. The failures file (rows that ended on the fallback) is rewritten
@@ -39,6 +39,13 @@ export class OutputWriter {
   append(line: string) {
     if (this.fd === null) throw new Error("output file is not open");
     writeSync(this.fd, `${line}\n`);
+  }
+
+  /** Appends several lines in one write. */
+  appendAll(lines: readonly string[]) {
+    if (lines.length === 0) return;
+    if (this.fd === null) throw new Error("output file is not open");
+    writeSync(this.fd, `${lines.join("\n")}\n`);
   }
 
   /** Rewrites the output from the journal (atomically), one line per finished row. */

@@ -3,7 +3,7 @@
  * models, fallback) fixed once, and per row sha256(fingerprint, input). A changed task changes every row's
  * hash; a changed input changes only its row's.
  */
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import { stableJson } from "../prompt/index.js";
 import { toJsonSchema } from "../schema/index.js";
 import type { BatchTask } from "./task.js";
@@ -25,14 +25,16 @@ export function taskFingerprint(task: BatchTask): string {
     models: task.models.map((m) => `${m.provider}:${m.modelId}`),
     fallback: typeof d.fallback === "function" ? d.fallback.toString() : (d.fallback ?? null),
   };
-  return createHash("sha256").update(stableJson(parts)).digest("hex");
+  return crypto.createHash("sha256").update(stableJson(parts)).digest("hex");
 }
 
+/** One-shot sha256 (Node >= 20.12: no Hash object per row), else the streaming one. */
+const sha256: (text: string) => string =
+  typeof crypto.hash === "function"
+    ? (text) => crypto.hash("sha256", text, "base64url")
+    : (text) => crypto.createHash("sha256").update(text).digest("base64url");
+
 export function rowHash(fingerprint: string, input: unknown): string {
-  return createHash("sha256")
-    .update(fingerprint)
-    .update("\0")
-    .update(input === undefined ? "undefined" : stableJson(input))
-    .digest("base64url")
-    .slice(0, 22);
+  const json = input === undefined ? "undefined" : typeof input === "string" ? JSON.stringify(input) : stableJson(input);
+  return sha256(`${fingerprint}\0${json}`).slice(0, 22);
 }

@@ -8,17 +8,20 @@ import { BatchInputError } from "../errors/index.js";
 import type { GenerateResult, PerCallOptions } from "../client/index.js";
 import { Journal } from "./journal.js";
 import { OutputWriter } from "./output-files.js";
-import { AimdWindow, createTokenBucketLimiter, type Grant, type RateLimiter, type ModelLimits } from "./rate-limiter.js";
+import { AimdWindow } from "./aimd-window.js";
+import { BatchRateGate, type Grant } from "./batch-rate-gate.js";
+import { RowSink } from "./row-sink.js";
 import { UnreadableLine, rowProblem } from "./read-rows.js";
 import { costOn, RowEstimator, usageOf } from "./estimate.js";
 import { rowHash, taskFingerprint } from "./row-hash.js";
 import type { BatchTask } from "./task.js";
-import type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRowResult, BatchSummary, StopReason } from "./types.js";
+import type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRowResult, BatchSummary, ModelLimits, StopReason } from "./types.js";
 import type { PendingRow, RunState } from "./run-state.js";
 import { newBatchId } from "./batch-id.js";
 import { checkBatchOptions } from "./check-options.js";
 import { runProviderBatches } from "./provider-batch/run-provider-batches.js";
 import { loadExactTokenCounts } from "../prompt/index.js";
+import { resultLine } from "./result-line.js";
 
 export interface BatchRun<T> extends AsyncIterable<BatchRowResult<T>> {
   /** Resolves when the run ends (iterate it, or call `done()` to run it without reading the rows). */
@@ -62,13 +65,12 @@ export function runBatch<T>(
   };
 }
 
-function limiterFrom(options: BatchOptions): RateLimiter | null {
-  if (options.limiter) return options.limiter;
-  if (!options.limits) return null;
-  const l = options.limits as ModelLimits & Record<string, ModelLimits>;
-  const perModel =
-    l.rpm !== undefined || l.tpm !== undefined ? { "*": { rpm: l.rpm, tpm: l.tpm } } : (options.limits as Record<string, ModelLimits>);
-  return createTokenBucketLimiter({ limits: perModel, windowMs: options.limitWindowMs });
+/** The rate gate the options ask for, or null when rows need not wait. */
+function gateFrom(options: BatchOptions): BatchRateGate | null {
+  if (!options.limits && !options.pauses) return null;
+  const l = (options.limits ?? {}) as ModelLimits & Record<string, ModelLimits>;
+  const perModel = l.rpm !== undefined || l.tpm !== undefined ? { "*": { rpm: l.rpm, tpm: l.tpm } } : (l as Record<string, ModelLimits>);
+  return new BatchRateGate({ limits: perModel, windowMs: options.limitWindowMs, limiter: options.limiter, pauses: options.pauses });
 }
 
 async function* generate(
@@ -81,6 +83,7 @@ async function* generate(
   checkBatchOptions(options);
   const journal = new Journal(options.journal);
   let output: OutputWriter | null = null;
+  let sink: RowSink | null = null;
   try {
     const batchId = options.batchId ?? journal.meta("batch_id") ?? newBatchId();
     journal.setMeta("batch_id", batchId);
@@ -89,11 +92,15 @@ async function* generate(
       output.open(journal);
     }
     const fingerprint = taskFingerprint(task);
-    await loadExactTokenCounts(); // exact estimates when gpt-tokenizer is installed
-    const estimator = new RowEstimator(task);
     const primary = task.models[0];
     if (!primary) throw new BatchInputError(null, "the task has no models");
-    const limiter = limiterFrom(options);
+    const gate = gateFrom(options);
+    // a row's tokens and dollars are estimated only for what needs them: the budget and token limits
+    const needsEstimates = options.budgetUsd !== undefined || gate?.countsTokens === true;
+    if (needsEstimates) await loadExactTokenCounts(); // exact when gpt-tokenizer is installed
+    const estimator = needsEstimates ? new RowEstimator(task) : null;
+    // a journal empty at the start has no finished row to look up (duplicates within the run are caught apart)
+    const resumed = journal.count();
     const window = new AimdWindow(options.concurrency ?? 16);
     const badRows: BadLine[] = [];
     const counts: BatchCounts = {
@@ -128,33 +135,42 @@ async function* generate(
       batchId,
       emit,
       finish(row, result, failure) {
-        const line = JSON.stringify(result);
-        journal.finish({
+        sink?.add({
           key: row.key,
           hash: row.hash,
-          source: result.source,
-          costUsd: result.costUsd,
-          line,
+          result,
           failure: failure ? JSON.stringify({ id: row.id, input: row.input, errors: result.errors }) : null,
         });
-        counts.done++;
-        counts[result.source]++;
-        counts.costUsd += result.costUsd ?? 0;
-        try {
-          output?.append(line);
-        } catch (error) {
-          // the journal has the row: a rerun writes it once the disk has room; no new rows meanwhile
-          outputError ??= error;
-          stop ??= {
-            reason: "output",
-            message: `could not write the output: ${(error as Error).message}; the journal has every finished row`,
-          };
-        }
-        ready.push(result);
-        emit({ type: "row", result, counts });
-        notify();
       },
     };
+    sink = new RowSink(journal, output, {
+      committed(results) {
+        for (const result of results) {
+          counts.done++;
+          counts[result.source]++;
+          counts.costUsd += result.costUsd ?? 0;
+          ready.push(result);
+          emit({ type: "row", result, counts });
+        }
+        notify();
+      },
+      journalFailed(error) {
+        stop ??= {
+          reason: "output",
+          message: `could not write the journal: ${(error as Error).message}; its committed rows are intact, a rerun sends the rest`,
+        };
+        notify();
+      },
+      outputFailed(error) {
+        // the journal has the rows: a rerun writes them once the disk has room; no new rows meanwhile
+        outputError ??= error;
+        stop ??= {
+          reason: "output",
+          message: `could not write the output: ${(error as Error).message}; the journal has every finished row`,
+        };
+        notify();
+      },
+    });
 
     let reserved = 0; // estimated dollars of rows in flight
     const abandon = new AbortController();
@@ -188,7 +204,7 @@ async function* generate(
         : (rows as Iterable<unknown>)[Symbol.iterator]()
     ) as AsyncIterator<unknown> | Iterator<unknown>;
     let sourceDone = false;
-    emit({ type: "start", batchId, resumed: journal.count(), invalidated: 0 });
+    emit({ type: "start", batchId, resumed, invalidated: 0 });
 
     /** The next row to send, or null when the input is used up or the run stops. */
     const nextRow = async (): Promise<PendingRow | null> => {
@@ -225,12 +241,13 @@ async function* generate(
         }
         seen.add(key);
         const hash = rowHash(fingerprint, row.input);
-        const done = journal.get(key);
+        const done = resumed > 0 ? journal.get(key) : undefined;
         if (done && done.hash === hash) {
           counts.skipped++;
           continue;
         }
         if (done) invalidated++;
+        if (!estimator) return { key, id: row.id, input: row.input, hash, estimatedTokens: 0, estimatedCost: 0 };
         const e = estimator.estimate(row.input);
         const cost = costOn(primary, usageOf(e)) ?? 0;
         if (options.budgetUsd !== undefined && journal.spent + reserved + cost > options.budgetUsd) {
@@ -256,14 +273,16 @@ async function* generate(
         for (const a of r.attempts) {
           if (a.outcome === "rate_limited") {
             throttled = true;
-            if (limiter && a.error?.retryAfterMs !== undefined) await limiter.pause(a.model, a.error.retryAfterMs);
+            // the pause runs from the 429, not from now: the cascade may have waited it out already
+            const left = a.error?.retryAfterMs === undefined ? 0 : a.startedAt + a.latencyMs + a.error.retryAfterMs - Date.now();
+            if (gate && left > 0) gate.pauses.pause(a.model, left);
             emit({ type: "rate_limited", model: a.model, retryAfterMs: a.error?.retryAfterMs ?? null, window: window.slots });
           }
           const tokens = a.usage.inputTokens + a.usage.outputTokens;
-          if (a.model === primary.modelId) primaryTokens += tokens;
-          else if (limiter) await limiter.record(a.model, tokens);
+          if (a.model === primary.modelId && a.provider === primary.provider) primaryTokens += tokens;
+          else gate?.record({ provider: a.provider, modelId: a.model }, tokens);
         }
-        if (grant) await grant.settle(primaryTokens);
+        grant?.settle(primaryTokens);
         if (throttled) window.throttled();
         else window.success();
         counts.window = window.slots;
@@ -271,9 +290,9 @@ async function* generate(
           retry.push(row);
           return;
         }
-        state.finish(row, resultLine(row, r), r.source === "fallback");
+        state.finish(row, resultLine(row.id, r, "live"), r.source === "fallback");
       } catch (error) {
-        await grant?.settle(row.estimatedTokens);
+        grant?.settle(row.estimatedTokens);
         // No value (no fallback, or abandoned at the grace period): not journaled, so a rerun sends it again.
         emit({ type: "bad_row", line: null, reason: `row ${row.key} failed: ${(error as Error).message}` });
       } finally {
@@ -292,7 +311,7 @@ async function* generate(
       for (const row of leftovers) {
         if (stop) break;
         while (counts.inFlight >= window.slots) await new Promise<void>((r) => (wake = r));
-        void runLive(row, limiter ? await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal) : null);
+        void runLive(row, gate ? await gate.acquire(primary, row.estimatedTokens, abandon.signal) : null);
         while (ready.length) yield ready.shift() as BatchRowResult;
       }
     } else {
@@ -301,9 +320,9 @@ async function* generate(
           const row = await nextRow();
           if (!row) break;
           let grant: Grant | null = null;
-          if (limiter) {
-            counts.backoffMs = limiter.backoffMs(primary.modelId);
-            grant = await limiter.acquire(primary.modelId, row.estimatedTokens, abandon.signal);
+          if (gate) {
+            counts.backoffMs = gate.backoffMs(primary.modelId);
+            grant = await gate.acquire(primary, row.estimatedTokens, abandon.signal);
           }
           void runLive(row, grant);
         }
@@ -316,6 +335,7 @@ async function* generate(
       }
     }
     while (counts.inFlight > 0) await new Promise<void>((r) => (wake = r));
+    sink.flush();
     while (ready.length) yield ready.shift() as BatchRowResult;
     options.signal?.removeEventListener("abort", onSignal);
 
@@ -335,25 +355,8 @@ async function* generate(
     rejectSummary(error);
     throw error;
   } finally {
+    sink?.flush(); // rows finished but not yet yielded (the caller stopped reading) are kept
     output?.close();
     journal.close();
   }
-}
-
-function resultLine(row: PendingRow, r: GenerateResult<unknown>): BatchRowResult {
-  let rung: number | null = null;
-  if (r.source !== "fallback") {
-    for (const a of r.attempts) if (a.outcome === "ok" || a.outcome === "repaired") rung = a.rung;
-  }
-  return {
-    id: row.id,
-    value: r.value,
-    source: r.source,
-    model: r.model,
-    costUsd: r.costUsd,
-    tokens: { input: r.usage.inputTokens, output: r.usage.outputTokens },
-    errors: r.errors.map((e) => ({ kind: e?.kind ?? "error", message: e?.message ?? "" })),
-    rung,
-    via: "live",
-  };
 }

@@ -22,6 +22,6 @@ export interface RunState {
   counts: BatchCounts;
   batchId: string;
   emit: (e: BatchEvent) => void;
-  /** Records a finished row in the journal and the output; returns its output line object. */
+  /** Hands a finished row to the journal and the output (written in groups; yielded once committed). */
   finish(row: PendingRow, result: BatchRowResult, failure: boolean): void;
 }

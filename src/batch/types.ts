@@ -3,7 +3,8 @@
  * and its progress events and summary.
  */
 import type { AttemptRecord, ResultSource } from "../core/index.js";
-import type { ModelLimits, RateLimiter } from "./rate-limiter.js";
+import type { RateLimiter } from "../cascade/index.js";
+import type { ProviderPauses } from "./provider-pauses.js";
 
 /** One input line: `{"id": <string|number>, "input": <any>}`. */
 export interface BatchRow {
@@ -36,6 +37,14 @@ export interface BadLine {
   reason: string;
 }
 
+/** Per-model request and token limits the client holds itself to. */
+export interface ModelLimits {
+  /** Requests per minute (or per `windowMs`). */
+  rpm?: number;
+  /** Tokens per minute (or per `windowMs`): input estimated locally, corrected by the reported usage. */
+  tpm?: number;
+}
+
 export interface BatchOptions {
   /** The journal file (SQLite). Required: it is what makes the run resumable. */
   journal: string;
@@ -43,12 +52,20 @@ export interface BatchOptions {
   batchId?: string;
   /** Rows in flight at most (AIMD lowers it on 429s and climbs back). @default 16 */
   concurrency?: number;
-  /** Per-model limits (key: model id), or one set for every model. */
+  /** Per-model limits (key: `"provider:model"`, model id, or `"*"`), or one set for every model. */
   limits?: ModelLimits | Record<string, ModelLimits>;
   /** The window `rpm` and `tpm` count over. @default 60_000 */
   limitWindowMs?: number;
-  /** Bring your own limiter (e.g. one shared through Redis); `limits` is then ignored. */
+  /**
+   * Where `limits` are kept: the client's `RateLimiter` interface, so a shared one (`(await redis(url)).rateLimiter`
+   * from `ballast/redis`) holds them across processes and clients. @default this process's own (`localRateLimiter()`)
+   */
   limiter?: RateLimiter;
+  /**
+   * Pauses asked for by the provider: 429 `retry-after` always; `x-ratelimit-*` when the SDK client's fetch is
+   * `rateLimitFetch(pauses)`. @default a new one for the run (429s only)
+   */
+  pauses?: ProviderPauses;
   /** Stop before a row that could take the total spend (this run and earlier ones) past this many dollars. */
   budgetUsd?: number;
   /** Malformed rows: "skip" them (reported) or "stop" the run. @default "skip" */

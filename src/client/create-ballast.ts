@@ -59,6 +59,7 @@ import { DEFAULTS, layerOptions, millisecondsProblem, type ResolvedOptions } fro
 import { assessReveal, digestPrivateSections } from "./private-context-report.js";
 import { checkClientOptions, checkInput, checkSchema } from "./check-boundary.js";
 import { resolveFallback } from "./resolve-fallback.js";
+import { type ReplayedReply, replayRunner } from "./replay.js";
 import { winningRung } from "./winning-rung.js";
 import { StreamChannel, streamCascade, type StreamDeadlines, type StructuredStream } from "../stream/index.js";
 
@@ -74,6 +75,11 @@ export interface Task<T> {
   (input: unknown, options?: PerCallOptions): Promise<GenerateResult<T>>;
   /** The same call, streamed (see `Ballast.stream`). */
   stream(input: unknown, options?: TaskStreamOptions): StructuredStream<T>;
+  /**
+   * A call whose one attempt is a reply fetched outside the cascade (a provider Batch API's row): validated,
+   * priced and traced like a live answer; nothing is sent. See `replay.ts`.
+   */
+  replay(input: unknown, reply: ReplayedReply, options?: PerCallOptions): Promise<GenerateResult<T>>;
   readonly taskName: string;
   readonly schema: StandardSchemaV1<unknown, T>;
   /** The checked definition (schema, instructions, models, fallback…), for tools that plan calls (batch). */
@@ -261,7 +267,16 @@ export function createBallast(options: BallastOptions): Ballast {
     const defined = define(definition);
     const run = (input: unknown, perCall: PerCallOptions = NO_OPTIONS) => call(defined, input, perCall);
     const stream = (input: unknown, perCall: TaskStreamOptions = {}) => streamCall(definition, () => defined, input, perCall);
-    return Object.assign(run, { taskName: definition.name, schema: definition.schema, stream, definition, models: defined.options.models });
+    const replay = (input: unknown, reply: ReplayedReply, perCall: PerCallOptions = NO_OPTIONS) =>
+      call(defined, input, perCall, { run: replayRunner(reply), operation: "generate" });
+    return Object.assign(run, {
+      taskName: definition.name,
+      schema: definition.schema,
+      stream,
+      replay,
+      definition,
+      models: defined.options.models,
+    });
   }
 
   async function call<T>(

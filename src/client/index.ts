@@ -1,5 +1,6 @@
 /** The client: createBallast, tasks, calls and their result types. */
 export { createBallast, type Ballast, type Task, type TaskStreamOptions } from "./create-ballast.js";
+export type { ReplayedReply } from "./replay.js";
 export type {
   BallastOptions,
   CallOptions,

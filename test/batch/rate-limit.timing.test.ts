@@ -1,28 +1,38 @@
-// Rate limits held against the simulator's own limit (a 2-second window keeps the run short): requests
-// per window within 2% of the limit, none over it, every row answered by the model.
+// Rate limits held against the simulator's own sliding-window limit, in real time (a 4-second window keeps the
+// run short): requests per window within 2% of the limit over the run, every row answered by the model. The
+// simulator never admits more than its limit, so a request the client let through too early shows as a 429
+// (absorbed: retried after its retry-after), counted in the diagnostic. The simulated-time runs in
+// rate-gate.test.ts cover long runs, late timers and the no-window-over-the-limit bound; this one checks the
+// same against real timers, a real event loop and real HTTP.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import OpenAI from "openai";
-import { createTokenBucketLimiter, rateLimitFetch, runBatch } from "../../src/batch/index.js";
+import { providerPauses, rateLimitFetch, runBatch } from "../../src/batch/index.js";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { rows, tempDir, ticketTask } from "./helpers.js";
 
-const LIMIT = 30;
-const WINDOW_MS = 2_000;
+const LIMIT = 60;
+const WINDOW_MS = 4_000;
 let sim: Simulator;
 before(async () => {
   sim = await startSimulator({ seed: 3, rateLimits: { "sim-rl": { requests: LIMIT, windowMs: WINDOW_MS } } });
 });
 after(() => sim.close());
 
-test("RPM held within 2% of the provider's limit, no request over it, every row answered", async () => {
-  const limiter = createTokenBucketLimiter({ limits: { "sim-rl": { rpm: LIMIT } }, windowMs: WINDOW_MS });
-  const client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: "x", maxRetries: 0, fetch: rateLimitFetch(limiter) });
+test("requests per window within 2% of the provider's limit, no window over it, every row answered", async (t) => {
+  const pauses = providerPauses();
+  const client = new OpenAI({ baseURL: `${sim.url}/v1`, apiKey: "x", maxRetries: 0, fetch: rateLimitFetch(pauses) });
   const task = ticketTask(sim.url, "sim-rl", { client });
   const dir = tempDir("rl");
-  const n = 3 * LIMIT + 1;
-  const run = runBatch(task, rows(n), { journal: join(dir, "j.db"), limiter, concurrency: 16 });
+  const n = 2 * LIMIT + 1;
+  const run = runBatch(task, rows(n), {
+    journal: join(dir, "j.db"),
+    limits: { "sim-rl": { rpm: LIMIT } },
+    limitWindowMs: WINDOW_MS,
+    pauses,
+    concurrency: 16,
+  });
   const results = [];
   for await (const r of run) results.push(r);
   assert.equal(results.length, n);
@@ -32,10 +42,9 @@ test("RPM held within 2% of the provider's limit, no request over it, every row 
   );
   const s = sim.rateLimits()["sim-rl"];
   assert.ok(s);
-  assert.ok(s.maxInWindow <= LIMIT, `at most ${LIMIT} requests in any window, saw ${s.maxInWindow}`);
   const perWindow = ((s.admitted - 1) / ((s.lastAt as number) - (s.firstAt as number))) * WINDOW_MS;
-  // Held: never over the limit. Used: within 2% on an idle machine; the floor allows for a loaded one, where
-  // the client's and the provider's clocks for the same request drift apart by the reply time.
-  assert.ok(perWindow <= LIMIT * 1.02, `requests per window ${perWindow.toFixed(2)} over the limit ${LIMIT}`);
-  assert.ok(perWindow >= LIMIT * 0.93, `requests per window ${perWindow.toFixed(2)}, far under the limit ${LIMIT}`);
+  const detail = `${perWindow.toFixed(2)} requests per window against ${LIMIT} (${s.rejected} refused with a 429)`;
+  t.diagnostic(detail);
+  assert.ok(perWindow <= LIMIT * 1.02, `more than 2% over the limit: ${detail}`);
+  assert.ok(perWindow >= LIMIT * 0.98, `more than 2% under the limit: ${detail}`);
 });

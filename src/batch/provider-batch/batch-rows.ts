@@ -2,10 +2,11 @@
  * What the provider Batch runners share: a row's request body (built exactly as the live adapter builds it),
  * and reading a returned reply: recovered, validated against the task's schema, priced at the batch discount.
  */
-import { capabilitiesOf, type ModelCapabilities, type LanguageModel, type ModelRequest, type Usage } from "../../core/index.js";
+import { capabilitiesOf, type ModelCapabilities, type LanguageModel, type ModelRequest, type Usage, type Price } from "../../core/index.js";
 import { buildPrompt } from "../../prompt/index.js";
 import { buildMessagesBody, toAnthropicUsage } from "../../providers/anthropic/index.js";
 import { buildChatBody, toOpenAIUsage } from "../../providers/openai/index.js";
+import { cataloguePrice } from "../../observe/index.js";
 import { recover } from "../../recovery/index.js";
 import { type CompiledSchema, compileSchema } from "../../schema/index.js";
 import { costOn } from "../estimate.js";
@@ -16,10 +17,14 @@ import { BATCH_DISCOUNT } from "./types.js";
 export class BatchRows {
   readonly compiled: CompiledSchema<unknown>;
   readonly model: LanguageModel;
+  /** The model's price at the Batch API's discount (undefined when unknown). */
+  readonly price: Price | undefined;
   private readonly outputName: string;
   constructor(readonly task: BatchTask) {
     this.compiled = compileSchema(task.definition.schema);
     this.model = task.models[0] as LanguageModel;
+    const full = this.model.price ?? cataloguePrice(this.model.provider, this.model.modelId) ?? undefined;
+    this.price = full && discounted(full);
     this.outputName = task.definition.name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "answer";
   }
 
@@ -46,7 +51,10 @@ export class BatchRows {
       : buildChatBody(this.model.modelId, request, "json_schema", this.capabilities("openai"));
   }
 
-  /** A valid value from a reply's text (recovered if need be), or null when it does not fit the schema. */
+  /**
+   * A valid value from a reply's text (recovered if need be), or null when it does not fit the schema; for a
+   * row whose input this run does not have (a batch an earlier run submitted), so it cannot be traced as a call.
+   */
   async read(id: string | number, text: string, usage: Usage, modelId: string): Promise<BatchRowResult | null> {
     const recovered = recover(text, { schema: this.compiled.wire });
     if (!recovered.ok) return null;
@@ -86,4 +94,11 @@ export class BatchRows {
     const text = tool ? JSON.stringify(tool.input) : m.content.map((c) => c.text ?? "").join("");
     return { text, usage: toAnthropicUsage(m.usage as Parameters<typeof toAnthropicUsage>[0]), model: m.model };
   }
+}
+
+function discounted(p: Price): Price {
+  const out: Price = { inputPerMTok: p.inputPerMTok * BATCH_DISCOUNT, outputPerMTok: p.outputPerMTok * BATCH_DISCOUNT };
+  if (p.cachedInputPerMTok !== undefined) out.cachedInputPerMTok = p.cachedInputPerMTok * BATCH_DISCOUNT;
+  if (p.cacheWritePerMTok !== undefined) out.cacheWritePerMTok = p.cacheWritePerMTok * BATCH_DISCOUNT;
+  return out;
 }

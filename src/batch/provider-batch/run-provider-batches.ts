@@ -1,20 +1,30 @@
 /**
  * Rows through the providers' Batch APIs (OpenAI Files + Batches, Anthropic Message Batches), at half price.
- * Each submitted batch is journaled before polling, so a rerun harvests it instead of paying twice. Results are
- * recovered and validated; rows a batch expired on go into a new batch; rows that errored or did not fit the
- * schema are handed back to be re-asked through the live cascade.
+ * Each submitted batch is journaled before polling, so a rerun harvests it instead of paying twice. Each reply is
+ * replayed through the task (`task.replay`): recovered, validated, priced at the discount and traced like any
+ * call, with the batch and row ids. Rows a batch expired on go into a new batch; rows that errored or whose
+ * reply did not fit the schema are handed back to be re-asked through the live cascade (a reply that did not
+ * fit is then traced twice: its replayed call, ending as the task's failures do, and the live one).
  */
 import { toFile } from "openai";
 import type OpenAI from "openai";
 import type Anthropic from "@anthropic-ai/sdk";
 import { ConfigurationError } from "../../errors/index.js";
 import type { PendingRow, RunState } from "../run-state.js";
+import { resultLine } from "../result-line.js";
+import type { BatchRowResult } from "../types.js";
 import { BatchRows } from "./batch-rows.js";
 import type { ProviderBatchOptions } from "./types.js";
 
 /** How a submitted batch ended, row by row (by index in the submitted list). */
+interface HarvestedReply {
+  text: string;
+  usage: import("../../core/index.js").Usage;
+  model?: string;
+}
+
 interface Harvest {
-  answered: Map<number, { text: string; usage: import("../../core/index.js").Usage; model?: string }>;
+  answered: Map<number, HarvestedReply>;
   expired: Set<number>;
 }
 
@@ -125,7 +135,7 @@ async function settle(
       continue;
     }
     const reply = harvest.answered.get(i);
-    const result = reply ? await reader.read(row.id, reply.text, reply.usage, reply.model ?? reader.model.modelId) : null;
+    const result = reply ? await replay(state, reader, row, reply) : null;
     if (result) state.finish(row, result, false);
     else leftovers.push(row);
   }
@@ -138,6 +148,27 @@ async function settle(
     createdAt: Date.now(),
   });
   return expired;
+}
+
+/** A harvested reply as a finished row, or null when it did not fit the schema. */
+async function replay(state: RunState, reader: BatchRows, row: PendingRow, reply: HarvestedReply): Promise<BatchRowResult | null> {
+  if (row.input === undefined) return reader.read(row.id, reply.text, reply.usage, reply.model ?? reader.model.modelId);
+  try {
+    const r = await state.task.replay(
+      row.input,
+      {
+        model: reader.model,
+        text: reply.text,
+        usage: reply.usage,
+        ...(reader.price ? { price: reader.price } : {}),
+        ...(reply.model ? { responseModel: reply.model } : {}),
+      },
+      { batch: { id: state.batchId, row: String(row.id) } },
+    );
+    return r.source === "fallback" ? null : resultLine(row.id, r, "batch");
+  } catch {
+    return null; // a task without a fallback rejects a reply that does not fit: re-asked live
+  }
 }
 
 /** A row known only by its journal key (a batch submitted by an earlier run whose row is not in this input). */
