@@ -9,6 +9,7 @@ export { runBatch, type BatchRun, type RunBatchOutput } from "./run-batch.js";
 export { readRows, rowProblem, UnreadableLine, type ParsedLine } from "./read-rows.js";
 export { loadTask, isTask, type BatchTask } from "./task.js";
 export { estimateBatch, type DryRunEstimate } from "./dry-run.js";
+export { createProgress, type ProgressReporter } from "./progress.js";
 export { RowEstimator, type RowEstimate, type ModelEstimate } from "./estimate.js";
 export {
   AimdWindow,

@@ -21,6 +21,7 @@ export type ErrorKind =
   | "context_window"
   | "private_context_leak"
   | "batch_input"
+  | "queue_unavailable"
   | "validator_error";
 
 export class BallastError<K extends ErrorKind = ErrorKind> extends Error {
