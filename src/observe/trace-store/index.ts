@@ -13,6 +13,7 @@ import type { Redactor } from "../redact.js";
 import { type BatchWriter, createBatchWriter } from "./writer.js";
 
 export { DEFAULT_TRACE_PATH, openTraceDb, tracePathProblem, type TraceDb } from "./open.js";
+export { openMergedTraceDb } from "./merge.js";
 
 export interface TraceStoreOptions {
   /** SQLite file. Default `.ballast/traces.db` (the directory is created). */
