@@ -20,7 +20,9 @@ before(async () => {
 });
 after(() => sim.close());
 
-test("kill -9 a worker twice mid-batch: no row lost, none in the output twice, no finished row sent again", { timeout: 240_000 }, async () => {
+test("kill -9 a worker twice mid-batch: no row lost, none in the output twice, no finished row sent again", {
+  timeout: 240_000,
+}, async () => {
   const name = queueName();
   const marker = randomUUID().slice(0, 8);
   const dir = tempDir("queue-kill");
@@ -33,8 +35,14 @@ test("kill -9 a worker twice mid-batch: no row lost, none in the output twice, n
   const env = { BALLAST_SIM_URL: sim.url, BATCH_TASK_MODEL: "sim-queue" };
   const worker = (workerName: string, concurrency: number) =>
     ballast(
-      ["worker", "--queue", url, "--queue-name", name, "--task", taskModule, "--concurrency", String(concurrency)]
-        .concat(["--name", workerName, "--lock-ms", "3000", "--stalled-ms", "1000"]),
+      ["worker", "--queue", url, "--queue-name", name, "--task", taskModule, "--concurrency", String(concurrency)].concat([
+        "--name",
+        workerName,
+        "--lock-ms",
+        "3000",
+        "--stalled-ms",
+        "1000",
+      ]),
       env,
     );
   const queue = inspectQueue(url, name);
@@ -52,7 +60,11 @@ test("kill -9 a worker twice mid-batch: no row lost, none in the output twice, n
     (await queue.getActive()).filter((j) => (j as { processedBy?: string }).processedBy === workerName).length > 0;
   /** Once the worker holds rows, kills it with SIGKILL; returns the rows it held then (still active under its name). */
   const kill = async (victim: ReturnType<typeof worker>, victimName: string) => {
-    await waitFor(() => holding(victimName), () => `${victimName} running rows (its stderr: ${victim.stderr()})`, 120_000);
+    await waitFor(
+      () => holding(victimName),
+      () => `${victimName} running rows (its stderr: ${victim.stderr()})`,
+      120_000,
+    );
     victim.process.kill("SIGKILL");
     await victim.exited;
     const active = await queue.getActive();

@@ -85,7 +85,10 @@ export async function startBatchWorker(task: BatchTask, options: BatchWorkerOpti
     }
     let r: GenerateResult<unknown>;
     try {
-      r = (await task(data.input, { batch: { id: data.batch, row: String(data.id) }, ...(signal ? { signal } : {}) })) as GenerateResult<unknown>;
+      r = (await task(data.input, {
+        batch: { id: data.batch, row: String(data.id) },
+        ...(signal ? { signal } : {}),
+      })) as GenerateResult<unknown>;
     } catch (error) {
       emit({ type: "row_error", jobId, id: data.id, message: error instanceof Error ? error.message : String(error) });
       throw error;
@@ -130,7 +133,9 @@ export async function startBatchWorker(task: BatchTask, options: BatchWorkerOpti
     closing ??= (async () => {
       stopping.abort();
       const force = error !== undefined;
-      await withDeadline(worker.close(force), force ? q.commandTimeoutMs : grace).catch(() => withDeadline(worker.close(true), q.commandTimeoutMs).catch(() => {}));
+      await withDeadline(worker.close(force), force ? q.commandTimeoutMs : grace).catch(() =>
+        withDeadline(worker.close(true), q.commandTimeoutMs).catch(() => {}),
+      );
       await withDeadline(redis.quit(), q.commandTimeoutMs).catch(() => redis.disconnect());
       if (error === undefined) settle.resolve();
       else settle.reject(error);

@@ -13,9 +13,13 @@ export async function loadBullmq(): Promise<Bullmq> {
   try {
     return await import("bullmq");
   } catch (cause) {
-    throw new ConfigurationError("distributed batches need the optional peer dependencies bullmq and ioredis: npm install bullmq ioredis", [], {
-      cause,
-    });
+    throw new ConfigurationError(
+      "distributed batches need the optional peer dependencies bullmq and ioredis: npm install bullmq ioredis",
+      [],
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -43,7 +47,9 @@ export async function loadIORedis(): Promise<IORedisClass> {
   try {
     return (await import("ioredis")).Redis;
   } catch (cause) {
-    throw new ConfigurationError("distributed batches need the optional peer dependency ioredis: npm install bullmq ioredis", [], { cause });
+    throw new ConfigurationError("distributed batches need the optional peer dependency ioredis: npm install bullmq ioredis", [], {
+      cause,
+    });
   }
 }
 

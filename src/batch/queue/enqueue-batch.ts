@@ -126,14 +126,26 @@ async function* run(
     const enqueue = (list: readonly RowJobData[]) =>
       guarded(async () => {
         for (let i = 0; i < list.length; i += CHUNK) {
-          const jobs = list.slice(i, i + CHUNK).map((data) => ({ name: "row" as const, data, opts: { jobId: jobIdOf(data.key, data.hash) } }));
+          const jobs = list
+            .slice(i, i + CHUNK)
+            .map((data) => ({ name: "row" as const, data, opts: { jobId: jobIdOf(data.key, data.hash) } }));
           await link.run(() => queue.addBulk(jobs), signal);
         }
       });
 
+    /** Rows read and not enqueued yet. */
+    let buffer: RowJobData[] = [];
+    const flushBuffer = async () => {
+      const list = buffer;
+      buffer = [];
+      await enqueue(list);
+    };
+
     /** Collects finished rows into the journal and the output; returns how many it settled. */
     const sweep = async (): Promise<number> => {
       let settled = 0;
+      // enqueue first: a row collected (and its job removed) before its pending add would be run again
+      await flushBuffer();
       await guarded(async () => {
         // Redis came back: it may have lost jobs (a restart without persistence); enqueueing again is a no-op otherwise
         if (link.takeResumed()) await enqueue([...waiting.values()]);
@@ -172,7 +184,6 @@ async function* run(
 
     emit({ type: "start", batchId, queue: q.name, resumed: journal.count(), invalidated: 0 });
     const seen = new Set<string>();
-    let buffer: RowJobData[] = [];
     let lastSweep = Date.now();
     let total = 0;
     for await (const item of rows) {
@@ -203,15 +214,8 @@ async function* run(
       buffer.push(data);
       waiting.set(jobIdOf(key, hash), data);
       counts.queued = waiting.size;
-      if (buffer.length >= CHUNK) {
-        await enqueue(buffer);
-        buffer = [];
-      }
+      if (buffer.length >= CHUNK) await flushBuffer();
       while (waiting.size >= (options.maxQueued ?? 10_000) && !stop) {
-        if (buffer.length > 0) {
-          await enqueue(buffer);
-          buffer = [];
-        }
         if ((await sweep()) === 0) await sleep(options.pollMs ?? 200, signal);
         lastSweep = Date.now();
         while (ready.length) yield ready.shift() as BatchRowResult;
@@ -224,7 +228,7 @@ async function* run(
     }
     if (!stop) {
       counts.total = total;
-      await enqueue(buffer);
+      await flushBuffer();
     }
     output.flush();
     while (waiting.size > 0 && !stop) {
@@ -234,7 +238,8 @@ async function* run(
     while (ready.length) yield ready.shift() as BatchRowResult;
     signal?.removeEventListener("abort", onSignal);
     output.flush(true);
-    if (options.output) new OutputWriter(options.output.path, options.output.failures ?? `${options.output.path}.failures.jsonl`).writeFailures(journal);
+    if (options.output)
+      new OutputWriter(options.output.path, options.output.failures ?? `${options.output.path}.failures.jsonl`).writeFailures(journal);
     const final = stop ?? {
       reason: "done" as const,
       message: `${counts.done + counts.skipped} rows finished${counts.failed ? `, ${counts.failed} failed on every try` : ""}${invalidated ? ` (${invalidated} sent again for a changed task or input)` : ""}`,

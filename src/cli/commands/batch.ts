@@ -104,7 +104,11 @@ export const command: Command = new Command("batch")
   .option("--queue-name <name>", "with --queue: the queue the workers listen on (default ballast)")
   .option("--max-queued <n>", "with --queue: rows queued and not yet collected, at most (default 10000)", number("--max-queued"))
   .option("--attempts <n>", "with --queue: tries per row whose call fails (default 3)", number("--attempts"))
-  .option("--outage-ms <ms>", "with --queue: how long Redis may stay unreachable before the run gives up (default 60000)", number("--outage-ms"))
+  .option(
+    "--outage-ms <ms>",
+    "with --queue: how long Redis may stay unreachable before the run gives up (default 60000)",
+    number("--outage-ms"),
+  )
   .action(async (input: string, opts: Opts) => {
     const fail = (message: string, code = 2): never => {
       process.stderr.write(`ballast batch: ${message}\n`);

@@ -12,7 +12,11 @@ import { parseSince, stats } from "../../observe/trace-store/queries.js";
 
 export const command: Command = new Command("stats")
   .description("Spend, latency, outcomes and model uptime from the local trace store")
-  .option("--db <file>", `trace store; repeat it to merge several (one per worker) (default: "${DEFAULT_TRACE_PATH}")`, (v: string, all: string[] = []) => [...all, v])
+  .option(
+    "--db <file>",
+    `trace store; repeat it to merge several (one per worker) (default: "${DEFAULT_TRACE_PATH}")`,
+    (v: string, all: string[] = []) => [...all, v],
+  )
   .option("--since <window>", "only calls since, e.g. 24h, 7d, 30m or a date")
   .addOption(new Option("--by <dimension>", "break down by model or day").choices(["model", "day"]))
   .option("--batch <id>", "only the calls of one batch run (its id is printed by ballast batch)")

@@ -52,7 +52,8 @@ export const command: Command = new Command("worker")
         return;
       }
       if (e.type === "ready") say(`worker ${e.worker}: taking rows from queue "${e.queue}"`);
-      else if (e.type === "queue_paused") say(`Redis unreachable (${e.reason}): paused, waiting up to ${opts.outageMs ?? 60_000} ms for it`);
+      else if (e.type === "queue_paused")
+        say(`Redis unreachable (${e.reason}): paused, waiting up to ${opts.outageMs ?? 60_000} ms for it`);
       else if (e.type === "queue_resumed") say(`Redis answers again after ${e.pausedMs} ms`);
       else if (e.type === "row_error") say(`row ${JSON.stringify(e.id)}: ${e.message}`);
       else if (e.type === "row" && performance.now() - last >= PROGRESS_MS) {

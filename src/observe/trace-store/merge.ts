@@ -41,8 +41,10 @@ export function openMergedTraceDb(paths: readonly string[]): TraceDb {
 function copyInto(db: TraceDb, path: string): void {
   db.prepare("ATTACH DATABASE ? AS source").run(path);
   try {
-    const has = (table: string) => db.prepare("SELECT 1 FROM source.sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
-    if (!has("calls") || !has("attempts") || !has("events")) throw new Error(`${path} is not a Ballast trace store (no calls, attempts and events)`);
+    const has = (table: string) =>
+      db.prepare("SELECT 1 FROM source.sqlite_schema WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    if (!has("calls") || !has("attempts") || !has("events"))
+      throw new Error(`${path} is not a Ballast trace store (no calls, attempts and events)`);
     db.transaction(() => {
       db.exec(`INSERT OR IGNORE INTO main.calls (${CALL_COLUMNS}) SELECT ${CALL_COLUMNS} FROM source.calls ORDER BY started_at`);
       // attempts point at their call by id in every schema version; numbered again within each call
@@ -52,8 +54,13 @@ function copyInto(db: TraceDb, path: string): void {
                 ${ATTEMPT_COLUMNS.replace(/(\w+)/g, "a.$1")}
          FROM source.attempts a JOIN main.calls m ON m.id = a.call_id`,
       );
-      db.exec("INSERT INTO main.events (call_id, ts, type, model, data) SELECT call_id, ts, type, model, data FROM source.events ORDER BY seq");
-      if (has("batch_rows")) db.exec("INSERT OR IGNORE INTO main.batch_rows (call_id, batch_id, row_id) SELECT call_id, batch_id, row_id FROM source.batch_rows");
+      db.exec(
+        "INSERT INTO main.events (call_id, ts, type, model, data) SELECT call_id, ts, type, model, data FROM source.events ORDER BY seq",
+      );
+      if (has("batch_rows"))
+        db.exec(
+          "INSERT OR IGNORE INTO main.batch_rows (call_id, batch_id, row_id) SELECT call_id, batch_id, row_id FROM source.batch_rows",
+        );
     })();
   } finally {
     db.exec("DETACH DATABASE source");
