@@ -11,7 +11,7 @@
 import { hostname } from "node:os";
 import type { Job } from "bullmq";
 import type { GenerateResult } from "../../client/index.js";
-import { ConfigurationError } from "../../errors/index.js";
+import { ConfigurationError, QueueUnavailableError } from "../../errors/index.js";
 import { rowHash, taskFingerprint } from "../row-hash.js";
 import { onlyRateLimited, rowResult } from "../row-result.js";
 import type { BatchTask } from "../task.js";
@@ -78,7 +78,8 @@ export async function startBatchWorker(task: BatchTask, options: BatchWorkerOpti
       );
       throw new DelayedError();
     }
-    const known = await link.run(() => ledger.get(jobId));
+    // a row started before (its worker died, or it failed and is tried again) may have been answered: ledger first
+    const known = job.attemptsStarted > 1 || job.stalledCounter > 0 ? await link.run(() => ledger.get(jobId)) : null;
     if (known) {
       emit({ type: "row", jobId, result: known, replayed: true, done: ++done, costUsd });
       return known;
@@ -128,14 +129,19 @@ export async function startBatchWorker(task: BatchTask, options: BatchWorkerOpti
   finished.catch(() => {});
   let closing: Promise<void> | null = null;
   const grace = options.graceMs ?? 30_000;
-  /** Stops the worker; with an error, `done` rejects with it and rows in flight go back to the queue at once. */
+  /**
+   * Stops the worker: rows in flight get `graceMs` to finish (then they are cancelled, and go back to the queue
+   * once their lock lapses); when Redis is gone there is nothing to wait for. With an error, `done` rejects with it.
+   */
   function stop(error?: unknown): Promise<void> {
     closing ??= (async () => {
       stopping.abort();
-      const force = error !== undefined;
-      await withDeadline(worker.close(force), force ? q.commandTimeoutMs : grace).catch(() =>
-        withDeadline(worker.close(true), q.commandTimeoutMs).catch(() => {}),
-      );
+      const redisGone = error instanceof QueueUnavailableError;
+      const closed = worker.close(redisGone);
+      await withDeadline(closed, redisGone ? q.commandTimeoutMs : grace).catch(async () => {
+        worker.cancelAllJobs("the worker is stopping");
+        await withDeadline(closed, q.commandTimeoutMs).catch(() => {});
+      });
       await withDeadline(redis.quit(), q.commandTimeoutMs).catch(() => redis.disconnect());
       if (error === undefined) settle.resolve();
       else settle.reject(error);
