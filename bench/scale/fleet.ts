@@ -1,9 +1,11 @@
 /**
  * The scale bench's worker processes: each one is the `ballast worker` command (run from the sources) taking
- * rows from one BullMQ queue with the bench's task. Start a fleet, wait until every worker has connected,
- * kill one with SIGKILL, or stop them all with SIGTERM (their trace stores flush on the way out).
+ * rows from one BullMQ queue with the bench's task, or the peer (a bare BullMQ worker over the openai SDK).
+ * Start a fleet, wait until every worker has connected, read a worker's CPU time, kill one with SIGKILL, or
+ * stop them all with SIGTERM (their trace stores flush on the way out).
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Queue } from "bullmq";
 
@@ -32,9 +34,19 @@ export function startWorker(name: string, o: FleetOptions): WorkerProcess {
   const args = [join(root, "src/cli/main.ts"), "worker", "--queue", o.redisUrl, "--queue-name", o.queue, "--task"]
     .concat([join(root, "bench/scale/task.ts"), "--concurrency", String(o.concurrency), "--name", name])
     .concat(["--lock-ms", String(o.lockMs), "--stalled-ms", String(o.stalledMs)]);
+  return spawnWorker(name, args, o.env(name));
+}
+
+/** The peer: BullMQ and the openai SDK, no Ballast (queue prefix "ballast-peer"). */
+export function startPeerWorker(name: string, o: FleetOptions, simUrl: string): WorkerProcess {
+  const args = [join(root, "bench/scale/peer-worker.ts"), o.redisUrl, o.queue, String(o.concurrency), simUrl, name];
+  return spawnWorker(name, args, {});
+}
+
+function spawnWorker(name: string, args: string[], env: Record<string, string>): WorkerProcess {
   const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
-    env: { ...process.env, ...o.env(name) },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";
@@ -51,6 +63,16 @@ export async function connected(queue: Queue, count: number, workers: readonly W
     if (dead) throw new Error(`worker ${dead.name} exited ${dead.child.exitCode}: ${dead.stderr()}`);
     if (Date.now() > until) throw new Error(`only ${await queue.getWorkersCount()} of ${count} workers connected within 120 s`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** CPU seconds (user + system) the process has used so far (Linux /proc; 0 where it is not there). */
+export function cpuSeconds(w: WorkerProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${w.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
   }
 }
 

@@ -6,8 +6,11 @@
  * - 4 workers under a rate limit shared through ballast/redis, set to 60% of what they just reached (so it
  *   binds on a fast machine and a loaded one alike): the fleet's call rate, read from each worker's own trace
  *   file, against the limit;
- * - a 20k-row batch on 3 workers, one of them killed with SIGKILL twice (restarted each time).
- * The simulator runs in its own process and counts each row's calls and the calls whose client vanished before
+ * - a 20k-row batch on 3 workers, one of them killed with SIGKILL twice (restarted each time);
+ * - the peer, a bare BullMQ worker over the openai SDK (no Ballast: no validation, fallback, ledger or ordered
+ *   output), on 1 and 4 workers with the same workload.
+ * CPU per row is the workers' CPU time (Linux /proc) over the phase, plus the enqueuing process's: on a loaded
+ * machine it says what a row costs where rows/s says how much CPU was left. The simulator runs in its own process and counts each row's calls and the calls whose client vanished before
  * the reply (a killed worker's). Lost rows: not exactly once in the output, or never sent. Resent: sent more
  * than once (held by a killed worker). Double-billed: replies delivered beyond one per row.
  * Usage: npm run bench -- scale [--rows-per-worker 150] [--kill-rows 20000] [--kill-concurrency 32]
@@ -22,7 +25,7 @@ import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { loadTask } from "ballast/batch";
 import { enqueueBatch } from "ballast/batch/queue";
-import { type FleetOptions, type WorkerProcess, connected, kill, startWorker, stopAll } from "./fleet.js";
+import { type FleetOptions, type WorkerProcess, connected, cpuSeconds, kill, startPeerWorker, startWorker, stopAll } from "./fleet.js";
 
 const REDIS_URL = process.env.BALLAST_BENCH_REDIS ?? "redis://127.0.0.1:6379";
 const CONCURRENCY = 8;
@@ -68,6 +71,8 @@ function simulatorCounts(sim: ChildProcess): Promise<SimCounts> {
 
 interface Phase {
   name: string;
+  /** The peer (BullMQ + openai SDK) instead of `ballast worker`. */
+  peer?: boolean;
   workers: number;
   rows: number;
   concurrency: number;
@@ -88,11 +93,15 @@ interface PhaseResult {
   doubleBilled: number;
   /** Rows the killed worker held each time it died. */
   held: number[];
+  /** CPU milliseconds per row: the workers', and the enqueuing process's. */
+  cpuWorkers: number;
+  cpuEnqueuer: number;
 }
 
 async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: Redis): Promise<PhaseResult> {
   const queueName = `ballast-bench-scale-${randomUUID().slice(0, 8)}`;
-  const prefix = `${queueName}-limit:`;
+  const queuePrefix = phase.peer ? "ballast-peer" : "ballast";
+  const limitPrefix = `${queueName}-limit:`;
   const dir = mkdtempSync(join(work, "phase-"));
   const tag = randomUUID().slice(0, 8);
   const rows = Array.from({ length: phase.rows }, (_, i) => ({ id: i, input: `row-${tag}-${i}` }));
@@ -104,33 +113,43 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
     stalledMs: 2_000,
     env: (name) => ({
       SCALE_SIM_URL: simUrl,
-      ...(phase.limit ? { SCALE_LIMIT: String(phase.limit), SCALE_PREFIX: prefix, SCALE_REDIS: REDIS_URL } : {}),
+      ...(phase.limit ? { SCALE_LIMIT: String(phase.limit), SCALE_PREFIX: limitPrefix, SCALE_REDIS: REDIS_URL } : {}),
       ...(phase.limit ? { SCALE_TRACES: join(dir, `${name}.db`) } : {}),
     }),
   };
-  const inspector = new Queue(queueName, { connection: redisConnection(), prefix: "ballast" });
-  const workers: WorkerProcess[] = Array.from({ length: phase.workers }, (_, i) => startWorker(`w${i}`, fleet));
+  const start = (name: string) => (phase.peer ? startPeerWorker(name, fleet, simUrl) : startWorker(name, fleet));
+  const inspector = new Queue(queueName, { connection: redisConnection(), prefix: queuePrefix });
+  const workers: WorkerProcess[] = Array.from({ length: phase.workers }, (_, i) => start(`w${i}`));
   await connected(inspector, phase.workers, workers);
+  const cpuAtStart = new Map(workers.map((w) => [w, cpuSeconds(w)]));
+  const cpuUsed = new Map<WorkerProcess, number>();
   const before = await simulatorCounts(sim); // counts restart from here
+  const enqueuerCpu = process.cpuUsage();
 
-  const task = await loadTask(join(here, "task.ts"));
   let collected = 0;
   let firstStart = Number.POSITIVE_INFINITY;
   let lastFinish = 0;
-  const run = enqueueBatch(task, rows, {
-    url: REDIS_URL,
-    name: queueName,
-    journal: join(dir, "journal.db"),
-    output: { path: join(dir, "out.jsonl") },
-    pollMs: 100,
-    onEvent: (e) => {
-      if (e.type !== "row") return;
-      collected++;
-      firstStart = Math.min(firstStart, e.job.startedAt ?? firstStart);
-      lastFinish = Math.max(lastFinish, e.job.finishedAt ?? lastFinish);
-    },
-  });
-  const finished = run.done();
+  const timing = (startedAt: number | null | undefined, finishedAt: number | null | undefined) => {
+    firstStart = Math.min(firstStart, startedAt ?? firstStart);
+    lastFinish = Math.max(lastFinish, finishedAt ?? lastFinish);
+  };
+  let finished: Promise<unknown>;
+  if (phase.peer) finished = runPeerBatch(inspector, rows, timing);
+  else {
+    const task = await loadTask(join(here, "task.ts"));
+    finished = enqueueBatch(task, rows, {
+      url: REDIS_URL,
+      name: queueName,
+      journal: join(dir, "journal.db"),
+      output: { path: join(dir, "out.jsonl") },
+      pollMs: 100,
+      onEvent: (e) => {
+        if (e.type !== "row") return;
+        collected++;
+        timing(e.job.startedAt, e.job.finishedAt);
+      },
+    }).done();
+  }
   const held: number[] = [];
   for (const [k, at] of (phase.kills ?? []).entries()) {
     const victim = workers[workers.length - 1]!;
@@ -138,39 +157,62 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
     const holding = async () => (await inspector.getActive()).filter((j) => j.processedBy === victim.name).length;
     while ((await holding()) === 0 && collected < phase.rows) await new Promise((r) => setTimeout(r, 20));
     if (collected >= phase.rows) break;
+    cpuUsed.set(victim, cpuSeconds(victim) - cpuAtStart.get(victim)!);
     await kill(victim);
     held.push(await holding());
-    workers.push(startWorker(`${victim.name}-after-kill-${k + 1}`, fleet));
+    const next = start(`${victim.name}-after-kill-${k + 1}`);
+    cpuAtStart.set(next, cpuSeconds(next));
+    workers.push(next);
   }
-  const summary = await finished;
+  await finished;
+  const enqueuerMs = (process.cpuUsage(enqueuerCpu).user + process.cpuUsage(enqueuerCpu).system) / 1000;
+  for (const w of workers) if (!cpuUsed.has(w)) cpuUsed.set(w, cpuSeconds(w) - cpuAtStart.get(w)!);
   await stopAll(workers);
   const after = await simulatorCounts(sim);
 
-  const output = readFileSync(join(dir, "out.jsonl"), "utf8").split("\n").filter(Boolean);
-  const times = new Map<number, number>();
-  for (const line of output) {
-    const id = (JSON.parse(line) as { id: number }).id;
-    times.set(id, (times.get(id) ?? 0) + 1);
+  let inOutput: (id: number) => boolean;
+  if (phase.peer) {
+    const done = await inspector.getCompletedCount();
+    inOutput = () => done === phase.rows;
+  } else {
+    const times = new Map<number, number>();
+    for (const line of readFileSync(join(dir, "out.jsonl"), "utf8").split("\n").filter(Boolean)) {
+      const id = (JSON.parse(line) as { id: number }).id;
+      times.set(id, (times.get(id) ?? 0) + 1);
+    }
+    inOutput = (id) => times.get(id) === 1;
   }
-  const lost = rows.filter((r) => times.get(r.id) !== 1 || !after.counts[`${tag}-${r.id}`]).length;
-  const resent = rows.filter((r) => (after.counts[`${tag}-${r.id}`] ?? 0) > 1).length;
+  const sent = (id: number) => after.counts[`${tag}-${id}`] ?? 0;
   const delivered = after.requests - before.requests - (after.aborted - before.aborted);
   const seconds = (lastFinish - firstStart) / 1000;
   const result: PhaseResult = {
     phase,
     seconds,
-    rowsPerSecond: summary.counts.done / seconds,
+    rowsPerSecond: phase.rows / seconds,
     attemptRate: phase.limit ? attemptRate(dir, workers, phase.limit) : null,
-    lost,
-    resent,
+    lost: rows.filter((r) => !inOutput(r.id) || sent(r.id) === 0).length,
+    resent: rows.filter((r) => sent(r.id) > 1).length,
     doubleBilled: Math.max(0, delivered - phase.rows),
     held,
+    cpuWorkers: ([...cpuUsed.values()].reduce((a, b) => a + b, 0) * 1000) / phase.rows,
+    cpuEnqueuer: enqueuerMs / phase.rows,
   };
   await inspector.obliterate({ force: true }).catch(() => {});
   await inspector.close();
-  const keys = [...(await redis.keys(`ballast:${queueName}:*`)), ...(await redis.keys(`${prefix}*`))];
+  const keys = [...(await redis.keys(`${queuePrefix}:${queueName}:*`)), ...(await redis.keys(`${limitPrefix}*`))];
   if (keys.length > 0) await redis.del(...keys);
   return result;
+}
+
+/** The peer's enqueuer: plain jobs on the queue, then waits until they are all done (no output file). */
+async function runPeerBatch(
+  queue: Queue,
+  rows: Array<{ id: number; input: string }>,
+  timing: (startedAt: number | undefined, finishedAt: number | undefined) => void,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await queue.addBulk(rows.slice(i, i + 500).map((r) => ({ name: "row", data: r })));
+  while ((await queue.getCompletedCount()) + (await queue.getFailedCount()) < rows.length) await new Promise((r) => setTimeout(r, 100));
+  for (const job of await queue.getJobs(["completed"])) timing(job.processedOn, job.finishedOn);
 }
 
 /** The fleet's calls a second once the opening burst (one second's worth) was spent, from the trace files. */
@@ -200,11 +242,15 @@ await redis.ping().catch((e: Error) => {
 const sim = await startSimulator();
 process.env.SCALE_SIM_URL = sim.url; // for the enqueuer's copy of the task
 const results: PhaseResult[] = [];
+const throughput = (workers: number, peer = false) => ({
+  name: `${peer ? "peer: BullMQ + openai SDK, " : ""}${workers} worker${workers > 1 ? "s" : ""}`,
+  workers,
+  rows: ROWS_PER_WORKER * workers,
+  concurrency: CONCURRENCY,
+  peer,
+});
 try {
-  for (const workers of [1, 2, 4]) {
-    const name = `${workers} worker${workers > 1 ? "s" : ""}`;
-    results.push(await runPhase({ name, workers, rows: ROWS_PER_WORKER * workers, concurrency: CONCURRENCY }, sim.url, sim.child, redis));
-  }
+  for (const workers of [1, 2, 4]) results.push(await runPhase(throughput(workers), sim.url, sim.child, redis));
   const limit = Math.max(1, Math.round(results[2]!.rowsPerSecond * LIMIT_SHARE));
   const limited = {
     name: `4 workers, shared limit ${limit}/s`,
@@ -216,6 +262,7 @@ try {
   results.push(await runPhase(limited, sim.url, sim.child, redis));
   const killed = { name: "3 workers, one killed twice", workers: 3, rows: KILL_ROWS, concurrency: KILL_CONCURRENCY, kills: [0.25, 0.6] };
   results.push(await runPhase(killed, sim.url, sim.child, redis));
+  for (const workers of [1, 4]) results.push(await runPhase(throughput(workers, true), sim.url, sim.child, redis));
 } finally {
   sim.child.send({ type: "close" });
   redis.disconnect();
@@ -223,19 +270,33 @@ try {
 }
 
 const base = results[0]!.rowsPerSecond;
+const peerBase = results[5]!.rowsPerSecond;
 const limitedResult = results[3]!;
 const limitPerSecond = limitedResult.phase.limit!;
 const limitErrorPct = ((limitedResult.attemptRate! - limitPerSecond) / limitPerSecond) * 100;
-console.log("Ballast distributed batch: ballast worker processes on one BullMQ queue, 300 ms per call\n");
-const header = ["phase", "rows", "rows/worker at once", "seconds", "rows/s", "speedup", "calls/s", "lost", "resent", "double-billed"];
+console.log("Distributed batch: worker processes on one BullMQ queue, 300 ms per call (CPU ms/row: workers + enqueuer)\n");
+const header = [
+  "phase",
+  "rows",
+  "at once/worker",
+  "seconds",
+  "rows/s",
+  "speedup",
+  "calls/s",
+  "CPU ms/row",
+  "lost",
+  "resent",
+  "double-billed",
+];
 const table = results.map((r) => [
   r.phase.name,
   String(r.phase.rows),
   String(r.phase.concurrency),
   r.seconds.toFixed(2),
   r.rowsPerSecond.toFixed(1),
-  r.phase.limit || r.phase.kills ? "-" : `${(r.rowsPerSecond / base).toFixed(2)}x`,
+  r.phase.limit || r.phase.kills ? "-" : `${(r.rowsPerSecond / (r.phase.peer ? peerBase : base)).toFixed(2)}x`,
   r.attemptRate === null ? "-" : r.attemptRate.toFixed(2),
+  `${r.cpuWorkers.toFixed(2)} + ${r.cpuEnqueuer.toFixed(2)}`,
   String(r.lost),
   String(r.resent),
   String(r.doubleBilled),
@@ -247,7 +308,7 @@ console.log(
 );
 const killedResult = results[4]!;
 console.log(
-  `killed worker held ${killedResult.held.join(" and ")} rows when it died; resent rows were those, sent again after their lock lapsed`,
+  `the killed worker held ${killedResult.held.join(" and ")} rows when it died: those were sent again once their lock lapsed; a reply counts as double-billed when it reached a worker killed before it could record it`,
 );
 const result = {
   speedup_4_workers: Number((results[2]!.rowsPerSecond / base).toFixed(2)),

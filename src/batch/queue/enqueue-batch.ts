@@ -174,9 +174,12 @@ async function* run(
         output?.flush();
         if (Date.now() - fleetAt >= FLEET_EVERY_MS) {
           fleetAt = Date.now();
-          const [workers, active] = await link.run(() => Promise.all([queue.getWorkersCount(), queue.getActiveCount()]), signal);
-          counts.workers = counts.window = workers;
-          counts.inFlight = active;
+          // best effort: a Redis that refuses CLIENT LIST (some managed ones do) only loses this figure
+          const fleet = await withDeadline(Promise.all([queue.getWorkersCount(), queue.getActiveCount()]), q.commandTimeoutMs).catch(
+            () => null,
+          );
+          if (fleet) [counts.workers, counts.inFlight] = fleet;
+          counts.window = counts.workers;
         }
       });
       return settled;
