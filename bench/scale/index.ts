@@ -4,15 +4,18 @@
  * - the same latency-bound workload (the simulator answers every call after 300 ms, each worker runs at most
  *   CONCURRENCY rows at once) on 1, 2 and 4 workers: rows/s from the first row started to the last finished;
  * - 4 workers under a rate limit shared through ballast/redis, set to 60% of what they just reached (so it
- *   binds on a fast machine and a loaded one alike): the fleet's call rate, read from each worker's own trace
- *   file, against the limit;
+ *   binds on a fast machine and a loaded one alike): the fleet's call rate, from the start time of every
+ *   call each worker logged, against the limit;
  * - a 20k-row batch on 3 workers, one of them killed with SIGKILL twice (restarted each time);
  * - the peer, a bare BullMQ worker over the openai SDK (no Ballast: no validation, fallback, ledger or ordered
  *   output), on 1 and 4 workers with the same workload.
- * CPU per row is the workers' CPU time (Linux /proc) over the phase, plus the enqueuing process's: on a loaded
- * machine it says what a row costs where rows/s says how much CPU was left. The simulator runs in its own process and counts each row's calls and the calls whose client vanished before
- * the reply (a killed worker's). Lost rows: not exactly once in the output, or never sent. Resent: sent more
- * than once (held by a killed worker). Double-billed: replies delivered beyond one per row.
+ * CPU per row is the workers' CPU time (Linux /proc) over the phase, plus the enqueuing process's: on a
+ * loaded machine it says what a row costs where rows/s says how much CPU was left. The simulator runs in its
+ * own process and counts each row's calls, and the calls whose client vanished before the reply (a killed
+ * worker's). Lost: a row not exactly once in the output, or never sent. Resent: sent more than once.
+ * Double-billed: a finished row sent again (sent more often than once plus once per killed worker that held
+ * it). Replies lost: replies delivered beyond one per row, answers that reached a worker killed before it
+ * recorded them (those rows were held, so sent again; a provider billing every delivered reply bills them twice).
  * Usage: npm run bench -- scale [--rows-per-worker 150] [--kill-rows 20000] [--kill-concurrency 32]
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -20,7 +23,6 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { loadTask } from "ballast/batch";
@@ -93,6 +95,8 @@ interface PhaseResult {
   doubleBilled: number;
   /** Rows the killed worker held each time it died. */
   held: number[];
+  /** Replies delivered beyond one per row: rows answered to a worker killed before it recorded the answer. */
+  repliesLost: number;
   /** CPU milliseconds per row: the workers', and the enqueuing process's. */
   cpuWorkers: number;
   cpuEnqueuer: number;
@@ -114,7 +118,7 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
     env: (name) => ({
       SCALE_SIM_URL: simUrl,
       ...(phase.limit ? { SCALE_LIMIT: String(phase.limit), SCALE_PREFIX: limitPrefix, SCALE_REDIS: REDIS_URL } : {}),
-      ...(phase.limit ? { SCALE_TRACES: join(dir, `${name}.db`) } : {}),
+      ...(phase.limit ? { SCALE_STARTS: join(dir, `${name}.starts`) } : {}),
     }),
   };
   const start = (name: string) => (phase.peer ? startPeerWorker(name, fleet, simUrl) : startWorker(name, fleet));
@@ -151,15 +155,20 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
     }).done();
   }
   const held: number[] = [];
+  /** How many times each row was held by a worker when it was killed. */
+  const heldIds = new Map<number, number>();
   for (const [k, at] of (phase.kills ?? []).entries()) {
     const victim = workers[workers.length - 1]!;
     while (collected < at * phase.rows) await new Promise((r) => setTimeout(r, 50));
-    const holding = async () => (await inspector.getActive()).filter((j) => j.processedBy === victim.name).length;
-    while ((await holding()) === 0 && collected < phase.rows) await new Promise((r) => setTimeout(r, 20));
+    const holding = async () =>
+      (await inspector.getActive()).filter((j) => j.processedBy === victim.name).map((j) => (j.data as { id: number }).id);
+    while ((await holding()).length === 0 && collected < phase.rows) await new Promise((r) => setTimeout(r, 20));
     if (collected >= phase.rows) break;
     cpuUsed.set(victim, cpuSeconds(victim) - cpuAtStart.get(victim)!);
     await kill(victim);
-    held.push(await holding());
+    const ids = await holding();
+    held.push(ids.length);
+    for (const id of ids) heldIds.set(id, (heldIds.get(id) ?? 0) + 1);
     const next = start(`${victim.name}-after-kill-${k + 1}`);
     cpuAtStart.set(next, cpuSeconds(next));
     workers.push(next);
@@ -192,7 +201,9 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
     attemptRate: phase.limit ? attemptRate(dir, workers, phase.limit) : null,
     lost: rows.filter((r) => !inOutput(r.id) || sent(r.id) === 0).length,
     resent: rows.filter((r) => sent(r.id) > 1).length,
-    doubleBilled: Math.max(0, delivered - phase.rows),
+    // a finished row billed twice: sent more often than once plus once per killed worker that held it
+    doubleBilled: rows.filter((r) => sent(r.id) > 1 + (heldIds.get(r.id) ?? 0)).length,
+    repliesLost: Math.max(0, delivered - phase.rows),
     held,
     cpuWorkers: ([...cpuUsed.values()].reduce((a, b) => a + b, 0) * 1000) / phase.rows,
     cpuEnqueuer: enqueuerMs / phase.rows,
@@ -215,15 +226,16 @@ async function runPeerBatch(
   for (const job of await queue.getJobs(["completed"])) timing(job.processedOn, job.finishedOn);
 }
 
-/** The fleet's calls a second once the opening burst (one second's worth) was spent, from the trace files. */
+/** The fleet's calls a second once the opening burst (one second's worth) was spent, from the workers' logs. */
 function attemptRate(dir: string, workers: readonly WorkerProcess[], limit: number): number {
-  const starts: number[] = [];
-  for (const w of workers) {
-    const db = new Database(join(dir, `${w.name}.db`), { readonly: true });
-    for (const r of db.prepare("SELECT started_at FROM attempts").all() as Array<{ started_at: number }>) starts.push(r.started_at);
-    db.close();
-  }
-  starts.sort((a, b) => a - b);
+  const starts = workers
+    .flatMap((w) =>
+      readFileSync(join(dir, `${w.name}.starts`), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map(Number),
+    )
+    .sort((a, b) => a - b);
   const span = (starts[starts.length - 1]! - starts[0]!) / 1000;
   // a token bucket starts at most `burst + rate x span` calls over a span
   return (starts.length - limit) / span;
@@ -287,6 +299,7 @@ const header = [
   "lost",
   "resent",
   "double-billed",
+  "replies lost",
 ];
 const table = results.map((r) => [
   r.phase.name,
@@ -300,6 +313,7 @@ const table = results.map((r) => [
   String(r.lost),
   String(r.resent),
   String(r.doubleBilled),
+  String(r.repliesLost),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 for (const row of [header, ...table]) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join("  "));
@@ -308,12 +322,14 @@ console.log(
 );
 const killedResult = results[4]!;
 console.log(
-  `the killed worker held ${killedResult.held.join(" and ")} rows when it died: those were sent again once their lock lapsed; a reply counts as double-billed when it reached a worker killed before it could record it`,
+  `the killed worker held ${killedResult.held.join(" and ")} rows when it died; they went back to the queue once their lock lapsed, ` +
+    `and ${killedResult.repliesLost} of them had been answered before the worker could record the answer (sent again)`,
 );
 const result = {
   speedup_4_workers: Number((results[2]!.rowsPerSecond / base).toFixed(2)),
   limit_error_pct: Number(Math.abs(limitErrorPct).toFixed(2)),
   lost_rows: results.reduce((a, r) => a + r.lost, 0),
   double_billed_rows: results.reduce((a, r) => a + r.doubleBilled, 0),
+  replies_lost_with_killed_workers: results.reduce((a, r) => a + r.repliesLost, 0),
 };
 console.log(`RESULT scale ${JSON.stringify(result)}`);

@@ -1,9 +1,11 @@
 /**
  * The scale bench's task, loaded by every `ballast worker` process and by the enqueuer: classify one row on
- * the simulator's `scale` model (300 ms a call). SCALE_SIM_URL names the simulator; SCALE_TRACES, when set,
- * is this process's own trace file; SCALE_LIMIT (requests a second) and SCALE_PREFIX put the process under a
- * rate limit shared through Redis (SCALE_REDIS) with every other worker.
+ * the simulator's `scale` model (300 ms a call). SCALE_SIM_URL names the simulator; SCALE_STARTS, when set, is
+ * a file the process writes the start time of each of its calls to when it exits (a listener, lighter than a
+ * trace store); SCALE_LIMIT (requests a second) and SCALE_PREFIX put the process under a rate limit shared
+ * through Redis (SCALE_REDIS) with every other worker.
  */
+import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { createBallast } from "ballast";
 import { openai } from "ballast/openai";
@@ -16,12 +18,17 @@ const shared = limit
   ? await redis(env.SCALE_REDIS ?? "redis://127.0.0.1:6379", { prefix: env.SCALE_PREFIX, commandTimeoutMs: 1_000 })
   : undefined;
 
+const starts: number[] = [];
+const startsFile = env.SCALE_STARTS;
+if (startsFile) process.once("exit", () => writeFileSync(startsFile, starts.join("\n")));
+
 const llm = createBallast({
   models: [openai("scale", { baseURL: `${env.SCALE_SIM_URL}/v1`, apiKey: "k", price: { inputPerMTok: 0.4, outputPerMTok: 1.6 } })],
   // a burst of one second's worth absorbs callers woken late on a loaded machine
   ...(shared && limit ? { shared, rateLimits: { "*": { requests: limit * 60, windowMs: 60_000 } } } : {}),
   deadlineMs: 120_000,
-  traces: env.SCALE_TRACES ?? false,
+  traces: false,
+  ...(startsFile ? { onEvent: (e) => e.type === "attempt_end" && starts.push(e.attempt.startedAt) } : {}),
 });
 
 export default llm.task({

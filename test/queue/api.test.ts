@@ -6,11 +6,11 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { expectTypeOf } from "expect-type";
 import { z } from "zod";
-import { createBallast } from "ballast";
-import { readRows } from "ballast/batch";
-import { enqueueBatch, type QueueBatchEvent, startBatchWorker } from "ballast/batch/queue";
-import { ConfigurationError } from "ballast";
+import { ConfigurationError, createBallast } from "ballast";
+import { type BatchRowResult, readRows } from "ballast/batch";
+import { enqueueBatch, type QueueBatchEvent, QueueUnavailableError, startBatchWorker } from "ballast/batch/queue";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
 import { rows, tempDir, ticketTask } from "../batch/helpers.js";
@@ -26,6 +26,14 @@ before(async () => {
 after(() => sim.close());
 
 const sentWith = (text: string) => sim.requests.filter((r) => JSON.stringify(r.body ?? "").includes(text)).length;
+
+test("public types: rows carry the task's value type; the outage error narrows on its kind", () => {
+  const task = ticketTask(sim.url, "sim-api");
+  const run = enqueueBatch(task, [], { url, journal: join(tempDir("queue-types"), "j.db") });
+  expectTypeOf(run).toExtend<AsyncIterable<BatchRowResult<{ label: "bug" | "feature" | "question"; priority: number }>>>();
+  expectTypeOf<QueueUnavailableError["kind"]>().toEqualTypeOf<"queue_unavailable">();
+  expectTypeOf<Extract<QueueBatchEvent, { type: "row" }>["job"]["worker"]>().toEqualTypeOf<string | null>();
+});
 
 test("options are checked up front, naming the one at fault", async () => {
   const task = ticketTask(sim.url, "sim-api");
