@@ -17,17 +17,11 @@ import type { BatchTask } from "../task.js";
 import type { BadLine, BatchRowResult, StopReason } from "../types.js";
 import { checkQueueBatchOptions } from "./check-options.js";
 import { failFast, failFastClient, loadBullmq, loadIORedis, redisOptions, shownUrl, whenReady } from "./connection.js";
-import { collectFinished, removeCollected } from "./harvest.js";
-import { jobIdOf } from "./job-id.js";
+import { QueueCollector } from "./collector.js";
 import { Ledger } from "./ledger.js";
 import { OrderedOutput } from "./ordered-output.js";
 import { RedisLink, sleep, withDeadline } from "./redis-link.js";
 import type { QueueBatchCounts, QueueBatchEvent, QueueBatchOptions, QueueBatchSummary, RowJobData } from "./types.js";
-
-/** Rows per `addBulk` call. */
-const CHUNK = 500;
-/** How often the fleet's size and the rows in flight are read for progress. */
-const FLEET_EVERY_MS = 1_000;
 
 export interface QueueBatchRun<T> extends AsyncIterable<BatchRowResult<T>> {
   /** Resolves when the run ends; rejects with a QueueUnavailableError when Redis stayed away too long. */
@@ -73,6 +67,7 @@ async function* run(
   const IORedis = await loadIORedis();
   const emit = (e: QueueBatchEvent) => options.onEvent?.(e);
   const signal = options.signal;
+  const pollMs = options.pollMs ?? 200;
   const link = new RedisLink({
     url: shownUrl(q.url),
     commandTimeoutMs: q.commandTimeoutMs,
@@ -89,7 +84,6 @@ async function* run(
   });
   queue.on("error", () => {}); // outages are reported once, by the link
   const redis = failFastClient(IORedis, connection);
-  const ledger = new Ledger(redis, q.prefix, q.name);
   let output: OrderedOutput | null = null;
   try {
     const batchId = options.batchId ?? journal.meta("batch_id") ?? newBatchId();
@@ -101,94 +95,33 @@ async function* run(
       ...{ total: null, done: 0, skipped: 0, model: 0, repaired: 0, fallback: 0, bad: 0, costUsd: journal.spent },
       ...{ inFlight: 0, window: 0, backoffMs: 0, queued: 0, failed: 0, workers: 0 },
     };
+    const ledger = new Ledger(redis, q.prefix, q.name);
+    const parts = { queue, link, ledger, journal, output, counts, emit, commandTimeoutMs: q.commandTimeoutMs };
+    const collector = new QueueCollector(signal ? { ...parts, signal } : parts);
     const badRows: BadLine[] = [];
-    /** Rows enqueued and not collected yet, by job id. */
-    const waiting = new Map<string, RowJobData>();
-    const ready: BatchRowResult[] = [];
     let stop: { reason: StopReason; message: string } | null = null;
-    let invalidated = 0;
-    let fleetAt = 0;
     const onSignal = () => {
       stop ??= { reason: "signal", message: "interrupted: rows already queued stay in the queue; run the same command to collect them" };
     };
     if (signal?.aborted) onSignal();
     else signal?.addEventListener("abort", onSignal, { once: true });
-    /** Runs a Redis step; a stop during an outage ends the run instead of the wait. */
-    const guarded = async (step: () => Promise<unknown>) => {
+    /** Runs a Redis step; a stop during an outage ends the run instead of the wait. Returns rows settled. */
+    const step = async (work: () => Promise<unknown>): Promise<number> => {
       try {
-        await step();
+        const n = await work();
+        return typeof n === "number" ? n : 0;
       } catch (error) {
-        if (error instanceof AbortedError && signal?.aborted) return onSignal();
-        throw error;
+        if (error instanceof AbortedError && signal?.aborted) onSignal();
+        else throw error;
+        return 0;
       }
-    };
-
-    const enqueue = (list: readonly RowJobData[]) =>
-      guarded(async () => {
-        for (let i = 0; i < list.length; i += CHUNK) {
-          const jobs = list
-            .slice(i, i + CHUNK)
-            .map((data) => ({ name: "row" as const, data, opts: { jobId: jobIdOf(data.key, data.hash) } }));
-          await link.run(() => queue.addBulk(jobs), signal);
-        }
-      });
-
-    /** Rows read and not enqueued yet. */
-    let buffer: RowJobData[] = [];
-    const flushBuffer = async () => {
-      const list = buffer;
-      buffer = [];
-      await enqueue(list);
-    };
-
-    /** Collects finished rows into the journal and the output; returns how many it settled. */
-    const sweep = async (): Promise<number> => {
-      let settled = 0;
-      // enqueue first: a row collected (and its job removed) before its pending add would be run again
-      await flushBuffer();
-      await guarded(async () => {
-        // Redis came back: it may have lost jobs (a restart without persistence); enqueueing again is a no-op otherwise
-        if (link.takeResumed()) await enqueue([...waiting.values()]);
-        const got = await collectFinished(queue, link, waiting, signal);
-        for (const { data, result, job } of got.completed) {
-          const line = JSON.stringify(result);
-          const failure = result.source === "fallback" ? JSON.stringify({ id: data.id, input: data.input, errors: result.errors }) : null;
-          journal.finish({ key: data.key, hash: data.hash, source: result.source, costUsd: result.costUsd, line, failure });
-          output?.finish(data.key);
-          counts.done++;
-          counts[result.source]++;
-          counts.costUsd += result.costUsd ?? 0;
-          ready.push(result);
-          emit({ type: "row", result, counts, job });
-        }
-        for (const { data, reason } of got.failed) {
-          output?.fail(data.key);
-          counts.failed++;
-          emit({ type: "row_failed", id: data.id, reason, counts });
-        }
-        const collected = [...got.completed.map((c) => c.job.jobId), ...got.failed.map((f) => f.jobId)];
-        await removeCollected(queue, ledger, link, collected, signal);
-        for (const id of collected) waiting.delete(id);
-        settled = collected.length;
-        counts.queued = waiting.size;
-        output?.flush();
-        if (Date.now() - fleetAt >= FLEET_EVERY_MS) {
-          fleetAt = Date.now();
-          // best effort: a Redis that refuses CLIENT LIST (some managed ones do) only loses this figure
-          const fleet = await withDeadline(Promise.all([queue.getWorkersCount(), queue.getActiveCount()]), q.commandTimeoutMs).catch(
-            () => null,
-          );
-          if (fleet) [counts.workers, counts.inFlight] = fleet;
-          counts.window = counts.workers;
-        }
-      });
-      return settled;
     };
 
     emit({ type: "start", batchId, queue: q.name, resumed: journal.count(), invalidated: 0 });
     const seen = new Set<string>();
     let lastSweep = Date.now();
     let total = 0;
+    let invalidated = 0;
     for await (const item of rows) {
       if (stop) break;
       const { line, problem, value } = inspect(item);
@@ -213,32 +146,26 @@ async function* run(
         continue;
       }
       if (done) invalidated++;
-      const data: RowJobData = { key, id: row.id, input: row.input, hash, batch: batchId };
-      buffer.push(data);
-      waiting.set(jobIdOf(key, hash), data);
-      counts.queued = waiting.size;
-      if (buffer.length >= CHUNK) await flushBuffer();
-      while (waiting.size >= (options.maxQueued ?? 10_000) && !stop) {
-        if ((await sweep()) === 0) await sleep(options.pollMs ?? 200, signal);
+      await step(() => collector.add({ key, id: row.id, input: row.input, hash, batch: batchId }));
+      // at most maxQueued rows wait in Redis; and finished rows are collected while the input is read
+      while (!stop && (collector.waiting.size >= (options.maxQueued ?? 10_000) || Date.now() - lastSweep >= pollMs)) {
+        const settled = await step(() => collector.sweep());
         lastSweep = Date.now();
-        while (ready.length) yield ready.shift() as BatchRowResult;
-      }
-      if (Date.now() - lastSweep >= (options.pollMs ?? 200)) {
-        await sweep();
-        lastSweep = Date.now();
-        while (ready.length) yield ready.shift() as BatchRowResult;
+        while (collector.ready.length) yield collector.ready.shift() as BatchRowResult;
+        if (collector.waiting.size < (options.maxQueued ?? 10_000)) break;
+        if (settled === 0) await sleep(pollMs, signal);
       }
     }
     if (!stop) {
       counts.total = total;
-      await flushBuffer();
+      await step(() => collector.flush());
     }
     output.flush();
-    while (waiting.size > 0 && !stop) {
-      if ((await sweep()) === 0) await sleep(options.pollMs ?? 200, signal);
-      while (ready.length) yield ready.shift() as BatchRowResult;
+    while (collector.waiting.size > 0 && !stop) {
+      if ((await step(() => collector.sweep())) === 0) await sleep(pollMs, signal);
+      while (collector.ready.length) yield collector.ready.shift() as BatchRowResult;
     }
-    while (ready.length) yield ready.shift() as BatchRowResult;
+    while (collector.ready.length) yield collector.ready.shift() as BatchRowResult;
     signal?.removeEventListener("abort", onSignal);
     output.flush(true);
     if (options.output)
