@@ -1,39 +1,63 @@
 /**
- * `npm run bench -- scale`: how Ballast scales out over worker processes sharing one Redis. The same
- * latency-bound workload (every call answered by the simulator after 300 ms, each process capped at
- * CONCURRENCY calls in flight) runs on 1, 2 and 4 workers, then on 4 workers under a shared rate limit set
- * to 60% of the throughput they just reached (so it binds on a fast machine and on a loaded one alike),
- * for about LIMITED_SECONDS. Rows come from a Redis list; the simulator (its own process) counts the calls
- * each row received, so lost and double-billed rows are counted where the bill is made.
- * Usage: npm run bench -- scale [--rows-per-worker 100]
+ * `npm run bench -- scale`: a distributed batch on `ballast worker` processes sharing one Redis. Each phase
+ * enqueues rows with `enqueueBatch` (ballast/batch/queue) and lets a fleet of workers run them:
+ * - the same latency-bound workload (the simulator answers every call after 300 ms, each worker runs at most
+ *   CONCURRENCY rows at once) on 1, 2 and 4 workers: rows/s from the first row started to the last finished;
+ * - 4 workers under a rate limit shared through ballast/redis, set to 40% of what they just reached (so it
+ *   binds on a fast machine and a loaded one alike): the fleet's call rate, from the start time of every
+ *   call each worker logged, against the limit;
+ * - a 20k-row batch on 3 workers, one of them killed with SIGKILL twice (restarted each time);
+ * - the peer, a bare BullMQ worker over the openai SDK (no Ballast: no validation, fallback, ledger or ordered
+ *   output), on 1 and 4 workers with the same workload.
+ * CPU per row is the workers' CPU time (Linux /proc) over the phase, plus the enqueuing process's: on a
+ * loaded machine it says what a row costs where rows/s says how much CPU was left. The simulator runs in its
+ * own process and counts each row's calls, and the calls whose client vanished before the reply (a killed
+ * worker's). Lost: a row not exactly once in the output, or never sent. Resent: sent more than once.
+ * Double-billed: a finished row sent again (sent more often than once plus once per killed worker that held
+ * it). Replies lost: replies delivered beyond one per row, answers that reached a worker killed before it
+ * recorded them (those rows were held, so sent again; a provider billing every delivered reply bills them twice).
+ * Usage: npm run bench -- scale [--rows-per-worker 150] [--kill-rows 20000] [--kill-concurrency 32]
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Queue } from "bullmq";
 import { Redis } from "ioredis";
+import { loadTask } from "ballast/batch";
+import { enqueueBatch } from "ballast/batch/queue";
+import { type FleetOptions, type WorkerProcess, connected, cpuSeconds, kill, startPeerWorker, startWorker, stopAll } from "./fleet.js";
 
 const REDIS_URL = process.env.BALLAST_BENCH_REDIS ?? "redis://127.0.0.1:6379";
 const CONCURRENCY = 8;
-const ROWS_PER_WORKER = Number(process.argv[process.argv.indexOf("--rows-per-worker") + 1]) || 100;
-const LIMIT_SHARE = 0.6;
+const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(name) + 1]) || fallback;
+const ROWS_PER_WORKER = arg("--rows-per-worker", 150);
+const KILL_ROWS = arg("--kill-rows", 20_000);
+const KILL_CONCURRENCY = arg("--kill-concurrency", 32);
+/**
+ * The shared limit, as a share of what 4 unlimited workers reached. Waiting for room costs CPU (each waiting
+ * call asks Redis again when its wait is over): measured, a limited row costs about twice the CPU of an
+ * unlimited one, so at 60% a loaded machine could not supply the limit and the phase measured the CPU left.
+ */
+const LIMIT_SHARE = 0.4;
 const LIMITED_SECONDS = 6;
 const here = new URL(".", import.meta.url).pathname;
-const nodeArgs = ["--conditions=ballast-source", "--import", "tsx"];
+const work = mkdtempSync(join(tmpdir(), "ballast-bench-scale-"));
 
-interface WorkerReport {
-  start: number;
-  end: number;
-  answered: string[];
-  starts: number[];
+interface SimCounts {
+  counts: Record<string, number>;
+  requests: number;
+  aborted: number;
 }
 
 function startSimulator(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...nodeArgs, join(here, "simulator-process.ts")], {
+  const child = spawn(process.execPath, ["--conditions=ballast-source", "--import", "tsx", join(here, "simulator-process.ts")], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the simulator process did not start within 60 s")), 60_000);
-    child.once("message", (m: { type: string; url: string }) => {
+    child.once("message", (m: { url: string }) => {
       clearTimeout(timer);
       resolve({ child, url: m.url });
     });
@@ -41,88 +65,190 @@ function startSimulator(): Promise<{ child: ChildProcess; url: string }> {
   });
 }
 
-function simulatorCounts(sim: ChildProcess): Promise<Record<string, number>> {
+function simulatorCounts(sim: ChildProcess): Promise<SimCounts> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the simulator did not report its counts within 10 s")), 10_000);
-    sim.once("message", (m: { counts: Record<string, number> }) => {
+    const timer = setTimeout(() => reject(new Error("the simulator did not report its counts within 30 s")), 30_000);
+    sim.once("message", (m: SimCounts) => {
       clearTimeout(timer);
-      resolve(m.counts);
+      resolve(m);
     });
     sim.send({ type: "counts" });
   });
 }
 
-function runWorker(args: unknown): Promise<WorkerReport> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, join(here, "worker.ts"), JSON.stringify(args)], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout!.on("data", (d) => (out += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      if (code !== 0) reject(new Error(`a worker exited ${code}`));
-      else resolve(JSON.parse(out.trim().split("\n").pop()!) as WorkerReport);
-    });
-  });
-}
-
 interface Phase {
   name: string;
+  /** The peer (BullMQ + openai SDK) instead of `ballast worker`. */
+  peer?: boolean;
   workers: number;
   rows: number;
-  /** Requests a second, shared by the workers, with a burst of one second's worth. */
+  concurrency: number;
+  /** Requests a second for the whole fleet, shared through Redis. */
   limit?: number;
+  /** Fractions of the rows collected at which one worker is killed (and started again). */
+  kills?: number[];
 }
 
 interface PhaseResult {
   phase: Phase;
-  rows: number;
   seconds: number;
   rowsPerSecond: number;
-  /** Attempts a second between the fleet's first and last attempt start, the opening burst left out. */
-  attemptRate: number;
+  /** Calls a second past the opening burst, from the workers' trace files (limited phase only). */
+  attemptRate: number | null;
   lost: number;
+  resent: number;
   doubleBilled: number;
+  /** Rows the killed worker held each time it died. */
+  held: number[];
+  /** Replies delivered beyond one per row: rows answered to a worker killed before it recorded the answer. */
+  repliesLost: number;
+  /** CPU milliseconds per row: the workers', and the enqueuing process's. */
+  cpuWorkers: number;
+  cpuEnqueuer: number;
 }
 
 async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: Redis): Promise<PhaseResult> {
-  const prefix = `ballast-bench-scale-${randomUUID()}:`;
+  const queueName = `ballast-bench-scale-${randomUUID().slice(0, 8)}`;
+  const queuePrefix = phase.peer ? "ballast-peer" : "ballast";
+  const limitPrefix = `${queueName}-limit:`;
+  const dir = mkdtempSync(join(work, "phase-"));
   const tag = randomUUID().slice(0, 8);
-  const rows = Array.from({ length: phase.rows }, (_, i) => `${tag}-${i}`);
-  // A burst of one second's worth (the default) absorbs callers woken late on a loaded machine, which a
-  // bucket of one request would turn into lost capacity.
-  const limit = phase.limit ? { requests: phase.limit * 60, windowMs: 60_000 } : undefined;
-  await redis.rpush(`${prefix}rows`, ...rows);
-  const reports = await Promise.all(
-    Array.from({ length: phase.workers }, () =>
-      runWorker({ simUrl, redisUrl: REDIS_URL, prefix, workers: phase.workers, concurrency: CONCURRENCY, limit }),
-    ),
-  );
-  await new Promise((r) => setTimeout(r, 100));
-  const counts = await simulatorCounts(sim);
-  const answered = new Map<string, number>();
-  for (const id of reports.flatMap((r) => r.answered)) answered.set(id, (answered.get(id) ?? 0) + 1);
-  const lost = rows.filter((id) => !counts[id] || answered.get(id) !== 1).length;
-  const doubleBilled = rows.filter((id) => (counts[id] ?? 0) > 1).length;
-  await redis.del(`${prefix}rows`, `${prefix}ready`, `${prefix}start`);
-
-  const start = reports[0]!.start;
-  const seconds = (Math.max(...reports.map((r) => r.end)) - start) / 1000;
-  const starts = reports.flatMap((r) => r.starts).sort((a, b) => a - b);
-  const span = (starts[starts.length - 1]! - starts[0]!) / 1000;
-  return {
-    phase,
-    rows: rows.length,
-    seconds,
-    rowsPerSecond: rows.length / seconds,
-    // A token bucket starts at most `burst + rate x span` attempts over a span: (n - burst) / span is the
-    // rate it held once the opening burst was spent.
-    attemptRate: (starts.length - (phase.limit ?? 1)) / span,
-    lost,
-    doubleBilled,
+  const rows = Array.from({ length: phase.rows }, (_, i) => ({ id: i, input: `row-${tag}-${i}` }));
+  const fleet: FleetOptions = {
+    redisUrl: REDIS_URL,
+    queue: queueName,
+    concurrency: phase.concurrency,
+    lockMs: 5_000,
+    stalledMs: 2_000,
+    env: (name) => ({
+      SCALE_SIM_URL: simUrl,
+      ...(phase.limit ? { SCALE_LIMIT: String(phase.limit), SCALE_PREFIX: limitPrefix, SCALE_REDIS: REDIS_URL } : {}),
+      ...(phase.limit ? { SCALE_STARTS: join(dir, `${name}.starts`) } : {}),
+    }),
   };
+  const start = (name: string) => (phase.peer ? startPeerWorker(name, fleet, simUrl) : startWorker(name, fleet));
+  const inspector = new Queue(queueName, { connection: redisConnection(), prefix: queuePrefix });
+  const workers: WorkerProcess[] = Array.from({ length: phase.workers }, (_, i) => start(`w${i}`));
+  await connected(inspector, phase.workers, workers);
+  const cpuAtStart = new Map(workers.map((w) => [w, cpuSeconds(w)]));
+  const cpuUsed = new Map<WorkerProcess, number>();
+  const before = await simulatorCounts(sim); // counts restart from here
+  const enqueuerCpu = process.cpuUsage();
+
+  let collected = 0;
+  let firstStart = Number.POSITIVE_INFINITY;
+  let lastFinish = 0;
+  const timing = (startedAt: number | null | undefined, finishedAt: number | null | undefined) => {
+    firstStart = Math.min(firstStart, startedAt ?? firstStart);
+    lastFinish = Math.max(lastFinish, finishedAt ?? lastFinish);
+  };
+  let finished: Promise<unknown>;
+  if (phase.peer) finished = runPeerBatch(inspector, rows, timing);
+  else {
+    const task = await loadTask(join(here, "task.ts"));
+    finished = enqueueBatch(task, rows, {
+      url: REDIS_URL,
+      name: queueName,
+      journal: join(dir, "journal.db"),
+      output: { path: join(dir, "out.jsonl") },
+      pollMs: 100,
+      onEvent: (e) => {
+        if (e.type !== "row") return;
+        collected++;
+        timing(e.job.startedAt, e.job.finishedAt);
+      },
+    }).done();
+  }
+  const held: number[] = [];
+  /** How many times each row was held by a worker when it was killed. */
+  const heldIds = new Map<number, number>();
+  for (const [k, at] of (phase.kills ?? []).entries()) {
+    const victim = workers[workers.length - 1]!;
+    while (collected < at * phase.rows) await new Promise((r) => setTimeout(r, 50));
+    const holding = async () =>
+      (await inspector.getActive()).filter((j) => j.processedBy === victim.name).map((j) => (j.data as { id: number }).id);
+    while ((await holding()).length === 0 && collected < phase.rows) await new Promise((r) => setTimeout(r, 20));
+    if (collected >= phase.rows) break;
+    cpuUsed.set(victim, cpuSeconds(victim) - cpuAtStart.get(victim)!);
+    await kill(victim);
+    const ids = await holding();
+    held.push(ids.length);
+    for (const id of ids) heldIds.set(id, (heldIds.get(id) ?? 0) + 1);
+    const next = start(`${victim.name}-after-kill-${k + 1}`);
+    cpuAtStart.set(next, cpuSeconds(next));
+    workers.push(next);
+  }
+  await finished;
+  const enqueuerMs = (process.cpuUsage(enqueuerCpu).user + process.cpuUsage(enqueuerCpu).system) / 1000;
+  for (const w of workers) if (!cpuUsed.has(w)) cpuUsed.set(w, cpuSeconds(w) - cpuAtStart.get(w)!);
+  await stopAll(workers);
+  const after = await simulatorCounts(sim);
+
+  let inOutput: (id: number) => boolean;
+  if (phase.peer) {
+    const done = await inspector.getCompletedCount();
+    inOutput = () => done === phase.rows;
+  } else {
+    const times = new Map<number, number>();
+    for (const line of readFileSync(join(dir, "out.jsonl"), "utf8").split("\n").filter(Boolean)) {
+      const id = (JSON.parse(line) as { id: number }).id;
+      times.set(id, (times.get(id) ?? 0) + 1);
+    }
+    inOutput = (id) => times.get(id) === 1;
+  }
+  const sent = (id: number) => after.counts[`${tag}-${id}`] ?? 0;
+  const delivered = after.requests - before.requests - (after.aborted - before.aborted);
+  const seconds = (lastFinish - firstStart) / 1000;
+  const result: PhaseResult = {
+    phase,
+    seconds,
+    rowsPerSecond: phase.rows / seconds,
+    attemptRate: phase.limit ? attemptRate(dir, workers, phase.limit) : null,
+    lost: rows.filter((r) => !inOutput(r.id) || sent(r.id) === 0).length,
+    resent: rows.filter((r) => sent(r.id) > 1).length,
+    // a finished row billed twice: sent more often than once plus once per killed worker that held it
+    doubleBilled: rows.filter((r) => sent(r.id) > 1 + (heldIds.get(r.id) ?? 0)).length,
+    repliesLost: Math.max(0, delivered - phase.rows),
+    held,
+    cpuWorkers: ([...cpuUsed.values()].reduce((a, b) => a + b, 0) * 1000) / phase.rows,
+    cpuEnqueuer: enqueuerMs / phase.rows,
+  };
+  await inspector.obliterate({ force: true }).catch(() => {});
+  await inspector.close();
+  const keys = [...(await redis.keys(`${queuePrefix}:${queueName}:*`)), ...(await redis.keys(`${limitPrefix}*`))];
+  if (keys.length > 0) await redis.del(...keys);
+  return result;
+}
+
+/** The peer's enqueuer: plain jobs on the queue, then waits until they are all done (no output file). */
+async function runPeerBatch(
+  queue: Queue,
+  rows: Array<{ id: number; input: string }>,
+  timing: (startedAt: number | undefined, finishedAt: number | undefined) => void,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await queue.addBulk(rows.slice(i, i + 500).map((r) => ({ name: "row", data: r })));
+  while ((await queue.getCompletedCount()) + (await queue.getFailedCount()) < rows.length) await new Promise((r) => setTimeout(r, 100));
+  for (const job of await queue.getJobs(["completed"])) timing(job.processedOn, job.finishedOn);
+}
+
+/** The fleet's calls a second once the opening burst (one second's worth) was spent, from the workers' logs. */
+function attemptRate(dir: string, workers: readonly WorkerProcess[], limit: number): number {
+  const starts = workers
+    .flatMap((w) =>
+      readFileSync(join(dir, `${w.name}.starts`), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map(Number),
+    )
+    .sort((a, b) => a - b);
+  const span = (starts[starts.length - 1]! - starts[0]!) / 1000;
+  // a token bucket starts at most `burst + rate x span` calls over a span
+  return (starts.length - limit) / span;
+}
+
+function redisConnection() {
+  const u = new URL(REDIS_URL);
+  return { host: u.hostname, port: Number(u.port || 6379), maxRetriesPerRequest: 1 };
 }
 
 const redis = new Redis(REDIS_URL, { commandTimeout: 5_000, maxRetriesPerRequest: 1 });
@@ -131,55 +257,84 @@ await redis.ping().catch((e: Error) => {
   process.exit(2);
 });
 const sim = await startSimulator();
+process.env.SCALE_SIM_URL = sim.url; // for the enqueuer's copy of the task
 const results: PhaseResult[] = [];
-for (const workers of [1, 2, 4])
-  results.push(
-    await runPhase(
-      { name: `${workers} worker${workers > 1 ? "s" : ""}`, workers, rows: ROWS_PER_WORKER * workers },
-      sim.url,
-      sim.child,
-      redis,
-    ),
-  );
-const limitPerSecond = Math.max(1, Math.round(results[2]!.rowsPerSecond * LIMIT_SHARE));
-results.push(
-  await runPhase(
-    {
-      name: `4 workers, shared limit ${limitPerSecond}/s`,
-      workers: 4,
-      rows: limitPerSecond * (LIMITED_SECONDS + 1),
-      limit: limitPerSecond,
-    },
-    sim.url,
-    sim.child,
-    redis,
-  ),
-);
-sim.child.send({ type: "close" });
-redis.disconnect();
+const throughput = (workers: number, peer = false) => ({
+  name: `${peer ? "peer: BullMQ + openai SDK, " : ""}${workers} worker${workers > 1 ? "s" : ""}`,
+  workers,
+  rows: ROWS_PER_WORKER * workers,
+  concurrency: CONCURRENCY,
+  peer,
+});
+try {
+  for (const workers of [1, 2, 4]) results.push(await runPhase(throughput(workers), sim.url, sim.child, redis));
+  const limit = Math.max(1, Math.round(results[2]!.rowsPerSecond * LIMIT_SHARE));
+  const limited = {
+    name: `4 workers, shared limit ${limit}/s`,
+    workers: 4,
+    rows: limit * (LIMITED_SECONDS + 1),
+    concurrency: CONCURRENCY,
+    limit,
+  };
+  results.push(await runPhase(limited, sim.url, sim.child, redis));
+  const killed = { name: "3 workers, one killed twice", workers: 3, rows: KILL_ROWS, concurrency: KILL_CONCURRENCY, kills: [0.25, 0.6] };
+  results.push(await runPhase(killed, sim.url, sim.child, redis));
+  for (const workers of [1, 4]) results.push(await runPhase(throughput(workers, true), sim.url, sim.child, redis));
+} finally {
+  sim.child.send({ type: "close" });
+  redis.disconnect();
+  rmSync(work, { recursive: true, force: true });
+}
 
 const base = results[0]!.rowsPerSecond;
-const limited = results[3]!;
-const limitErrorPct = ((limited.attemptRate - limitPerSecond) / limitPerSecond) * 100;
-console.log(`Ballast scale-out: ${CONCURRENCY} calls in flight per worker, 300 ms per call, Redis-shared state\n`);
-const header = ["phase", "rows", "seconds", "rows/s", "speedup", "attempts/s", "lost", "double-billed"];
+const peerBase = results[5]!.rowsPerSecond;
+const limitedResult = results[3]!;
+const limitPerSecond = limitedResult.phase.limit!;
+const limitErrorPct = ((limitedResult.attemptRate! - limitPerSecond) / limitPerSecond) * 100;
+console.log("Distributed batch: worker processes on one BullMQ queue, 300 ms per call (CPU ms/row: workers + enqueuer)\n");
+const header = [
+  "phase",
+  "rows",
+  "at once/worker",
+  "seconds",
+  "rows/s",
+  "speedup",
+  "calls/s",
+  "CPU ms/row",
+  "lost",
+  "resent",
+  "double-billed",
+  "replies lost",
+];
 const table = results.map((r) => [
   r.phase.name,
-  String(r.rows),
+  String(r.phase.rows),
+  String(r.phase.concurrency),
   r.seconds.toFixed(2),
   r.rowsPerSecond.toFixed(1),
-  r.phase.limit ? "-" : `${(r.rowsPerSecond / base).toFixed(2)}x`,
-  r.attemptRate.toFixed(1),
+  r.phase.limit || r.phase.kills ? "-" : `${(r.rowsPerSecond / (r.phase.peer ? peerBase : base)).toFixed(2)}x`,
+  r.attemptRate === null ? "-" : r.attemptRate.toFixed(2),
+  `${r.cpuWorkers.toFixed(2)} + ${r.cpuEnqueuer.toFixed(2)}`,
   String(r.lost),
+  String(r.resent),
   String(r.doubleBilled),
+  String(r.repliesLost),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 for (const row of [header, ...table]) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join("  "));
-console.log(`\nshared limit ${limitPerSecond}/s: the fleet ran at ${limited.attemptRate.toFixed(2)}/s (${limitErrorPct.toFixed(2)}%)`);
+console.log(
+  `\nshared limit ${limitPerSecond}/s: the fleet ran at ${limitedResult.attemptRate!.toFixed(2)}/s (${limitErrorPct.toFixed(2)}%)`,
+);
+const killedResult = results[4]!;
+console.log(
+  `the killed worker held ${killedResult.held.join(" and ")} rows when it died; they went back to the queue once their lock lapsed, ` +
+    `and ${killedResult.repliesLost} of them had been answered before the worker could record the answer (sent again)`,
+);
 const result = {
   speedup_4_workers: Number((results[2]!.rowsPerSecond / base).toFixed(2)),
   limit_error_pct: Number(Math.abs(limitErrorPct).toFixed(2)),
   lost_rows: results.reduce((a, r) => a + r.lost, 0),
   double_billed_rows: results.reduce((a, r) => a + r.doubleBilled, 0),
+  replies_lost_with_killed_workers: results.reduce((a, r) => a + r.repliesLost, 0),
 };
 console.log(`RESULT scale ${JSON.stringify(result)}`);

@@ -9,6 +9,7 @@ export { runBatch, type BatchRun, type RunBatchOutput } from "./run-batch.js";
 export { readRows, rowProblem, UnreadableLine, type ParsedLine } from "./read-rows.js";
 export { loadTask, isTask, type BatchTask } from "./task.js";
 export { estimateBatch, type DryRunEstimate } from "./dry-run.js";
+export { createProgress, type ProgressReporter } from "./progress.js";
 export { RowEstimator, type RowEstimate, type ModelEstimate } from "./estimate.js";
 export { AimdWindow } from "./aimd-window.js";
 export { BatchRateGate, rateLimitOf, type BatchRateGateOptions, type Grant } from "./batch-rate-gate.js";
@@ -25,3 +26,5 @@ export type {
   ModelLimits,
   StopReason,
 } from "./types.js";
+export { enqueueBatch, startBatchWorker } from "./queue/index.js";
+export type { QueueBatchEvent, QueueBatchOptions, BatchWorkerEvent, BatchWorkerOptions } from "./queue/index.js";

@@ -41,7 +41,7 @@ export function createProgress(options: { json: boolean; tty: boolean; total: nu
     backoff: c.backoffMs > 0 ? ` | 429 back-off ${(c.backoffMs / 1000).toFixed(1)} s` : "",
   });
   const line = (c: BatchCounts) =>
-    `${c.done + c.skipped}${total !== null ? `/${total}` : ""} rows (${c.skipped} from the journal), ${rate(c).toFixed(1)} rows/s, $${c.costUsd.toFixed(4)}, valid ${c.model} repaired ${c.repaired} fallback ${c.fallback}, in flight ${c.inFlight} (window ${c.window})${c.backoffMs > 0 ? `, 429 back-off ${c.backoffMs} ms` : ""}`;
+    `${c.done + c.skipped}${total !== null ? `/${total}` : ""} rows (${c.skipped} from the journal), ${rate(c).toFixed(1)} rows/s, $${c.costUsd.toFixed(4)}, valid ${c.model} repaired ${c.repaired} fallback ${c.fallback}, ${"workers" in c ? `${c.inFlight} running on ${c.workers} worker(s)` : `in flight ${c.inFlight} (window ${c.window})`}${c.backoffMs > 0 ? `, 429 back-off ${c.backoffMs} ms` : ""}`;
   const write = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
   const tick = (c: BatchCounts, force = false) => {
     latest = c;

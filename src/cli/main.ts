@@ -27,6 +27,7 @@ const commands: Record<string, () => Promise<Command>> = {
   feedback: () => import("./commands/feedback.js").then((m) => m.command),
   ui: () => import("./commands/ui.js").then((m) => m.command),
   batch: () => import("./commands/batch.js").then((m) => m.command),
+  worker: () => import("./commands/worker.js").then((m) => m.command),
 };
 program.exitOverride();
 // a known command name first: load that one; anything else (help, --version, a typo) needs them all

@@ -18,4 +18,5 @@ export type ErrorKind =
   | "context_window"
   | "private_context_leak"
   | "batch_input"
+  | "queue_unavailable"
   | "validator_error";

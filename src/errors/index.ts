@@ -31,6 +31,7 @@ export { AllAttemptsFailedError } from "./all-attempts-failed-error.js";
 export { FallbackFailedError } from "./fallback-failed-error.js";
 export { PrivateContextLeakError } from "./private-context-leak-error.js";
 export { BatchInputError } from "./batch-input-error.js";
+export { QueueUnavailableError } from "./queue-unavailable-error.js";
 export { ValidatorError } from "./validator-error.js";
 export { StreamTimeoutError } from "./stream-timeout-error.js";
 export { type AnyBallastError, isBallastError } from "./error-union.js";

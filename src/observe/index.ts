@@ -21,6 +21,7 @@ export {
 export {
   createTraceStore,
   DEFAULT_TRACE_PATH,
+  openMergedTraceDb,
   openTraceDb,
   tracePathProblem,
   type TraceDb,

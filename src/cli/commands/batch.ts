@@ -32,6 +32,11 @@ interface Opts {
   json?: boolean;
   graceMs: number;
   pollMs?: number;
+  queue?: string;
+  queueName?: string;
+  maxQueued?: number;
+  attempts?: number;
+  outageMs?: number;
 }
 
 const number = (name: string) => (v: string) => {
@@ -95,6 +100,15 @@ export const command: Command = new Command("batch")
   .option("--poll-ms <ms>", "provider batch status poll interval", number("--poll-ms"))
   .option("--grace-ms <ms>", "after Ctrl-C, how long in-flight rows may take", number("--grace-ms"), 10_000)
   .option("--json", "progress as JSON events on stdout")
+  .option("--queue <redis-url>", "enqueue the rows on a BullMQ queue in Redis for `ballast worker` processes to run")
+  .option("--queue-name <name>", "with --queue: the queue the workers listen on (default ballast)")
+  .option("--max-queued <n>", "with --queue: rows queued and not yet collected, at most (default 10000)", number("--max-queued"))
+  .option("--attempts <n>", "with --queue: tries per row whose call fails (default 3)", number("--attempts"))
+  .option(
+    "--outage-ms <ms>",
+    "with --queue: how long Redis may stay unreachable before the run gives up (default 60000)",
+    number("--outage-ms"),
+  )
   .action(async (input: string, opts: Opts) => {
     const fail = (message: string, code = 2): never => {
       process.stderr.write(`ballast batch: ${message}\n`);
@@ -102,6 +116,18 @@ export const command: Command = new Command("batch")
     };
     if (opts.onBadLine !== "skip" && opts.onBadLine !== "stop") fail(`--on-bad-line must be "skip" or "stop", got "${opts.onBadLine}"`);
     if (!["live", "batch", "auto"].includes(opts.mode)) fail(`--mode must be live, batch or auto, got "${opts.mode}"`);
+    if (opts.queue) {
+      const onWorkers = ["concurrency", "rpm", "tpm", "limitWindowMs", "budget", "pollMs", "graceMs"].filter(
+        (o) => command.getOptionValueSource(o) === "cli",
+      );
+      if (onWorkers.length > 0 || opts.mode !== "live")
+        fail(
+          `--queue runs rows on \`ballast worker\` processes: ${opts.mode !== "live" ? "--mode" : `--${onWorkers[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`} does not apply (set concurrency and --rows-per-minute on the workers, token limits in the task through ballast/redis)`,
+        );
+    } else {
+      const queueOnly = ["queueName", "maxQueued", "attempts", "outageMs"].filter((o) => command.getOptionValueSource(o) === "cli");
+      if (queueOnly.length > 0) fail(`--${queueOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --queue`);
+    }
     let task: BatchTask;
     try {
       task = await loadTask(opts.task);
@@ -140,6 +166,23 @@ export const command: Command = new Command("batch")
       return;
     }
 
+    if (opts.queue) {
+      const { runQueueBatch } = await import("../queue-batch.js");
+      return runQueueBatch({
+        input,
+        task,
+        url: opts.queue,
+        name: opts.queueName,
+        out: opts.out,
+        failures: opts.failures,
+        journal,
+        maxQueued: opts.maxQueued,
+        attempts: opts.attempts,
+        outageMs: opts.outageMs,
+        json: opts.json === true,
+        total: scanned.rows,
+      });
+    }
     const { createProgress } = await import("../../batch/progress.js");
     const progress = createProgress({ json: opts.json === true, tty: process.stderr.isTTY === true, total: scanned.rows });
     const stop = new AbortController();

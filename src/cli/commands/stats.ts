@@ -1,7 +1,8 @@
 /**
  * `ballast stats`: calls, spend, latency percentiles, outcome shares, per-model uptime, breaker openings,
- * cache-hit share, and per task the cached-input share and prompt-cache busters, from the local trace store.
- * Human tables by default, one JSON object with `--json`.
+ * cache-hit share, and per task the cached-input share and prompt-cache busters, from the local trace store, or
+ * from several read as one (`--db a.db --db b.db`: one file per worker of a fleet). Human tables by default,
+ * one JSON object with `--json`.
  */
 import { Command, Option } from "commander";
 import { ms, pct, table, usd, DEFAULT_TRACE_PATH, parseSince, stats } from "../../observe/index.js";
@@ -9,14 +10,18 @@ import { readTraces } from "../read-traces.js";
 
 export const command: Command = new Command("stats")
   .description("Spend, latency, outcomes and model uptime from the local trace store")
-  .option("--db <file>", "trace store", DEFAULT_TRACE_PATH)
+  .option(
+    "--db <file>",
+    `trace store; repeat it to merge several (one per worker) (default: "${DEFAULT_TRACE_PATH}")`,
+    (v: string, all: string[] = []) => [...all, v],
+  )
   .option("--since <window>", "only calls since, e.g. 24h, 7d, 30m or a date")
   .addOption(new Option("--by <dimension>", "break down by model or day").choices(["model", "day"]))
   .option("--batch <id>", "only the calls of one batch run (its id is printed by ballast batch)")
   .option("--json", "print one JSON object")
-  .action((opts: { db: string; since?: string; by?: string; json?: boolean; batch?: string }) => {
+  .action((opts: { db?: string[]; since?: string; by?: string; json?: boolean; batch?: string }) => {
     if (opts.by !== undefined && opts.by !== "model" && opts.by !== "day") command.error(`--by must be "model" or "day", got "${opts.by}"`);
-    const s = readTraces(command, opts.db, (db) =>
+    const s = readTraces(command, opts.db ?? DEFAULT_TRACE_PATH, (db) =>
       stats(db, { since: opts.since ? parseSince(opts.since) : undefined, by: opts.by as "model" | "day" | undefined, batch: opts.batch }),
     );
     if (opts.json) {

@@ -17,6 +17,7 @@ import { type BatchWriter, createBatchWriter } from "./writer.js";
 
 export { DEFAULT_TRACE_PATH, openTraceDb, tracePathProblem } from "./open.js";
 export { type TraceDb } from "./trace-db.js";
+export { openMergedTraceDb } from "./merge.js";
 
 export interface TraceStoreOptions {
   /** SQLite file. Default `.ballast/traces.db` (the directory is created). */
