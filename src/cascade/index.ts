@@ -7,6 +7,8 @@ export { runCascade, type CascadeWin } from "./run-cascade.js";
 export { reaskTurns, runRung, type RungResult } from "./rung.js";
 export { runLaunchLoop, type LaunchControl, type LaunchHooks } from "./launch-loop.js";
 export { loadExactTokenCounts } from "./estimate-usage.js";
+export { hedgePolicy, type HedgePolicy } from "./hedge-policy.js";
+export { ReplyTimes } from "./reply-times.js";
 export {
   type Admission,
   type BreakerOutcome,

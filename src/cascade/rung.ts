@@ -91,6 +91,7 @@ export async function runRung<T>(
     ) {
       retries++;
       kind = "retry";
+      ctx.resting?.(cancel, ctx.now() + error.retryAfterMs);
       if (!(await sleep(error.retryAfterMs, cancel))) continue; // aborted while waiting: loop top reports it
       continue;
     }
@@ -101,6 +102,7 @@ export async function runRung<T>(
       if (ctx.now() + waitMs < ctx.deadlineAt - RETRY_HEADROOM_MS) {
         transientRetries++;
         kind = "retry";
+        ctx.resting?.(cancel, ctx.now() + waitMs);
         await sleep(waitMs, cancel); // aborted while waiting: the loop top reports it
         continue;
       }

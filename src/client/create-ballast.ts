@@ -10,7 +10,7 @@
  * r.value; r.source; r.model; r.attempts; r.usage; r.costUsd;
  */
 import { Cancel } from "../cascade/cancel.js";
-import { loadExactTokenCounts } from "../cascade/index.js";
+import { hedgePolicy, loadExactTokenCounts, ReplyTimes } from "../cascade/index.js";
 import type { LanguageModel, Price } from "../providers/types.js";
 import { BreakerRegistry, type ModelHealth } from "../cascade/circuit-breaker.js";
 import { RateGate } from "../cascade/rate-gate.js";
@@ -123,6 +123,7 @@ function worstCaseOf<T>(ctx: CallContext<T>, schema: CompiledSchema<T>): WorstCa
     attemptsPerRung: 1 + ctx.reasks + retries,
     maxOutputTokens: ctx.sampling.maxOutputTokens,
     n: ctx.sampling.n ?? 1,
+    repeats: ctx.hedge?.repeats ?? 0,
   };
 }
 
@@ -202,6 +203,7 @@ export function createBallast(options: BallastOptions): Ballast {
     }),
   );
   const rates = options.rateLimits ? new RateGate(shared?.rateLimiter ?? localRateLimiter(), options.rateLimits) : undefined;
+  const replyTimes = new ReplyTimes();
   const breakers =
     options.breaker === false
       ? null
@@ -301,7 +303,8 @@ export function createBallast(options: BallastOptions): Ballast {
       deadlineAt: startedAt + o.deadlineMs,
       reasks: o.reasks,
       maxRetryWaitMs: o.maxRetryWaitMs,
-      hedgeAfterMs: o.hedge ? o.hedge.afterMs : undefined,
+      hedge: o.hedge ? hedgePolicy(o.hedge) : undefined,
+      replyTimes,
       cancel,
       attempts: [],
       breakers,
