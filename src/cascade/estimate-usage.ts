@@ -30,6 +30,22 @@ function countTokens(text: string): number {
   return count ? count(text) : estimateTokens(text);
 }
 
+/**
+ * The prompt's tokens, counted once per call (every attempt sends the same sections): the attempts cut at
+ * the deadline are sealed before the fallback is handed back, and the exact count of a large prompt takes
+ * milliseconds (~10 ms for 170 KB), so counting it per attempt would make a hedged call's fallback late.
+ */
+const promptTokens = new WeakMap<readonly PromptSection[], { exact: boolean; tokens: number }>();
+
+function countPrompt(sections: readonly PromptSection[]): number {
+  const known = promptTokens.get(sections);
+  if (known && known.exact === (count !== null)) return known.tokens;
+  let tokens = 0;
+  for (const s of sections) tokens += countTokens(s.content);
+  promptTokens.set(sections, { exact: count !== null, tokens });
+  return tokens;
+}
+
 /** What was sent and received of an attempt in flight, kept only while it runs (re-asks and streams). */
 export interface SentSoFar {
   followUp?: ModelRequest["followUp"];
@@ -44,8 +60,7 @@ export interface SentSoFar {
 export function estimateCutUsage(record: AttemptRecord, sections: readonly PromptSection[], sent: SentSoFar | undefined): void {
   const usage = record.usage;
   if (usage.inputTokens > 0 || usage.outputTokens > 0) return;
-  let input = 0;
-  for (const s of sections) input += countTokens(s.content);
+  let input = countPrompt(sections);
   for (const turn of sent?.followUp ?? []) input += countTokens(turn.content);
   usage.inputTokens = input;
   usage.outputTokens = sent?.chunks ? countTokens(sent.chunks.join("")) : 0;
