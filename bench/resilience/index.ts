@@ -14,7 +14,9 @@
  * same schema, instructions and input, temperature 0, and the same hardcoded default when it fails.
  *   Ballast sequential  createBallast({ models: [primary, secondary], timeoutMs, deadlineMs, fallback })
  *                       (defaults: 1 re-ask with the validation errors, 429 retry-after when it fits, breakers)
- *   Ballast hedged      the same + hedge: { afterMs: 500 }
+ *   Ballast hedged      the same + hedge: { afterMs: 500 } (defaults: the hedge starts sooner once a request has
+ *                       outlived 95% of its model's recent replies; with every model started, up to 2 repeats on a
+ *                       model that can still answer)
  *   LangChain.js        new ChatOpenAI({ model, configuration: { baseURL }, maxRetries: 0, timeout: 2000 })
  *                       .withStructuredOutput(schema, { method: "jsonSchema", strict: true })
  *                       .withFallbacks([the same for secondary]) — withFallbacks catches every error, parse
@@ -32,7 +34,10 @@
  * 25% of requests (5xx, 429, resets, hangs, malformed, wrong shapes, truncation) with a 10% heavy latency
  * tail; the primary answers 404 (a retired model) for a stretch of its requests and 400 (a refused
  * parameter) on some others. Same peers, budgets and default. A call is late past the deadline + 25 ms
- * (timed until the library itself settles); a late value counts as the default.
+ * (timed until the library itself settles); a late value counts as the default. Each late call is listed with
+ * how late a plain timer for the same deadline, started with the call, fired: when that timer is as late, the
+ * process itself could not run at the deadline (a loaded machine, a GC pause), whatever the library does.
+ * `--explain` lists the slowest calls of each Ballast variant with their attempts.
  */
 import { z } from "zod";
 import { ChatOpenAI } from "@langchain/openai";
@@ -142,11 +147,41 @@ const input = (i: number) =>
 interface Contender {
   name: string;
   setup(url: string): (i: number, signal: AbortSignal) => Promise<unknown>;
+  /** Ballast only: each call's attempts, for `--explain`. */
+  trails?: Map<number, string>;
+}
+
+const EXPLAIN = args.includes("--explain");
+
+/** A Ballast result's attempts in one line: model:kind:outcome@start+latency (ms from the call's start). */
+function trailOf(
+  r: { attempts: ReadonlyArray<{ model: string; kind: string; outcome: string; startedAt: number; latencyMs: number }> },
+  t0: number,
+): string {
+  return r.attempts.map((a) => `${a.model}:${a.kind}:${a.outcome}@${a.startedAt - t0}+${Math.round(a.latencyMs)}`).join("  ");
+}
+
+/** The Ballast contenders' call: the task's value, or a throw when it fell back (the harness counts the default). */
+function ballastCall(
+  triage: (
+    input: string,
+    o: { signal: AbortSignal },
+  ) => Promise<{ source: string; value: unknown; attempts: Parameters<typeof trailOf>[0]["attempts"] }>,
+  trails: Map<number, string>,
+) {
+  return async (i: number, signal: AbortSignal) => {
+    const t0 = Date.now();
+    const r = await triage(input(i), { signal });
+    if (EXPLAIN) trails.set(i, trailOf(r, t0));
+    if (r.source === "fallback") throw new Error("ballast fell back");
+    return r.value;
+  };
 }
 
 const contenders: Contender[] = [
   {
     name: "Ballast sequential",
+    trails: new Map(),
     setup(url) {
       const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "sim" });
       const llm = createBallast({
@@ -156,15 +191,12 @@ const contenders: Contender[] = [
         traces: false,
       });
       const triage = llm.task({ name: "triage", schema: Ticket, instructions: INSTRUCTIONS, fallback: DEFAULT });
-      return async (i, signal) => {
-        const r = await triage(input(i), { signal });
-        if (r.source === "fallback") throw new Error("ballast fell back"); // the harness counts the default
-        return r.value;
-      };
+      return ballastCall(triage, this.trails!);
     },
   },
   {
     name: "Ballast hedged",
+    trails: new Map(),
     setup(url) {
       const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "sim" });
       const llm = createBallast({
@@ -175,11 +207,7 @@ const contenders: Contender[] = [
         traces: false,
       });
       const triage = llm.task({ name: "triage", schema: Ticket, instructions: INSTRUCTIONS, fallback: DEFAULT });
-      return async (i, signal) => {
-        const r = await triage(input(i), { signal });
-        if (r.source === "fallback") throw new Error("ballast fell back");
-        return r.value;
-      };
+      return ballastCall(triage, this.trails!);
     },
   },
   {
@@ -249,6 +277,12 @@ interface Row {
   wallMs: number;
   /** Calls the library itself settled past the deadline + 25 ms. */
   late: number;
+  /** Of those, calls whose plain deadline timer, started with the call, also fired over 25 ms late: the process could not run. */
+  lateLoopHeld: number;
+  /** One line per late call: how late it settled, how late a plain timer for the same deadline fired. */
+  lateNotes: string[];
+  /** Each call's latency, by call number. */
+  byCall: Array<[number, number]>;
   /** Why the library did not deliver a valid value, most frequent first. */
   why: Array<[string, number]>;
 }
@@ -274,32 +308,47 @@ async function measure(c: Contender, config: SimulatorConfig, calls: number, gra
   const t0 = performance.now();
   let next = 0;
   let late = 0;
+  let lateLoopHeld = 0;
+  const lateNotes: string[] = [];
+  const byCall: Array<[number, number]> = [];
   const worker = async () => {
     while (next < calls) {
       const i = next++;
       const start = performance.now();
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
+      // A plain timer for the same deadline: how late it fires is how late the event loop let anything run then.
+      let timerLateMs = Number.NaN;
+      const sentinel = setTimeout(() => (timerLateMs = performance.now() - start - DEADLINE_MS), DEADLINE_MS);
+      const noteLate = () => {
+        late++;
+        if (timerLateMs > LATE_MS) lateLoopHeld++;
+        lateNotes.push(
+          `#${i} settled ${(performance.now() - start - DEADLINE_MS).toFixed(0)} ms past the deadline; a plain timer set for it fired ${timerLateMs.toFixed(0)} ms late`,
+        );
+      };
       // The harness's own deadline: whatever the library does, the caller has a value by then.
       const deadline = new Promise<"deadline">((resolve) => (timer = setTimeout(() => resolve("deadline"), DEADLINE_MS + graceMs)));
       let value: unknown = DEFAULT;
       try {
         const got = await Promise.race([call(i, controller.signal), deadline]);
         const isLate = performance.now() - start > DEADLINE_MS + LATE_MS;
-        if (isLate) late++;
+        if (isLate) noteLate();
         if (graceMs > 0 && isLate) failed("late: past the deadline + 25 ms");
         else if (got !== "deadline" && Ticket.safeParse(got).success) {
           value = got;
           valid++;
         } else failed(got === "deadline" ? "still running at the deadline" : "returned a value that fails the schema");
       } catch (e) {
-        if (performance.now() - start > DEADLINE_MS + LATE_MS) late++;
+        if (performance.now() - start > DEADLINE_MS + LATE_MS) noteLate();
         failed(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
       } finally {
         clearTimeout(timer);
+        clearTimeout(sentinel);
         controller.abort(); // a library still running past the deadline is cancelled
       }
       latencies.push(performance.now() - start);
+      byCall.push([i, performance.now() - start]);
       if (!Ticket.safeParse(value).success) throw new Error("unreachable: the value is the library's valid answer or the default");
     }
   };
@@ -326,6 +375,9 @@ async function measure(c: Contender, config: SimulatorConfig, calls: number, gra
     requests: stats.totalRequests,
     wallMs,
     late,
+    lateLoopHeld,
+    lateNotes,
+    byCall,
     why: [...why].sort((a, b) => b[1] - a[1]),
   };
 }
@@ -368,6 +420,20 @@ async function runScenario(config: SimulatorConfig, calls: number, graceMs = 0):
     console.log(`\n${r.name}, why the default was needed:`);
     for (const [reason, n] of r.why.slice(0, 5)) console.log(`  ${String(n).padStart(4)}  ${reason}`);
   }
+  for (const r of rows.filter((x) => x.lateNotes.length)) {
+    console.log(`\n${r.name}, late calls (past the deadline + ${LATE_MS} ms):`);
+    for (const note of r.lateNotes) console.log(`  ${note}`);
+  }
+  if (EXPLAIN) {
+    for (const [n, c] of contenders.entries()) {
+      if (!c.trails) continue;
+      const slowest = [...rows[n]!.byCall].sort((a, b) => b[1] - a[1]).slice(0, 10);
+      console.log(`\n${c.name}, the slowest calls (model:kind:outcome@start+ms):`);
+      for (const [i, ms] of slowest)
+        console.log(`  #${String(i).padEnd(4)} ${ms.toFixed(0).padStart(5)} ms  ${c.trails.get(i) ?? "(fell back before any attempt)"}`);
+      c.trails.clear();
+    }
+  }
   return rows;
 }
 
@@ -392,8 +458,9 @@ const fieldBestPeerP99 = Math.min(...fieldPeers.map((r) => r.p99));
 const fieldBallastValid = Math.min(...fieldBallast.map((r) => r.validPct));
 const fieldBestPeerValid = Math.max(...fieldPeers.map((r) => r.validPct));
 const fieldLate = fieldBallast.reduce((n, r) => n + r.late, 0);
+const fieldLateLoopHeld = fieldBallast.reduce((n, r) => n + r.lateLoopHeld, 0);
 console.log(
-  `\nfield: Ballast ${fieldLate === 0 ? "meets" : "MISSES"} 100% answered within the deadline + ${LATE_MS} ms (${fieldLate} late); ` +
+  `\nfield: Ballast ${fieldLate === 0 ? "meets" : "MISSES"} 100% answered within the deadline + ${LATE_MS} ms (${fieldLate} late, ${fieldLateLoopHeld} of them while a plain timer was late too); ` +
     `model-valid ${fmt(fieldBallastValid, 1)}% vs best peer ${fmt(fieldBestPeerValid, 1)}% (${fieldBallastValid - fieldBestPeerValid >= 10 ? "meets" : "MISSES"} +10 points); ` +
     `hedged p99 ${fmt(fieldHedged.p99)} ms vs best peer ${fmt(fieldBestPeerP99)} ms (${fieldHedged.p99 <= fieldBestPeerP99 / 2 ? "meets" : "MISSES"} at most half)`,
 );
@@ -408,5 +475,6 @@ console.log(
     field_ballast_hedged_p99_ms: Math.round(fieldHedged.p99),
     field_best_peer_p99_ms: Math.round(fieldBestPeerP99),
     field_late_calls: fieldLate,
+    field_late_calls_loop_held: fieldLateLoopHeld,
   })}`,
 );

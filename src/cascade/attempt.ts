@@ -27,7 +27,8 @@ import {
 import { attemptCost } from "../observe/index.js";
 import { recover } from "../recovery/index.js";
 import type { Validation } from "../schema/index.js";
-import type { CallContext } from "./call-context.js";
+import { type CallContext } from "./call-context.js";
+import { modelKey } from "./model-key.js";
 import type { Cancel } from "./cancel.js";
 import { estimateCutUsage, type SentSoFar } from "./estimate-usage.js";
 import { reportOmitted } from "./omitted-parameters.js";
@@ -343,8 +344,12 @@ export function finishAttempt<T>(ctx: CallContext<T>, model: LanguageModel, reco
       ...(e instanceof RateLimitedError && e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}),
     };
   }
+  if (ctx.replyTimes && REPLIED.has(record.outcome)) ctx.replyTimes.note(modelKey(model), record.latencyMs);
   ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: ctx.now(), attempt: record });
 }
+
+/** Outcomes of attempts the model answered (well or not): their latency is a reply time. */
+const REPLIED: ReadonlySet<AttemptRecord["outcome"]> = new Set(["ok", "repaired", "invalid", "truncated", "refusal", "content_filter"]);
 
 export function usageOf(records: readonly AttemptRecord[]): Usage {
   const total = emptyUsage();

@@ -3,7 +3,9 @@ import type { AttemptRecord, BallastEvent, LanguageModel, ModelRequest, PromptSe
 import type { CompiledSchema } from "../schema/index.js";
 import type { Cancel } from "./cancel.js";
 import type { BreakerRegistry } from "./circuit-breaker.js";
+import type { HedgePolicy } from "./hedge-policy.js";
 import type { RateGate } from "./rate-gate.js";
+import type { ReplyTimes } from "./reply-times.js";
 
 export interface CallContext<T = unknown> {
   callId: string;
@@ -22,8 +24,10 @@ export interface CallContext<T = unknown> {
   reasks: number;
   /** Longest 429 `retry-after` wait honoured on the same rung. */
   maxRetryWaitMs: number;
-  /** Start the next rung concurrently after this long without a valid answer; undefined = sequential. */
-  hedgeAfterMs: number | undefined;
+  /** When and where hedges start (see `hedge-policy.ts`); undefined = sequential. */
+  hedge: HedgePolicy | undefined;
+  /** The client's recent reply times per model, for the adaptive hedge delay. */
+  replyTimes?: ReplyTimes;
   /** Fires on the deadline (DeadlineExceededError) or the caller's abort (AbortedError). */
   cancel: Cancel;
   attempts: AttemptRecord[];
@@ -46,6 +50,11 @@ export interface CallContext<T = unknown> {
    * listens), so the SDK's own spans become children of the attempt's span.
    */
   scope?: <R>(attemptId: string, fn: () => R) => R;
+  /**
+   * Set by the launch loop while it runs: a rung about to sit idle (a 429's `retry-after`, a backoff) says
+   * until when, so a hedge can start now rather than after its delay.
+   */
+  resting?: (rung: Cancel, until: number) => void;
   /** Set when the cascade ends without a winner: every rung failed, or the deadline came first. */
   ended?: "exhausted" | "deadline";
 }
@@ -59,5 +68,3 @@ export interface RetryPolicy {
   /** Per-model limits by model id, over `limit`. */
   models?: Readonly<Record<string, number>>;
 }
-
-export const modelKey = (model: LanguageModel): string => `${model.provider}:${model.modelId}`;

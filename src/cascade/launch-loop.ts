@@ -1,15 +1,17 @@
 /**
  * The one launch-and-settle loop behind every cascade, whole or streamed: rungs start in order; with
- * hedging, the next starts once the running ones have gone `hedgeAfterMs` without a valid answer; the
- * first valid answer wins and the others are aborted (their attempts stay in the record, sealed). The
- * streamed cascade plugs in through `LaunchHooks`: a rung that owns the stream holds back new launches,
- * and rungs it pushed aside are queued to run again if it fails.
+ * hedging, the next starts once the latest launch has gone its hedge delay (`hedge-policy.ts`) without a
+ * valid answer, and once every rung has started a hedge repeats a model that can still answer; the first
+ * valid answer wins and the others are aborted (their attempts stay in the record, sealed). The streamed
+ * cascade plugs in through `LaunchHooks`: a rung that owns the stream holds back new launches, and rungs
+ * it pushed aside are queued to run again if it fails.
  */
 import type { AttemptRecord, LanguageModel } from "../core/index.js";
 import { AbortedError, DeadlineExceededError } from "../errors/index.js";
 import { sealAborted } from "./attempt.js";
 import type { CallContext } from "./call-context.js";
 import type { Cancel } from "./cancel.js";
+import { HedgeClock } from "./hedge-clock.js";
 import type { CascadeWin, RungResult } from "./rung.js";
 
 /** What the loop offers its hooks: the rungs in flight and a way to wake it. */
@@ -41,17 +43,17 @@ export async function runLaunchLoop<T>(
   hooksFor: (control: LaunchControl) => LaunchHooks<T>,
 ): Promise<CascadeWin<T> | null> {
   const { models } = ctx;
-  /** Launches in flight, by launch number (a requeued rung may run twice): its rung and Cancel. */
+  /** Launches in flight, by launch number (a requeued or repeated rung may run twice): its rung and Cancel. */
   const running = new Map<number, { rung: number; cancel: Cancel & { release(): void } }>();
   const settled: Array<RungResult<T>> = [];
   const queued: number[] = [];
+  const clock = ctx.hedge ? new HedgeClock(ctx, ctx.hedge) : null;
   let launches = 0;
   let next = 0;
-  let lastLaunch = 0;
   let wake: () => void = () => {};
   let woken = new Promise<void>((r) => (wake = r));
   const offCallAbort = ctx.cancel.onAbort(() => wake());
-  const waiting = () => queued.length > 0 || next < models.length;
+  const untried = () => queued.length > 0 || next < models.length;
   const pastDeadline = () => ctx.now() >= ctx.deadlineAt;
 
   const control: LaunchControl = {
@@ -68,27 +70,33 @@ export async function runLaunchLoop<T>(
       queued.push(...rungs);
     },
     restartHedgeClock() {
-      lastLaunch = ctx.now();
+      clock?.restart();
       wake();
     },
   };
+  if (clock)
+    ctx.resting = (cancel, until) => {
+      for (const { rung, cancel: c } of running.values()) if (c === cancel && clock.resting(rung, cancel, until, untried())) wake();
+    };
   const hooks = hooksFor(control);
   const holding = hooks.holding ?? (() => false);
 
   const launch = (): boolean => {
-    if (pastDeadline() || !waiting()) return false; // a rung started at the deadline could only be aborted
-    const rung = queued.length > 0 ? queued.shift()! : next++;
+    if (pastDeadline()) return false; // a rung started at the deadline could only be aborted
+    // A requeued rung, the next untried one, else (hedged, others in flight) a repeat.
+    const rung = queued.length > 0 ? queued.shift()! : next < models.length ? next++ : (clock?.takeRepeat() ?? null);
+    if (rung === null) return false;
     const model = models[rung]!;
     const cancel = ctx.cancel.child(); // aborts with the call, or alone when another rung wins or streams
     const slot = launches++;
     running.set(slot, { rung, cancel });
-    lastLaunch = ctx.now();
+    const afterMs = clock ? clock.launched(rung, cancel) : 0;
     const kind = running.size > 1 ? "hedge" : "initial";
-    if (kind === "hedge")
-      ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: lastLaunch, model: model.modelId, afterMs: ctx.hedgeAfterMs ?? 0 });
+    if (kind === "hedge") ctx.emit?.({ type: "hedge", callId: ctx.callId, ts: ctx.now(), model: model.modelId, afterMs });
     const done = (result: RungResult<T>) => {
       cancel.release();
       running.delete(slot);
+      clock?.settled(rung, result.ok ? undefined : result.error);
       settled.push(result);
       wake();
     };
@@ -118,7 +126,8 @@ export async function runLaunchLoop<T>(
         ctx.ended = "exhausted";
         return null;
       }
-      const hedgeIn = ctx.hedgeAfterMs !== undefined && !holding() && waiting() ? lastLaunch + ctx.hedgeAfterMs - ctx.now() : undefined;
+      const at = clock && !holding() ? clock.point(untried()) : undefined;
+      const hedgeIn = at === undefined ? undefined : at - ctx.now();
       if (hedgeIn !== undefined && hedgeIn <= 0 && launch()) continue;
       // Wake on a settled rung, the call's abort (the deadline's timer too) or the hedge delay.
       const timer = hedgeIn !== undefined ? setTimeout(wake, Math.max(1, hedgeIn)) : undefined;
@@ -128,6 +137,7 @@ export async function runLaunchLoop<T>(
     }
   } finally {
     offCallAbort();
+    ctx.resting = undefined;
     const reason = ctx.ended === "deadline" ? deadlineReason(ctx) : new AbortedError("another rung answered first");
     for (const { cancel } of running.values()) cancel.abort(reason);
     sealUnfinished(ctx);

@@ -20,7 +20,8 @@ import { type AttemptRecord, type LanguageModel, type ModelRequest, emptyUsage }
 import { type AttemptResult, runAttempt } from "./attempt.js";
 import { estimateTokens } from "./rate-gate.js";
 import { type Cancel, sleep } from "./cancel.js";
-import { type CallContext, modelKey } from "./call-context.js";
+import { type CallContext } from "./call-context.js";
+import { modelKey } from "./model-key.js";
 
 /** What a cascade returns when a rung won: the value and where it came from. */
 export interface CascadeWin<T> {
@@ -104,6 +105,7 @@ export async function runRung<T>(
     ) {
       retries++;
       kind = "retry";
+      ctx.resting?.(cancel, ctx.now() + error.retryAfterMs);
       if (!(await sleep(error.retryAfterMs, cancel))) continue; // aborted while waiting: loop top reports it
       continue;
     }
@@ -114,6 +116,7 @@ export async function runRung<T>(
       if (ctx.now() + waitMs < ctx.deadlineAt - RETRY_HEADROOM_MS) {
         transientRetries++;
         kind = "retry";
+        ctx.resting?.(cancel, ctx.now() + waitMs);
         await sleep(waitMs, cancel); // aborted while waiting: the loop top reports it
         continue;
       }

@@ -31,11 +31,13 @@ export interface WorstCase {
   maxOutputTokens: number | undefined;
   /** Choices per request. */
   n: number;
+  /** Extra runs of a rung a hedged call may start (`hedge.repeats`), each priced at the dearest model. */
+  repeats: number;
 }
 
 /**
  * The most a call may spend: every rung making every attempt it may, each reading the whole prompt plus a
- * re-ask's worth (the previous reply) and writing the output cap. Models of unknown price count at the
+ * re-ask's worth (the previous reply) and writing the output cap, and each hedge repeat as a run of the dearest rung. Models of unknown price count at the
  * budget's `assumePrice`, or nothing. `priceOf` caches catalogue look-ups per model.
  */
 export function worstCaseUsd(budget: Budget, call: WorstCase, priceOf: (model: LanguageModel) => Price | null): number {
@@ -45,11 +47,14 @@ export function worstCaseUsd(budget: Budget, call: WorstCase, priceOf: (model: L
   const output = (call.maxOutputTokens ?? budget.assumeMaxOutputTokens) * call.n;
   const usage = { inputTokens: input + output, outputTokens: output, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
   let usd = 0;
+  let dearest = 0;
   for (const model of call.models) {
     const price = priceOf(model) ?? budget.assumePrice;
-    if (price) usd += call.attemptsPerRung * priceCost(usage, price);
+    const rung = price ? call.attemptsPerRung * priceCost(usage, price) : 0;
+    usd += rung;
+    dearest = Math.max(dearest, rung);
   }
-  return usd;
+  return usd + call.repeats * dearest;
 }
 
 /** A model's price: its own, else the catalogue's flat rate; null when unknown. */

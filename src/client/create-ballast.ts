@@ -11,6 +11,8 @@
  */
 import {
   Cancel,
+  hedgePolicy,
+  ReplyTimes,
   BreakerRegistry,
   type ModelHealth,
   RateGate,
@@ -150,6 +152,7 @@ function worstCaseOf<T>(ctx: CallContext<T>, schema: CompiledSchema<T>): WorstCa
     attemptsPerRung: 1 + ctx.reasks + retries,
     maxOutputTokens: ctx.sampling.maxOutputTokens,
     n: ctx.sampling.n ?? 1,
+    repeats: ctx.hedge?.repeats ?? 0,
   };
 }
 
@@ -229,6 +232,7 @@ export function createBallast(options: BallastOptions): Ballast {
     }),
   );
   const rates = options.rateLimits ? new RateGate(shared?.rateLimiter ?? localRateLimiter(), options.rateLimits) : undefined;
+  const replyTimes = new ReplyTimes();
   const breakers =
     options.breaker === false
       ? null
@@ -336,7 +340,8 @@ export function createBallast(options: BallastOptions): Ballast {
       deadlineAt: startedAt + o.deadlineMs,
       reasks: o.reasks,
       maxRetryWaitMs: o.maxRetryWaitMs,
-      hedgeAfterMs: o.hedge ? o.hedge.afterMs : undefined,
+      hedge: o.hedge ? hedgePolicy(o.hedge) : undefined,
+      replyTimes,
       cancel,
       attempts: [],
       breakers,

@@ -10,6 +10,21 @@ import type { StandardSchemaV1 } from "../schema/index.js";
 export interface HedgeOptions {
   /** Start the next rung concurrently when the current one has not answered validly after this long. 0 = race all. */
   afterMs: number;
+  /**
+   * Start the hedge sooner, once the request in flight has outlived this quantile of its model's recent
+   * reply times (the last 100 this client saw, once it has seen 20), and never later than `afterMs`. A request
+   * slower than nearly every recent reply of its model is most likely stuck in the tail, where a second request
+   * usually answers first; the extra requests stay near (1 - quantile) of the calls plus the tail's.
+   * `false`: always wait `afterMs`. @default 0.95
+   */
+  quantile?: number | false;
+  /**
+   * Once every model of the cascade has started, a hedge may repeat the request on a model that can still
+   * answer (the one in flight, or one that failed with a 5xx or a reset; never one whose breaker is open or
+   * that answered 429 and asked to wait), so a one-model cascade, or one whose other models are down, still
+   * cuts its tail. At most this many repeats per call; none when racing (`afterMs: 0`). @default 2
+   */
+  repeats?: number;
 }
 
 /** What can be set on the client, a task, or a single call. */

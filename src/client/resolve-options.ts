@@ -85,7 +85,7 @@ function problemOf(key: CallOptionName, v: unknown): string | null {
     case "hedge":
       if (v === false || v === null) return null;
       if (v === null || typeof v !== "object") return `hedge must be { afterMs } or false, got ${describe(v)}`;
-      return millisecondsProblem("hedge.afterMs", (v as { afterMs: unknown }).afterMs, 0);
+      return hedgeProblem(v as Record<string, unknown>);
     case "headers":
       return v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((h) => typeof h === "string")
         ? null
@@ -114,6 +114,17 @@ export function layerOptions(base: ResolvedOptions, over: CallOptions, where: ()
     if (v !== base[key as CallOptionName]) (out ??= { ...base })[key] = v;
   }
   return (out as ResolvedOptions | null) ?? base;
+}
+
+/** Why a `hedge` option is not valid, or null. */
+function hedgeProblem(h: Record<string, unknown>): string | null {
+  const q = h.quantile;
+  if (q !== undefined && q !== false && !(typeof q === "number" && q > 0 && q < 1))
+    return `hedge.quantile must be a number between 0 and 1 (exclusive) or false, got ${describe(q)}`;
+  const r = h.repeats;
+  if (r !== undefined && !(Number.isInteger(r) && (r as number) >= 0 && (r as number) <= 10))
+    return `hedge.repeats must be a whole number from 0 to 10, got ${describe(r)}`;
+  return millisecondsProblem("hedge.afterMs", h.afterMs, 0);
 }
 
 /** Why a `retry` option is not valid, or null. */

@@ -38,4 +38,4 @@ export {
   type CacheMonitorOptions,
   type CacheObservation,
 } from "./cache-monitor.js";
-export { countTokens, loadExactTokenCounts } from "./token-count.js";
+export { countTokens, exactTokenCounts, loadExactTokenCounts } from "./token-count.js";

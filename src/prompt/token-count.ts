@@ -29,3 +29,8 @@ export function countTokens(text: string): number {
   if (!text) return 0;
   return exact ? exact(text, PLAIN) : estimateTokens(text);
 }
+
+/** Whether counts are exact (the tokenizer is loaded). */
+export function exactTokenCounts(): boolean {
+  return exact !== null;
+}
