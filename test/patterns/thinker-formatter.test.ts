@@ -45,7 +45,7 @@ test("a thinker that fails: the next thinker model, then the formatter alone, wi
   sim.script("thinker-c", [{ delayMs: 2_000, text: "too late" }]);
   const llm = createBallast({ models: [model("formatter-b")], traces: false });
   const r = await thinkThenFormat(llm, {
-    thinker: { models: [model("thinker-b"), model("thinker-c")], timeoutMs: 200 },
+    thinker: { models: [model("thinker-b"), model("thinker-c")], timeoutMs: 1_000 }, // thinker-c answers after 2 s
     schema: Verdict,
     input: "x",
   });
