@@ -230,3 +230,38 @@ test("the late end of a call in a merged day, and a late attempt, re-merge that 
   });
   agree(0, "after the late attempt");
 });
+
+/** Reopens the store with a retention that keeps the newest `keep` calls, and lets one batch trim the rollups. */
+function retain(keep: number): void {
+  const store = createTraceStore({ path, retention: { maxAgeDays: 0, maxCalls: keep }, flushMs: 3_600_000 });
+  store.listener({ type: "warning", callId: "", ts: Date.now(), message: "after retention" });
+  store.close();
+}
+
+test("retention that cuts a merged day in part, then empties it: its daily rows are merged again, then gone", () => {
+  const firstDay = dayOf(FIRST_CALL);
+  retain(CALLS - 10);
+  withDb((db) => {
+    const oldest = (db.prepare("SELECT MIN(started_at) AS t FROM calls").get() as { t: number }).t;
+    assert.ok(dayOf(oldest) === firstDay && firstDay < rollupDaysUntil(db), "a merged day is cut in part");
+    assert.equal(stats(db).calls, CALLS - 10);
+  });
+  agree(0, "a day cut in part");
+
+  const fromNextDay = Array.from({ length: CALLS }, (_, i) => startOf(i)).filter((t) => t >= firstDay + DAY_MS).length;
+  retain(fromNextDay);
+  withDb((db) => {
+    for (const [table, period] of [
+      ["rollup_calls_daily", "day"],
+      ["rollup_attempts_daily", "day"],
+      ["rollup_counts_daily", "day"],
+      ["rollup_calls", "hour"],
+    ])
+      assert.equal(
+        (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${period} < ?`).get(firstDay + DAY_MS) as { n: number }).n,
+        0,
+        table,
+      );
+  });
+  agree(0, "a day emptied");
+});

@@ -72,8 +72,7 @@ export function createRollups(db: TraceDb): Rollups {
     const first = oldest === null ? until : hourOf(oldest);
     hourly.drop(0, first);
     daily.drop(0, dayOf(first));
-    if (first < until) refoldHours(first, first + HOUR_MS);
-    if (dayOf(first) < daysUntil) dirtyDays.add(dayOf(first));
+    if (first < until) refoldHours(first, first + HOUR_MS); // and so its day, when merged
   };
 
   /** Late events of calls in hours already rolled up (an event can only touch a call that started before it). */
