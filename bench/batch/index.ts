@@ -3,7 +3,8 @@
 // 10k and at N rows. Then rows/s and CPU side by side, in interleaved blocks (order rotated each round, so
 // the machine's load drifts over all of them alike): Ballast runBatch, LangChain's `.batch()` with the same
 // maxConcurrency, and the raw `openai` SDK sending the same requests from a pool of the same size (the floor:
-// what the HTTP call alone costs). Then a stopped-and-resumed run: rows lost, finished rows sent again.
+// what the HTTP call alone costs). Then a stopped-and-resumed run: rows lost, finished rows sent again. Last,
+// Ballast's own work per row over an in-process model (no HTTP, no SDK).
 // Ballast is measured as users run it, the compiled dist/ (built first); with `taskset`, this process runs on
 // core 1 and the simulator on core 0.
 // Usage: npm run bench -- batch [--rows 100000] [--rounds 5] [--block 1000] [--concurrency 32]
@@ -16,6 +17,7 @@ import { parseArgs } from "node:util";
 import { ChatOpenAI } from "@langchain/openai";
 import OpenAI from "openai";
 import { z } from "zod";
+import type { LanguageModel } from "../../src/providers/types.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -247,6 +249,48 @@ async function sideBySide() {
   return { ballast: summary("ballast"), langchain: summary("langchain"), raw: summary("raw"), ratio: median(ratios) };
 }
 
+/**
+ * Ballast's own CPU per row: the same runs (journal + output + SQLite traces) over an in-process model that
+ * answers at once, so no HTTP and no SDK: the part of the row's cost Ballast controls, steady whatever the
+ * network stack costs on the machine. Median of blocks.
+ */
+async function ownWork() {
+  const text = JSON.stringify({ label: "bug", priority: 2 });
+  const usage = { inputTokens: 60, outputTokens: 12, cachedInputTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
+  const inProcess: LanguageModel = {
+    provider: "openai",
+    modelId: MODEL,
+    modes: ["json_schema"],
+    supportsFrequencyPenalty: true,
+    supportsN: true,
+    price: { inputPerMTok: 0.15, outputPerMTok: 0.6 },
+    generate: async () => ({ choices: [{ text, finishReason: "stop" as const }], usage, modelId: MODEL }),
+  };
+  const own = createBallast({ models: [inProcess], traces: join(dir, "own-traces.db"), reasks: 0 });
+  const ownTask = own.task({
+    name: "ticket-triage",
+    schema: Ticket,
+    instructions: INSTRUCTIONS,
+    fallback: { label: "question", priority: 3 },
+  });
+  const run = async (n: number) => {
+    const k = journals++;
+    const r = runBatch(ownTask, rows(n, take(n)), {
+      journal: join(dir, `own-${k}.db`),
+      output: { path: join(dir, `own-${k}.jsonl`) },
+      concurrency: CONCURRENCY,
+    });
+    const cpu0 = process.cpuUsage();
+    await r.done();
+    return (cpuMs(process.cpuUsage(cpu0)) * 1000) / n;
+  };
+  await run(2_000);
+  const samples: number[] = [];
+  for (let i = 0; i < 7; i++) samples.push(await run(2_000));
+  own.close();
+  return median(samples);
+}
+
 /** Stops a run half-way (as Ctrl-C does), resumes it, and counts rows lost and finished rows sent again. */
 async function resume() {
   const n = 2_000;
@@ -273,6 +317,7 @@ try {
   const b = await mainRun();
   const s = await sideBySide();
   const r = await resume();
+  const ownUs = await ownWork();
   const growth = b.atEnd.rss - b.at10k.rss;
   const f = (x: number, d = 0) => x.toFixed(d);
   console.log(
@@ -297,6 +342,7 @@ try {
   line(`LangChain .batch() maxConcurrency ${CONCURRENCY}`, s.langchain);
   line(`openai SDK alone, pool of ${CONCURRENCY} (the floor)`, s.raw);
   console.log(`Ballast rows/s / LangChain rows/s: ${f(s.ratio, 2)} (median of the per-round ratios)`);
+  console.log(`Ballast's own work (in-process model: no HTTP, no SDK; journal + output + traces): ${f(ownUs, 1)} µs/row`);
   console.log(`\nresume after a stop half-way through 2000 rows: ${r.lost} lost, ${r.resent} finished rows sent again`);
   console.log(
     `RESULT batch ${JSON.stringify({
@@ -310,6 +356,7 @@ try {
       rows: b.rows,
       rows_per_s_ratio_vs_langchain: Number(s.ratio.toFixed(2)),
       openai_sdk_cpu_ms_per_row: Number(s.raw.cpuMsPerRow.toFixed(3)),
+      own_work_us_per_row: Number(ownUs.toFixed(1)),
       load_avg_1m: Number((b.load[0] as number).toFixed(2)),
     })}`,
   );

@@ -6,9 +6,10 @@
  *
  * How a limit becomes buckets: the rate aims at `HEADROOM` of the limit, and a bucket holds one request plus
  * `LATENESS_SHARE` of the window. That extra is what a late timer would otherwise lose (a one-request bucket
- * drops every millisecond the event loop runs late: 3-5% at 15 requests a second); and the two shares
- * together keep any window at or under the limit, with room for the provider seeing the requests arrive
- * up to `1 / HEADROOM - 1 - LATENESS_SHARE` of a window apart from when they left.
+ * drops every millisecond a timer fires late: 7% of the rate at 15 requests a second with timers up to 10 ms
+ * late, in simulated time); and the two shares together keep any window at or under the limit, with room
+ * for the provider seeing the requests arrive up to `1 / HEADROOM - 1 - LATENESS_SHARE` of a window apart
+ * from when they left.
  */
 import { modelKey, type RateLimit, type RateLimiter, localRateLimiter } from "../cascade/index.js";
 import type { LanguageModel } from "../core/index.js";

@@ -12,7 +12,7 @@ export { estimateBatch, type DryRunEstimate } from "./dry-run.js";
 export { createProgress, type ProgressReporter } from "./progress.js";
 export { RowEstimator, type RowEstimate, type ModelEstimate } from "./estimate.js";
 export { AimdWindow } from "./aimd-window.js";
-export { BatchRateGate, rateLimitOf, type BatchRateGateOptions, type Grant } from "./batch-rate-gate.js";
+export { BatchRateGate, type BatchRateGateOptions, type Grant } from "./batch-rate-gate.js";
 export { parseResetMs, providerPauses, rateLimitFetch, type HeaderSource, type ProviderPauses } from "./provider-pauses.js";
 export { BATCH_DISCOUNT, type ProviderBatchOptions } from "./provider-batch/types.js";
 export type {

@@ -155,6 +155,12 @@ export class Journal {
     }>;
   }
 
+  /** The failures-file line of every row that ended on the fallback, in key order. */
+  *failures(): Iterable<string> {
+    for (const r of this.db.prepare("SELECT failure FROM rows WHERE failure IS NOT NULL").iterate() as Iterable<{ failure: string }>)
+      yield r.failure;
+  }
+
   forget(keys: readonly string[]) {
     const del = this.db.prepare("DELETE FROM rows WHERE id = ?");
     this.db.transaction(() => {

@@ -65,7 +65,7 @@ export class OutputWriter {
   /** Rewrites the failures file from the journal; returns how many rows it lists. */
   writeFailures(journal: Journal): number {
     const lines: string[] = [];
-    for (const e of journal.entries()) if (e.failure !== null) lines.push(e.failure);
+    for (const failure of journal.failures()) lines.push(failure);
     writeFileSync(this.failuresPath, lines.length ? `${lines.join("\n")}\n` : "");
     return lines.length;
   }
