@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { ChatOpenAI } from "@langchain/openai";
 import OpenAI from "openai";
 import { z } from "zod";
-import type { LanguageModel } from "../../src/providers/types.js";
+import type { LanguageModel } from "../../src/core/language-model.js";
 
 const { values: args } = parseArgs({
   options: {
