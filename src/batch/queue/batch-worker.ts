@@ -13,7 +13,8 @@ import type { Job } from "bullmq";
 import type { GenerateResult } from "../../client/index.js";
 import { ConfigurationError, QueueUnavailableError } from "../../errors/index.js";
 import { rowHash, taskFingerprint } from "../row-hash.js";
-import { onlyRateLimited, rowResult } from "../row-result.js";
+import { resultLine } from "../result-line.js";
+import { onlyRateLimited } from "../row-result.js";
 import type { BatchTask } from "../task.js";
 import type { BatchRowResult } from "../types.js";
 import { checkWorkerOptions } from "./check-options.js";
@@ -101,7 +102,7 @@ export async function startBatchWorker(task: BatchTask, options: BatchWorkerOpti
       await worker.rateLimit(retryAfterMs);
       throw Worker.RateLimitError();
     }
-    const result = rowResult(data.id, r);
+    const result = resultLine(data.id, r, "live");
     await link.run(() => ledger.put(jobId, result));
     costUsd += result.costUsd ?? 0;
     emit({ type: "row", jobId, result, replayed: false, done: ++done, costUsd });
