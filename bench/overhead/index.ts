@@ -49,6 +49,24 @@ const { traceStoreFromOption } = (await import(
   dist("observe/trace-store/from-option.js")
 )) as typeof import("../../src/observe/trace-store/from-option.js");
 const { openai } = (await import(dist("providers/openai/index.js"))) as typeof import("../../src/providers/openai/index.js");
+/**
+ * `BENCH_BASELINE_DIST=/path/to/other/checkout/dist`: also measures that build of Ballast (built beforehand,
+ * e.g. an older commit in a git worktree) in the same interleaved rounds, so a change's effect on overhead is
+ * read from one run rather than from two runs minutes apart on a machine whose load drifts.
+ */
+const baselineDist = process.env.BENCH_BASELINE_DIST;
+const baseline = baselineDist
+  ? {
+      createBallast: (
+        (await import(new URL(`file://${join(baselineDist, "client/index.js")}`).href)) as typeof import("../../src/client/index.js")
+      ).createBallast,
+      openai: (
+        (await import(
+          new URL(`file://${join(baselineDist, "providers/openai/index.js")}`).href
+        )) as typeof import("../../src/providers/openai/index.js")
+      ).openai,
+    }
+  : undefined;
 const { Review, reviewFallback, reviewInstructions } = (await import(
   dist("demo/review-schema.js")
 )) as typeof import("../../src/demo/review-schema.js");
@@ -172,6 +190,7 @@ async function rawResponsesCall(i: number): Promise<boolean> {
 const plain = createBallast({ models: [openai(MODEL, { baseURL, apiKey: API_KEY })], traces: false });
 const traced = createBallast({ models: [openai(MODEL, { baseURL, apiKey: API_KEY })], traces: tracePath });
 const responses = createBallast({ models: [openai(MODEL, { api: "responses", baseURL, apiKey: API_KEY })], traces: false });
+const baselinePlain = baseline?.createBallast({ models: [baseline.openai(MODEL, { baseURL, apiKey: API_KEY })], traces: false });
 const store = traceStoreFromOption(tracePath);
 if (!store) throw new Error("no trace store");
 
@@ -203,6 +222,13 @@ const variants: Variant[] = [
     baseline: 3,
   },
 ];
+if (baselinePlain) {
+  variants.push({
+    name: "baseline build (BENCH_BASELINE_DIST), traces: false",
+    call: async (i) => (await baselinePlain.generate(callOptions(i))).source === "model",
+    baseline: 0,
+  });
+}
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -314,6 +340,10 @@ try {
   console.log(
     `  SQLite tracing adds ${fmt(tracingAdds * 100)}% over Ballast without tracing (${tracePath}, flushed inside each measured block)`,
   );
+  if (baselinePlain) {
+    const vsBaseline = median((perRound[1] as number[]).map((us, i) => us / ((perRound[5] as number[])[i] as number)));
+    console.log(`  this build / baseline build, traces: false: ${fmt(vsBaseline, 3)} (median of per-round ratios)`);
+  }
   const own = await ownWork();
   console.log(
     `  Ballast's own work, in-process stub model (no HTTP, no SDK): ${fmt(own.plain)} µs/call without tracing, ${fmt(own.traced)} µs/call with SQLite tracing`,
@@ -325,6 +355,7 @@ try {
   plain.close();
   traced.close();
   responses.close();
+  baselinePlain?.close();
   sim.stop();
   rmSync(dir, { recursive: true, force: true });
 }
