@@ -56,7 +56,8 @@ const tally = Object.fromEntries(METHODS.map((m) => [m, { correct: 0, fields: 0,
   Tally
 >;
 
-function score(method: Method, value: Ticket, truth: GroundTruth, usage: Usage, costUsd: number | null, calls: number) {
+function score(method: Method, truth: GroundTruth, r: { value: Ticket; usage: Usage; costUsd: number | null }, calls: number) {
+  const { value, usage, costUsd } = r;
   const t = tally[method];
   for (const f of FIELDS) {
     t.fields++;
@@ -70,13 +71,13 @@ function score(method: Method, value: Ticket, truth: GroundTruth, usage: Usage, 
 async function runItem(truth: GroundTruth) {
   const input = `${truth.match}: customer message about their account and an issue they hit today.`;
   const single = await llm.generate({ schema: Ticket, instructions, input });
-  score("single", single.value, truth, single.usage, single.costUsd, 1);
+  score("single", truth, single, 1);
   for (const n of [3, 5, 9] as const) {
     const r = await bestOfN(llm, { n, schema: Ticket, instructions, input, temperature: 0.7 });
-    score(`best_of_${n}`, r.value, truth, r.usage, r.costUsd, n);
+    score(`best_of_${n}`, truth, r, n);
   }
   const c = await writerCritic(llm, { schema: Ticket, instructions, input, maxRounds: 3 });
-  score("critic", c.value, truth, c.usage, c.costUsd, c.rounds.length * 2);
+  score("critic", truth, c, c.rounds.length * 2);
 }
 
 const started = Date.now();

@@ -27,7 +27,7 @@ import {
 import { attemptCost } from "../observe/index.js";
 import { recover } from "../recovery/index.js";
 import type { Validation } from "../schema/index.js";
-import { type CallContext } from "./call-context.js";
+import type { CallContext } from "./call-context.js";
 import { modelKey } from "./model-key.js";
 import type { Cancel } from "./cancel.js";
 import { estimateCutUsage, type SentSoFar } from "./estimate-usage.js";
@@ -60,15 +60,17 @@ const OUTCOME: Record<string, AttemptRecord["outcome"]> = {
   content_filter: "content_filter",
 };
 
-export async function runAttempt<T>(
-  ctx: CallContext<T>,
-  model: LanguageModel,
-  rung: number,
-  kind: AttemptRecord["kind"],
-  rungCancel: Cancel,
-  followUp: ModelRequest["followUp"],
-): Promise<AttemptResult<T>> {
-  const { record, controller, close } = openAttempt(ctx, model, rung, kind, rungCancel);
+/** Where an attempt runs: its model, its rung, what kind of attempt it is, and the rung's Cancel. */
+export interface AttemptSlot {
+  model: LanguageModel;
+  rung: number;
+  kind: AttemptRecord["kind"];
+  cancel: Cancel;
+}
+
+export async function runAttempt<T>(ctx: CallContext<T>, slot: AttemptSlot, followUp: ModelRequest["followUp"]): Promise<AttemptResult<T>> {
+  const { model } = slot;
+  const { record, controller, close } = openAttempt(ctx, slot);
   let result: AttemptResult<T>;
   try {
     if (followUp) noteSent(record, { followUp });
@@ -80,7 +82,7 @@ export async function runAttempt<T>(
     const choice = response.choices[0]!;
     record.finishReason = choice.finishReason;
     record.responseText = choice.text;
-    result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
+    result = await interpret(ctx, choice, record);
     if (response.choices.length > 1) result = await interpretSamples(ctx, response.choices, result, record);
   } catch (err) {
     const error = err instanceof BallastError ? err : new ProviderHttpError(502, String(err), undefined, { cause: err });
@@ -107,13 +109,7 @@ export interface OpenAttempt {
  * Starts an attempt: its record (pushed, `attempt_start` emitted) and an AbortController that the rung's
  * Cancel and the attempt's timeout both abort. Shared by whole-reply and streamed attempts.
  */
-export function openAttempt<T>(
-  ctx: CallContext<T>,
-  model: LanguageModel,
-  rung: number,
-  kind: AttemptRecord["kind"],
-  rungCancel: Cancel,
-): OpenAttempt {
+export function openAttempt<T>(ctx: CallContext<T>, { model, rung, kind, cancel: rungCancel }: AttemptSlot): OpenAttempt {
   const number = ctx.attempts.length + 1;
   const id = `${ctx.callId}.${number}`;
   reportOmitted(ctx, model);
@@ -195,7 +191,7 @@ async function interpretSamples<T>(
   const results: Array<{ result: AttemptResult<T>; steps: string[] }> = [{ result: first, steps: record.recoverySteps }];
   for (const choice of choices.slice(1)) {
     record.recoverySteps = [];
-    const result = await interpret(ctx, choice.text, choice.finishReason, choice.refusal, record);
+    const result = await interpret(ctx, choice, record);
     results.push({ result, steps: record.recoverySteps });
   }
   const valid = results.filter((r): r is { result: Extract<AttemptResult<T>, { ok: true }>; steps: string[] } => r.result.ok);
@@ -207,9 +203,7 @@ async function interpretSamples<T>(
 
 async function interpret<T>(
   ctx: CallContext<T>,
-  text: string,
-  finishReason: string,
-  refusal: string | undefined,
+  { text, finishReason, refusal }: ModelChoice,
   record: AttemptRecord,
 ): Promise<AttemptResult<T>> {
   if (finishReason === "refusal") return { ok: false, error: new RefusalError(refusal ?? text), record, text };

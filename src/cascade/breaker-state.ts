@@ -104,12 +104,21 @@ export function admitCall(r: BreakerRecord, now: number, policy: BreakerPolicy, 
   return { admitted: true, trial: trialId, from, to: "half_open", record: r };
 }
 
+/** An admitted call's outcome, when it settled, under which policy, and the trial id if it held the trial. */
+export interface BreakerVerdict {
+  outcome: BreakerOutcome;
+  now: number;
+  policy: BreakerPolicy;
+  /** The id `admitCall`/`acquire` handed out, if this call was the half-open trial. */
+  trial?: string | undefined;
+}
+
 /**
  * Counts an admitted call's outcome. The trial holder's success closes the breaker (fresh window), its
  * failure reopens it; a neutral trial just frees the slot for the next caller. A call admitted while closed
  * that settles after the breaker opened only adds to the totals. Mutates `r`.
  */
-export function settleCall(r: BreakerRecord, outcome: BreakerOutcome, now: number, policy: BreakerPolicy, trial?: string): Settlement {
+export function settleCall(r: BreakerRecord, { outcome, now, policy, trial }: BreakerVerdict): Settlement {
   const from = r.state;
   const isTrial = trial !== undefined && r.state === "half_open" && r.trial?.id === trial;
   if (outcome === "neutral") {

@@ -4,9 +4,9 @@
  */
 import {
   type Admission,
-  type BreakerOutcome,
   type BreakerPolicy,
   type BreakerRecord,
+  type BreakerVerdict,
   type Settlement,
   admitCall,
   copyRecord,
@@ -21,8 +21,8 @@ import {
 export interface BreakerStore {
   /** May a call run now? Takes the half-open trial when the cooldown is over and no other trial runs. */
   acquire(key: string, now: number, policy: BreakerPolicy, trialId: string): Admission | Promise<Admission>;
-  /** Counts an admitted call's outcome; `trial` is the id `acquire` handed out, if this call was the trial. */
-  record(key: string, outcome: BreakerOutcome, now: number, policy: BreakerPolicy, trial?: string): Settlement | Promise<Settlement>;
+  /** Counts an admitted call's outcome; `verdict.trial` is the id `acquire` handed out, if this call was the trial. */
+  record(key: string, verdict: BreakerVerdict): Settlement | Promise<Settlement>;
   /** The key's record, or undefined if it was never used. */
   get(key: string, now: number): BreakerRecord | undefined | Promise<BreakerRecord | undefined>;
 }
@@ -42,8 +42,8 @@ export function memoryBreakerStore(): BreakerStore {
       a.record = copyRecord(a.record);
       return a;
     },
-    record(key, outcome, now, policy, trial) {
-      const s = settleCall(of(key), outcome, now, policy, trial);
+    record(key, verdict) {
+      const s = settleCall(of(key), verdict);
       s.record = copyRecord(s.record);
       return s;
     },

@@ -119,7 +119,7 @@ export class BreakerRegistry {
   private settle(model: string, outcome: "success" | "failure" | "neutral", trial: string | undefined): Promise<void> | undefined {
     // An unreachable store: the outcome goes uncounted rather than failing the call.
     try {
-      const pending = this.store.record(model, outcome, Date.now(), this.policy, trial);
+      const pending = this.store.record(model, { outcome, now: Date.now(), policy: this.policy, trial });
       if (pending instanceof Promise)
         return pending.then(
           (settlement) => this.note(model, settlement),

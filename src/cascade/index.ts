@@ -1,11 +1,11 @@
 /** The degradation cascade: rungs, re-asks, 429 waits, hedging, circuit breakers, one deadline. */
 export { BreakerRegistry, type BreakerOptions, type BreakerState, type ModelHealth } from "./circuit-breaker.js";
 export { memoryBreakerStore, type BreakerStore } from "./breaker-store.js";
-export { type CallContext } from "./call-context.js";
+export type { CallContext } from "./call-context.js";
 export { modelKey } from "./model-key.js";
-export { runAttempt, usageOf, type AttemptResult } from "./attempt.js";
+export { runAttempt, usageOf, type AttemptResult, type AttemptSlot } from "./attempt.js";
 export { runCascade } from "./run-cascade.js";
-export { type CascadeWin } from "./rung.js";
+export type { CascadeWin } from "./rung.js";
 export { reaskTurns, runRung, type RungResult } from "./rung.js";
 export { runLaunchLoop, type LaunchControl, type LaunchHooks } from "./launch-loop.js";
 export { hedgePolicy, type HedgePolicy } from "./hedge-policy.js";
@@ -15,6 +15,7 @@ export {
   type BreakerOutcome,
   type BreakerPolicy,
   type BreakerRecord,
+  type BreakerVerdict,
   type Settlement,
   admitCall,
   emptyRecord,

@@ -10,6 +10,6 @@ import { type CascadeWin, runRung } from "./rung.js";
 
 export function runCascade<T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> {
   return runLaunchLoop(ctx, () => ({
-    runRung: (model, rung, kind, cancel) => runRung(ctx, model, rung, kind, cancel),
+    runRung: (model, rung, kind, cancel) => runRung(ctx, { model, rung, kind, cancel }),
   }));
 }

@@ -17,10 +17,10 @@ import {
   ValidatorError,
 } from "../errors/index.js";
 import { type AttemptRecord, type LanguageModel, type ModelRequest, emptyUsage } from "../core/index.js";
-import { type AttemptResult, runAttempt } from "./attempt.js";
+import { type AttemptResult, type AttemptSlot, runAttempt } from "./attempt.js";
 import { estimateTokens } from "./rate-gate.js";
 import { type Cancel, sleep } from "./cancel.js";
-import { type CallContext } from "./call-context.js";
+import type { CallContext } from "./call-context.js";
 import { modelKey } from "./model-key.js";
 
 /** What a cascade returns when a rung won: the value and where it came from. */
@@ -51,12 +51,11 @@ export type AttemptRunner<T> = (kind: AttemptRecord["kind"], followUp: ModelRequ
 
 export async function runRung<T>(
   ctx: CallContext<T>,
-  model: LanguageModel,
-  rung: number,
-  firstKind: AttemptRecord["kind"],
-  cancel: Cancel,
-  attempt: AttemptRunner<T> = (kind, followUp) => runAttempt(ctx, model, rung, kind, cancel, followUp),
+  /** The rung's model and number, its first attempt's kind, and its Cancel. */
+  first: AttemptSlot,
+  attempt: AttemptRunner<T> = (kind, followUp) => runAttempt(ctx, { ...first, kind }, followUp),
 ): Promise<RungResult<T>> {
+  const { model, rung, kind: firstKind, cancel } = first;
   let followUp: ModelRequest["followUp"];
   let reasksLeft = ctx.reasks;
   let retries = 0;

@@ -44,6 +44,7 @@ export {
   type BreakerOutcome,
   type BreakerPolicy,
   type BreakerRecord,
+  type BreakerVerdict,
   type BreakerState,
   type Settlement,
 } from "./breaker-state.js";

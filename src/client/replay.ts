@@ -44,7 +44,7 @@ export function replayRunner(reply: ReplayedReply) {
   return async <T>(ctx: CallContext<T>): Promise<CascadeWin<T> | null> => {
     const cancel = ctx.cancel.child();
     try {
-      const r = await runAttempt(ctx, replayed, 0, "initial", cancel, undefined);
+      const r = await runAttempt(ctx, { model: replayed, rung: 0, kind: "initial", cancel }, undefined);
       if (!r.ok) {
         ctx.ended = "exhausted";
         return null;

@@ -9,7 +9,7 @@
 import type { Redis } from "ioredis";
 import {
   type Admission,
-  type BreakerOutcome,
+  type BreakerVerdict,
   type BreakerPolicy,
   type BreakerRecord,
   type BreakerStore,
@@ -65,10 +65,10 @@ export function redisBreakerStore(redis: Redis, prefix: string, listener: Outage
         () => local.acquire(model, now, policy, trialId) as Admission,
       );
     },
-    record(model: string, outcome: BreakerOutcome, now: number, policy: BreakerPolicy, trial?: string): Promise<Settlement> {
+    record(model: string, verdict: BreakerVerdict): Promise<Settlement> {
       return gate.run(
-        () => update(model, (r) => settleCall(r, outcome, now, policy, trial)),
-        () => local.record(model, outcome, now, policy, trial) as Settlement,
+        () => update(model, (r) => settleCall(r, verdict)),
+        () => local.record(model, verdict) as Settlement,
       );
     },
     get(model: string, now: number): Promise<BreakerRecord | undefined> {

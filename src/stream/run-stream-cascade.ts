@@ -40,7 +40,7 @@ export function runStreamCascade<T>(ctx: CallContext<T>, sink: StreamSink, deadl
         const claim = claimFor(rung);
         const streamed = (k: AttemptRecord["kind"], followUp: ModelRequest["followUp"]) =>
           runStreamAttempt<T>({ ctx, model, rung, kind: k, rungCancel: cancel, followUp, deadlines, sink, stream: claim });
-        return runRung(ctx, model, rung, kind, cancel, streamed);
+        return runRung(ctx, { model, rung, kind, cancel }, streamed);
       },
     };
   });

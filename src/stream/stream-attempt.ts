@@ -53,7 +53,7 @@ export interface StreamAttemptOptions<T> {
 
 export async function runStreamAttempt<T>(options: StreamAttemptOptions<T>): Promise<AttemptResult<T>> {
   const { ctx, model, rung, kind, rungCancel, followUp, deadlines, sink, stream } = options;
-  const { number, record, controller, close } = openAttempt(ctx, model, rung, kind, rungCancel);
+  const { number, record, controller, close } = openAttempt(ctx, { model, rung, kind, cancel: rungCancel });
   const watch = watchChunks({ ...deadlines, model: model.modelId, onExpire: (error) => controller.abort(error) });
 
   const parser = createIncrementalParser({ schema: ctx.schema.wire });

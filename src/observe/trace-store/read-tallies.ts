@@ -48,21 +48,21 @@ export function readTallies(db: TraceDb, filter: TallyFilter = {}, read: TallyRe
   const t = emptyTallies();
   const firstFullHour = Math.ceil(since / HOUR_MS) * HOUR_MS;
   if (until <= firstFullHour) {
-    foldRange(db, since, Number.MAX_SAFE_INTEGER, t, current);
+    foldRange(db, { from: since, to: Number.MAX_SAFE_INTEGER }, t, current);
     sortRawLatencies(t);
     return t;
   }
-  const level: LevelRead = { task: filter.task, model: filter.model, parts: read.parts ?? ALL_PARTS, estimated: current };
+  const level: LevelRead = { into: t, task: filter.task, model: filter.model, parts: read.parts ?? ALL_PARTS, estimated: current };
   // whole days inside [firstFullHour, until) that the daily tables hold
   const firstFullDay = Math.ceil(firstFullHour / DAY_MS) * DAY_MS;
   const daysTo = current && (read.grain ?? HOUR_MS) >= DAY_MS ? Math.min(rollupDaysUntil(db), until) : 0;
   if (firstFullDay < daysTo) {
-    readLevel(db, HOURLY, firstFullHour, firstFullDay, t, level);
-    readLevel(db, DAILY, firstFullDay, daysTo, t, level);
-    readLevel(db, HOURLY, daysTo, until, t, level);
-  } else readLevel(db, HOURLY, firstFullHour, until, t, level);
-  if (since < firstFullHour) foldRange(db, since, firstFullHour, t, current);
-  foldRange(db, until, Number.MAX_SAFE_INTEGER, t, current);
+    readLevel(db, HOURLY, { from: firstFullHour, to: firstFullDay }, level);
+    readLevel(db, DAILY, { from: firstFullDay, to: daysTo }, level);
+    readLevel(db, HOURLY, { from: daysTo, to: until }, level);
+  } else readLevel(db, HOURLY, { from: firstFullHour, to: until }, level);
+  if (since < firstFullHour) foldRange(db, { from: since, to: firstFullHour }, t, current);
+  foldRange(db, { from: until, to: Number.MAX_SAFE_INTEGER }, t, current);
   sortRawLatencies(t);
   return t;
 }

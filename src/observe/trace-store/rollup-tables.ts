@@ -13,6 +13,7 @@ import {
   mergeCall,
   packLatencies,
   type Tallies,
+  type TimeRange,
   unpackLatencies,
 } from "./tally.js";
 
@@ -34,6 +35,8 @@ export const ALL_PARTS: TallyParts = {
 };
 
 export interface LevelRead {
+  /** The tallies the rows are added to. */
+  into: Tallies;
   task?: string | undefined;
   model?: string | undefined;
   parts: TallyParts;
@@ -43,8 +46,9 @@ export interface LevelRead {
   periodOf?: (at: number) => number;
 }
 
-/** Adds to `t` the level's rows of the periods in [from, to) that fit the task and model asked. */
-export function readLevel(db: TraceDb, level: RollupLevel, from: number, to: number, t: Tallies, read: LevelRead): void {
+/** Adds to `read.into` the level's rows of the periods in [from, to) that fit the task and model asked. */
+export function readLevel(db: TraceDb, level: RollupLevel, { from, to }: TimeRange, read: LevelRead): void {
+  const t = read.into;
   if (from >= to) return;
   const p = level.period;
   const where = `${p} >= @from AND ${p} < @to AND (@task IS NULL OR task = @task) AND (@model IS NULL OR model = @model)`;

@@ -56,13 +56,13 @@ export function createRollups(db: TraceDb): Rollups {
 
   /** Replaces the hourly rows of [from, to) with a fresh fold of the raw rows. */
   const refoldHours = (from: number, to: number): void => {
-    hourly.replace(from, to, foldRange(db, from, to));
+    hourly.replace(from, to, foldRange(db, { from, to }));
     for (let day = dayOf(from); day < to; day += DAY_MS) if (day < daysUntil) dirtyDays.add(day);
   };
   /** Replaces the daily rows of one day with the merge of its hourly rows. */
   const mergeDay = (day: number): void => {
     const t = emptyTallies();
-    readLevel(db, HOURLY, day, day + DAY_MS, t, { parts: ALL_PARTS, estimated: true, periodOf: dayOf });
+    readLevel(db, HOURLY, { from: day, to: day + DAY_MS }, { into: t, parts: ALL_PARTS, estimated: true, periodOf: dayOf });
     daily.replace(day, day + DAY_MS, t);
   };
 

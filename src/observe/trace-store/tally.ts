@@ -140,7 +140,9 @@ function callTally(t: Tallies, at: number, task: string, model: string): CallTal
   return c;
 }
 
-function attemptTally(t: Tallies, at: number, task: string, model: string, provider: string): AttemptTally {
+/** The tally of the attempts of `task` on `by`'s model in the period starting `at` (created empty on first use). */
+function attemptTally(t: Tallies, at: number, task: string, by: { model: string; provider: string }): AttemptTally {
+  const { model, provider } = by;
   const k = key3(at, task, model);
   let a = t.attempts.get(k);
   if (!a) {
@@ -190,7 +192,7 @@ export function mergeCall(t: Tallies, row: CallTally): void {
 }
 
 export function mergeAttempt(t: Tallies, row: AttemptTally): void {
-  const a = attemptTally(t, row.at, row.task, row.model, row.provider);
+  const a = attemptTally(t, row.at, row.task, row);
   a.attempts += row.attempts;
   a.ran += row.ran;
   a.answered += row.answered;
@@ -216,12 +218,18 @@ function parseList(text: string | null): unknown[] {
   }
 }
 
+/** A half-open span of time, [from, to), in epoch milliseconds. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
 /**
  * Folds the calls started in [from, to) and their attempts into `t`, by hour. Calls count as `ballast stats`
  * counts them (success = a model's value as returned or repaired; uptime = answered / ran). `estimated`: the
  * attempts table has its `estimated` column (a store not migrated yet has none).
  */
-export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = emptyTallies(), estimated = true): Tallies {
+export function foldRange(db: TraceDb, { from, to }: TimeRange, t: Tallies = emptyTallies(), estimated = true): Tallies {
   const calls = db
     .prepare(
       `SELECT pk, started_at, IFNULL(task, '') AS task, IFNULL(model, '') AS model, ended_at, latency_ms, source, error_kind, leak,
@@ -279,7 +287,7 @@ export function foldRange(db: TraceDb, from: number, to: number, t: Tallies = em
       addCount(t, { at: hourOf(c.started_at), task: c.task, model: c.model, metric: "first_try", key: first });
     }
     const hour = hourOf(c.started_at);
-    const tally = attemptTally(t, hour, c.task, a.model, a.provider);
+    const tally = attemptTally(t, hour, c.task, a);
     tally.attempts++;
     const ran = a.outcome !== "aborted" && a.outcome !== "skipped_breaker";
     const answered = a.outcome === "ok" || a.outcome === "repaired";

@@ -8,7 +8,8 @@ import { bucketSize, series } from "./figures.js";
 
 const OUTCOMES = ["none", "authorized", "self_reported", "silent"] as const;
 
-export function guard(db: TraceDb, tallies: Tallies, f: ViewFilter, outcome: string | undefined, now = Date.now()) {
+export function guard(db: TraceDb, tallies: Tallies, f: ViewFilter, outcome: string | undefined) {
+  const now = Date.now();
   const totals: Record<string, number> = { none: 0, authorized: 0, self_reported: 0, silent: 0 };
   const points: Array<{ at: number; values: Record<string, number> }> = [];
   for (const c of tallies.counts.values()) {

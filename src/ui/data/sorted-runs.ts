@@ -6,6 +6,7 @@
  */
 
 /** Index of the first value in run[lo, hi) that is >= x (or > x with `after`). */
+// biome-ignore lint/complexity/useMaxParams: the innermost loop of the search; an options object per probe would allocate.
 function bound(run: ArrayLike<number>, x: number, lo: number, hi: number, after: boolean): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
