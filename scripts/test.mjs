@@ -4,6 +4,9 @@
 // *.test.ts under src/ and test/ on node's own test runner (through tsx, resolving `ballast/*` to the
 // TypeScript sources via the "ballast-source" condition). Files named *.timing.test.ts assert deadline
 // behaviour; they run afterwards, one at a time, so the rest of the suite cannot steal their CPU.
+// The compatibility suite's Mastra lives in its own package, test/compat/mastra/ (its own lock file, apart
+// from the root tree): when compat tests are selected and that folder's install is missing or older than its
+// lock file, it is installed first with `npm ci`.
 // Tests run with a temporary working directory, so anything written relative to it (the default trace
 // store `.ballast/traces.db`) never lands in the checkout. The last line is "N passed, N failed"; the exit
 // code is non-zero when any step or test failed.
@@ -35,6 +38,29 @@ const files = ["src", "test"]
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 const timing = files.filter((f) => f.endsWith(".timing.test.ts"));
 const parallel = files.filter((f) => !timing.includes(f));
+
+/** Whether test/compat/mastra/node_modules holds the versions its lock file names (direct dependencies). */
+function nestedInstalled(dir) {
+  try {
+    const lock = JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8"));
+    return Object.keys(lock.packages[""].dependencies ?? {}).every((name) => {
+      const installed = JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8"));
+      return installed.version === lock.packages[`node_modules/${name}`]?.version;
+    });
+  } catch {
+    return false;
+  }
+}
+
+const mastraDir = join(root, "test/compat/mastra");
+if (files.some((f) => f.startsWith(join("test", "compat"))) && !nestedInstalled(mastraDir)) {
+  console.log("\n> npm ci --prefix test/compat/mastra (the compatibility suite's Mastra)");
+  const started = Date.now();
+  const npm = process.env.npm_execpath;
+  const code = await run(npm ? process.execPath : "npm", [...(npm ? [npm] : []), "ci", "--prefix", mastraDir, "--no-audit", "--no-fund"]);
+  console.log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (code !== 0) console.error("the Mastra install failed: its compatibility tests will fail");
+}
 
 const workDir = mkdtempSync(join(tmpdir(), "ballast-test-"));
 const tapDir = join(workDir, "tap");

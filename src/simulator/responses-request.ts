@@ -1,6 +1,7 @@
 /**
  * Parses an OpenAI Responses API body (`POST /v1/responses`) into a `ChatRequest`: `instructions`, `input`
- * (a string or message / function-call items), `text.format` (json_schema / json_object, strict rules checked,
+ * (a string or message / function-call items; an `item_reference` to a function call the simulator issued reads as
+ * that call), `text.format` (json_schema / json_object, strict rules checked,
  * or a schema embedded in the prompt), function tools chosen as a model would (tool-choice.ts: parallel calls,
  * an answer after tool results), `tool_choice`, `reasoning.effort`, `max_output_tokens`, `prompt_cache_key`,
  * streaming.
@@ -10,6 +11,7 @@ import { type ChatRequest, contentHashOf, type OutputRequest, type PromptSegment
 import { withEmbeddedSchema } from "./embedded-schema.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 import { checkStrictSchema } from "./openai-strict.js";
+import { resolveItem } from "./responses-store.js";
 import { decideToolCalls, type ToolSpec } from "./tool-choice.js";
 
 type Body = Record<string, unknown>;
@@ -131,7 +133,9 @@ function outputOf(body: Body, format: OutputRequest): OutputRequest {
   };
 }
 
-export function parseResponsesRequest(body: Body): ChatRequest {
+export function parseResponsesRequest(sent: Body): ChatRequest {
+  // an item_reference to a function call the simulator issued reads as that call, as on the API
+  const body = Array.isArray(sent.input) ? { ...sent, input: (sent.input as Body[]).map(resolveItem) } : sent;
   if (typeof body.model !== "string" || body.model === "") throw new InvalidRequestError("Missing required parameter: 'model'.", "model");
   if (typeof body.previous_response_id === "string") {
     // The simulator keeps no conversation state: as the real API does for an unknown id.

@@ -7,6 +7,7 @@ import type { GeneratedChoice } from "./answer.js";
 import type { ChatRequest } from "./chat-request.js";
 import type { PromptUsage } from "./prompt-cache.js";
 import { parseResponsesRequest } from "./responses-request.js";
+import { rememberItem } from "./responses-store.js";
 import { type Frame, type StreamArgs, event, pieces, writeFrames } from "./sse.js";
 import type { RenderArgs, Wire } from "./wire.js";
 
@@ -33,14 +34,16 @@ function outputItems(choice: GeneratedChoice, request: ChatRequest, requestId: s
     const calls = [{ name: request.output.name, text: choice.text ?? "" }, ...(choice.moreCalls ?? [])];
     for (const [k, call] of calls.entries()) {
       const tail = k === 0 ? suffix(requestId) : `${suffix(requestId)}_${k}`;
-      items.push({
+      const item = {
         id: `fc_${tail}`,
         type: "function_call",
         status: "completed",
         arguments: call.text,
         call_id: `call_${tail}`,
         name: call.name,
-      });
+      };
+      rememberItem(item);
+      items.push(item);
     }
     return items;
   }

@@ -11,6 +11,8 @@ export interface Scenario {
   kind: ScenarioKind;
   /** What exactly is exercised (mode, API), shown in the table. */
   detail: string;
+  /** What the client itself gets wrong against the real API, which the scenario asserts as the API would behave. */
+  clientIssue?: string;
   run(sim: Simulator): Promise<void>;
 }
 

@@ -49,6 +49,38 @@ test("Responses: the named tool is called, then the model answers after its outp
   assert.ok(isValid(answerSchema, JSON.parse(structured.output_text)));
 });
 
+test("Responses: a function call sent back as an item_reference counts as made, as the stored item does on the API", async () => {
+  const client = openaiFor(sim);
+  const input: ResponseInputItem[] = [{ role: "user", content: "Use get_time for Paris." }];
+  const [call] = callsOf(await client.responses.create({ model: "gpt-test", input, tools }));
+  assert.ok(call);
+  input.push({ type: "item_reference", id: call.id ?? "" }, { type: "function_call_output", call_id: call.call_id, output: "14:00" });
+  const second = await client.responses.create({ model: "gpt-test", input, tools });
+  assert.equal(callsOf(second).length, 0, "the referenced call is not made again");
+  assert.ok(second.output_text.length > 0);
+  // streamed calls are stored too
+  const streamed = await client.responses.create({
+    model: "gpt-test",
+    input: [{ role: "user", content: "Use get_weather for Oslo." }],
+    tools,
+    stream: true,
+  });
+  let streamedCall: OpenAI.Responses.ResponseFunctionToolCall | undefined;
+  for await (const event of streamed)
+    if (event.type === "response.output_item.done" && event.item.type === "function_call") streamedCall = event.item;
+  assert.ok(streamedCall);
+  const after = await client.responses.create({
+    model: "gpt-test",
+    input: [
+      { role: "user", content: "Use get_weather for Oslo." },
+      { type: "item_reference", id: streamedCall.id ?? "" },
+      { type: "function_call_output", call_id: streamedCall.call_id, output: "sunny" },
+    ],
+    tools,
+  });
+  assert.equal(callsOf(after).length, 0);
+});
+
 test("Responses: tools the prompt names are called in parallel, one by one with parallel_tool_calls false", async () => {
   const client = openaiFor(sim);
   const input = "Use get_weather and get_time for Oslo.";
