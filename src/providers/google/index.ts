@@ -9,6 +9,7 @@
  */
 import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import { ConfigurationError, ConnectionError, RateLimitedError } from "../../errors/index.js";
+import { modelInfo } from "../catalogue/index.js";
 import { mapProviderError } from "../map-error.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, Price, StreamPart, Usage, OutputMode } from "../../core/index.js";
 import { blockedChoice, buildGeminiParams, candidateText, finishOf, toGeminiUsage } from "./generate-body.js";
@@ -25,6 +26,7 @@ export interface GoogleModelOptions {
   /** `thinkingConfig.thinkingBudget` for thinking models. @default not sent (the model's own default) */
   thinkingBudget?: number;
   price?: Price;
+  /** Largest prompt plus output, in tokens. @default the model catalogue's (models.dev), when it knows the model */
   contextWindow?: number;
   headers?: Record<string, string>;
 }
@@ -73,7 +75,7 @@ export function google(model: string, options: GoogleModelOptions = {}): Languag
     supportsFrequencyPenalty: false,
     supportsN: true,
     price: options.price,
-    contextWindow: options.contextWindow,
+    contextWindow: options.contextWindow ?? modelInfo("google", model).contextWindow,
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       let res: GenerateContentResponse;
