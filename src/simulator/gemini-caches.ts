@@ -107,7 +107,7 @@ export class GeminiCaches {
       if (c.method === "POST" && !id) return void sendJson(c.res, 200, this.view(this.create(c.body as Body)), {});
       if (c.method === "GET" && !id) return void sendJson(c.res, 200, this.list(new URL(c.req.url ?? "/", "http://sim").searchParams), {});
       const entry = id ? this.find(name) : null;
-      if (!entry) return notFound();
+      if (!entry) return void notFound();
       if (c.method === "GET") return void sendJson(c.res, 200, this.view(entry), {});
       if (c.method === "DELETE") {
         this.entries.delete(name);
@@ -120,7 +120,7 @@ export class GeminiCaches {
       }
       fail(405, `Method ${c.method} not allowed on ${c.path}`);
     } catch (error) {
-      if (error instanceof BadRequest) return fail(400, error.message);
+      if (error instanceof BadRequest) return void fail(400, error.message);
       throw error;
     }
   }
