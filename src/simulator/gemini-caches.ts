@@ -9,10 +9,20 @@
 import type { ErrorDetails } from "./error-replies.js";
 import type { PromptSegment } from "./chat-request.js";
 import { sendError, sendJson } from "./reply.js";
-import type { RouteContext } from "./routes.js";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { countTokens } from "./tokens.js";
 
 type Body = Record<string, unknown>;
+
+/** What the handler reads of a route's context (a `RouteContext` fits). */
+interface CacheExchange {
+  method: string;
+  path: string;
+  body: unknown;
+  req: IncomingMessage;
+  res: ServerResponse;
+  requestId: string;
+}
 
 /** `/v1beta/cachedContents` and `/v1beta/cachedContents/{id}`. */
 export const CACHED_CONTENTS_PATH = /^\/v1beta\/cachedContents(?:\/([^/:]+))?$/;
@@ -98,7 +108,7 @@ export class GeminiCaches {
   }
 
   /** The route handler for every method on `/v1beta/cachedContents[/{id}]`. */
-  handle(c: RouteContext): void {
+  handle(c: CacheExchange): void {
     const id = CACHED_CONTENTS_PATH.exec(c.path)?.[1];
     const name = id ? `cachedContents/${decodeURIComponent(id)}` : "";
     const fail = (status: number, message: string) => sendError(c.res, "gemini", { status, requestId: c.requestId, model: "", message });
