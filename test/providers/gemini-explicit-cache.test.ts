@@ -115,3 +115,13 @@ test("streamed calls use the cache too", async () => {
   assert.equal(created.ttl, "600s");
   assert.equal(created.model, "models/gemini-2.5-flash-streamed");
 });
+
+test("concurrent calls with one prefix share one cache, and only the call that made it reports the write", async () => {
+  const made = creates();
+  const classify = task("gemini-2.5-flash-concurrent");
+  const results = await Promise.all(["a", "b", "c", "d"].map((input) => classify(`Review ${input}: fine.`)));
+  assert.equal(creates(), made + 1);
+  const writes = results.filter((r) => r.attempts[0]!.usage.cacheWriteTokens > 0);
+  assert.equal(writes.length, 1);
+  for (const r of results) assert.ok(r.attempts[0]!.usage.cachedInputTokens > 1024);
+});
