@@ -19,6 +19,7 @@ import {
 import { type AttemptRecord, type LanguageModel, type ModelRequest, emptyUsage } from "../core/index.js";
 import { type AttemptResult, type AttemptSlot, runAttempt } from "./attempt.js";
 import { estimateTokens } from "./rate-gate.js";
+import { overContextWindow } from "./context-window.js";
 import { type Cancel, sleep } from "./cancel.js";
 import type { CallContext } from "./call-context.js";
 import { modelKey } from "./model-key.js";
@@ -64,6 +65,11 @@ export async function runRung<T>(
   let kind = firstKind;
   for (;;) {
     if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
+    const tooLong = overContextWindow(model, ctx.sections, followUp, ctx.sampling);
+    if (tooLong) {
+      recordNotSent(ctx, model, rung, kind, tooLong);
+      return { ok: false, error: tooLong };
+    }
     const key = ctx.rates ? modelKey(model) : "";
     const estimate = ctx.rates ? estimateTokens(ctx.sections) : 0;
     if (ctx.rates && !(await ctx.rates.admit(key, estimate, cancel, ctx.deadlineAt)))
@@ -180,6 +186,26 @@ function recordSkipped<T>(ctx: CallContext<T>, model: LanguageModel, rung: numbe
     costUsd: 0,
     recoverySteps: [],
     error: { kind: "circuit_open", message: `${model.modelId}: circuit breaker open` },
+  };
+  ctx.attempts.push(record);
+  ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: record.startedAt, attempt: record });
+}
+
+/** A request not sent because the prompt cannot fit the model's context window: recorded at no cost. */
+function recordNotSent<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"], error: BallastError): void {
+  const record: AttemptRecord = {
+    id: `${ctx.callId}.${ctx.attempts.length + 1}`,
+    model: model.modelId,
+    provider: model.provider,
+    rung,
+    kind,
+    outcome: "error",
+    startedAt: ctx.now(),
+    latencyMs: 0,
+    usage: emptyUsage(),
+    costUsd: 0,
+    recoverySteps: [],
+    error: { kind: error.kind, message: error.message },
   };
   ctx.attempts.push(record);
   ctx.emit?.({ type: "attempt_end", callId: ctx.callId, ts: record.startedAt, attempt: record });

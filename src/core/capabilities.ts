@@ -3,8 +3,9 @@
  * strict schemas, output modes and (Anthropic) native structured output. One table, matched on the model
  * id's family prefix, overridable per model. The body builders omit what a model does not accept (and
  * report it once), and the simulator rejects what the real APIs reject, from this same table.
- * No maintained npm catalogue of per-model parameter support exists (the price catalogues carry prices and
- * context windows only), so the table is kept here, with tests.
+ * No maintained npm catalogue of per-model parameter support exists: the model catalogue (providers/catalogue/,
+ * models.dev) carries context windows, output limits and a bare `temperature` flag, nothing on top_p,
+ * penalties, n, seed or strict schemas; so the table is kept here, with tests.
  */
 import type { OutputMode } from "./output-mode.js";
 

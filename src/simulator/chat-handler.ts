@@ -5,7 +5,8 @@
  */
 import type { ServerResponse } from "node:http";
 import { type GeneratedChoice, generateChoices } from "./answer.js";
-import type { ChatRequest } from "./chat-request.js";
+import { type ChatRequest, contentHashOf } from "./chat-request.js";
+import type { GeminiCaches } from "./gemini-caches.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
 import { anthropicRequestId } from "./error-replies.js";
 import { chooseFault, faultStatus } from "./faults.js";
@@ -31,6 +32,8 @@ export interface ChatState {
   sequence: Map<string, number>;
   /** Per-model rate limits, when configured. */
   limits?: RateLimits;
+  /** Gemini explicit context caches (`/v1beta/cachedContents`). */
+  geminiCaches: GeminiCaches;
 }
 
 const DEFAULT_CARD: ModelCard = {};
@@ -63,6 +66,11 @@ export function handleChat(state: ChatState, exchange: Exchange) {
   const faultRng = new Rng(hashParts(state.config.seed, "fault", model, seq));
   try {
     request = wire.parse(body, exchange.pathModel);
+    if (request.cachedContent !== undefined) {
+      const cached = state.geminiCaches.forRequest(request.cachedContent, model, body);
+      if ("status" in cached) return sendError(res, protocol, { ...cached, requestId });
+      withCachedContent(request, cached.segments, cached.tokens);
+    }
     if (protocol !== "gemini") checkParameterRules(protocol, body);
     const queue = state.scripts.get(model);
     scripted = queue && queue.length > 0 ? queue.shift() : undefined;
@@ -192,6 +200,14 @@ export function handleChat(state: ChatState, exchange: Exchange) {
     });
     sendJson(res, 200, reply.body, reply.headers);
   });
+}
+
+/** A Gemini request naming an explicit cache: the cache's segments go first, and its tokens are read from it. */
+function withCachedContent(request: ChatRequest, segments: ChatRequest["segments"], tokens: number): void {
+  request.segments = [...segments, ...request.segments];
+  request.promptText = request.segments.map((s) => s.text).join("\n");
+  request.contentHash = contentHashOf(request.model, request.temperature, request.output, request.segments);
+  request.explicitCachedTokens = tokens;
 }
 
 /** The provider's 400 message when the prompt (plus the requested output) does not fit the context window. */

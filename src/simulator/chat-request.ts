@@ -46,6 +46,10 @@ export interface ChatRequest {
   includeUsage: boolean;
   /** OpenAI `prompt_cache_key`. */
   cacheKey: string | undefined;
+  /** Gemini `cachedContent`: the explicit cache the request reads ("cachedContents/…"). */
+  cachedContent?: string;
+  /** Tokens of that cache, put before the request's own segments (set once it is resolved). */
+  explicitCachedTokens?: number;
   /** Hidden reasoning the request asks for (Responses `reasoning.effort`, Gemini `thinkingConfig`), in tokens. */
   reasoningTokens?: number;
   /** Hash of what determines the answer: model, prompt segments, output spec, temperature. */

@@ -91,7 +91,8 @@ export function parseGeminiRequest(body: Body, model: string, stream: boolean): 
     maxTokens: typeof config.maxOutputTokens === "number" ? config.maxOutputTokens : undefined,
     stream,
     includeUsage: true,
-    cacheKey: typeof body.cachedContent === "string" ? body.cachedContent : undefined,
+    cacheKey: undefined,
+    ...(typeof body.cachedContent === "string" ? { cachedContent: body.cachedContent } : {}),
     reasoningTokens,
     contentHash: contentHashOf(model, temperature, output, segments),
   };

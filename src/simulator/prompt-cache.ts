@@ -45,6 +45,15 @@ export class PromptCache {
   }
 
   account(request: ChatRequest): PromptUsage {
+    if (request.explicitCachedTokens !== undefined) {
+      // Gemini explicit cache: its tokens are read, the rest of the prompt is not cached implicitly.
+      return {
+        promptTokens: PromptCache.countPrompt(request),
+        cachedTokens: request.explicitCachedTokens,
+        cacheWriteTokens: 0,
+        cacheWrite1hTokens: 0,
+      };
+    }
     return request.protocol === "openai" ? this.openAI(request) : this.anthropic(request);
   }
 

@@ -10,6 +10,7 @@ import { unknownModel } from "./access.js";
 import { sendError, sendJson } from "./reply.js";
 import type { Route, RouteContext } from "./routes.js";
 import { GEMINI_PATH, wireRoute } from "./wire-routes.js";
+import { CACHED_CONTENTS_PATH } from "./gemini-caches.js";
 
 export const ROUTES: readonly Route[] = [
   { method: "GET", paths: ["/_ballast/stats"], open: true, handler: (c) => sendJson(c.res, 200, c.state.snapshot(), {}) },
@@ -18,6 +19,10 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", paths: ["/v1/messages"], jsonBody: true, handler: (c) => chatRoute(c, "anthropic") },
   { method: "POST", paths: ["/v1/responses", "/responses"], jsonBody: true, handler: (c) => chatRoute(c, "openai") },
   { method: "POST", paths: [], match: GEMINI_PATH, jsonBody: true, handler: (c) => chat(c) },
+  { method: "POST", paths: [], match: CACHED_CONTENTS_PATH, jsonBody: true, handler: (c) => c.state.geminiCaches.handle(c) },
+  { method: "GET", paths: [], match: CACHED_CONTENTS_PATH, handler: (c) => c.state.geminiCaches.handle(c) },
+  { method: "PATCH", paths: [], match: CACHED_CONTENTS_PATH, jsonBody: true, handler: (c) => c.state.geminiCaches.handle(c) },
+  { method: "DELETE", paths: [], match: CACHED_CONTENTS_PATH, handler: (c) => c.state.geminiCaches.handle(c) },
   { method: "POST", paths: ["/v1/messages/count_tokens"], jsonBody: true, handler: (c) => withModel(c, "anthropic", countTokensEndpoint) },
   { method: "POST", paths: ["/v1/embeddings", "/embeddings"], jsonBody: true, handler: (c) => withModel(c, "openai", embeddingsEndpoint) },
   {

@@ -27,7 +27,7 @@ export interface RouteContext {
 export type RouteHandler = (ctx: RouteContext) => void;
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Exact paths (no query string); OpenAI clients may drop the `/v1` prefix. */
   paths: readonly string[];
   /** Paths with a parameter in them (Gemini's `/v1beta/models/{model}:generateContent`). */

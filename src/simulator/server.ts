@@ -10,6 +10,7 @@ import { type NormalizedConfig, type ScriptedReply, validateScriptedReply } from
 import { PromptCache } from "./prompt-cache.js";
 import { type RecordedRequest, recordRequest } from "./recorded-request.js";
 import { BatchApi } from "./batch-api.js";
+import { GeminiCaches } from "./gemini-caches.js";
 import { RateLimits } from "./rate-limit.js";
 import { type Pending, type Protocol, guarded, sendError, sendInternalError } from "./reply.js";
 import { ROUTES } from "./route-table.js";
@@ -29,6 +30,7 @@ export class SimulatorServer implements ChatState {
   readonly cache: PromptCache;
   readonly limits: RateLimits | undefined;
   readonly batchApi: BatchApi;
+  readonly geminiCaches: GeminiCaches;
   private url = "";
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -43,6 +45,7 @@ export class SimulatorServer implements ChatState {
     this.cache = new PromptCache(config.clock);
     this.limits = config.rateLimits.size > 0 ? new RateLimits(config.rateLimits) : undefined;
     this.batchApi = new BatchApi(config.batches, config.seed, () => this.url);
+    this.geminiCaches = new GeminiCaches(config.clock);
     for (const [name, card] of config.models) if (card.script) this.scripts.set(name, [...card.script]);
     this.server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 65_000;

@@ -9,6 +9,7 @@
  */
 import { APICallError, type LanguageModelV3, type LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { ConfigurationError, ConnectionError, ProviderHttpError } from "../../errors/index.js";
+import { modelInfo } from "../catalogue/index.js";
 import { mapProviderError } from "../map-error.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, Price, StreamPart, Usage, OutputMode } from "../../core/index.js";
 import { buildCallOptions, finishOf, toAiSdkUsage } from "./call-options.js";
@@ -22,6 +23,7 @@ export interface AiSdkModelOptions {
   /** The provider name for prices and traces. @default the model's provider before the first dot ("openai.chat" -> "openai") */
   provider?: string;
   price?: Price;
+  /** Largest prompt plus output, in tokens. @default the model catalogue's (models.dev) for the provider family and model id */
   contextWindow?: number;
   /** Whether the provider takes `frequencyPenalty`. @default false for Anthropic and Google families, else true */
   frequencyPenalty?: boolean;
@@ -73,7 +75,7 @@ export function aiSdk(languageModel: LanguageModelV3, options: AiSdkModelOptions
     supportsFrequencyPenalty: frequencyPenalty,
     supportsN: false,
     price: options.price,
-    contextWindow: options.contextWindow,
+    contextWindow: options.contextWindow ?? modelInfo(family, model).contextWindow,
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {

@@ -9,6 +9,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { ConfigurationError, ConnectionError } from "../../errors/index.js";
+import { modelInfo } from "../catalogue/index.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import {
@@ -45,8 +46,9 @@ export interface AnthropicModelOptions {
    */
   mode?: AnthropicMode;
   price?: Price;
+  /** Largest prompt plus output, in tokens. @default the model catalogue's (models.dev), when it knows the model */
   contextWindow?: number;
-  /** `max_tokens` when the call does not set one (Anthropic requires it). Default 4096. */
+  /** `max_tokens` when the call does not set one (Anthropic requires it). Default 4096, or the model's output limit in the catalogue when lower. */
   maxTokens?: number;
   /** Overrides of what this model accepts, over the capability table's row for its family. */
   capabilities?: Partial<ModelCapabilities>;
@@ -74,12 +76,14 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     throw new ConfigurationError(`anthropic(): mode must be "native", "tool" or "prompt", got ${JSON.stringify(options.mode)}`);
   }
   const caps = capabilitiesOf("anthropic", model, options.capabilities);
+  const info = modelInfo("anthropic", model);
+  const maxTokens = options.maxTokens ?? Math.min(4096, info.maxOutputTokens ?? 4096);
   const mode: OutputMode = TO_OUTPUT[options.mode ?? (caps.nativeStructuredOutput ? "native" : "tool")];
   const modes: OutputMode[] = [mode, ...(["json_schema", "tool", "prompt"] as const).filter((m) => m !== mode)];
   const prepare = (request: ModelRequest) =>
     buildMessagesBody(model, request, {
       mode: request.mode && modes.includes(request.mode) ? request.mode : mode,
-      maxTokens: options.maxTokens ?? 4096,
+      maxTokens,
       caps,
     });
 
@@ -91,7 +95,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     supportsN: caps.n,
     capabilities: caps,
     price: options.price,
-    contextWindow: options.contextWindow,
+    contextWindow: options.contextWindow ?? info.contextWindow,
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {

@@ -1,6 +1,7 @@
 /**
- * Builds Gemini `generateContent` parameters from a ModelRequest (system sections as `systemInstruction`,
- * the user turn and re-ask turns as `contents`, JSON Schema as `responseJsonSchema`), and reads a response
+ * Builds Gemini `generateContent` parameters from a ModelRequest (system sections as `systemInstruction`, or
+ * the stable ones apart for an explicit cache; the user turn and re-ask turns as `contents`, JSON Schema as
+ * `responseJsonSchema`), and reads a response
  * back: text without thought parts, finish reasons, a blocked prompt, usage with cached and thinking tokens.
  */
 import type { GenerateContentConfig, GenerateContentParameters, GenerateContentResponse } from "@google/genai";
@@ -15,14 +16,30 @@ export interface GeminiBodyOptions {
   headers?: Record<string, string>;
 }
 
-export function buildGeminiParams(model: string, request: ModelRequest, options: GeminiBodyOptions): GenerateContentParameters {
+/** Parameters for `generateContent`, and the stable system prefix left out of them when it goes to an explicit cache. */
+export interface GeminiParams {
+  params: GenerateContentParameters;
+  /** With `splitStable`: the leading stable system sections, joined (empty when there are none). */
+  stableSystem: string;
+}
+
+/**
+ * The request as Gemini parameters. With `splitStable` (an explicit cache holds the stable prefix) the
+ * leading stable system sections are returned apart as `stableSystem`, and the volatile system sections open
+ * the user turn: a request that reads a cache may not set its own `systemInstruction`.
+ */
+export function buildGeminiParams(model: string, request: ModelRequest, options: GeminiBodyOptions, splitStable = false): GeminiParams {
   const { mode } = options;
   const described = request.output && mode !== "json_schema";
   const sections = described ? [...request.sections, schemaSection(request.output!)] : request.sections;
+  let stableSystem = "";
   let system = "";
   let user = "";
+  let inPrefix = true;
   for (const s of wireOrder(sections)) {
-    if (s.role === "system") system = system ? `${system}\n\n${s.content}` : s.content;
+    inPrefix &&= s.role === "system" && s.stable;
+    if (splitStable && inPrefix) stableSystem = stableSystem ? `${stableSystem}\n\n${s.content}` : s.content;
+    else if (s.role === "system" && !splitStable) system = system ? `${system}\n\n${s.content}` : s.content;
     else user = user ? `${user}\n\n${s.content}` : s.content;
   }
   const contents = [{ role: "user", parts: [{ text: user }] }];
@@ -44,7 +61,7 @@ export function buildGeminiParams(model: string, request: ModelRequest, options:
   }
   const headers = { ...options.headers, ...request.headers };
   if (Object.keys(headers).length > 0) config.httpOptions = { headers };
-  return { model, contents, config };
+  return { params: { model, contents, config }, stableSystem };
 }
 
 const FINISH: Record<string, FinishReason> = {
