@@ -1,6 +1,6 @@
 /**
  * Which Anthropic models take native structured output (JSON Schema in `output_config.format`), and the
- * schema in the dialect they accept. The model decision comes from the capability table (providers/capabilities.ts).
+ * schema in the dialect they accept. The model decision comes from the capability table (core/capabilities.ts).
  */
 import { capabilitiesOf, type JsonSchema } from "../../core/index.js";
 import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
