@@ -1,6 +1,7 @@
 /**
  * One rung of the cascade: a model, asked once, re-asked with its validation errors (default once), retried
- * after a 429 only when the provider's `retry-after` fits the remaining deadline, and retried after a
+ * after a 429 only when, after the provider's `retry-after`, the deadline leaves the model its usual reply
+ * time (otherwise the rung ends at once and the cascade moves on instead of sleeping), and retried after a
  * transient failure (5xx, 529, connection reset) with jittered backoff inside the deadline (default once).
  * Any other failure, a 4xx included, ends the rung (the cascade moves on); a validator that threw ends the call.
  */
@@ -20,7 +21,7 @@ import { type AttemptRecord, type LanguageModel, type ModelRequest, emptyUsage }
 import { type AttemptResult, runAttempt } from "./attempt.js";
 import { estimateTokens } from "./rate-gate.js";
 import { type Cancel, sleep } from "./cancel.js";
-import { type CallContext } from "./call-context.js";
+import type { CallContext } from "./call-context.js";
 import { modelKey } from "./model-key.js";
 
 /** What a cascade returns when a rung won: the value and where it came from. */
@@ -101,7 +102,7 @@ export async function runRung<T>(
       error.retryAfterMs !== undefined &&
       retries < MAX_RATE_LIMIT_RETRIES &&
       error.retryAfterMs <= ctx.maxRetryWaitMs &&
-      ctx.now() + error.retryAfterMs < ctx.deadlineAt - RETRY_HEADROOM_MS
+      ctx.now() + error.retryAfterMs + replyAllowance(ctx, model) < ctx.deadlineAt
     ) {
       retries++;
       kind = "retry";
@@ -146,6 +147,15 @@ function underBreaker<T>(
 function verdictOf(error: BallastError): "failure" | "neutral" {
   if (error instanceof DeadlineExceededError) return error.attemptTimer ? "failure" : "neutral";
   return error.kind === "aborted" || error.kind === "validator_error" || error.kind === "configuration" ? "neutral" : "failure";
+}
+
+/**
+ * The time a retry after a 429's wait needs before the deadline: the model's median reply once the client
+ * knows it (a retry landing later answers in time less often than not, so the rung gives up now and the
+ * cascade moves on, or falls back, instead of sleeping into a request the deadline cuts), else the headroom.
+ */
+function replyAllowance<T>(ctx: CallContext<T>, model: LanguageModel): number {
+  return Math.max(RETRY_HEADROOM_MS, ctx.replyTimes?.median(modelKey(model)) ?? 0);
 }
 
 /** 5xx, 408, 409, 529 overloaded, or a connection dropped before a reply: worth one more try on the same model. */
