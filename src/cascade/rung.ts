@@ -143,9 +143,13 @@ function underBreaker<T>(
 /**
  * What a failed attempt says about its model. Aborted ones (a lost hedge, the caller) and the caller's own
  * validator bugs say nothing; an attempt the deadline cut by its own timer held the rest of the call silent.
+ * A 400, 413 or 422 faults that one request (a parameter the model refuses, its size), not the model, which
+ * answers others: counting them opened a healthy model's breaker (as a bad request does not trip Hystrix's).
+ * A 404 (a retired model), 401 or 403 fails every request and counts.
  */
 function verdictOf(error: BallastError): "failure" | "neutral" {
   if (error instanceof DeadlineExceededError) return error.attemptTimer ? "failure" : "neutral";
+  if (error instanceof ProviderHttpError && REQUEST_FAULTS.has(error.status)) return "neutral";
   return error.kind === "aborted" || error.kind === "validator_error" || error.kind === "configuration" ? "neutral" : "failure";
 }
 
@@ -157,6 +161,9 @@ function verdictOf(error: BallastError): "failure" | "neutral" {
 function replyAllowance<T>(ctx: CallContext<T>, model: LanguageModel): number {
   return Math.max(RETRY_HEADROOM_MS, ctx.replyTimes?.median(modelKey(model)) ?? 0);
 }
+
+/** HTTP statuses that fault one request (its body, size or a parameter), not the model: 400, 413, 422. */
+const REQUEST_FAULTS: ReadonlySet<number> = new Set([400, 413, 422]);
 
 /** 5xx, 408, 409, 529 overloaded, or a connection dropped before a reply: worth one more try on the same model. */
 function isTransient(error: BallastError): boolean {
