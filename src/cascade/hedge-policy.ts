@@ -47,9 +47,9 @@ export function hedgeDelay(replyTimes: ReplyTimes | undefined, policy: HedgePoli
  * How long a request just started on `model` runs before a repeat may hedge it: its hedge delay, but never
  * less than the model's median reply (a repeat sent before the request could usually have answered only
  * doubles the cost). Undefined, so no repeat, until the client has seen enough replies of the model to tell
- * a slow request from a usual one.
+ * a slow request from a usual one (`MIN_MEDIAN_REPLIES`).
  */
 export function repeatDelay(replyTimes: ReplyTimes | undefined, policy: HedgePolicy, model: LanguageModel): number | undefined {
-  const median = replyTimes?.quantile(modelKey(model), 0.5);
+  const median = replyTimes?.median(modelKey(model));
   return median === undefined ? undefined : Math.max(hedgeDelay(replyTimes, policy, model), Math.ceil(median));
 }

@@ -8,6 +8,14 @@
 export const REPLY_WINDOW = 100;
 /** Replies needed before a quantile is trusted; until then the hedge waits its full `afterMs`. */
 export const MIN_REPLIES = 20;
+/**
+ * Replies needed before the median is trusted (the floor of a repeat's delay). A tail quantile needs many
+ * replies (the 95th of 20 is their second slowest); the middle one of 5 already lies between their 2nd and 4th
+ * with 5/8 odds and inside their range with 15/16, and a repeat waits for the hedge delay (`afterMs` until the
+ * quantile is trusted) too. Waiting for 20 left a model that just took over a dead one's traffic without
+ * repeats for its first 20 replies, so its hung requests ran to their timeout.
+ */
+export const MIN_MEDIAN_REPLIES = 5;
 
 class Window {
   readonly times = new Float64Array(REPLY_WINDOW);
@@ -43,5 +51,11 @@ export class ReplyTimes {
   quantile(model: string, q: number): number | undefined {
     const w = this.byModel.get(model);
     return w && w.count >= MIN_REPLIES ? w.quantile(q) : undefined;
+  }
+
+  /** The median of the model's recent reply times, or undefined before MIN_MEDIAN_REPLIES of them. */
+  median(model: string): number | undefined {
+    const w = this.byModel.get(model);
+    return w && w.count >= MIN_MEDIAN_REPLIES ? w.quantile(0.5) : undefined;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * One rung of the cascade: a model, asked once, re-asked with its validation errors (default once), retried
- * after a 429 only when the provider's `retry-after` fits the remaining deadline, and retried after a
+ * after a 429 only when, after the provider's `retry-after`, the deadline leaves the model its usual reply
+ * time (otherwise the rung ends at once and the cascade moves on instead of sleeping), and retried after a
  * transient failure (5xx, 529, connection reset) with jittered backoff inside the deadline (default once).
  * Any other failure, a 4xx included, ends the rung (the cascade moves on); a validator that threw ends the call.
  */
@@ -106,7 +107,7 @@ export async function runRung<T>(
       error.retryAfterMs !== undefined &&
       retries < MAX_RATE_LIMIT_RETRIES &&
       error.retryAfterMs <= ctx.maxRetryWaitMs &&
-      ctx.now() + error.retryAfterMs < ctx.deadlineAt - RETRY_HEADROOM_MS
+      ctx.now() + error.retryAfterMs + replyAllowance(ctx, model) < ctx.deadlineAt
     ) {
       retries++;
       kind = "retry";
@@ -147,11 +148,27 @@ function underBreaker<T>(
 /**
  * What a failed attempt says about its model. Aborted ones (a lost hedge, the caller) and the caller's own
  * validator bugs say nothing; an attempt the deadline cut by its own timer held the rest of the call silent.
+ * A 400, 413 or 422 faults that one request (a parameter the model refuses, its size), not the model, which
+ * answers others: counting them opened a healthy model's breaker (as a bad request does not trip Hystrix's).
+ * A 404 (a retired model), 401 or 403 fails every request and counts.
  */
 function verdictOf(error: BallastError): "failure" | "neutral" {
   if (error instanceof DeadlineExceededError) return error.attemptTimer ? "failure" : "neutral";
+  if (error instanceof ProviderHttpError && REQUEST_FAULTS.has(error.status)) return "neutral";
   return error.kind === "aborted" || error.kind === "validator_error" || error.kind === "configuration" ? "neutral" : "failure";
 }
+
+/**
+ * The time a retry after a 429's wait needs before the deadline: the model's median reply once the client
+ * knows it (a retry landing later answers in time less often than not, so the rung gives up now and the
+ * cascade moves on, or falls back, instead of sleeping into a request the deadline cuts), else the headroom.
+ */
+function replyAllowance<T>(ctx: CallContext<T>, model: LanguageModel): number {
+  return Math.max(RETRY_HEADROOM_MS, ctx.replyTimes?.median(modelKey(model)) ?? 0);
+}
+
+/** HTTP statuses that fault one request (its body, size or a parameter), not the model: 400, 413, 422. */
+const REQUEST_FAULTS: ReadonlySet<number> = new Set([400, 413, 422]);
 
 /** 5xx, 408, 409, 529 overloaded, or a connection dropped before a reply: worth one more try on the same model. */
 function isTransient(error: BallastError): boolean {

@@ -1,7 +1,7 @@
 // The hedge policy: once every model has started, a hedge repeats the request on a model that can still
-// answer (never one whose breaker is open or that waits to retry), at most `repeats` times, and only once the
-// client knows the model's reply times; the hedge delay follows those reply times (`quantile`), never beyond
-// `afterMs`; a budget reserves the repeats too.
+// answer (never one whose breaker is open or that waits to retry), at most `repeats` times, never before the model's
+// median reply, and only once the client has seen 5 replies of the model; the hedge delay follows the model's
+// recent reply times (`quantile`, from 20 replies), never beyond `afterMs`; a budget reserves the repeats too.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
@@ -49,6 +49,24 @@ test("a one-model cascade whose request hangs answers from a hedge that repeats 
   assert.equal(r.source, "model");
   assert.equal(r.model, "once-stuck");
   assert.deepEqual(trail(r), ["once-stuck:initial:aborted", "once-stuck:hedge:ok"]);
+});
+
+test("a repeat needs only 5 replies of the model, not the 20 the adaptive delay needs, to hedge a hung request", async () => {
+  const llm = createBallast({ models: [model("new-model")], hedge: { afterMs: 50, repeats: 1 }, deadlineMs: 3_000, traces: false });
+  for (let i = 0; i < 5; i++) await llm.generate({ schema: S, input: `warm ${i}` }); // its median, from 5 replies
+  sim.script("new-model", [{ fault: "hang" }]);
+  const r = await llm.generate({ schema: S, input: "x", fallback });
+  assert.equal(r.source, "model");
+  assert.deepEqual(trail(r), ["new-model:initial:aborted", "new-model:hedge:ok"]);
+});
+
+test("a client that has seen fewer than 5 replies of a model does not repeat it: a repeat never goes out blind", async () => {
+  const llm = createBallast({ models: [model("cold")], hedge: { afterMs: 50, repeats: 1 }, deadlineMs: 500, traces: false });
+  for (let i = 0; i < 4; i++) await llm.generate({ schema: S, input: `warm ${i}` });
+  sim.script("cold", [{ fault: "hang" }]);
+  const r = await llm.generate({ schema: S, input: "x", fallback });
+  assert.equal(r.source, "fallback");
+  assert.deepEqual(trail(r), ["cold:initial:deadline"]);
 });
 
 test("repeats caps the extra requests on models already started; 0 turns them off", async () => {

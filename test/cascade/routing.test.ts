@@ -1,5 +1,6 @@
-// Which failures move to the next rung and which retry the same one: 429 honours retry-after when it fits,
-// 5xx and resets retry once then move on, truncation and 4xx move on; breakers open, half-open and close.
+// Which failures move to the next rung and which retry the same one: 429 honours retry-after when it leaves the
+// model its median reply before the deadline, 5xx and resets retry once then move on, truncation and 4xx move
+// on; breakers open, half-open and close.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
@@ -38,6 +39,24 @@ test("429 whose retry-after does not fit the deadline moves on at once", async (
   const r = await llm.generate({ schema: S, input: "x" });
   assert.equal(r.model, "other");
   assert.equal(r.attempts.length, 2);
+});
+
+test("429 whose retry-after leaves less than the model's median reply before the deadline moves on at once", async () => {
+  // Five replies of ~400 ms give the client the model's median; a 429 asking for 700 ms then leaves 300 ms of
+  // the 1 s deadline: the wait fits, a usual reply after it does not, so the next model answers instead.
+  const llm = createBallast({ models: [model("limited-slow"), model("other")], deadlineMs: 1_000, traces: false });
+  sim.script(
+    "limited-slow",
+    Array.from({ length: 5 }, () => ({ delayMs: 400 })),
+  );
+  for (let i = 0; i < 5; i++) await llm.generate({ schema: S, input: `warm ${i}`, models: [model("limited-slow")], deadlineMs: 5_000 });
+  sim.script("limited-slow", [{ fault: "http429", retryAfterMs: 700 }]);
+  const r = await llm.generate({ schema: S, input: "x", fallback });
+  assert.equal(r.model, "other");
+  assert.deepEqual(
+    r.attempts.map((a) => `${a.model}:${a.kind}:${a.outcome}`),
+    ["limited-slow:initial:rate_limited", "other:initial:ok"],
+  );
 });
 
 const TRANSIENT: ReadonlySet<string> = new Set(["http500", "http502", "http503", "http529", "reset"]);
