@@ -137,11 +137,13 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
   const inspector = new Queue(queueName, { connection: redisConnection(), prefix: queuePrefix });
   const workers: WorkerProcess[] = Array.from({ length: phase.workers }, (_, i) => start(`w${i}`));
   await connected(inspector, phase.workers, workers);
+  await warmUp(phase, inspector, dir, queueName);
   const cpuAtStart = new Map(workers.map((w) => [w, cpuSeconds(w)]));
   const cpuUsed = new Map<WorkerProcess, number>();
   const before = await simulatorCounts(sim); // counts restart from here
   const load = loadavg()[0]!;
   const enqueuerCpu = process.cpuUsage();
+  const measuredFrom = Date.now();
 
   let collected = 0;
   let firstStart = Number.POSITIVE_INFINITY;
@@ -211,7 +213,7 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
     phase,
     seconds,
     rowsPerSecond: phase.rows / seconds,
-    ...limitedRates(phase.limit ? readStarts(dir, workers) : null, phase.limit ?? 0),
+    ...limitedRates(phase.limit ? readStarts(dir, workers).filter((t) => t >= measuredFrom) : null, phase.limit ?? 0),
     load,
     lost: rows.filter((r) => !inOutput(r.id) || sent(r.id) === 0).length,
     resent: rows.filter((r) => sent(r.id) > 1).length,
@@ -227,6 +229,24 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
   const keys = [...(await redis.keys(`${queuePrefix}:${queueName}:*`)), ...(await redis.keys(`${limitPrefix}*`))];
   if (keys.length > 0) await redis.del(...keys);
   return result;
+}
+
+/**
+ * Two rounds of rows per worker before the measured batch, on the same queue and fleet: a worker's first
+ * calls load modules, compile the schema, open connections and run cold code, and on a loaded machine four
+ * cold processes at once took seconds of CPU, measured as scale-out (and, limited, as a fleet short of calls).
+ * Then a second's pause, so a limited phase starts on a full bucket as it would at rest.
+ */
+async function warmUp(phase: Phase, queue: Queue, dir: string, queueName: string): Promise<void> {
+  const rows = Array.from({ length: phase.workers * phase.concurrency * 2 }, (_, i) => ({ id: i, input: `warm-up ${i}` }));
+  if (phase.peer) {
+    await runPeerBatch(queue, rows, () => {});
+    await queue.clean(0, 0, "completed");
+  } else {
+    const task = await loadTask(join(here, "task.ts"));
+    await enqueueBatch(task, rows, { url: REDIS_URL, name: queueName, journal: join(dir, "warm-up.db"), pollMs: 100 }).done();
+  }
+  await new Promise((r) => setTimeout(r, 1_000));
 }
 
 /** The peer's enqueuer: plain jobs on the queue, then waits until they are all done (no output file). */
