@@ -4,8 +4,8 @@
  * - the same latency-bound workload (the simulator answers every call after 300 ms, each worker runs at most
  *   CONCURRENCY rows at once) on 1, 2 and 4 workers: rows/s from the first row started to the last finished;
  * - 4 workers under a rate limit shared through ballast/redis, set to 40% of what they just reached (so it
- *   binds on a fast machine and a loaded one alike): the fleet's call rate, from the start time of every
- *   call each worker logged, against the limit;
+ *   binds on a fast machine and a loaded one alike): the fleet's call rate once the opening burst was spent,
+ *   from the start time of every call each worker logged, against the limit (see `limitedRates`);
  * - a 20k-row batch on 3 workers, one of them killed with SIGKILL twice (restarted each time);
  * - the peer, a bare BullMQ worker over the openai SDK (no Ballast: no validation, fallback, ledger or ordered
  *   output), on 1 and 4 workers with the same workload.
@@ -21,7 +21,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
@@ -36,12 +36,13 @@ const ROWS_PER_WORKER = arg("--rows-per-worker", 150);
 const KILL_ROWS = arg("--kill-rows", 20_000);
 const KILL_CONCURRENCY = arg("--kill-concurrency", 32);
 /**
- * The shared limit, as a share of what 4 unlimited workers reached. Waiting for room costs CPU (each waiting
- * call asks Redis again when its wait is over): measured, a limited row costs about twice the CPU of an
- * unlimited one, so at 60% a loaded machine could not supply the limit and the phase measured the CPU left.
+ * The shared limit, as a share of what 4 unlimited workers reached: low enough that a loaded machine still
+ * supplies it (a limited row costs more CPU than an unlimited one: the shared breakers and the limiter are
+ * Redis round trips, four of the five per call the breakers'), so the phase measures the limiter, not the CPU left.
  */
 const LIMIT_SHARE = 0.4;
-const LIMITED_SECONDS = 6;
+/** Seconds the limited phase runs past its burst: long enough that calls started late by a busy event loop average out. */
+const LIMITED_SECONDS = 12;
 const here = new URL(".", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "ballast-bench-scale-"));
 
@@ -93,8 +94,14 @@ interface PhaseResult {
   phase: Phase;
   seconds: number;
   rowsPerSecond: number;
-  /** Calls a second past the opening burst, from the workers' trace files (limited phase only). */
+  /** Calls a second once the opening burst was spent, from the workers' logs (limited phase only). */
   attemptRate: number | null;
+  /** The same by the old reading: every call past the burst over the span from the first call to the last. */
+  spanRate: number | null;
+  /** Calls started in each half second of the limited phase. */
+  timeline: number[];
+  /** The machine's load average (1 min) when the phase started. */
+  load: number;
   lost: number;
   resent: number;
   doubleBilled: number;
@@ -130,10 +137,13 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
   const inspector = new Queue(queueName, { connection: redisConnection(), prefix: queuePrefix });
   const workers: WorkerProcess[] = Array.from({ length: phase.workers }, (_, i) => start(`w${i}`));
   await connected(inspector, phase.workers, workers);
+  await warmUp(phase, inspector, dir, queueName);
   const cpuAtStart = new Map(workers.map((w) => [w, cpuSeconds(w)]));
   const cpuUsed = new Map<WorkerProcess, number>();
   const before = await simulatorCounts(sim); // counts restart from here
+  const load = loadavg()[0]!;
   const enqueuerCpu = process.cpuUsage();
+  const measuredFrom = Date.now();
 
   let collected = 0;
   let firstStart = Number.POSITIVE_INFINITY;
@@ -203,7 +213,8 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
     phase,
     seconds,
     rowsPerSecond: phase.rows / seconds,
-    attemptRate: phase.limit ? attemptRate(dir, workers, phase.limit) : null,
+    ...limitedRates(phase.limit ? readStarts(dir, workers).filter((t) => t >= measuredFrom) : null, phase.limit ?? 0),
+    load,
     lost: rows.filter((r) => !inOutput(r.id) || sent(r.id) === 0).length,
     resent: rows.filter((r) => sent(r.id) > 1).length,
     // a finished row billed twice: sent more often than once plus once per killed worker that held it
@@ -220,6 +231,24 @@ async function runPhase(phase: Phase, simUrl: string, sim: ChildProcess, redis: 
   return result;
 }
 
+/**
+ * Two rounds of rows per worker before the measured batch, on the same queue and fleet: a worker's first
+ * calls load modules, compile the schema, open connections and run cold code, and on a loaded machine four
+ * cold processes at once took seconds of CPU, measured as scale-out (and, limited, as a fleet short of calls).
+ * Then a second's pause, so a limited phase starts on a full bucket as it would at rest.
+ */
+async function warmUp(phase: Phase, queue: Queue, dir: string, queueName: string): Promise<void> {
+  const rows = Array.from({ length: phase.workers * phase.concurrency * 2 }, (_, i) => ({ id: i, input: `warm-up ${i}` }));
+  if (phase.peer) {
+    await runPeerBatch(queue, rows, () => {});
+    await queue.clean(0, 0, "completed");
+  } else {
+    const task = await loadTask(join(here, "task.ts"));
+    await enqueueBatch(task, rows, { url: REDIS_URL, name: queueName, journal: join(dir, "warm-up.db"), pollMs: 100 }).done();
+  }
+  await new Promise((r) => setTimeout(r, 1_000));
+}
+
 /** The peer's enqueuer: plain jobs on the queue, then waits until they are all done (no output file). */
 async function runPeerBatch(
   queue: Queue,
@@ -231,9 +260,9 @@ async function runPeerBatch(
   for (const job of await queue.getJobs(["completed"])) timing(job.processedOn, job.finishedOn);
 }
 
-/** The fleet's calls a second once the opening burst (one second's worth) was spent, from the workers' logs. */
-function attemptRate(dir: string, workers: readonly WorkerProcess[], limit: number): number {
-  const starts = workers
+/** Every call's start time in the workers' logs, in order. */
+function readStarts(dir: string, workers: readonly WorkerProcess[]): number[] {
+  return workers
     .flatMap((w) =>
       readFileSync(join(dir, `${w.name}.starts`), "utf8")
         .split("\n")
@@ -241,9 +270,35 @@ function attemptRate(dir: string, workers: readonly WorkerProcess[], limit: numb
         .map(Number),
     )
     .sort((a, b) => a - b);
+}
+
+/**
+ * The fleet's call rate under a limit of `limit` a second with a burst of one second's worth. `attemptRate`: the
+ * least-squares slope of the call count over time, over the calls from one second after the first one (the
+ * burst and the settling right after it left out), so neither how fast the burst was spent nor one late
+ * first or last call moves it. `spanRate` is the older reading, every call past the burst over the whole span:
+ * it takes the burst as spent at the first call's instant, so a burst spent over a ramp-up reads as a rate
+ * below the limit, and one call started late (a worker's event loop busy) moves it by that lateness over the span.
+ */
+function limitedRates(starts: number[] | null, limit: number): Pick<PhaseResult, "attemptRate" | "spanRate" | "timeline"> {
+  if (!starts || starts.length < limit + 3) return { attemptRate: null, spanRate: null, timeline: [] };
   const span = (starts[starts.length - 1]! - starts[0]!) / 1000;
-  // a token bucket starts at most `burst + rate x span` calls over a span
-  return (starts.length - limit) / span;
+  const steady = starts.map((t) => (t - starts[0]!) / 1000).filter((t) => t >= 1);
+  const meanT = steady.reduce((a, t) => a + t, 0) / steady.length;
+  const meanI = (steady.length - 1) / 2;
+  let num = 0;
+  let den = 0;
+  for (const [i, t] of steady.entries()) {
+    num += (t - meanT) * (i - meanI);
+    den += (t - meanT) ** 2;
+  }
+  const timeline: number[] = [];
+  for (const t of starts) {
+    const slot = Math.floor((t - starts[0]!) / 500);
+    while (timeline.length <= slot) timeline.push(0);
+    timeline[slot]!++;
+  }
+  return { attemptRate: num / den, spanRate: (starts.length - limit) / span, timeline };
 }
 
 function redisConnection() {
@@ -291,7 +346,10 @@ const peerBase = results[5]!.rowsPerSecond;
 const limitedResult = results[3]!;
 const limitPerSecond = limitedResult.phase.limit!;
 const limitErrorPct = ((limitedResult.attemptRate! - limitPerSecond) / limitPerSecond) * 100;
-console.log("Distributed batch: worker processes on one BullMQ queue, 300 ms per call (CPU ms/row: workers + enqueuer)\n");
+console.log(
+  "Distributed batch: worker processes on one BullMQ queue, 300 ms per call (CPU ms/row: workers + enqueuer; worker cores: the workers' CPU\n" +
+    "seconds over the phase's seconds, what they got of the machine; load: the 1-minute load average as the phase started)\n",
+);
 const header = [
   "phase",
   "rows",
@@ -305,6 +363,8 @@ const header = [
   "resent",
   "double-billed",
   "replies lost",
+  "worker cores",
+  "load",
 ];
 const table = results.map((r) => [
   r.phase.name,
@@ -319,11 +379,14 @@ const table = results.map((r) => [
   String(r.resent),
   String(r.doubleBilled),
   String(r.repliesLost),
+  ((r.cpuWorkers * r.phase.rows) / 1000 / r.seconds).toFixed(2),
+  r.load.toFixed(1),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
 for (const row of [header, ...table]) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join("  "));
 console.log(
-  `\nshared limit ${limitPerSecond}/s: the fleet ran at ${limitedResult.attemptRate!.toFixed(2)}/s (${limitErrorPct.toFixed(2)}%)`,
+  `\nshared limit ${limitPerSecond}/s: the fleet ran at ${limitedResult.attemptRate!.toFixed(2)}/s (${limitErrorPct.toFixed(2)}%) once the burst was spent` +
+    ` (every call past the burst over the whole span: ${limitedResult.spanRate!.toFixed(2)}/s); calls started per half second: ${limitedResult.timeline.join(" ")}`,
 );
 const killedResult = results[4]!;
 console.log(

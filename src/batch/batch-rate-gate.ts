@@ -10,6 +10,10 @@
  * late, in simulated time); and the two shares together keep any window at or under the limit, with room
  * for the provider seeing the requests arrive up to `1 / HEADROOM - 1 - LATENESS_SHARE` of a window apart
  * from when they left.
+ *
+ * Over a limiter that reserves (this process's buckets and `ballast/redis`'s do), a row asks once: its units
+ * are taken at once and it sleeps until they fall due, so a late timer costs no throughput and a shared limit
+ * costs one Redis round trip per row. Over one that only takes, a row asks again after each wait.
  */
 import { modelKey, type RateLimit, type RateLimiter, localRateLimiter } from "../cascade/index.js";
 import type { LanguageModel } from "../core/index.js";
@@ -27,6 +31,9 @@ export interface Grant {
 }
 
 const NO_GRANT: Grant = { settle() {} };
+
+/** Longest wait a row reserves ahead; past it (a limit far below the rows' demand) the row asks again later. */
+const MAX_RESERVE_MS = 600_000;
 
 export interface BatchRateGateOptions {
   /** Limits per model: by `"provider:model"`, by model id, or `"*"` for every other model. */
@@ -113,6 +120,7 @@ export class BatchRateGate {
   }
 
   private async take(g: Gate, modelId: string, tokens: number, signal?: AbortSignal): Promise<Grant> {
+    const reserve = this.limiter.reserve?.bind(this.limiter);
     for (;;) {
       if (signal?.aborted) return NO_GRANT;
       const paused = this.pauses.remainingMs(modelId);
@@ -122,13 +130,33 @@ export class BatchRateGate {
       }
       const limit = g.limit;
       if (!limit) return NO_GRANT;
-      const wait = await this.limiter.take(g.key, { requests: 1, tokens }, limit);
-      if (wait === 0) {
-        if (limit.tokens === undefined) return NO_GRANT;
-        return { settle: (actual) => this.correct(g, actual - tokens) };
+      const cost = { requests: 1, tokens };
+      if (reserve) {
+        // one round trip: the units are ours, due after `wait`
+        const wait = await reserve(g.key, cost, limit, MAX_RESERVE_MS);
+        if (wait < 0) {
+          await this.sleep(MAX_RESERVE_MS, signal);
+          continue;
+        }
+        if (wait > 0) await this.sleep(wait, signal);
+        if (signal?.aborted) {
+          void Promise.resolve(reserve(g.key, { requests: -1, tokens: -tokens }, limit, 0)).catch(() => {});
+          return NO_GRANT;
+        }
+        // a pause the provider asked for while this row waited still holds it
+        for (let p = this.pauses.remainingMs(modelId); p > 0 && !signal?.aborted; p = this.pauses.remainingMs(modelId))
+          await this.sleep(p, signal);
+        return this.grant(g, limit, tokens);
       }
+      const wait = await this.limiter.take(g.key, cost, limit);
+      if (wait === 0) return this.grant(g, limit, tokens);
       await this.sleep(wait, signal);
     }
+  }
+
+  private grant(g: Gate, limit: RateLimit, tokens: number): Grant {
+    if (limit.tokens === undefined) return NO_GRANT;
+    return { settle: (actual) => this.correct(g, actual - tokens) };
   }
 
   private correct(g: Gate, tokens: number) {

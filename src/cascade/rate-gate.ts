@@ -1,6 +1,8 @@
 /**
  * Holds a call back until its model's rate limit has room (requests and estimated tokens), within the
- * call's deadline, then corrects the token estimate with the usage the provider reported.
+ * call's deadline, then corrects the token estimate with the usage the provider reported. Over a limiter
+ * that reserves (both Ballast's do), a call asks once and sleeps until its units fall due; over one that
+ * only takes, it asks again after each wait.
  */
 import type { PromptSection, Usage } from "../core/index.js";
 import { type Cancel, sleep } from "./cancel.js";
@@ -29,6 +31,7 @@ export class RateGate {
   async admit(key: string, tokens: number, cancel: Cancel, deadlineAt: number): Promise<boolean> {
     const limit = this.limitOf(key);
     if (!limit) return true;
+    if (this.limiter.reserve) return this.reserve(this.limiter.reserve.bind(this.limiter), key, tokens, limit, cancel, deadlineAt);
     for (;;) {
       if (cancel.aborted) return false;
       const wait = await this.limiter.take(key, { requests: 1, tokens }, limit);
@@ -36,6 +39,23 @@ export class RateGate {
       if (Date.now() + wait > deadlineAt - HEADROOM_MS) return false;
       if (!(await sleep(wait, cancel))) return false;
     }
+  }
+
+  /** One reservation, then one sleep; a call cancelled while it sleeps gives its units back. */
+  private async reserve(
+    reserve: NonNullable<RateLimiter["reserve"]>,
+    key: string,
+    tokens: number,
+    limit: RateLimit,
+    cancel: Cancel,
+    deadlineAt: number,
+  ): Promise<boolean> {
+    if (cancel.aborted) return false;
+    const wait = await reserve(key, { requests: 1, tokens }, limit, deadlineAt - HEADROOM_MS - Date.now());
+    if (wait < 0) return false;
+    if (wait === 0 || (await sleep(wait, cancel))) return true;
+    void Promise.resolve(reserve(key, { requests: -1, tokens: -tokens }, limit, 0)).catch(() => {});
+    return false;
   }
 
   /** Corrects the token bucket once the attempt's usage is known. */

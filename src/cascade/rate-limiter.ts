@@ -7,6 +7,12 @@
  * takes 1 request and its estimated tokens; `settle` later corrects the token bucket by the reported usage
  * (it may go below zero, which delays the next calls). Over any run of length T the units taken stay within
  * `burst + limit * T / windowMs`, so with a small burst the rate holds to the limit.
+ *
+ * Two ways to wait. `take` takes only when there is room now, else answers how long to wait, and the caller
+ * asks again then (and may lose the room to another caller, and ask again). `reserve` takes at once and
+ * answers when the units are due: the bucket goes into debt, the next caller's units fall due after them, and
+ * the caller sleeps and goes without asking again. Both keep the same bucket, so they mix: a unit reserved
+ * 200 ms ahead makes a `take` wait those 200 ms too.
  */
 import { ConfigurationError } from "../errors/index.js";
 
@@ -31,6 +37,13 @@ export interface RateLimiter {
   take(key: string, cost: RateCost, limit: RateLimit): number | Promise<number>;
   /** Corrects the token bucket once the real usage is known (`tokens` = actual - estimated; may be negative). */
   settle(key: string, tokens: number, limit: RateLimit): void | Promise<void>;
+  /**
+   * Takes `cost` now if its units fall due within `maxWaitMs`, and answers in how many ms they do (0: at
+   * once); answers -1 and takes nothing when they fall due later. The caller sleeps that long and sends,
+   * without asking again. A negative cost gives units back (a reservation its caller will not use).
+   * Optional: gates fall back to asking `take` again after each wait.
+   */
+  reserve?(key: string, cost: RateCost, limit: RateLimit, maxWaitMs: number): number | Promise<number>;
 }
 
 interface Bucket {
@@ -52,6 +65,7 @@ function level(b: Bucket, capacity: number, rate: number, now: number): number {
 export interface LocalRateLimiter extends RateLimiter {
   take(key: string, cost: RateCost, limit: RateLimit): number;
   settle(key: string, tokens: number, limit: RateLimit): void;
+  reserve(key: string, cost: RateCost, limit: RateLimit, maxWaitMs: number): number;
 }
 
 /** One process's limiter; pass one instance to several clients to share it between them. */
@@ -62,30 +76,38 @@ export function localRateLimiter(clock: () => number = Date.now): LocalRateLimit
     if (!b) buckets.set(key, (b = { level: capacity, at: now }));
     return b;
   };
+  /** The wait until `cost` fits; takes it when that wait is at most `maxWaitMs` (the caller learns which by comparing). */
+  const takeWithin = (key: string, cost: RateCost, limit: RateLimit, maxWaitMs: number): number => {
+    const now = clock();
+    let wait = 0;
+    // a cost with no positive part gives units back: it never waits
+    const giving = cost.requests <= 0 && cost.tokens <= 0;
+    const parts: [Bucket, number, number][] = [];
+    for (const [dim, amount, per] of [
+      ["r", cost.requests, limit.requests],
+      ["t", cost.tokens, limit.tokens],
+    ] as const) {
+      if (per === undefined) continue;
+      const { capacity, rate } = bucketShape(per, limit);
+      const b = bucket(`${key}:${dim}`, capacity, now);
+      const have = level(b, capacity, rate, now);
+      // A cost above the capacity can never fit: let it through when the bucket is full.
+      const need = Math.min(amount, capacity);
+      if (!giving && have < need) wait = Math.max(wait, Math.ceil((need - have) / rate));
+      parts.push([b, have, amount]);
+    }
+    if (wait > maxWaitMs) return wait;
+    for (const [b, have, amount] of parts) {
+      b.level = have - amount;
+      b.at = now;
+    }
+    return wait;
+  };
   return {
-    take(key, cost, limit) {
-      const now = clock();
-      let wait = 0;
-      const parts: [Bucket, number, number, number][] = [];
-      for (const [dim, amount, per] of [
-        ["r", cost.requests, limit.requests],
-        ["t", cost.tokens, limit.tokens],
-      ] as const) {
-        if (per === undefined) continue;
-        const { capacity, rate } = bucketShape(per, limit);
-        const b = bucket(`${key}:${dim}`, capacity, now);
-        const have = level(b, capacity, rate, now);
-        // A cost above the capacity can never fit: let it through when the bucket is full.
-        const need = Math.min(amount, capacity);
-        if (have < need) wait = Math.max(wait, Math.ceil((need - have) / rate));
-        parts.push([b, have, amount, capacity]);
-      }
-      if (wait > 0) return wait;
-      for (const [b, have, amount] of parts) {
-        b.level = have - amount;
-        b.at = now;
-      }
-      return 0;
+    take: (key, cost, limit) => takeWithin(key, cost, limit, 0),
+    reserve(key, cost, limit, maxWaitMs) {
+      const wait = takeWithin(key, cost, limit, maxWaitMs);
+      return wait > maxWaitMs ? -1 : wait;
     },
     settle(key, tokens, limit) {
       if (limit.tokens === undefined || tokens === 0) return;

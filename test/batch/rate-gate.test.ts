@@ -128,3 +128,75 @@ test("runBatch: limits that are not positive numbers stop the run before anythin
     /batch: limits\["gpt-4\.1"\]\.tpm must be a positive number, got NaN/,
   );
 });
+
+/**
+ * Simulated time for concurrent sleepers: `sleep` parks the caller until the clock reaches its wake-up (plus
+ * the timer's lateness); `run` lets every runnable caller go on, then moves the clock to the earliest wake-up.
+ */
+function eventClock(lateMs: () => number) {
+  const clock = { now: 1_000_000 };
+  const parked: { at: number; wake: () => void }[] = [];
+  const sleep = (ms: number) => new Promise<void>((wake) => parked.push({ at: clock.now + ms + lateMs(), wake }));
+  const settle = () => new Promise<void>((r) => setImmediate(r));
+  async function run(done: Promise<unknown>) {
+    let finished = false;
+    void done.then(() => (finished = true));
+    for (;;) {
+      await settle();
+      if (finished) return;
+      parked.sort((a, b) => a.at - b.at);
+      const next = parked.shift();
+      if (!next) throw new Error("every caller is stuck");
+      clock.now = Math.max(clock.now, next.at);
+      next.wake();
+    }
+  }
+  return { clock, read: () => clock.now, sleep, run };
+}
+
+test("rate gate: four processes of 8 rows at once share one limit: within 2% of it, one limiter ask per row", async () => {
+  const rand = random(3);
+  const time = eventClock(() => rand() * 20);
+  const local = localRateLimiter(time.read);
+  let asks = 0;
+  // the shared store, its asks counted (a Redis round trip each)
+  const limiter = {
+    take(...a: Parameters<typeof local.take>) {
+      asks++;
+      return local.take(...a);
+    },
+    reserve(...a: Parameters<typeof local.reserve>) {
+      asks++;
+      return local.reserve(...a);
+    },
+    settle: local.settle,
+  };
+  const rpm = 120;
+  const windowMs = 10_000;
+  const gates = Array.from(
+    { length: 4 },
+    () => new BatchRateGate({ limits: { "*": { rpm } }, windowMs, limiter, pauses: providerPauses(time.read), sleep: time.sleep }),
+  );
+  const perProcess = 150;
+  const arrivals: number[] = [];
+  const worker = async (gate: BatchRateGate, rowsLeft: { n: number }) => {
+    while (rowsLeft.n-- > 0) {
+      await gate.acquire(model, 0);
+      arrivals.push(time.clock.now + rand() * 20);
+      await time.sleep(300); // the provider answers
+    }
+  };
+  const all = Promise.all(
+    gates.map((gate) => {
+      const rowsLeft = { n: perProcess };
+      return Promise.all(Array.from({ length: 8 }, () => worker(gate, rowsLeft)));
+    }),
+  );
+  await time.run(all);
+  const sent = [...arrivals].sort((a, b) => a - b);
+  const perWindow = ((sent.length - 1) / (sent.at(-1)! - sent[0]!)) * windowMs;
+  assert.equal(sent.length, 4 * perProcess);
+  assert.ok(maxInWindow(arrivals, windowMs) <= rpm, `${maxInWindow(arrivals, windowMs)} requests in one window, over ${rpm}`);
+  assert.ok(perWindow >= rpm * 0.98 && perWindow <= rpm, `${perWindow.toFixed(2)} requests per window against ${rpm}`);
+  assert.equal(asks, sent.length, "one ask of the shared limiter per row");
+});

@@ -1,9 +1,10 @@
 // The local rate limiter's token buckets with an explicit clock: the burst a full bucket allows, the
 // refill rate and its cap, costs larger than the bucket, requests and tokens taken together, the
-// corrections `settle` makes, and the long-run bound (burst + limit over the run).
+// corrections `settle` makes, the long-run bound (burst + limit over the run), and reservations: due in
+// order, refused past the most wait, given back.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type RateLimit } from "ballast";
+import type { RateLimit } from "ballast";
 import { localRateLimiter } from "ballast/shared-state";
 
 /** A clock the test moves by hand. */
@@ -116,4 +117,26 @@ test("greedy callers get exactly the burst plus the limit over a run", () => {
     clock.advance(wait);
   }
   assert.equal(taken, 1 + 600, "burst 1 + 600 over one window");
+});
+
+test("reservations fall due one refill interval apart, and a wait past the most allowed takes nothing", () => {
+  const clock = manualClock();
+  const limiter = localRateLimiter(clock.read);
+  const limit: RateLimit = { requests: 60, windowMs: 60_000, burstShare: 2 / 60 };
+  const waits = Array.from({ length: 5 }, () => limiter.reserve("m", one, limit, 10_000));
+  assert.deepEqual(waits, [0, 0, 1_000, 2_000, 3_000], "the burst at once, then one a second, each after the one before");
+  assert.equal(limiter.reserve("m", one, limit, 3_999), -1, "due in 4 s: past the most wait, refused");
+  assert.equal(limiter.take("m", one, limit), 4_000, "a take waits out the reservations ahead of it");
+  clock.advance(4_000);
+  assert.equal(limiter.take("m", one, limit), 0, "and takes once they are due");
+});
+
+test("a reservation given back makes room for the next caller", () => {
+  const clock = manualClock();
+  const limiter = localRateLimiter(clock.read);
+  const limit: RateLimit = { requests: 60, tokens: 6_000, windowMs: 60_000, burstShare: 1 / 60 };
+  const cost = { requests: 1, tokens: 50 };
+  for (const due of [0, 1_000, 2_000]) assert.equal(limiter.reserve("m", cost, limit, 10_000), due);
+  assert.equal(limiter.reserve("m", { requests: -1, tokens: -50 }, limit, 0), 0, "giving back never waits, even in debt");
+  assert.equal(limiter.reserve("m", cost, limit, 10_000), 2_000, "the units given back fall due for the next caller");
 });
