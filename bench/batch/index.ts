@@ -3,8 +3,9 @@
 // 10k and at N rows. Then rows/s and CPU side by side, in interleaved blocks (order rotated each round, so
 // the machine's load drifts over all of them alike): Ballast runBatch, LangChain's `.batch()` with the same
 // maxConcurrency, and the raw `openai` SDK sending the same requests from a pool of the same size (the floor:
-// what the HTTP call alone costs), over the SDK's default fetch and over Ballast's leanFetch. Then a stopped-and-resumed run: rows lost, finished rows sent again. Last,
-// Ballast's own work per row over an in-process model (no HTTP, no SDK).
+// what the HTTP call alone costs), over the SDK's default fetch and over Ballast's leanFetch. Then a
+// stopped-and-resumed run: rows lost, finished rows sent again. Last, Ballast's own work per row over an
+// in-process model (no HTTP, no SDK).
 // Ballast is measured as users run it, the compiled dist/ (built first); with `taskset`, this process runs on
 // core 1 and the simulator on core 0.
 // Usage: npm run bench -- batch [--rows 100000] [--rounds 5] [--block 1000] [--concurrency 32]
