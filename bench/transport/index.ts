@@ -149,8 +149,8 @@ try {
   console.log(
     `RESULT transport ${JSON.stringify({
       builtin_cpu_ms_per_call: Number(base.toFixed(3)),
-      undici7_fetch_cpu_ms_per_call: Number((rows[1]?.cpu as number).toFixed(3)),
-      request_response_cpu_ms_per_call: Number((rows[2]?.cpu as number).toFixed(3)),
+      undici7_fetch_cpu_ms_per_call: Number((rows[1] as (typeof rows)[number]).cpu.toFixed(3)),
+      request_response_cpu_ms_per_call: Number((rows[2] as (typeof rows)[number]).cpu.toFixed(3)),
       lean_fetch_cpu_ms_per_call: Number(lean.cpu.toFixed(3)),
       lean_vs_builtin: Number((lean.cpu / base).toFixed(2)),
       load_avg_1m: Number(load0.toFixed(2)),
