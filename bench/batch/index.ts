@@ -3,8 +3,9 @@
 // 10k and at N rows. Then rows/s and CPU side by side, in interleaved blocks (order rotated each round, so
 // the machine's load drifts over all of them alike): Ballast runBatch, LangChain's `.batch()` with the same
 // maxConcurrency, and the raw `openai` SDK sending the same requests from a pool of the same size (the floor:
-// what the HTTP call alone costs). Then a stopped-and-resumed run: rows lost, finished rows sent again. Last,
-// Ballast's own work per row over an in-process model (no HTTP, no SDK).
+// what the HTTP call alone costs), over the SDK's default fetch and over Ballast's leanFetch. Then a
+// stopped-and-resumed run: rows lost, finished rows sent again. Last, Ballast's own work per row over an
+// in-process model (no HTTP, no SDK).
 // Ballast is measured as users run it, the compiled dist/ (built first); with `taskset`, this process runs on
 // core 1 and the simulator on core 0.
 // Usage: npm run bench -- batch [--rows 100000] [--rounds 5] [--block 1000] [--concurrency 32]
@@ -55,7 +56,7 @@ const pinned = process.env[PIN_ENV] === "1";
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
 const { runBatch } = (await import(dist("batch/index.js"))) as typeof import("../../src/batch/index.js");
 const { createBallast } = (await import(dist("client/index.js"))) as typeof import("../../src/client/index.js");
-const { openai } = (await import(dist("providers/openai/index.js"))) as typeof import("../../src/providers/openai/index.js");
+const { openai, leanFetch } = (await import(dist("providers/openai/index.js"))) as typeof import("../../src/providers/openai/index.js");
 const { traceStoreFromOption } = (await import(
   dist("observe/trace-store/from-option.js")
 )) as typeof import("../../src/observe/trace-store/from-option.js");
@@ -148,7 +149,11 @@ const PROBE = "ticket-PROBE: the app crashes when I click save";
 }
 const template = bodies[0] as string;
 const raw = new OpenAI({ apiKey: "x", baseURL: `${sim.url}/v1`, maxRetries: 0 });
-async function rawRun(n: number) {
+/** The same SDK over Ballast's transport, the fetch openai() gives the clients it creates. */
+const rawLean = new OpenAI({ apiKey: "x", baseURL: `${sim.url}/v1`, maxRetries: 0, fetch: leanFetch });
+const rawRun = (n: number) => sdkRun(raw, n);
+const rawLeanRun = (n: number) => sdkRun(rawLean, n);
+async function sdkRun(client: OpenAI, n: number) {
   let next = take(n);
   const end = next + n;
   let ok = 0;
@@ -156,7 +161,7 @@ async function rawRun(n: number) {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < end) {
         const body = JSON.parse(template.replace(PROBE, inputOf(next++))) as OpenAI.ChatCompletionCreateParamsNonStreaming;
-        const res = await raw.chat.completions.create(body);
+        const res = await client.chat.completions.create(body);
         if (Ticket.safeParse(JSON.parse(res.choices[0]?.message.content ?? "null")).success) ok++;
       }
     }),
@@ -233,9 +238,10 @@ async function sideBySide() {
     { name: "ballast", run: ballastRun },
     { name: "langchain", run: langchainRun },
     { name: "raw", run: rawRun },
+    { name: "rawLean", run: rawLeanRun },
   ] as const;
   for (const v of variants) await v.run(Math.min(BLOCK, 200)); // warm each up
-  const seen: Record<string, Array<{ rowsPerSecond: number; cpuMsPerRow: number }>> = { ballast: [], langchain: [], raw: [] };
+  const seen: Record<string, Array<{ rowsPerSecond: number; cpuMsPerRow: number }>> = { ballast: [], langchain: [], raw: [], rawLean: [] };
   const ratios: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const order = variants.map((_, i) => variants[(i + round) % variants.length] as (typeof variants)[number]);
@@ -251,7 +257,13 @@ async function sideBySide() {
     rowsPerSecond: median((seen[name] ?? []).map((b) => b.rowsPerSecond)),
     cpuMsPerRow: median((seen[name] ?? []).map((b) => b.cpuMsPerRow)),
   });
-  return { ballast: summary("ballast"), langchain: summary("langchain"), raw: summary("raw"), ratio: median(ratios) };
+  return {
+    ballast: summary("ballast"),
+    langchain: summary("langchain"),
+    raw: summary("raw"),
+    rawLean: summary("rawLean"),
+    ratio: median(ratios),
+  };
 }
 
 /**
@@ -351,6 +363,7 @@ try {
   line("Ballast runBatch (journal+traces+output)", s.ballast);
   line(`LangChain .batch() maxConcurrency ${CONCURRENCY}`, s.langchain);
   line(`openai SDK alone, pool of ${CONCURRENCY} (the floor)`, s.raw);
+  line("same, over Ballast's leanFetch", s.rawLean);
   console.log(`Ballast rows/s / LangChain rows/s: ${f(s.ratio, 2)} (median of the per-round ratios)`);
   console.log(`Ballast's own work (in-process model: no HTTP, no SDK; journal + output + traces): ${f(ownUs, 1)} µs/row`);
   console.log(`\nresume after a stop half-way through 2000 rows: ${r.lost} lost, ${r.resent} finished rows sent again`);
@@ -366,6 +379,7 @@ try {
       rows: b.rows,
       rows_per_s_ratio_vs_langchain: Number(s.ratio.toFixed(2)),
       openai_sdk_cpu_ms_per_row: Number(s.raw.cpuMsPerRow.toFixed(3)),
+      openai_sdk_lean_fetch_cpu_ms_per_row: Number(s.rawLean.cpuMsPerRow.toFixed(3)),
       own_work_us_per_row: Number(ownUs.toFixed(1)),
       load_avg_1m: Number((b.load[0] as number).toFixed(2)),
     })}`,

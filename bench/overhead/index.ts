@@ -48,7 +48,7 @@ const { createBallast } = (await import(dist("client/index.js"))) as typeof impo
 const { traceStoreFromOption } = (await import(
   dist("observe/trace-store/from-option.js")
 )) as typeof import("../../src/observe/trace-store/from-option.js");
-const { openai } = (await import(dist("providers/openai/index.js"))) as typeof import("../../src/providers/openai/index.js");
+const { openai, leanFetch } = (await import(dist("providers/openai/index.js"))) as typeof import("../../src/providers/openai/index.js");
 /**
  * `BENCH_BASELINE_DIST=/path/to/other/checkout/dist`: also measures that build of Ballast (built beforehand,
  * e.g. an older commit in a git worktree) in the same interleaved rounds, so a change's effect on overhead is
@@ -177,6 +177,17 @@ async function rawCall(i: number): Promise<boolean> {
   return Review.safeParse(JSON.parse(content)).success;
 }
 
+// (1c) the raw SDK over Ballast's transport (the fetch openai() gives the clients it creates): the floor of
+// the same HTTP path Ballast takes, so the ratio against it is Ballast's own share alone.
+const rawLean = new OpenAI({ apiKey: API_KEY, baseURL, maxRetries: 0, fetch: leanFetch });
+async function rawLeanCall(i: number): Promise<boolean> {
+  const body = bodies[i % bodies.length] as OpenAI.ChatCompletionCreateParamsNonStreaming;
+  const res = await rawLean.chat.completions.create(body);
+  const content = res.choices[0]?.message.content;
+  if (!content) return false;
+  return Review.safeParse(JSON.parse(content)).success;
+}
+
 // (1b) the raw SDK on the Responses API: same request, then JSON.parse + zod validation of output_text.
 async function rawResponsesCall(i: number): Promise<boolean> {
   const body = responsesBodies[i % responsesBodies.length] as OpenAI.Responses.ResponseCreateParamsNonStreaming;
@@ -221,7 +232,9 @@ const variants: Variant[] = [
     call: async (i) => (await responses.generate(callOptions(i))).source === "model",
     baseline: 3,
   },
+  { name: "openai SDK (raw) over Ballast's leanFetch", call: rawLeanCall },
 ];
+const baselineIndex = variants.length;
 if (baselinePlain) {
   variants.push({
     name: "baseline build (BENCH_BASELINE_DIST), traces: false",
@@ -309,6 +322,9 @@ try {
   const ratioPlain = median(roundRatios(1));
   const ratioTraced = median(roundRatios(2));
   const ratioResponses = median(roundRatios(4));
+  // Ballast (default transport) against the raw SDK on the same transport, and the raw SDK's own two transports
+  const ratioPlainLean = median((perRound[1] as number[]).map((us, i) => us / ((perRound[baselineIndex] as number[])[i] as number)));
+  const leanVsDefault = median((perRound[5] as number[]).map((us, i) => us / ((perRound[0] as number[])[i] as number)));
   const tracingAdds = median((perRound[2] as number[]).map((us, i) => us / ((perRound[1] as number[])[i] as number))) - 1;
 
   const rows = variants.map((v, j) => {
@@ -340,8 +356,11 @@ try {
   console.log(
     `  SQLite tracing adds ${fmt(tracingAdds * 100)}% over Ballast without tracing (${tracePath}, flushed inside each measured block)`,
   );
+  console.log(
+    `  Ballast without tracing / raw SDK over leanFetch (same transport): ${fmt(ratioPlainLean, 3)}; raw SDK leanFetch / default fetch: ${fmt(leanVsDefault, 3)}`,
+  );
   if (baselinePlain) {
-    const vsBaseline = median((perRound[1] as number[]).map((us, i) => us / ((perRound[5] as number[])[i] as number)));
+    const vsBaseline = median((perRound[1] as number[]).map((us, i) => us / ((perRound[baselineIndex] as number[])[i] as number)));
     console.log(`  this build / baseline build, traces: false: ${fmt(vsBaseline, 3)} (median of per-round ratios)`);
   }
   const own = await ownWork();
@@ -349,7 +368,7 @@ try {
     `  Ballast's own work, in-process stub model (no HTTP, no SDK): ${fmt(own.plain)} µs/call without tracing, ${fmt(own.traced)} µs/call with SQLite tracing`,
   );
   console.log(
-    `RESULT overhead ${JSON.stringify({ ratio_vs_openai_sdk: Number(ratioPlain.toFixed(3)), ratio_with_sqlite_tracing: Number(ratioTraced.toFixed(3)), ratio_responses_vs_openai_sdk: Number(ratioResponses.toFixed(3)) })}`,
+    `RESULT overhead ${JSON.stringify({ ratio_vs_openai_sdk: Number(ratioPlain.toFixed(3)), ratio_with_sqlite_tracing: Number(ratioTraced.toFixed(3)), ratio_responses_vs_openai_sdk: Number(ratioResponses.toFixed(3)), ratio_vs_openai_sdk_lean_fetch: Number(ratioPlainLean.toFixed(3)), openai_sdk_lean_fetch_vs_default: Number(leanVsDefault.toFixed(3)) })}`,
   );
 } finally {
   plain.close();

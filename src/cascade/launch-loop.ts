@@ -138,8 +138,11 @@ export async function runLaunchLoop<T>(
   } finally {
     offCallAbort();
     ctx.resting = undefined;
-    const reason = ctx.ended === "deadline" ? deadlineReason(ctx) : new AbortedError("another rung answered first");
-    for (const { cancel } of running.values()) cancel.abort(reason);
+    // The reason is an Error (a stack captured): built only when a rung is left to abort, not on every call.
+    if (running.size > 0) {
+      const reason = ctx.ended === "deadline" ? deadlineReason(ctx) : new AbortedError("another rung answered first");
+      for (const { cancel } of running.values()) cancel.abort(reason);
+    }
     sealUnfinished(ctx);
   }
 }

@@ -10,6 +10,7 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { ConfigurationError, ConnectionError } from "../../errors/index.js";
 import { modelInfo } from "../catalogue/index.js";
+import { leanFetch } from "../lean-fetch.js";
 import { mapProviderError } from "../map-error.js";
 import { requestOptions } from "../request-options.js";
 import {
@@ -53,6 +54,11 @@ export interface AnthropicModelOptions {
   /** Overrides of what this model accepts, over the capability table's row for its family. */
   capabilities?: Partial<ModelCapabilities>;
   headers?: Record<string, string>;
+  /**
+   * The `fetch` the client Ballast creates uses (ignored with `client`). @default Ballast's transport over
+   * undici's `request()` (docs/PROVIDERS.md, "Transport"); `globalThis.fetch` for Node's built-in one.
+   */
+  fetch?: typeof fetch;
 }
 
 const STOP: Record<string, FinishReason> = {
@@ -69,7 +75,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     if (client) return client;
     const apiKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY ?? (options.baseURL ? "not-needed" : undefined);
     if (!apiKey) throw new ConfigurationError("ANTHROPIC_API_KEY is not set: pass { apiKey } to anthropic() or set the variable");
-    client = new Anthropic({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000 });
+    client = new Anthropic({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000, fetch: options.fetch ?? leanFetch });
     return client;
   };
   if (options.mode !== undefined && !(options.mode in TO_OUTPUT)) {
@@ -164,3 +170,6 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
 
 /** The Messages body the adapter sends, and its usage mapping (for Message Batches built elsewhere). */
 export { buildMessagesBody, toUsage as toAnthropicUsage } from "./messages-body.js";
+
+/** Ballast's transport (the default `fetch` of the clients it creates), for a client you build yourself. */
+export { leanFetch } from "../lean-fetch.js";

@@ -24,3 +24,6 @@ export function openai(model: string, options: OpenAIModelOptions = {}): Languag
 
 /** The Chat Completions body the adapter sends, and its usage mapping (for Batch API files built elsewhere). */
 export { buildChatBody, toUsage as toOpenAIUsage } from "./chat-body.js";
+
+/** Ballast's transport (the default `fetch` of the clients it creates), for a client you build yourself. */
+export { leanFetch } from "../lean-fetch.js";

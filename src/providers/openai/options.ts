@@ -2,6 +2,7 @@
 import OpenAI from "openai";
 import { ConfigurationError } from "../../errors/index.js";
 import type { ModelCapabilities, OutputMode, Price } from "../../core/index.js";
+import { leanFetch } from "../lean-fetch.js";
 
 export interface OpenAIModelOptions {
   /**
@@ -32,6 +33,11 @@ export interface OpenAIModelOptions {
   /** Overrides of what this model accepts, over the capability table's row for its family. */
   capabilities?: Partial<ModelCapabilities>;
   headers?: Record<string, string>;
+  /**
+   * The `fetch` the client Ballast creates uses (ignored with `client`). @default Ballast's transport over
+   * undici's `request()` (docs/PROVIDERS.md, "Transport"); `globalThis.fetch` for Node's built-in one.
+   */
+  fetch?: typeof fetch;
 }
 
 /** The API `openai()` speaks when `api` is not given: Responses on OpenAI itself, Chat Completions elsewhere. */
@@ -51,7 +57,7 @@ export function lazyClient(options: OpenAIModelOptions): () => OpenAI {
     if (client) return client;
     const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? (options.baseURL ? "not-needed" : undefined);
     if (!apiKey) throw new ConfigurationError("OPENAI_API_KEY is not set: pass { apiKey } to openai() or set the variable");
-    client = new OpenAI({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000 });
+    client = new OpenAI({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000, fetch: options.fetch ?? leanFetch });
     return client;
   };
 }
