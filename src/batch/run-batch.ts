@@ -53,7 +53,7 @@ export function runBatch<T>(
   const iterate = () => {
     if (started) throw new Error("a batch run can be iterated once");
     started = true;
-    return generate(task as BatchTask, rows, options, resolveSummary, rejectSummary) as AsyncGenerator<BatchRowResult<T>>;
+    return generate(task as BatchTask, rows, options, { resolve: resolveSummary, reject: rejectSummary }) as AsyncGenerator<BatchRowResult<T>>;
   };
   return {
     summary,
@@ -77,9 +77,9 @@ async function* generate(
   task: BatchTask,
   rows: Iterable<unknown> | AsyncIterable<unknown>,
   options: BatchOptions & { output?: RunBatchOutput },
-  resolveSummary: (s: BatchSummary) => void,
-  rejectSummary: (e: unknown) => void,
+  summary: { resolve: (s: BatchSummary) => void; reject: (e: unknown) => void },
 ): AsyncGenerator<BatchRowResult> {
+  const { resolve: resolveSummary, reject: rejectSummary } = summary;
   checkBatchOptions(options);
   const journal = new Journal(options.journal);
   let output: OutputWriter | null = null;

@@ -31,7 +31,7 @@ export class RateGate {
   async admit(key: string, tokens: number, cancel: Cancel, deadlineAt: number): Promise<boolean> {
     const limit = this.limitOf(key);
     if (!limit) return true;
-    if (this.limiter.reserve) return this.reserve(this.limiter.reserve.bind(this.limiter), key, tokens, limit, cancel, deadlineAt);
+    if (this.limiter.reserve) return this.reserve({ key, tokens, limit }, cancel, deadlineAt);
     for (;;) {
       if (cancel.aborted) return false;
       const wait = await this.limiter.take(key, { requests: 1, tokens }, limit);
@@ -43,14 +43,12 @@ export class RateGate {
 
   /** One reservation, then one sleep; a call cancelled while it sleeps gives its units back. */
   private async reserve(
-    reserve: NonNullable<RateLimiter["reserve"]>,
-    key: string,
-    tokens: number,
-    limit: RateLimit,
+    { key, tokens, limit }: { key: string; tokens: number; limit: RateLimit },
     cancel: Cancel,
     deadlineAt: number,
   ): Promise<boolean> {
     if (cancel.aborted) return false;
+    const reserve = this.limiter.reserve!.bind(this.limiter);
     const wait = await reserve(key, { requests: 1, tokens }, limit, deadlineAt - HEADROOM_MS - Date.now());
     if (wait < 0) return false;
     if (wait === 0 || (await sleep(wait, cancel))) return true;

@@ -68,7 +68,7 @@ export async function runRung<T>(
     if (cancel.aborted) return { ok: false, error: cancel.reason instanceof BallastError ? cancel.reason : new AbortedError() };
     const tooLong = overContextWindow(model, ctx.sections, followUp, ctx.sampling);
     if (tooLong) {
-      recordNotSent(ctx, model, rung, kind, tooLong);
+      recordNotSent(ctx, { model, rung, kind }, tooLong);
       return { ok: false, error: tooLong };
     }
     const key = ctx.rates ? modelKey(model) : "";
@@ -209,7 +209,7 @@ function recordSkipped<T>(ctx: CallContext<T>, model: LanguageModel, rung: numbe
 }
 
 /** A request not sent because the prompt cannot fit the model's context window: recorded at no cost. */
-function recordNotSent<T>(ctx: CallContext<T>, model: LanguageModel, rung: number, kind: AttemptRecord["kind"], error: BallastError): void {
+function recordNotSent<T>(ctx: CallContext<T>, { model, rung, kind }: Omit<AttemptSlot, "cancel">, error: BallastError): void {
   const record: AttemptRecord = {
     id: `${ctx.callId}.${ctx.attempts.length + 1}`,
     model: model.modelId,

@@ -59,11 +59,12 @@ export async function runProviderBatches(
   const api = provider === "openai" ? openAIApi(client as OpenAI, options) : anthropicApi(client as Anthropic, options);
   const leftovers: PendingRow[] = [];
   const byKey = new Map(rows.map((r) => [r.key, r]));
+  const run: SettleRun = { state, reader, api, options, signal, leftovers };
 
   // batches a killed run submitted: harvest them first (their rows are paid for)
   for (const pending of state.journal.pendingProviderBatches()) {
     const batchRows = pending.rows.map((key) => byKey.get(key)).filter((r): r is PendingRow => r !== undefined);
-    const again = await settle(state, reader, api, pending.id, pending.rows, options, signal, leftovers);
+    const again = await settle(run, { id: pending.id, keys: pending.rows });
     for (const r of batchRows) byKey.delete(r.key);
     for (const r of again) byKey.set(r.key, r);
   }
@@ -85,17 +86,7 @@ export async function runProviderBatches(
       state.emit({ type: "provider_batch", provider, batchId: id, status: "submitted", rows: chunk.length });
       for (const r of chunk) byKey.set(r.key, r);
       next.push(
-        ...(await settle(
-          state,
-          reader,
-          api,
-          id,
-          chunk.map((r) => r.key),
-          options,
-          signal,
-          leftovers,
-          byKey,
-        )),
+        ...(await settle(run, { id, keys: chunk.map((r) => r.key), byKey })),
       );
     }
     queue = next;
@@ -103,21 +94,31 @@ export async function runProviderBatches(
   return [...leftovers, ...queue];
 }
 
+/** What every batch of one provider run shares while it is settled. */
+interface SettleRun {
+  state: RunState;
+  reader: BatchRows;
+  api: ProviderApi;
+  options: ProviderBatchOptions;
+  signal: AbortSignal;
+  /** Rows that errored or did not fit the schema: re-asked live afterwards. */
+  leftovers: PendingRow[];
+}
+
+/** One submitted batch: its id, its rows' keys in request order, and the rows by key when they are at hand. */
+interface SubmittedBatch {
+  id: string;
+  keys: string[];
+  byKey?: Map<string, PendingRow>;
+}
+
 /**
  * Polls batch `id` until it ends, then finishes every row it answered validly; returns the rows it expired on
  * (to resubmit) and pushes rows that errored or did not fit the schema onto `leftovers` (to re-ask live).
  */
-async function settle(
-  state: RunState,
-  reader: BatchRows,
-  api: ProviderApi,
-  id: string,
-  keys: string[],
-  options: ProviderBatchOptions,
-  signal: AbortSignal,
-  leftovers: PendingRow[],
-  byKey?: Map<string, PendingRow>,
-): Promise<PendingRow[]> {
+async function settle(run: SettleRun, batch: SubmittedBatch): Promise<PendingRow[]> {
+  const { state, reader, api, options, signal, leftovers } = run;
+  const { id, keys, byKey } = batch;
   let status = await api.status(id);
   while (!status.ended && !signal.aborted) {
     await sleep(options.pollMs ?? 30_000, signal);

@@ -15,7 +15,8 @@ export interface ResolvedQueue {
 
 const MAX_MS = 2 ** 31 - 1;
 
-function whole(layer: string, name: string, value: unknown, min: number, max = MAX_MS): void {
+/** Checks that `value`, when set, is a whole number in `[min, max]` (max defaults to the longest timer). */
+function whole(layer: string, name: string, value: unknown, [min, max = MAX_MS]: [number, number?]): void {
   if (value !== undefined && !(Number.isInteger(value) && (value as number) >= min && (value as number) <= max))
     throw new ConfigurationError(`${layer}: ${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
 }
@@ -27,8 +28,8 @@ function queueOf(layer: string, o: QueueOptions): ResolvedQueue {
     if (v !== undefined && (typeof v !== "string" || !/^[\w.-]+$/.test(v)))
       throw new ConfigurationError(`${layer}: ${key} must be letters, digits, ".", "_" or "-", got ${JSON.stringify(v)}`);
   }
-  whole(layer, "commandTimeoutMs", o.commandTimeoutMs, 1);
-  whole(layer, "outageMs", o.outageMs, 0);
+  whole(layer, "commandTimeoutMs", o.commandTimeoutMs, [1]);
+  whole(layer, "outageMs", o.outageMs, [0]);
   return {
     url: o.url,
     name: o.name ?? "ballast",
@@ -41,9 +42,9 @@ function queueOf(layer: string, o: QueueOptions): ResolvedQueue {
 export function checkQueueBatchOptions(o: QueueBatchOptions): ResolvedQueue {
   const layer = "queue batch";
   if (typeof o.journal !== "string" || o.journal === "") throw new ConfigurationError(`${layer}: journal must be a file path`);
-  whole(layer, "maxQueued", o.maxQueued, 1);
-  whole(layer, "attempts", o.attempts, 1, 100);
-  whole(layer, "pollMs", o.pollMs, 1);
+  whole(layer, "maxQueued", o.maxQueued, [1]);
+  whole(layer, "attempts", o.attempts, [1, 100]);
+  whole(layer, "pollMs", o.pollMs, [1]);
   if (o.onBadRow !== undefined && o.onBadRow !== "skip" && o.onBadRow !== "stop")
     throw new ConfigurationError(`${layer}: onBadRow must be "skip" or "stop", got ${String(o.onBadRow)}`);
   return queueOf(layer, o);
@@ -51,12 +52,12 @@ export function checkQueueBatchOptions(o: QueueBatchOptions): ResolvedQueue {
 
 export function checkWorkerOptions(o: BatchWorkerOptions): ResolvedQueue {
   const layer = "batch worker";
-  whole(layer, "concurrency", o.concurrency, 1, 10_000);
-  whole(layer, "rowsPerMinute", o.rowsPerMinute, 1);
-  whole(layer, "lockMs", o.lockMs, 100);
-  whole(layer, "stalledIntervalMs", o.stalledIntervalMs, 100);
-  whole(layer, "maxStalledCount", o.maxStalledCount, 1, 1_000);
-  whole(layer, "graceMs", o.graceMs, 0);
+  whole(layer, "concurrency", o.concurrency, [1, 10_000]);
+  whole(layer, "rowsPerMinute", o.rowsPerMinute, [1]);
+  whole(layer, "lockMs", o.lockMs, [100]);
+  whole(layer, "stalledIntervalMs", o.stalledIntervalMs, [100]);
+  whole(layer, "maxStalledCount", o.maxStalledCount, [1, 1_000]);
+  whole(layer, "graceMs", o.graceMs, [0]);
   if (o.workerName !== undefined && (typeof o.workerName !== "string" || o.workerName === ""))
     throw new ConfigurationError(`${layer}: workerName must be a non-empty string`);
   return queueOf(layer, o);

@@ -88,7 +88,7 @@ export class QueueCollector {
       emit({ type: "row_failed", id: data.id, reason, counts });
     }
     const collected = [...got.completed.map((c) => c.job.jobId), ...got.failed.map((f) => f.jobId)];
-    await removeCollected(queue, this.p.ledger, link, collected, signal);
+    await removeCollected({ queue, ledger: this.p.ledger, link }, collected, signal);
     for (const id of collected) this.waiting.delete(id);
     counts.queued = this.waiting.size;
     output.flush();

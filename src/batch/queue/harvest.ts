@@ -78,9 +78,7 @@ export async function collectFinished(
 
 /** Removes collected jobs and their ledger entries (after the rows are in the journal). */
 export async function removeCollected(
-  queue: FinishedJobs,
-  ledger: Ledger,
-  link: RedisLink,
+  { queue, ledger, link }: { queue: FinishedJobs; ledger: Ledger; link: RedisLink },
   jobIds: readonly string[],
   signal?: AbortSignal,
 ): Promise<void> {
