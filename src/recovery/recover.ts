@@ -8,7 +8,7 @@ import { decodeStrings } from "./decode-strings.js";
 import { extractSpans, type Span } from "./extract.js";
 import { withoutIncompleteTail, withoutValuelessMember } from "./incomplete-tail.js";
 import { RepairError } from "./repair-error.js";
-import { NONE, Scanner } from "./scanner.js";
+import { NONE, Scanner, type Written } from "./scanner.js";
 import { expectedKeys, schemaFit } from "./schema-fit.js";
 import { refusedStep, type Strictness } from "./strictness.js";
 import { unwrapToolCall, WRAPPER_KEYS } from "./tool-call.js";
@@ -27,6 +27,8 @@ interface Reading {
   /** Other values found in the reply, in document order (candidates for schema-guided choice). */
   alternatives: unknown[];
   steps: string[];
+  /** Where the scanner found each object and array (with a schema only): the text a string field may want. */
+  written?: WeakMap<object, Written>;
 }
 
 /** Turns what a model wrote into the value it meant. Never throws, whatever the input. */
@@ -86,6 +88,8 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
     return coerced.ok ? coerced : { ok: false, error: `${error}; ${coerced.error}`, steps: coerced.steps };
   }
   let { value, steps } = reading;
+  const written = reading.written;
+  const source = written === undefined ? undefined : (node: object) => writtenText(written, node);
   const unwrapped = unwrapToolCall(value, schema, parseText);
   if (unwrapped !== null) {
     value = unwrapped.value;
@@ -99,19 +103,25 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
   if (steps.includes("truncated")) {
     const shorter = withoutValuelessMember(value, text);
     if (shorter !== null) {
-      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps }, schema);
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source }, schema);
       if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:valueless", ...retry.steps] };
     }
   }
-  const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps }, schema);
+  const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps, source }, schema);
   if (coerced.ok) return { ok: true, value: coerced.value, steps: [...steps, ...coerced.steps] };
   if (steps.includes("truncated")) {
     for (const shorter of withoutIncompleteTail(value)) {
-      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps }, schema);
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source }, schema);
       if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:incomplete", ...retry.steps] };
     }
   }
   return { ok: false, error: coerced.error, steps: [...steps, ...coerced.steps] };
+}
+
+/** The text an object or array was written as, when the scanner read it from the reply. */
+function writtenText(written: WeakMap<object, Written>, node: object): string | undefined {
+  const where = written.get(node);
+  return where === undefined ? undefined : where.text.slice(where.start, where.end).trimEnd();
 }
 
 /** JSON text inside a value (tool-call arguments, double-encoded strings): the fast path, then repair. */
@@ -141,11 +151,12 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
   /** Characters each value spans (prose: the longest reading wins without a schema). */
   const lengths: number[] = [];
   const steps = new Set<string>();
+  const written = schema === null ? null : new WeakMap<object, Written>();
   let error = "no JSON value found";
   for (const span of spans) {
     for (const step of span.steps) steps.add(step);
     try {
-      const found = span.prose ? scanProse(span, keys) : scanDocument(span, keys);
+      const found = span.prose ? scanProse(span, keys, written) : scanDocument(span, keys, written);
       for (const step of found.steps) steps.add(step);
       // one by one: a spread of a large array as call arguments overflows the stack (150k values)
       for (const value of found.values) values.push(value);
@@ -158,7 +169,9 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
   if (values.length === 0) return { ok: false, error, steps: [...steps] };
   const chosen = choose(values, schema, spans.length === 1 && spans[0]!.prose ? lengths : null);
   const alternatives = values.length > 1 ? values.filter((value) => value !== chosen) : [];
-  return { ok: true, value: chosen, alternatives, steps: [...steps] };
+  const reading: { ok: true } & Reading = { ok: true, value: chosen, alternatives, steps: [...steps] };
+  if (written !== null) reading.written = written;
+  return reading;
 }
 
 interface Found {
@@ -167,15 +180,17 @@ interface Found {
   steps: string[];
 }
 
-function scanDocument(span: Span, keys: ReadonlySet<string> | null): Found {
+function scanDocument(span: Span, keys: ReadonlySet<string> | null, written: WeakMap<object, Written> | null): Found {
   const scanner = new Scanner(span.text, keys);
+  scanner.written = written;
   const values = scanner.parseDocument();
   return { values, lengths: values.map(() => span.text.length), steps: scanner.steps };
 }
 
 /** Prose around JSON: every `{` or `[` after the previous value is a candidate start. */
-function scanProse(span: Span, keys: ReadonlySet<string> | null): Found {
+function scanProse(span: Span, keys: ReadonlySet<string> | null, written: WeakMap<object, Written> | null): Found {
   const scanner = new Scanner(span.text, keys);
+  scanner.written = written;
   const values: unknown[] = [];
   const lengths: number[] = [];
   const text = span.text;

@@ -71,6 +71,15 @@ interface Frame {
   commas: number;
   /** Elements of a stray `[...]` met where a key was expected are appended to this array. */
   mergeInto: unknown[] | null;
+  /** Where the container's opening bracket stands in the text; -1 when it had none. */
+  start: number;
+}
+
+/** Where a container was written: its text runs from `start` to `end` (exclusive) of `text`. */
+export interface Written {
+  text: string;
+  start: number;
+  end: number;
 }
 
 // local bindings of the shared symbols (compared once per token)
@@ -92,6 +101,8 @@ function setKey(object: Record<string, unknown>, key: string, value: unknown): v
 export class Scanner extends ScalarScanner {
   /** Frames are reused: one allocation per nesting level rather than per container. */
   private readonly pool: Frame[] = [];
+  /** When set, where each object and array was written (a schema may want that text rather than the structure). */
+  written: WeakMap<object, Written> | null = null;
 
   /** Parses every top-level value in the text (several are allowed); throws RepairError when there is none. */
   parseDocument(): unknown[] {
@@ -187,6 +198,7 @@ export class Scanner extends ScalarScanner {
       closer,
       commas: 0,
       mergeInto: null,
+      start: -1,
     };
     frame.kind = kind;
     frame.object = kind === Kind.Object ? (object ?? {}) : null;
@@ -196,6 +208,7 @@ export class Scanner extends ScalarScanner {
     frame.closer = closer;
     frame.commas = 0;
     frame.mergeInto = null;
+    frame.start = -1;
     stack.push(frame);
     this.open[this.closerIndex(closer)]!++;
     return frame;
@@ -204,12 +217,15 @@ export class Scanner extends ScalarScanner {
   protected pop(stack: Frame[]): unknown {
     const frame = stack.pop()!;
     this.open[this.closerIndex(frame.closer)]!--;
-    const { kind, object, array, commas, mergeInto } = frame;
+    const { kind, object, array, commas, mergeInto, start } = frame;
     frame.object = null;
     frame.array = null;
     frame.mergeInto = null;
     this.pool.push(frame);
-    if (kind === Kind.Object) return object;
+    if (kind === Kind.Object) {
+      if (this.written !== null && start >= 0) this.written.set(object!, { text: this.text, start, end: this.i });
+      return object;
+    }
     const items = array!;
     if (kind === Kind.Call) return items.length > 0 ? items[0] : null;
     if (kind === Kind.Tuple && commas === 0 && items.length === 1) return items[0];
@@ -218,7 +234,9 @@ export class Scanner extends ScalarScanner {
       return NONE;
     }
     // a short array built by push() carries a 17-slot backing store: an exact copy keeps less alive
-    return items.length < 8 ? items.slice() : items;
+    const list = items.length < 8 ? items.slice() : items;
+    if (this.written !== null && start >= 0 && kind === Kind.Array) this.written.set(list, { text: this.text, start, end: this.i });
+    return list;
   }
 
   /** Handles a closer that does not match the top frame; returns whether to consume it. */
@@ -283,14 +301,12 @@ export class Scanner extends ScalarScanner {
         if (value === undefined) {
           afterComma = false;
           if (c === Code.OpenBrace) {
-            this.i++;
-            this.push(stack, Kind.Object, Code.CloseBrace, null);
+            this.push(stack, Kind.Object, Code.CloseBrace, null).start = this.i++;
             mode = Mode.Key;
             continue;
           }
           if (c === Code.OpenBracket) {
-            this.i++;
-            this.push(stack, Kind.Array, Code.CloseBracket, null);
+            this.push(stack, Kind.Array, Code.CloseBracket, null).start = this.i++;
             continue;
           }
           if (c === Code.OpenParen) {
