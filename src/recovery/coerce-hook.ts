@@ -20,6 +20,8 @@ export interface CoerceInput {
   partial?: boolean;
   /** The text an object or array of the value was written as in the reply, when known. */
   source?: ((node: object) => string | undefined) | undefined;
+  /** Whether a member of an object of the value was written with no value at all (`"count": ,`). */
+  valueless?: ((node: object, key: string) => boolean) | undefined;
 }
 
 export function coerceValue(input: CoerceInput, schema: JsonSchema): CoerceResult {
@@ -29,5 +31,6 @@ export function coerceValue(input: CoerceInput, schema: JsonSchema): CoerceResul
     repairs: input.repairs,
     mode: input.partial ? "partial" : "final",
     source: input.source,
+    valueless: input.valueless,
   });
 }

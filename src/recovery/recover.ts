@@ -29,6 +29,8 @@ interface Reading {
   steps: string[];
   /** Where the scanner found each object and array (with a schema only): the text a string field may want. */
   written?: WeakMap<object, Written>;
+  /** Members written with no value (with a schema only), per object. */
+  valueless?: WeakMap<object, Set<string>>;
 }
 
 /** Turns what a model wrote into the value it meant. Never throws, whatever the input. */
@@ -90,6 +92,8 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
   let { value, steps } = reading;
   const written = reading.written;
   const source = written === undefined ? undefined : (node: object) => writtenText(written, node);
+  const missing = reading.valueless;
+  const valueless = missing === undefined ? undefined : (node: object, key: string) => missing.get(node)?.has(key) === true;
   const unwrapped = unwrapToolCall(value, schema, parseText);
   if (unwrapped !== null) {
     value = unwrapped.value;
@@ -103,15 +107,15 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
   if (steps.includes("truncated")) {
     const shorter = withoutValuelessMember(value, text);
     if (shorter !== null) {
-      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source }, schema);
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source, valueless }, schema);
       if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:valueless", ...retry.steps] };
     }
   }
-  const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps, source }, schema);
+  const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps, source, valueless }, schema);
   if (coerced.ok) return { ok: true, value: coerced.value, steps: [...steps, ...coerced.steps] };
   if (steps.includes("truncated")) {
     for (const shorter of withoutIncompleteTail(value)) {
-      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source }, schema);
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source, valueless }, schema);
       if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:incomplete", ...retry.steps] };
     }
   }
@@ -152,11 +156,12 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
   const lengths: number[] = [];
   const steps = new Set<string>();
   const written = schema === null ? null : new WeakMap<object, Written>();
+  const valueless = schema === null ? null : new WeakMap<object, Set<string>>();
   let error = "no JSON value found";
   for (const span of spans) {
     for (const step of span.steps) steps.add(step);
     try {
-      const found = span.prose ? scanProse(span, keys, written) : scanDocument(span, keys, written);
+      const found = span.prose ? scanProse(span, keys, written, valueless) : scanDocument(span, keys, written, valueless);
       for (const step of found.steps) steps.add(step);
       // one by one: a spread of a large array as call arguments overflows the stack (150k values)
       for (const value of found.values) values.push(value);
@@ -171,6 +176,7 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
   const alternatives = values.length > 1 ? values.filter((value) => value !== chosen) : [];
   const reading: { ok: true } & Reading = { ok: true, value: chosen, alternatives, steps: [...steps] };
   if (written !== null) reading.written = written;
+  if (valueless !== null) reading.valueless = valueless;
   return reading;
 }
 
@@ -180,17 +186,29 @@ interface Found {
   steps: string[];
 }
 
-function scanDocument(span: Span, keys: ReadonlySet<string> | null, written: WeakMap<object, Written> | null): Found {
+function scanDocument(
+  span: Span,
+  keys: ReadonlySet<string> | null,
+  written: WeakMap<object, Written> | null,
+  valueless: WeakMap<object, Set<string>> | null,
+): Found {
   const scanner = new Scanner(span.text, keys);
   scanner.written = written;
+  scanner.valueless = valueless;
   const values = scanner.parseDocument();
   return { values, lengths: values.map(() => span.text.length), steps: scanner.steps };
 }
 
 /** Prose around JSON: every `{` or `[` after the previous value is a candidate start. */
-function scanProse(span: Span, keys: ReadonlySet<string> | null, written: WeakMap<object, Written> | null): Found {
+function scanProse(
+  span: Span,
+  keys: ReadonlySet<string> | null,
+  written: WeakMap<object, Written> | null,
+  valueless: WeakMap<object, Set<string>> | null,
+): Found {
   const scanner = new Scanner(span.text, keys);
   scanner.written = written;
+  scanner.valueless = valueless;
   const values: unknown[] = [];
   const lengths: number[] = [];
   const text = span.text;

@@ -103,6 +103,8 @@ export class Scanner extends ScalarScanner {
   private readonly pool: Frame[] = [];
   /** When set, where each object and array was written (a schema may want that text rather than the structure). */
   written: WeakMap<object, Written> | null = null;
+  /** When set, the members written with no value at all (`"count": ,`), per object: their null is no answer. */
+  valueless: WeakMap<object, Set<string>> | null = null;
 
   /** Parses every top-level value in the text (several are allowed); throws RepairError when there is none. */
   parseDocument(): unknown[] {
@@ -186,6 +188,13 @@ export class Scanner extends ScalarScanner {
     j = this.skipBlanks(j, 16);
     if (t.charCodeAt(j) !== Code.Colon) return false;
     return this.skipBlanks(j + 1, LOOKAHEAD) < this.n;
+  }
+
+  private noteValueless(object: Record<string, unknown>, key: string): void {
+    if (this.valueless === null) return;
+    const keys = this.valueless.get(object);
+    if (keys === undefined) this.valueless.set(object, new Set([key]));
+    else keys.add(key);
   }
 
   protected push(stack: Frame[], kind: Kind, closer: number, object: Record<string, unknown> | null): Frame {
@@ -288,6 +297,7 @@ export class Scanner extends ScalarScanner {
             } else value = undefined;
           } else if (c === Code.Comma || c === Code.CloseBrace || c === Code.CloseBracket || this.i >= n) {
             this.step(this.i >= n ? "truncated" : "missing_value");
+            if (this.i < n) this.noteValueless(top.object!, top.key ?? "");
             value = null;
           } else value = undefined;
           if (value !== undefined) {
@@ -439,6 +449,7 @@ export class Scanner extends ScalarScanner {
             throw new RepairError("object key followed by ']'", this.i);
           } else if (d === Code.CloseBrace) {
             this.step("missing_value");
+            this.noteValueless(frame.object!, key);
             setKey(frame.object!, key, null);
             frame.lastKey = key;
             continue;

@@ -124,6 +124,7 @@ export function newContext(schema: JsonSchema, options: CoerceOptions, values: r
     memo: [],
     patterns: new Map(),
     source: options.source,
+    valueless: options.valueless,
   };
 }
 
