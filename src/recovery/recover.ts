@@ -8,10 +8,11 @@ import { decodeStrings } from "./decode-strings.js";
 import { extractSpans, type Span } from "./extract.js";
 import { withoutIncompleteTail, withoutValuelessMember } from "./incomplete-tail.js";
 import { RepairError } from "./repair-error.js";
-import { NONE, Scanner, type Written } from "./scanner.js";
+import { NONE, Scanner } from "./scanner.js";
 import { expectedKeys, schemaFit } from "./schema-fit.js";
 import { refusedStep, type Strictness } from "./strictness.js";
 import { unwrapToolCall, WRAPPER_KEYS } from "./tool-call.js";
+import { WrittenSpans } from "./written-spans.js";
 
 export interface RecoverOptions {
   /** When known, guides extraction, repair and coercion toward this shape. */
@@ -28,7 +29,7 @@ interface Reading {
   alternatives: unknown[];
   steps: string[];
   /** Where the scanner found each object and array (with a schema only): the text a string field may want. */
-  written?: WeakMap<object, Written>;
+  written?: WrittenSpans;
   /** Members written with no value (with a schema only), per object. */
   valueless?: WeakMap<object, Set<string>>;
 }
@@ -91,7 +92,7 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
   }
   let { value, steps } = reading;
   const written = reading.written;
-  const source = written === undefined ? undefined : (node: object) => writtenText(written, node);
+  const source = written === undefined ? undefined : (node: object) => written.textOf(node);
   const missing = reading.valueless;
   const valueless = missing === undefined ? undefined : (node: object, key: string) => missing.get(node)?.has(key) === true;
   const unwrapped = unwrapToolCall(value, schema, parseText);
@@ -122,12 +123,6 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
   return { ok: false, error: coerced.error, steps: [...steps, ...coerced.steps] };
 }
 
-/** The text an object or array was written as, when the scanner read it from the reply. */
-function writtenText(written: WeakMap<object, Written>, node: object): string | undefined {
-  const where = written.get(node);
-  return where === undefined ? undefined : where.text.slice(where.start, where.end).trimEnd();
-}
-
 /** JSON text inside a value (tool-call arguments, double-encoded strings): the fast path, then repair. */
 function parseText(text: string): { value: unknown; steps: readonly string[] } | null {
   try {
@@ -155,7 +150,7 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
   /** Characters each value spans (prose: the longest reading wins without a schema). */
   const lengths: number[] = [];
   const steps = new Set<string>();
-  const written = schema === null ? null : new WeakMap<object, Written>();
+  const written = schema === null ? null : new WrittenSpans();
   const valueless = schema === null ? null : new WeakMap<object, Set<string>>();
   let error = "no JSON value found";
   for (const span of spans) {
@@ -189,7 +184,7 @@ interface Found {
 function scanDocument(
   span: Span,
   keys: ReadonlySet<string> | null,
-  written: WeakMap<object, Written> | null,
+  written: WrittenSpans | null,
   valueless: WeakMap<object, Set<string>> | null,
 ): Found {
   const scanner = new Scanner(span.text, keys);
@@ -203,7 +198,7 @@ function scanDocument(
 function scanProse(
   span: Span,
   keys: ReadonlySet<string> | null,
-  written: WeakMap<object, Written> | null,
+  written: WrittenSpans | null,
   valueless: WeakMap<object, Set<string>> | null,
 ): Found {
   const scanner = new Scanner(span.text, keys);

@@ -5,6 +5,7 @@
 import * as chars from "./chars.js";
 import { RepairError } from "./repair-error.js";
 import { CALL as CALL_EXPORT, NONE as NONE_EXPORT, ScalarScanner } from "./scan-scalars.js";
+import type { WrittenSpans } from "./written-spans.js";
 
 /** File-local copy of the character codes in chars.ts: esbuild inlines a const enum only inside its own file. */
 const enum Code {
@@ -75,13 +76,6 @@ interface Frame {
   start: number;
 }
 
-/** Where a container was written: its text runs from `start` to `end` (exclusive) of `text`. */
-export interface Written {
-  text: string;
-  start: number;
-  end: number;
-}
-
 // local bindings of the shared symbols (compared once per token)
 const CALL = CALL_EXPORT;
 export const NONE = NONE_EXPORT;
@@ -102,7 +96,7 @@ export class Scanner extends ScalarScanner {
   /** Frames are reused: one allocation per nesting level rather than per container. */
   private readonly pool: Frame[] = [];
   /** When set, where each object and array was written (a schema may want that text rather than the structure). */
-  written: WeakMap<object, Written> | null = null;
+  written: WrittenSpans | null = null;
   /** When set, the members written with no value at all (`"count": ,`), per object: their null is no answer. */
   valueless: WeakMap<object, Set<string>> | null = null;
 
@@ -232,7 +226,7 @@ export class Scanner extends ScalarScanner {
     frame.mergeInto = null;
     this.pool.push(frame);
     if (kind === Kind.Object) {
-      if (this.written !== null && start >= 0) this.written.set(object!, { text: this.text, start, end: this.i });
+      if (this.written !== null && start >= 0) this.written.add(object!, this.text, start, this.i);
       return object;
     }
     const items = array!;
@@ -244,7 +238,7 @@ export class Scanner extends ScalarScanner {
     }
     // a short array built by push() carries a 17-slot backing store: an exact copy keeps less alive
     const list = items.length < 8 ? items.slice() : items;
-    if (this.written !== null && start >= 0 && kind === Kind.Array) this.written.set(list, { text: this.text, start, end: this.i });
+    if (this.written !== null && start >= 0 && kind === Kind.Array) this.written.add(list, this.text, start, this.i);
     return list;
   }
 
