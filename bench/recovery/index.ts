@@ -1,13 +1,19 @@
 /**
  * `npm run bench -- recovery`: Ballast's recovery against jsonrepair (and JSON.parse) on speed, linearity,
  * streaming and the public corpora. Prints readable tables; the last line is `RESULT recovery {json}`.
+ * `npm run bench -- recovery --misses`: the corpora only, each case Ballast misses listed with its input,
+ * the expected value and what recovery gave (no speed runs).
  */
 import { jsonrepair } from "jsonrepair";
 import { createIncrementalParser, recover } from "../../src/recovery/index.js";
 import { repair } from "../../src/recovery/recover.js";
-import { type Answer, type CorpusCase, categoryTable, type Score, score } from "../../test/recovery/corpus-helpers.js";
-import { loadCorpus } from "./corpus.js";
+import { runCorpora } from "./corpora.js";
 import { brokenDocument, makeRecords, type SampleRecord, validDocument } from "./documents.js";
+
+if (process.argv.includes("--misses")) {
+  console.log(`RESULT recovery ${JSON.stringify({ corpora: runCorpora(true) })}`);
+  process.exit(0);
+}
 
 const MB = 1024 * 1024;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
@@ -170,37 +176,7 @@ console.log(
 );
 
 // ------------------------------------------------------------------ corpora
-function answers(cases: CorpusCase[], run: (c: CorpusCase) => unknown): Score {
-  return score(cases, (c): Answer => {
-    try {
-      return { ok: true, value: run(c) };
-    } catch {
-      return { ok: false };
-    }
-  });
-}
-function ballast(withSchema: boolean) {
-  return (c: CorpusCase) => {
-    const r = recover(c.input, withSchema ? { schema: (c.schema ?? null) as never } : {});
-    if (!r.ok) throw new Error(r.error);
-    return r.value;
-  };
-}
-const corpora: Record<string, Record<string, number>> = {};
-for (const [name, withSchema] of [
-  ["repair.jsonl", false],
-  ["repair-schema.jsonl", true],
-] as const) {
-  const cases = loadCorpus(name);
-  const columns: Array<[string, Score]> = [
-    ["ballast", answers(cases, ballast(withSchema))],
-    ["jsonrepair", answers(cases, (c) => viaJsonrepair(c.input))],
-    ["JSON.parse", answers(cases, (c) => JSON.parse(c.input))],
-  ];
-  console.log(`\n## Corpus ${name} (${cases.length} cases${withSchema ? ", ballast given the schema" : ""})\n`);
-  console.log(categoryTable(columns));
-  corpora[name] = Object.fromEntries(columns.map(([n, s]) => [n, Number(((100 * s.passed) / s.total).toFixed(1))]));
-}
+const corpora = runCorpora(false);
 
 const result = {
   valid: {

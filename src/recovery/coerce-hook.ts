@@ -18,6 +18,10 @@ export interface CoerceInput {
   repairs: readonly string[];
   /** Streaming: the value may be incomplete. */
   partial?: boolean;
+  /** The text an object or array of the value was written as in the reply, when known. */
+  source?: ((node: object) => string | undefined) | undefined;
+  /** Whether a member of an object of the value was written with no value at all (`"count": ,`). */
+  valueless?: ((node: object, key: string) => boolean) | undefined;
 }
 
 export function coerceValue(input: CoerceInput, schema: JsonSchema): CoerceResult {
@@ -26,5 +30,7 @@ export function coerceValue(input: CoerceInput, schema: JsonSchema): CoerceResul
     alternatives: input.alternatives,
     repairs: input.repairs,
     mode: input.partial ? "partial" : "final",
+    source: input.source,
+    valueless: input.valueless,
   });
 }

@@ -115,8 +115,7 @@ export class Cursor {
         }
       }
       if (c === Code.Hash) {
-        const end = t.indexOf("\n", i + 1);
-        i = end < 0 ? n : end + 1;
+        i = this.hashCommentEnd(i + 1);
         this.step("comment");
         continue;
       }
@@ -130,6 +129,26 @@ export class Cursor {
       break;
     }
     this.i = i;
+  }
+
+  /**
+   * Where a `#` comment ends: after its line break, or at a bracket on its line that
+   * closes a container open around it (`{"a": 1 # note }, "b": 2}`); brackets the comment opens stay in it.
+   */
+  private hashCommentEnd(from: number): number {
+    const t = this.text;
+    const n = this.n;
+    let depth = 0;
+    for (let j = from; j < n; j++) {
+      const c = t.charCodeAt(j);
+      if (c === Code.Newline) return j + 1;
+      if (c === Code.OpenBrace || c === Code.OpenBracket) depth++;
+      else if (c === Code.CloseBrace || c === Code.CloseBracket) {
+        if (depth > 0) depth--;
+        else if (this.open[this.closerIndex(c)]! > 0) return j;
+      }
+    }
+    return n;
   }
 
   /** Bounded skip of whitespace and comments, for lookahead. */

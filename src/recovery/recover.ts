@@ -12,6 +12,7 @@ import { NONE, Scanner } from "./scanner.js";
 import { expectedKeys, schemaFit } from "./schema-fit.js";
 import { refusedStep, type Strictness } from "./strictness.js";
 import { unwrapToolCall, WRAPPER_KEYS } from "./tool-call.js";
+import { WrittenSpans } from "./written-spans.js";
 
 export interface RecoverOptions {
   /** When known, guides extraction, repair and coercion toward this shape. */
@@ -27,6 +28,10 @@ interface Reading {
   /** Other values found in the reply, in document order (candidates for schema-guided choice). */
   alternatives: unknown[];
   steps: string[];
+  /** Where the scanner found each object and array (with a schema only): the text a string field may want. */
+  written?: WrittenSpans;
+  /** Members written with no value (with a schema only), per object. */
+  valueless?: WeakMap<object, Set<string>>;
 }
 
 /** Turns what a model wrote into the value it meant. Never throws, whatever the input. */
@@ -86,6 +91,10 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
     return coerced.ok ? coerced : { ok: false, error: `${error}; ${coerced.error}`, steps: coerced.steps };
   }
   let { value, steps } = reading;
+  const written = reading.written;
+  const source = written === undefined ? undefined : (node: object) => written.textOf(node);
+  const missing = reading.valueless;
+  const valueless = missing === undefined ? undefined : (node: object, key: string) => missing.get(node)?.has(key) === true;
   const unwrapped = unwrapToolCall(value, schema, parseText);
   if (unwrapped !== null) {
     value = unwrapped.value;
@@ -99,15 +108,15 @@ function withSchema(text: string, reading: Reading | null, schema: JsonSchema, e
   if (steps.includes("truncated")) {
     const shorter = withoutValuelessMember(value, text);
     if (shorter !== null) {
-      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps }, schema);
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source, valueless }, schema);
       if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:valueless", ...retry.steps] };
     }
   }
-  const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps }, schema);
+  const coerced = coerceValue({ value, alternatives: reading.alternatives, text, repairs: steps, source, valueless }, schema);
   if (coerced.ok) return { ok: true, value: coerced.value, steps: [...steps, ...coerced.steps] };
   if (steps.includes("truncated")) {
     for (const shorter of withoutIncompleteTail(value)) {
-      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps }, schema);
+      const retry = coerceValue({ value: shorter, alternatives: reading.alternatives, text, repairs: steps, source, valueless }, schema);
       if (retry.ok) return { ok: true, value: retry.value, steps: [...steps, "drop:incomplete", ...retry.steps] };
     }
   }
@@ -141,11 +150,13 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
   /** Characters each value spans (prose: the longest reading wins without a schema). */
   const lengths: number[] = [];
   const steps = new Set<string>();
+  const written = schema === null ? null : new WrittenSpans();
+  const valueless = schema === null ? null : new WeakMap<object, Set<string>>();
   let error = "no JSON value found";
   for (const span of spans) {
     for (const step of span.steps) steps.add(step);
     try {
-      const found = span.prose ? scanProse(span, keys) : scanDocument(span, keys);
+      const found = span.prose ? scanProse(span, keys, written, valueless) : scanDocument(span, keys, written, valueless);
       for (const step of found.steps) steps.add(step);
       // one by one: a spread of a large array as call arguments overflows the stack (150k values)
       for (const value of found.values) values.push(value);
@@ -158,7 +169,10 @@ export function repair(text: string, schema: JsonSchema | null): ({ ok: true } &
   if (values.length === 0) return { ok: false, error, steps: [...steps] };
   const chosen = choose(values, schema, spans.length === 1 && spans[0]!.prose ? lengths : null);
   const alternatives = values.length > 1 ? values.filter((value) => value !== chosen) : [];
-  return { ok: true, value: chosen, alternatives, steps: [...steps] };
+  const reading: { ok: true } & Reading = { ok: true, value: chosen, alternatives, steps: [...steps] };
+  if (written !== null) reading.written = written;
+  if (valueless !== null) reading.valueless = valueless;
+  return reading;
 }
 
 interface Found {
@@ -167,15 +181,29 @@ interface Found {
   steps: string[];
 }
 
-function scanDocument(span: Span, keys: ReadonlySet<string> | null): Found {
+function scanDocument(
+  span: Span,
+  keys: ReadonlySet<string> | null,
+  written: WrittenSpans | null,
+  valueless: WeakMap<object, Set<string>> | null,
+): Found {
   const scanner = new Scanner(span.text, keys);
+  scanner.written = written;
+  scanner.valueless = valueless;
   const values = scanner.parseDocument();
   return { values, lengths: values.map(() => span.text.length), steps: scanner.steps };
 }
 
 /** Prose around JSON: every `{` or `[` after the previous value is a candidate start. */
-function scanProse(span: Span, keys: ReadonlySet<string> | null): Found {
+function scanProse(
+  span: Span,
+  keys: ReadonlySet<string> | null,
+  written: WrittenSpans | null,
+  valueless: WeakMap<object, Set<string>> | null,
+): Found {
   const scanner = new Scanner(span.text, keys);
+  scanner.written = written;
+  scanner.valueless = valueless;
   const values: unknown[] = [];
   const lengths: number[] = [];
   const text = span.text;

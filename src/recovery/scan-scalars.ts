@@ -119,6 +119,11 @@ export class ScalarScanner extends StringScanner {
       else j++;
     }
     if (t.charCodeAt(j) !== Code.Slash) return NONE;
+    // flags, then the value must end: `/post/[id]` is a path, not a regex followed by junk
+    let end = j + 1;
+    while (end < this.n && isIdentifierChar(t.charCodeAt(end))) end++;
+    const next = this.skipBlanks(end, LOOKAHEAD);
+    if (next < this.n && t.charCodeAt(next) !== Code.Comma && !isCloser(t.charCodeAt(next))) return NONE;
     const source = t.slice(this.i, j + 1);
     this.i = j + 1;
     this.step("regex");

@@ -554,6 +554,8 @@ export class StringScanner extends Cursor {
     if (context === Context.Key) return k > q + 1 ? 1 : 0;
     if (context === Context.ObjectValue && isIdentifierChar(c) && k > q + 1) {
       if (this.looksLikeKeyAt(k)) return 1;
+      // `"… "quoted" more…`: a quotation opened inside the string closes here, and the string goes on
+      if (innerQuotes % 2 === 1 && isDoubleQuoteLike(quote)) return 0;
       // `"data" junk }`: a closer comes before any further quote, so the string ended here
       const limit = Math.min(n, k + LOOKAHEAD);
       for (let m = k; m < limit; m++) {

@@ -5,6 +5,7 @@
 import * as chars from "./chars.js";
 import { RepairError } from "./repair-error.js";
 import { CALL as CALL_EXPORT, NONE as NONE_EXPORT, ScalarScanner } from "./scan-scalars.js";
+import type { WrittenSpans } from "./written-spans.js";
 
 /** File-local copy of the character codes in chars.ts: esbuild inlines a const enum only inside its own file. */
 const enum Code {
@@ -71,6 +72,8 @@ interface Frame {
   commas: number;
   /** Elements of a stray `[...]` met where a key was expected are appended to this array. */
   mergeInto: unknown[] | null;
+  /** Where the container's opening bracket stands in the text; -1 when it had none. */
+  start: number;
 }
 
 // local bindings of the shared symbols (compared once per token)
@@ -92,6 +95,10 @@ function setKey(object: Record<string, unknown>, key: string, value: unknown): v
 export class Scanner extends ScalarScanner {
   /** Frames are reused: one allocation per nesting level rather than per container. */
   private readonly pool: Frame[] = [];
+  /** When set, where each object and array was written (a schema may want that text rather than the structure). */
+  written: WrittenSpans | null = null;
+  /** When set, the members written with no value at all (`"count": ,`), per object: their null is no answer. */
+  valueless: WeakMap<object, Set<string>> | null = null;
 
   /** Parses every top-level value in the text (several are allowed); throws RepairError when there is none. */
   parseDocument(): unknown[] {
@@ -177,6 +184,13 @@ export class Scanner extends ScalarScanner {
     return this.skipBlanks(j + 1, LOOKAHEAD) < this.n;
   }
 
+  private noteValueless(object: Record<string, unknown>, key: string): void {
+    if (this.valueless === null) return;
+    const keys = this.valueless.get(object);
+    if (keys === undefined) this.valueless.set(object, new Set([key]));
+    else keys.add(key);
+  }
+
   protected push(stack: Frame[], kind: Kind, closer: number, object: Record<string, unknown> | null): Frame {
     const frame: Frame = this.pool.pop() ?? {
       kind,
@@ -187,6 +201,7 @@ export class Scanner extends ScalarScanner {
       closer,
       commas: 0,
       mergeInto: null,
+      start: -1,
     };
     frame.kind = kind;
     frame.object = kind === Kind.Object ? (object ?? {}) : null;
@@ -196,6 +211,7 @@ export class Scanner extends ScalarScanner {
     frame.closer = closer;
     frame.commas = 0;
     frame.mergeInto = null;
+    frame.start = -1;
     stack.push(frame);
     this.open[this.closerIndex(closer)]!++;
     return frame;
@@ -204,12 +220,15 @@ export class Scanner extends ScalarScanner {
   protected pop(stack: Frame[]): unknown {
     const frame = stack.pop()!;
     this.open[this.closerIndex(frame.closer)]!--;
-    const { kind, object, array, commas, mergeInto } = frame;
+    const { kind, object, array, commas, mergeInto, start } = frame;
     frame.object = null;
     frame.array = null;
     frame.mergeInto = null;
     this.pool.push(frame);
-    if (kind === Kind.Object) return object;
+    if (kind === Kind.Object) {
+      if (this.written !== null && start >= 0) this.written.add(object!, this.text, start, this.i);
+      return object;
+    }
     const items = array!;
     if (kind === Kind.Call) return items.length > 0 ? items[0] : null;
     if (kind === Kind.Tuple && commas === 0 && items.length === 1) return items[0];
@@ -218,7 +237,9 @@ export class Scanner extends ScalarScanner {
       return NONE;
     }
     // a short array built by push() carries a 17-slot backing store: an exact copy keeps less alive
-    return items.length < 8 ? items.slice() : items;
+    const list = items.length < 8 ? items.slice() : items;
+    if (this.written !== null && start >= 0 && kind === Kind.Array) this.written.add(list, this.text, start, this.i);
+    return list;
   }
 
   /** Handles a closer that does not match the top frame; returns whether to consume it. */
@@ -270,6 +291,7 @@ export class Scanner extends ScalarScanner {
             } else value = undefined;
           } else if (c === Code.Comma || c === Code.CloseBrace || c === Code.CloseBracket || this.i >= n) {
             this.step(this.i >= n ? "truncated" : "missing_value");
+            if (this.i < n) this.noteValueless(top.object!, top.key ?? "");
             value = null;
           } else value = undefined;
           if (value !== undefined) {
@@ -283,14 +305,12 @@ export class Scanner extends ScalarScanner {
         if (value === undefined) {
           afterComma = false;
           if (c === Code.OpenBrace) {
-            this.i++;
-            this.push(stack, Kind.Object, Code.CloseBrace, null);
+            this.push(stack, Kind.Object, Code.CloseBrace, null).start = this.i++;
             mode = Mode.Key;
             continue;
           }
           if (c === Code.OpenBracket) {
-            this.i++;
-            this.push(stack, Kind.Array, Code.CloseBracket, null);
+            this.push(stack, Kind.Array, Code.CloseBracket, null).start = this.i++;
             continue;
           }
           if (c === Code.OpenParen) {
@@ -423,6 +443,7 @@ export class Scanner extends ScalarScanner {
             throw new RepairError("object key followed by ']'", this.i);
           } else if (d === Code.CloseBrace) {
             this.step("missing_value");
+            this.noteValueless(frame.object!, key);
             setKey(frame.object!, key, null);
             frame.lastKey = key;
             continue;

@@ -67,7 +67,11 @@ export function schemaFit(value: unknown, schema: JsonSchema, root: JsonSchema =
   return 0.05;
 }
 
-/** Every property name (and x-baml-alias) the schema mentions anywhere, for key-shaped lookahead. */
+/**
+ * Every property name (and x-baml-alias) the schema mentions anywhere, for key-shaped lookahead. A map
+ * anywhere (an object whose `additionalProperties` or `patternProperties` is a schema) takes keys nobody
+ * can list: then the set is empty, which means "any key".
+ */
 export function expectedKeys(schema: JsonSchema): Set<string> {
   const keys = new Set<string>();
   const seen = new Set<unknown>();
@@ -81,6 +85,13 @@ export function expectedKeys(schema: JsonSchema): Set<string> {
       continue;
     }
     const record = node as Record<string, unknown>;
+    const extra = record.additionalProperties;
+    if (
+      (extra !== null && typeof extra === "object") ||
+      (record.patternProperties !== null && typeof record.patternProperties === "object")
+    ) {
+      return new Set();
+    }
     const props = record.properties;
     if (props !== null && typeof props === "object" && !Array.isArray(props)) {
       for (const [name, sub] of Object.entries(props)) {

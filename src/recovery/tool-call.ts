@@ -7,7 +7,7 @@
  */
 import type { JsonSchema } from "../core/index.js";
 import type { ParseText } from "./decode-strings.js";
-import { schemaFit } from "./schema-fit.js";
+import { resolve, schemaFit } from "./schema-fit.js";
 
 /** Keys a wrapper object may hold; an object with any other key is data, not a wrapper. */
 export const WRAPPER_KEYS: ReadonlySet<string> = new Set([
@@ -42,6 +42,8 @@ const MAX_DEPTH = 5;
 const MAX_ITEMS = 8;
 /** The payload must fit at least this well to replace the wrapper. */
 const MIN_FIT = 0.6;
+/** Longest list of calls read as a list of payloads (one call per element). */
+const MAX_CALLS = 64;
 
 export interface Unwrapped {
   value: unknown;
@@ -61,15 +63,16 @@ function isWrapper(value: unknown): value is Record<string, unknown> {
 }
 
 /** The payload of a tool-call wrapper when it fits the schema better than the value itself; else null. */
-export function unwrapToolCall(value: unknown, schema: JsonSchema, parse: ParseText): Unwrapped | null {
+export function unwrapToolCall(value: unknown, schema: JsonSchema, parse: ParseText, root: JsonSchema = schema): Unwrapped | null {
   if (value === null || typeof value !== "object") return null;
-  const own = schemaFit(value, schema);
+  const own = schemaFit(value, schema, root);
   let best: Unwrapped | null = null;
   let bestFit = Math.max(own, MIN_FIT - Number.EPSILON);
+  const itemsSchema = listItems(schema, root);
   const queue: Array<{ node: unknown; depth: number }> = [{ node: value, depth: 0 }];
   let visited = 0;
   const consider = (candidate: unknown, steps: readonly string[]) => {
-    const fit = schemaFit(candidate, schema);
+    const fit = schemaFit(candidate, schema, root);
     if (fit > bestFit) {
       bestFit = fit;
       best = { value: candidate, steps: ["tool_call", ...steps] };
@@ -80,6 +83,8 @@ export function unwrapToolCall(value: unknown, schema: JsonSchema, parse: ParseT
     visited++;
     if (depth > MAX_DEPTH) continue;
     if (Array.isArray(node)) {
+      const payloads = itemsSchema === null ? null : payloadList(node, itemsSchema, parse, root);
+      if (payloads !== null) consider(payloads.value, payloads.steps);
       for (let i = 0; i < node.length && i < MAX_ITEMS; i++) queue.push({ node: node[i], depth: depth + 1 });
       continue;
     }
@@ -100,4 +105,31 @@ export function unwrapToolCall(value: unknown, schema: JsonSchema, parse: ParseT
     }
   }
   return best;
+}
+
+/** The item schema when the schema wants a list (of tool-call payloads, possibly); else null. */
+function listItems(schema: JsonSchema, root: JsonSchema): JsonSchema | null {
+  const s = resolve(schema, root);
+  const items = s.items;
+  const wantsList =
+    s.type === "array" || (Array.isArray(s.type) && s.type.includes("array")) || (s.type === undefined && items !== undefined);
+  return wantsList && items !== null && typeof items === "object" && !Array.isArray(items) ? (items as JsonSchema) : null;
+}
+
+/**
+ * A list of calls where the schema wants a list of payloads (`[{"name": "f", "arguments": {...}}, ...]`):
+ * each element's own payload, in order; null unless every element is a wrapper with one that fits.
+ */
+function payloadList(list: unknown[], items: JsonSchema, parse: ParseText, root: JsonSchema): Unwrapped | null {
+  if (list.length === 0 || list.length > MAX_CALLS) return null;
+  const values: unknown[] = [];
+  const steps = new Set<string>();
+  for (const element of list) {
+    if (!isWrapper(element)) return null;
+    const inner = unwrapToolCall(element, items, parse, root);
+    if (inner === null) return null;
+    values.push(inner.value);
+    for (const step of inner.steps) if (step !== "tool_call") steps.add(step);
+  }
+  return { value: values, steps: [...steps] };
 }

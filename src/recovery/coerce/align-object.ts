@@ -93,6 +93,16 @@ function alignFields(value: Record<string, unknown>, schema: JsonSchema, ctx: Al
         cost += FILL_PARTIAL;
         continue;
       }
+      if (!o.ok && value[key] === null && ctx.valueless?.(value, key) === true) {
+        // `"count": ,` (no value written): the field's default, or the empty value of its type
+        const empty = emptyValue(prop, ctx);
+        if (empty !== undefined) {
+          setField(out, name, empty);
+          steps.push(`fill:empty${at(childPath(path, name))}`);
+          cost += FILL_PARTIAL;
+          continue;
+        }
+      }
       if (!o.ok && value[key] === null) {
         // null for an optional field that cannot be null says "absent": leave it out.
         if (!plan.required.has(name)) {
@@ -160,6 +170,30 @@ function alignFields(value: Record<string, unknown>, schema: JsonSchema, ctx: Al
     if (declared) cost += KEEP_EXTRA;
   }
   return ok(out, cost, steps);
+}
+
+/** The value of a field written without one: its default, else its type's empty value; undefined if none fits. */
+function emptyValue(prop: unknown, ctx: AlignContext): unknown {
+  const r = resolveSchema(prop, ctx.root, ctx.refs);
+  if (!r.ok) return undefined;
+  const node = r.schema;
+  if (node.default !== undefined) return structuredClone(node.default);
+  if ("const" in node || Array.isArray(node.enum) || node.anyOf || node.oneOf) return undefined;
+  switch (node.type) {
+    case "string":
+      return typeof node.pattern === "string" || (typeof node.minLength === "number" && node.minLength > 0) ? undefined : "";
+    case "integer":
+    case "number":
+      return node.minimum !== undefined || node.exclusiveMinimum !== undefined || node.maximum !== undefined ? undefined : 0;
+    case "boolean":
+      return false;
+    case "array":
+      return typeof node.minItems === "number" && node.minItems > 0 ? undefined : [];
+    case "object":
+      return Array.isArray(node.required) && node.required.length > 0 ? undefined : {};
+    default:
+      return undefined;
+  }
 }
 
 /** An absent list reads as an empty list; an absent map as an empty map while the value is still partial. */

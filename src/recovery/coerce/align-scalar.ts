@@ -2,8 +2,8 @@
  * Strings are read as numbers/booleans/enum values when unambiguous; containers around one value are unwrapped. */
 import type { JsonSchema } from "../../core/index.js";
 import { unwrapForScalar } from "./align.js";
-import { FOLDED, MENTION, SCALAR } from "./costs.js";
-import { type AlignContext, at, describe, fail, jsonEqual, type Outcome, ok, type Path } from "./outcome.js";
+import { FOLDED, MENTION, SCALAR, SOURCE_TEXT } from "./costs.js";
+import { type AlignContext, at, describe, fail, jsonEqual, NO_UNWRAP, type Outcome, ok, type Path } from "./outcome.js";
 import { ambiguity, readBoolean, readNumber } from "./scalars.js";
 import { matchWords, type Spelling } from "./word-match.js";
 
@@ -14,7 +14,14 @@ export function alignString(value: unknown, schema: JsonSchema, ctx: AlignContex
   // A bare boolean reply is refused earlier (candidates.ts); inside a value it is just mistyped.
   if (typeof value === "number" || typeof value === "boolean")
     return checkString(String(value), schema, ctx, typeof value === "number" ? SCALAR : SCALAR + 0.5, [`coerce:string${at(path)}`]);
-  if (isContainer(value)) return unwrapForScalar(value, schema, ctx, path, depth, flags);
+  if (isContainer(value)) {
+    const inner = unwrapForScalar(value, schema, ctx, path, depth, flags);
+    if (inner.ok || ctx.source === undefined || flags & NO_UNWRAP) return inner;
+    // structure the model wrote where text was asked for (`props: {title: string}`): the text it wrote
+    // (not an element's text once a list was unwrapped: that would drop the others silently)
+    const written = ctx.source(value as object);
+    return written === undefined ? inner : checkString(written, schema, ctx, SOURCE_TEXT, [`text:source${at(path)}`]);
+  }
   return fail(`expected a string, got ${describe(value)}`);
 }
 

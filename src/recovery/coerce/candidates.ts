@@ -123,6 +123,8 @@ export function newContext(schema: JsonSchema, options: CoerceOptions, values: r
     exploring: 0,
     memo: [],
     patterns: new Map(),
+    source: options.source,
+    valueless: options.valueless,
   };
 }
 

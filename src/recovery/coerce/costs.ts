@@ -33,6 +33,8 @@ export const KEEP_EXTRA = 0.1;
 export const FILL = 0.2;
 /** A missing required field filled with null (partial mode only). */
 export const FILL_PARTIAL = 1;
+/** An object or array taken as the text it was written as, where a string is expected. */
+export const SOURCE_TEXT = 2;
 /** Reading the whole reply text as the value instead of what the parser extracted. */
 export const RAW_TEXT = 0.25;
 /** Each repair step the parser needed to produce a candidate value. */

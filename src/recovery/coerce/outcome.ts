@@ -18,6 +18,10 @@ export interface AlignContext {
   /** Results per (schema node, value object), one table per flag combination; used while exploring. */
   memo: Map<object, WeakMap<object, Outcome>>[];
   patterns: Map<string, RegExp | null>;
+  /** Where an object or array was written in the reply (see CoerceOptions.source). */
+  source: ((node: object) => string | undefined) | undefined;
+  /** Whether a member was written with no value (see CoerceOptions.valueless). */
+  valueless: ((node: object, key: string) => boolean) | undefined;
 }
 
 /** Set after an unwrap so that unwrapping cannot chain ({"a": {"b": 1}} is not 1). */

@@ -16,6 +16,16 @@ export interface CoerceOptions {
   repairs?: readonly string[];
   /** Deepest nesting coerced before failing (bounds the stack). Default 512. */
   maxDepth?: number;
+  /**
+   * The text an object or array of `value` was written as in the reply, when the parser kept it: a string
+   * field that got structure it cannot unwrap (`props: {title: string}` for a string) takes that text.
+   */
+  source?: ((node: object) => string | undefined) | undefined;
+  /**
+   * Whether a member of an object of `value` was written with no value at all (`"count": ,`), which the
+   * parser reads as null: a field that cannot be null then gets its default, or the empty value of its type.
+   */
+  valueless?: ((node: object, key: string) => boolean) | undefined;
 }
 
 export type CoerceResult = { ok: true; value: unknown; steps: string[] } | { ok: false; error: string; steps: string[] };
