@@ -53,7 +53,9 @@ export function runBatch<T>(
   const iterate = () => {
     if (started) throw new Error("a batch run can be iterated once");
     started = true;
-    return generate(task as BatchTask, rows, options, { resolve: resolveSummary, reject: rejectSummary }) as AsyncGenerator<BatchRowResult<T>>;
+    return generate(task as BatchTask, rows, options, { resolve: resolveSummary, reject: rejectSummary }) as AsyncGenerator<
+      BatchRowResult<T>
+    >;
   };
   return {
     summary,

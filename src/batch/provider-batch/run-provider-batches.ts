@@ -85,9 +85,7 @@ export async function runProviderBatches(
       });
       state.emit({ type: "provider_batch", provider, batchId: id, status: "submitted", rows: chunk.length });
       for (const r of chunk) byKey.set(r.key, r);
-      next.push(
-        ...(await settle(run, { id, keys: chunk.map((r) => r.key), byKey })),
-      );
+      next.push(...(await settle(run, { id, keys: chunk.map((r) => r.key), byKey })));
     }
     queue = next;
   }
