@@ -84,16 +84,64 @@ function readAll(body: Readable): Promise<Buffer> {
   });
 }
 
-/** A streamed body whose failures read as Node's fetch reports them: `TypeError("terminated", { cause })`. */
-async function* terminatedAs(body: Readable, signal: AbortSignal | null | undefined): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of body) yield chunk as Uint8Array;
-  } catch (err) {
-    if (signal?.aborted) throw signal.reason ?? err;
-    throw new TypeError("terminated", { cause: err });
-  } finally {
-    if (!body.readableEnded) body.destroy();
-  }
+/**
+ * A streamed body as Node's fetch gives one: an abort errors it at once with the signal's reason (pending reads
+ * reject, as the SDKs expect when Ballast cuts an attempt mid-stream); a body cut mid-way errors with
+ * `TypeError("terminated", { cause })`; a reader that cancels lets the rest of a finished reply drain (the
+ * connection stays reusable) and closes the socket only when more than a little is left unsent.
+ */
+function webBody(body: Readable, signal: AbortSignal | null | undefined): ReadableStream<Uint8Array> {
+  let settled = false;
+  let onAbort: (() => void) | undefined;
+  const cleanup = () => {
+    settled = true;
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const fail = (err: unknown) => {
+          if (settled) return;
+          cleanup();
+          controller.error(err);
+        };
+        body.on("data", (chunk: Buffer) => {
+          if (settled) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 1) <= 0) body.pause();
+        });
+        body.once("end", () => {
+          if (settled) return;
+          cleanup();
+          controller.close();
+        });
+        body.once("error", (err) => fail(signal?.aborted ? (signal.reason ?? err) : new TypeError("terminated", { cause: err })));
+        if (signal) {
+          if (signal.aborted) {
+            fail(signal.reason);
+            body.destroy();
+            return;
+          }
+          onAbort = () => {
+            fail(signal.reason);
+            body.destroy();
+          };
+          signal.addEventListener("abort", onAbort, { once: true });
+        }
+      },
+      pull() {
+        body.resume();
+      },
+      cancel() {
+        cleanup();
+        if (body.readableEnded || body.destroyed) return;
+        const dump = (body as Readable & { dump?: (o?: { limit: number }) => Promise<void> }).dump;
+        if (dump) dump.call(body, { limit: 128 * 1024 }).catch(() => {});
+        else body.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /**
@@ -133,7 +181,7 @@ export const leanFetch: typeof fetch = async (input, init) => {
     const stream = decoded(res.body, raw["content-encoding"]);
     const type = raw["content-type"];
     if (typeof type === "string" && type.includes("json")) return new HeldResponse(await readAll(stream), responseInit, url);
-    const response = new Response(terminatedAs(stream, signal) as unknown as ReadableStream<Uint8Array>, responseInit);
+    const response = new Response(webBody(stream, signal), responseInit);
     Object.defineProperty(response, "url", { value: url });
     return response;
   } catch (err) {
