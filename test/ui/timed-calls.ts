@@ -19,7 +19,11 @@ import {
 import { attempt, callEvents, usage } from "../observe/helpers.js";
 
 export const NOW = Date.now();
-export const FIRST_CALL = dayOf(NOW) - 2 * DAY_MS + 20 * HOUR_MS + 7 * 60_000;
+/**
+ * Late evening three days ago: whatever the hour now, the store holds a day cut in part, at least one whole
+ * day already merged into the daily rollups (a day that ended minutes ago may not be yet), and today so far.
+ */
+export const FIRST_CALL = dayOf(NOW) - 3 * DAY_MS + 20 * HOUR_MS + 7 * 60_000;
 const STEP_MS = 7 * 60_000 + 17_000;
 export const CALLS = Math.floor((NOW - 60_000 - FIRST_CALL) / STEP_MS);
 /** The call whose end is written last, long after its hour and day were rolled up. */
