@@ -323,7 +323,7 @@ try {
   const ratioTraced = median(roundRatios(2));
   const ratioResponses = median(roundRatios(4));
   // Ballast (default transport) against the raw SDK on the same transport, and the raw SDK's own two transports
-  const ratioPlainLean = median((perRound[1] as number[]).map((us, i) => us / ((perRound[baselineIndex] as number[])[i] as number)));
+  const ratioPlainLean = median((perRound[1] as number[]).map((us, i) => us / ((perRound[5] as number[])[i] as number)));
   const leanVsDefault = median((perRound[5] as number[]).map((us, i) => us / ((perRound[0] as number[])[i] as number)));
   const tracingAdds = median((perRound[2] as number[]).map((us, i) => us / ((perRound[1] as number[])[i] as number))) - 1;
 
