@@ -10,6 +10,7 @@ const candidates = name ? [join(root, "bench", name, "index.ts"), join(root, "be
 const file = candidates.find((f) => existsSync(f));
 if (!file) {
   const names = readdirSync(join(root, "bench"))
+    .filter((n) => n !== "shared")
     .map((n) => n.replace(/\.ts$/, ""))
     .join(", ");
   console.error(`usage: npm run bench -- <name>   (available: ${names || "none"})`);

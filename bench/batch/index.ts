@@ -1,20 +1,8 @@
-// Batch bench: N rows (default 100,000) through `runBatch` with the SQLite journal, the output file and the
-// trace store on, against a zero-latency simulator in its own process: client CPU per row, rows/s, and RSS at
-// 10k and at N rows. Then rows/s and CPU side by side, in interleaved blocks (order rotated each round, so
-// the machine's load drifts over all of them alike): Ballast runBatch, LangChain's `.batch()` with the same
-// maxConcurrency, and the raw `openai` SDK sending the same requests from a pool of the same size (the floor:
-// what the HTTP call alone costs), over the SDK's default fetch and over Ballast's leanFetch. Then a
-// stopped-and-resumed run: rows lost, finished rows sent again. Last, Ballast's own work per row over an
-// in-process model (no HTTP, no SDK).
-// Ballast is measured as users run it, the compiled dist/ (built first); with `taskset`, this process runs on
-// core 1 and the simulator on core 0.
-// Usage: npm run bench -- batch [--rows 100000] [--rounds 5] [--block 1000] [--concurrency 32]
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { buildThenPin, startSimulatorProcess } from "../shared/pinned-simulator.js";
 import { ChatOpenAI } from "@langchain/openai";
 import OpenAI from "openai";
 import { z } from "zod";
@@ -35,23 +23,8 @@ const CONCURRENCY = Number(args.concurrency);
 for (const [name, v] of Object.entries({ rows: ROWS, rounds: ROUNDS, block: BLOCK, concurrency: CONCURRENCY }))
   if (!(Number.isInteger(v) && v > 0)) throw new Error(`--${name} must be a positive whole number, got ${String(v)}`);
 const MODEL = "sim-bench";
-const root = new URL("../../", import.meta.url).pathname;
 
-const PIN_ENV = "BALLAST_BENCH_BATCH_PINNED";
-if (process.env[PIN_ENV] === undefined) {
-  const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
-    stdio: "inherit",
-  });
-  if (build.status !== 0) throw new Error("the build (tsc -p tsconfig.build.json) failed");
-  if (cpus().length >= 2 && spawnSync("taskset", ["-c", "1", "true"]).status === 0) {
-    const rerun = spawnSync("taskset", ["-c", "1", process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-      stdio: "inherit",
-      env: { ...process.env, [PIN_ENV]: "1" },
-    });
-    process.exit(rerun.status ?? 1);
-  }
-}
-const pinned = process.env[PIN_ENV] === "1";
+const pinned = buildThenPin("BALLAST_BENCH_BATCH_PINNED");
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
 const { runBatch } = (await import(dist("batch/index.js"))) as typeof import("../../src/batch/index.js");
@@ -77,17 +50,10 @@ const take = (n: number) => {
 };
 
 async function startSim(): Promise<{ url: string; stop(): void; stats(): Promise<{ totalRequests: number }> }> {
-  const command = [process.execPath, join(root, "bin/ballast.js"), "simulate", "--port", "0"];
-  const [file, ...rest] = pinned ? ["taskset", "-c", "0", ...command] : command;
-  const child = spawn(file as string, rest, { stdio: ["ignore", "pipe", "ignore"] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`ballast simulate exited with ${code}`)));
-  });
-  const url = line.trim();
+  const { url, stop } = await startSimulatorProcess(pinned);
   return {
     url,
-    stop: () => child.kill(),
+    stop,
     stats: async () =>
       (await fetch(`${url}/_ballast/stats`, { signal: AbortSignal.timeout(10_000) })).json() as Promise<{ totalRequests: number }>,
   };

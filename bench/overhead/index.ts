@@ -1,15 +1,8 @@
-// Overhead bench: client-process CPU time per successful call for a raw `openai` SDK call, Ballast `generate`
-// without tracing, and Ballast with SQLite tracing, against a zero-latency simulator in a separate process;
-// then the same for the Responses API (raw `responses.create` against Ballast's `api: "responses"` path).
-// Variants run in alternating blocks (order rotated each round) so drift cancels; medians across rounds.
-// Ballast is measured as users run it: the compiled package in dist/ (built first), not the sources through
-// tsx, whose esbuild transform wraps every function in a `__name` helper (~10-20% of Ballast's own work).
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import OpenAI from "openai";
+import { buildThenPin, startSimulatorProcess } from "../shared/pinned-simulator.js";
 import type { LanguageModel } from "../../src/core/language-model.js";
 
 // Blocks of 100 calls (~60 ms of CPU): long enough to hold several young-generation collections each (a
@@ -26,22 +19,7 @@ const API_KEY = "sk-bench-not-a-real-key";
  * With two or more cores and `taskset`, the bench re-runs itself pinned to core 1 and the simulator runs on
  * core 0: the client never migrates between cores mid-block and never shares one with the simulator.
  */
-const PIN_ENV = "BALLAST_BENCH_OVERHEAD_PINNED";
-const root = new URL("../../", import.meta.url).pathname;
-if (process.env[PIN_ENV] === undefined) {
-  const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
-    stdio: "inherit",
-  });
-  if (build.status !== 0) throw new Error("the build (tsc -p tsconfig.build.json) failed");
-}
-if (process.env[PIN_ENV] === undefined && cpus().length >= 2 && spawnSync("taskset", ["-c", "1", "true"]).status === 0) {
-  const rerun = spawnSync("taskset", ["-c", "1", process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: "inherit",
-    env: { ...process.env, [PIN_ENV]: "1" },
-  });
-  process.exit(rerun.status ?? 1);
-}
-const pinned = process.env[PIN_ENV] === "1";
+const pinned = buildThenPin("BALLAST_BENCH_OVERHEAD_PINNED");
 
 const dist = (path: string) => new URL(`../../dist/${path}`, import.meta.url).href;
 const { createBallast } = (await import(dist("client/index.js"))) as typeof import("../../src/client/index.js");
@@ -82,23 +60,7 @@ const REVIEWS = [
   "Great value. Battery could be better but the price makes up for it.",
 ];
 
-/** Starts `ballast simulate` in a child process (its CPU is not ours) and returns its base URL. */
-async function startSimulatorProcess(): Promise<{ url: string; stop: () => void }> {
-  const command = [process.execPath, join(root, "bin/ballast.js"), "simulate", "--port", "0"];
-  const [file, ...args] = pinned ? ["taskset", "-c", "0", ...command] : command;
-  const proc = spawn(file as string, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  proc.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: proc.stdout }).once("line", (line) => resolve(line.trim()));
-    proc.once("exit", (code) => reject(new Error(`ballast simulate exited with ${code}: ${stderr}`)));
-  });
-  return { url, stop: () => proc.kill("SIGTERM") };
-}
-
-const sim = await startSimulatorProcess();
+const sim = await startSimulatorProcess(pinned);
 const baseURL = `${sim.url}/v1`;
 const dir = mkdtempSync(join(tmpdir(), "ballast-overhead-"));
 const tracePath = join(dir, "t.db");

@@ -1,15 +1,6 @@
-// Transport bench: client CPU per `openai` SDK `chat.completions.create` call against a zero-latency simulator
-// in its own process, the SDK's `fetch` being, in turn: Node's built-in fetch (the SDK's default), undici 7's
-// fetch with its own Agent, undici `request()` under a plain `Response` over the Node stream (the textbook
-// lean fetch), and Ballast's `leanFetch` (request() + a JSON reply held in one piece). Pools of 32 calls in
-// flight; blocks interleaved, order rotated each round; medians. With `taskset`, this process runs on core 1
-// and the simulator on core 0.
-// Usage: npm run bench -- transport [--calls 1000] [--rounds 9]
-import { spawn, spawnSync } from "node:child_process";
-import { cpus, loadavg } from "node:os";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import { buildThenPin, startSimulatorProcess } from "../shared/pinned-simulator.js";
 import OpenAI from "openai";
 import { Agent, fetch as undiciFetch, request } from "undici";
 
@@ -17,34 +8,14 @@ const { values: args } = parseArgs({ options: { calls: { type: "string", default
 const CALLS = Number(args.calls);
 const ROUNDS = Number(args.rounds);
 const POOL = 32;
-const root = new URL("../../", import.meta.url).pathname;
 
-const PIN_ENV = "BALLAST_BENCH_TRANSPORT_PINNED";
-if (process.env[PIN_ENV] === undefined) {
-  const build = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], {
-    stdio: "inherit",
-  });
-  if (build.status !== 0) throw new Error("the build (tsc -p tsconfig.build.json) failed");
-  if (cpus().length >= 2 && spawnSync("taskset", ["-c", "1", "true"]).status === 0) {
-    const rerun = spawnSync("taskset", ["-c", "1", process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-      stdio: "inherit",
-      env: { ...process.env, [PIN_ENV]: "1" },
-    });
-    process.exit(rerun.status ?? 1);
-  }
-}
-const pinned = process.env[PIN_ENV] === "1";
+const pinned = buildThenPin("BALLAST_BENCH_TRANSPORT_PINNED");
 const { leanFetch } = (await import(
   new URL("../../dist/providers/openai/index.js", import.meta.url).href
 )) as typeof import("../../src/providers/openai/index.js");
 
-const command = [process.execPath, join(root, "bin/ballast.js"), "simulate", "--port", "0"];
-const [file, ...rest] = pinned ? ["taskset", "-c", "0", ...command] : command;
-const sim = spawn(file as string, rest, { stdio: ["ignore", "pipe", "ignore"] });
-const url = await new Promise<string>((resolve, reject) => {
-  createInterface({ input: sim.stdout }).once("line", (l) => resolve(l.trim()));
-  sim.once("exit", (code) => reject(new Error(`ballast simulate exited with ${code}`)));
-});
+const sim = await startSimulatorProcess(pinned);
+const url = sim.url;
 
 const agent = new Agent();
 const headersOf = (raw: Record<string, string | string[] | undefined>) => {
@@ -157,6 +128,6 @@ try {
     })}`,
   );
 } finally {
-  sim.kill();
+  sim.stop();
   await agent.close();
 }

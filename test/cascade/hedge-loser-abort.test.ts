@@ -6,6 +6,7 @@ import { z } from "zod";
 import { createBallast } from "ballast";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
+import { waitFor } from "../simulator/helpers.js";
 
 let sim: Simulator;
 before(async () => {
@@ -14,12 +15,6 @@ before(async () => {
 after(() => sim.close());
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "k" });
 
-async function waitFor(check: () => boolean, ms = 10_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end && !check()) await new Promise((r) => setTimeout(r, 10));
-  return check();
-}
-
 test("the hedged primary that never answers is aborted once the backup wins", async () => {
   const llm = createBallast({ models: [model("hangs"), model("answers")], hedge: { afterMs: 20 }, timeoutMs: 60_000, traces: false });
   const abortedBefore = sim.stats().abortedRequests;
@@ -27,5 +22,5 @@ test("the hedged primary that never answers is aborted once the backup wins", as
   assert.equal(r.model, "answers");
   assert.equal(r.attempts.find((a) => a.model === "hangs")?.outcome, "aborted");
   // the attempt's own timeout is a minute away: only the loser's abort closes the request this soon
-  assert.ok(await waitFor(() => sim.stats().hangingRequests === 0 && sim.stats().abortedRequests === abortedBefore + 1));
+  assert.ok(await waitFor(() => sim.stats().hangingRequests === 0 && sim.stats().abortedRequests === abortedBefore + 1, 10_000));
 });

@@ -11,6 +11,7 @@ import { createBallast } from "ballast";
 import { anthropic } from "ballast/anthropic";
 import { leanFetch, openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
+import { waitFor } from "../simulator/helpers.js";
 
 let sim: Simulator;
 before(async () => {
@@ -31,15 +32,6 @@ const body = (model: string) => ({
   messages: [{ role: "user" as const, content: "triage: the app crashes" }],
   response_format: { type: "json_schema" as const, json_schema: { name: "t", strict: true, schema } },
 });
-
-async function waitFor(check: () => boolean, ms = 5_000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return check();
-}
 
 test("a reply keeps every response header: request id and x-ratelimit-*", async () => {
   const { data, response, request_id } = await oa().chat.completions.create(body("gpt-limited")).withResponse();
