@@ -1,0 +1,33 @@
+/**
+ * Broken reply shapes beyond the corpus, through the public recover(): a fenced JSON block written inside
+ * a string value with its quotes unescaped.
+ */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { recover } from "ballast/recovery";
+
+function value(text: string, schema?: object): unknown {
+  const r = recover(text, schema === undefined ? {} : { schema: schema as never });
+  assert.ok(r.ok, r.ok ? "" : r.error);
+  return r.value;
+}
+
+test("a fenced JSON block inside a string value is the value it holds", () => {
+  assert.deepEqual(value('{"result": "```json\n{"name": "Ada", "langs": ["en"]}\n```", "n": 1}'), {
+    result: { name: "Ada", langs: ["en"] },
+    n: 1,
+  });
+  assert.deepEqual(value('["```[1, 2]```", "```json {"a": "b"}``` "]'), [[1, 2], { a: "b" }]);
+  // not a whole JSON value, or text after the fence: the string stays a string
+  assert.deepEqual(value('{"a": "```js\nf("x")\n```", "b": 2}'), { a: '```js\nf("x")\n```', b: 2 });
+  assert.deepEqual(value('{"a": "```{"k": 1}``` and "more"", "b": 2}'), { a: '```{"k": 1}``` and "more"', b: 2 });
+});
+
+test("with a schema, a fenced block inside a string is decoded only where structure is wanted", () => {
+  const inner = { type: "object", properties: { k: { type: "integer" } }, required: ["k"] };
+  const wantsObject = { type: "object", properties: { a: inner }, required: ["a"] };
+  const wantsText = { type: "object", properties: { a: { type: "string" } }, required: ["a"] };
+  assert.deepEqual(value('{"a": "```json {"k": 1}```"}', wantsObject), { a: { k: 1 } });
+  assert.deepEqual(value(JSON.stringify({ a: '```json\n{"k": 1}\n```' }), wantsObject), { a: { k: 1 } });
+  assert.deepEqual(value('{"a": "```json {"k": 1}```"}', wantsText), { a: '```json {"k": 1}```' });
+});
