@@ -1,6 +1,6 @@
 /**
  * Broken reply shapes beyond the corpus, through the public recover(): a fenced JSON block written inside
- * a string value with its quotes unescaped.
+ * a string value with its quotes unescaped; a table row that lost its opening bracket.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -30,4 +30,26 @@ test("with a schema, a fenced block inside a string is decoded only where struct
   assert.deepEqual(value('{"a": "```json {"k": 1}```"}', wantsObject), { a: { k: 1 } });
   assert.deepEqual(value(JSON.stringify({ a: '```json\n{"k": 1}\n```' }), wantsObject), { a: { k: 1 } });
   assert.deepEqual(value('{"a": "```json {"k": 1}```"}', wantsText), { a: '```json {"k": 1}```' });
+});
+
+test("a row of a table that lost its opening bracket is one row again", () => {
+  const text = '{"header": ["name", "age"], "rows": [["Ada", 36], ["Bob", 4], "Cy", 7], ["Di", 9]]}';
+  assert.deepEqual(value(text), {
+    header: ["name", "age"],
+    rows: [
+      ["Ada", 36],
+      ["Bob", 4],
+      ["Cy", 7],
+      ["Di", 9],
+    ],
+  });
+  // the last row, with the list's own `]` left over
+  assert.deepEqual(value('[["a", 1], ["b", 2], "c", 3]]'), [
+    ["a", 1],
+    ["b", 2],
+    ["c", 3],
+  ]);
+  // scalars that do not make a row of the same length stay elements
+  assert.deepEqual(value('{"k": [[1, 2, 3], "a", "b"], [[4, 5, 6]]}'), { k: [[1, 2, 3], "a", "b", [4, 5, 6]] });
+  assert.deepEqual(value('{"k": [[1, 2], "a", "b"], "n": 1,}'), { k: [[1, 2], "a", "b"], n: 1 });
 });
