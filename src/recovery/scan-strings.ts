@@ -174,7 +174,11 @@ export class StringScanner extends Cursor {
     const straight = open === Code.DoubleQuote || open === Code.SingleQuote;
     let i = this.i + 1;
     let doubled = false;
-    if (isEnd(t.charCodeAt(i)) && i + 1 < n && isIdentifierChar(t.charCodeAt(i + 1))) {
+    if (
+      isEnd(t.charCodeAt(i)) &&
+      i + 1 < n &&
+      (isIdentifierChar(t.charCodeAt(i + 1)) || (context === Context.Key && this.keyAfterDoubledQuote(i + 1, isEnd)))
+    ) {
       doubled = true;
       i++;
       this.step("doubled_quotes");
@@ -404,6 +408,25 @@ export class StringScanner extends Cursor {
       }
       i++;
     }
+  }
+
+  /**
+   * `{"" name": 1}`: a key whose opening quote was doubled, then spaces. Bounded lookahead from just after
+   * the `""`: spaces, then words on the same line up to a quote that a colon follows.
+   */
+  private keyAfterDoubledQuote(from: number, isEnd: (c: number) => boolean): boolean {
+    const t = this.text;
+    const c = t.charCodeAt(from);
+    if (c !== Code.Space && c !== Code.Tab) return false;
+    const limit = Math.min(this.n, from + LOOKAHEAD);
+    let words = false;
+    for (let j = from + 1; j < limit; j++) {
+      const d = t.charCodeAt(j);
+      if (isEnd(d)) return words && t.charCodeAt(this.skipBlanks(j + 1, 16)) === Code.Colon;
+      if (d === Code.Newline || d === Code.Colon || d === Code.Comma || isQuote(d) || isCloser(d)) return false;
+      if (!isSpace(d)) words = true;
+    }
+    return false;
   }
 
   /** text[from, to) as an object key: the cached copy when it is one seen before (no slice, no re-hashing). */

@@ -1,6 +1,7 @@
 /**
  * Broken reply shapes beyond the corpus, through the public recover(): a fenced JSON block written inside
- * a string value with its quotes unescaped; a table row that lost its opening bracket.
+ * a string value with its quotes unescaped; a table row that lost its opening bracket;
+ * a key whose opening quote was doubled.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -52,4 +53,10 @@ test("a row of a table that lost its opening bracket is one row again", () => {
   // scalars that do not make a row of the same length stay elements
   assert.deepEqual(value('{"k": [[1, 2, 3], "a", "b"], [[4, 5, 6]]}'), { k: [[1, 2, 3], "a", "b", [4, 5, 6]] });
   assert.deepEqual(value('{"k": [[1, 2], "a", "b"], "n": 1,}'), { k: [[1, 2], "a", "b"], n: 1 });
+});
+
+test("a key whose opening quote was doubled, then a space, is that key", () => {
+  assert.deepEqual(value('{"" name": "Ada", "age": 36,}'), { " name": "Ada", age: 36 });
+  // an empty key with its colon is an empty key
+  assert.deepEqual(value('{"" : "v", "b": 1,}'), { "": "v", b: 1 });
 });
