@@ -82,6 +82,14 @@ function cutInEscape(text: string, from: number): boolean {
   return true;
 }
 
+// `"abc/* note */+"def"`: JavaScript concatenation whose first string lost its closing quote before a block
+// comment. The text kept before the `+`, without that comment.
+function withoutTrailingComment(kept: string): string {
+  if (!kept.endsWith("*/")) return kept;
+  const open = kept.lastIndexOf("/*", kept.length - 3);
+  return open < 0 ? kept : kept.slice(0, open).trimEnd();
+}
+
 /** Does `text` hold `key` at `from`? (`key.length` characters compared.) */
 function sameText(key: string, text: string, from: number): boolean {
   for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
@@ -296,7 +304,11 @@ export class StringScanner extends Cursor {
           firstDelimAt >= 0 &&
           (prev === Code.Plus || t.charCodeAt(firstDelimAt) === Code.Comma)
         ) {
-          return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+          const kept = this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+          if (prev !== Code.Plus) return kept;
+          const bare = withoutTrailingComment(kept);
+          if (bare !== kept) this.step("comment");
+          return bare;
         }
         if (context === Context.Key && colonAt >= 0) return this.cut(out + t.slice(segment, colonAt), colonAt, colonLength);
         this.step("inner_quote");

@@ -1,7 +1,8 @@
 /**
  * Broken reply shapes beyond the corpus, through the public recover(): a fenced JSON block written inside
  * a string value with its quotes unescaped; a table row that lost its opening bracket;
- * a key whose opening quote was doubled.
+ * a key whose opening quote was doubled; concatenation whose first string lost its closing quote before a
+ * comment.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -59,4 +60,9 @@ test("a key whose opening quote was doubled, then a space, is that key", () => {
   assert.deepEqual(value('{"" name": "Ada", "age": 36,}'), { " name": "Ada", age: 36 });
   // an empty key with its colon is an empty key
   assert.deepEqual(value('{"" : "v", "b": 1,}'), { "": "v", b: 1 });
+});
+
+test("concatenation whose first string lost its closing quote before a comment", () => {
+  assert.deepEqual(value('{"a": "x /* first part */ + "y", "b": 1,}'), { a: "xy", b: 1 });
+  assert.deepEqual(value('["abc/* note */+"def"]'), ["abcdef"]);
 });
