@@ -90,6 +90,13 @@ function withoutTrailingComment(kept: string): string {
   return open < 0 ? kept : kept.slice(0, open).trimEnd();
 }
 
+/** Does the text end within 8 hex digits from `from` (the digits of a `\x` or `\U` escape)? */
+function cutInHexEscape(text: string, from: number): boolean {
+  if (text.length - from > 8) return false;
+  for (let k = from; k < text.length; k++) if (!chars.isHexDigit(text.charCodeAt(k))) return false;
+  return true;
+}
+
 /** Does `text` hold `key` at `from`? (`key.length` characters compared.) */
 function sameText(key: string, text: string, from: number): boolean {
   for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
@@ -247,7 +254,12 @@ export class StringScanner extends Cursor {
         }
         out += t.slice(segment, n);
         this.i = n;
-        return context === Context.Key ? out.trim() : out.trimEnd();
+        if (context === Context.Key) return out.trim();
+        // a cut string keeps what was written up to the cut, spaces included (the incremental parser shows the
+        // same text); an escaped line break or tab written last is the layout before a closing quote that
+        // never came (`"val\n`)
+        const escapedLast = segment >= n && t.charCodeAt(n - 2) === Code.Backslash && /[nrt]/.test(t[n - 1]!);
+        return escapedLast ? out.trimEnd() : out;
       }
       let c = t.charCodeAt(i);
       // fast run over characters that need no attention
@@ -356,6 +368,11 @@ export class StringScanner extends Cursor {
             out += "\\u";
             i += 2;
           }
+        } else if ((d === 0x78 || d === 0x55) && cutInHexEscape(t, i + 2)) {
+          // a reply cut off inside or right after a hex escape JSON does not have (`\x1`, `\U0001F6`): what
+          // it meant cannot be told, so like a cut `\u12` it is left out
+          this.step("truncated");
+          i = n;
         } else {
           this.step("invalid_escape");
           // \' and escaped non-ASCII or line breaks lose the backslash; others (regex-like \s, \() keep it

@@ -2,7 +2,7 @@
  * Broken reply shapes beyond the corpus, through the public recover(): a fenced JSON block written inside
  * a string value with its quotes unescaped; a table row that lost its opening bracket;
  * a key whose opening quote was doubled; concatenation whose first string lost its closing quote before a
- * comment.
+ * comment; a reply cut inside a hex escape or after spaces.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -65,4 +65,16 @@ test("a key whose opening quote was doubled, then a space, is that key", () => {
 test("concatenation whose first string lost its closing quote before a comment", () => {
   assert.deepEqual(value('{"a": "x /* first part */ + "y", "b": 1,}'), { a: "xy", b: 1 });
   assert.deepEqual(value('["abc/* note */+"def"]'), ["abcdef"]);
+});
+
+test("a reply cut inside a hex escape JSON does not have loses that escape", () => {
+  assert.deepEqual(value('{"a": "caf\\x'), { a: "caf" });
+  assert.deepEqual(value('{"a": "smile \\U0001F6'), { a: "smile " });
+  // a whole one inside the string stays text, as other escapes JSON does not know
+  assert.deepEqual(value('{"a": "b\\x41 c", "n": 1,}'), { a: "b\\x41 c", n: 1 });
+});
+
+test("a cut string keeps the spaces written before the cut, not an escaped line break", () => {
+  assert.deepEqual(value('{"a": "two words '), { a: "two words " });
+  assert.deepEqual(value('{"a": "line\\n'), { a: "line" });
 });
