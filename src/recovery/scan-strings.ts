@@ -250,6 +250,14 @@ export class StringScanner extends Cursor {
             prev === Code.OpenBracket ||
             prev === Code.Plus)
         ) {
+          if (lastInnerAt > firstDelimAt && segment <= firstDelimAt && (prev === Code.CloseBrace || prev === Code.CloseBracket)) {
+            const end = this.quotedAfterDelimiter(firstDelimAt, lastInnerAt, isEnd);
+            if (end === lastInnerAt) {
+              this.i = end + 1;
+              return out + t.slice(segment, end);
+            }
+            if (end >= 0) return this.cut(out + t.slice(segment, end), end, out.length + end - segment);
+          }
           return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
         }
         out += t.slice(segment, n);
@@ -456,6 +464,22 @@ export class StringScanner extends Cursor {
       if (!isSpace(d)) words = true;
     }
     return false;
+  }
+
+  /**
+   * A string that lost its closing quote runs to a closer at the end of the text, and quotes follow its first
+   * delimiter (`"value} "tail" more}`): that delimiter was text. Quotes in pairs are a quotation inside the
+   * string, which runs on to the last closer; an unpaired last quote was the closing one, and the words
+   * after it are junk (`"value} "tail}`). Where the string ends, or -1 when the quotes tell nothing.
+   */
+  private quotedAfterDelimiter(delimiter: number, lastQuote: number, isEnd: (c: number) => boolean): number {
+    const t = this.text;
+    let quotes = 0;
+    for (let j = delimiter; j <= lastQuote; j++) if (isEnd(t.charCodeAt(j))) quotes++;
+    if (quotes % 2 === 1) return lastQuote;
+    let end = this.n;
+    while (end > lastQuote && isSpace(t.charCodeAt(end - 1))) end--;
+    return end - 1 > lastQuote ? end - 1 : -1;
   }
 
   /** text[from, to) as an object key: the cached copy when it is one seen before (no slice, no re-hashing). */

@@ -2,7 +2,8 @@
  * Broken reply shapes beyond the corpus, through the public recover(): a fenced JSON block written inside
  * a string value with its quotes unescaped; a table row that lost its opening bracket;
  * a key whose opening quote was doubled; concatenation whose first string lost its closing quote before a
- * comment; a reply cut inside a hex escape or after spaces.
+ * comment; a reply cut inside a hex escape or after spaces; a string that lost its closing quote with a
+ * bracket then quotes in it.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -77,4 +78,14 @@ test("a reply cut inside a hex escape JSON does not have loses that escape", () 
 test("a cut string keeps the spaces written before the cut, not an escaped line break", () => {
   assert.deepEqual(value('{"a": "two words '), { a: "two words " });
   assert.deepEqual(value('{"a": "line\\n'), { a: "line" });
+});
+
+test("a string that lost its closing quote, with a bracket then quotes in it, before the final closer", () => {
+  // a quotation after the bracket: the bracket was text, and the string runs to the final closer
+  assert.deepEqual(value('{"note": "see {1, 2} and [3] "here" too}'), { note: 'see {1, 2} and [3] "here" too' });
+  assert.deepEqual(value('{"note": "a} b "c" d}'), { note: 'a} b "c" d' });
+  // one unpaired quote after it: that quote closed the string, and the words after it are junk
+  assert.deepEqual(value('{"note": "a] b "junk}'), { note: "a] b " });
+  // no quotes after it: the string ends at the bracket, as before
+  assert.deepEqual(value('{"note": "a} b: c}'), { note: "a" });
 });
