@@ -443,8 +443,23 @@ export class Scanner extends ScalarScanner {
           const d = t.charCodeAt(this.i);
           if (d === Code.Colon) {
             this.i++;
+            if (stack.length > 1 && stack[stack.length - 2]!.kind === Kind.Array && Object.hasOwn(frame.object!, key)) {
+              // `[{"name": "A", "age": 1, "name": "B", "age": 2}]`: a key met again inside an element of a list
+              // starts the next element, whose `}, {` was lost
+              this.step("missing_closer");
+              const element = this.pop(stack);
+              stack[stack.length - 1]!.array!.push(element);
+              this.push(stack, Kind.Object, Code.CloseBrace, null).key = key;
+              mode = Mode.Value;
+              continue;
+            }
             frame.key = key;
             mode = Mode.Value;
+            continue;
+          }
+          if (quoted && key === "" && this.i < n) {
+            // `, """" "next": 1`: an empty quoted string where a key belongs, with no colon, holds nothing
+            this.step("junk");
             continue;
           }
           if (!quoted && (this.i >= n || d === Code.CloseBrace || d === Code.Comma || (isQuote(d) && this.looksLikeKeyAt(this.i)))) {

@@ -3,7 +3,7 @@
  * a string value with its quotes unescaped; a table row that lost its opening bracket;
  * a key whose opening quote was doubled; concatenation whose first string lost its closing quote before a
  * comment; a reply cut inside a hex escape or after spaces; a string that lost its closing quote with a
- * bracket then quotes in it.
+ * bracket then quotes in it; list elements whose `}, {` was lost; an empty string where a key belongs.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -88,4 +88,20 @@ test("a string that lost its closing quote, with a bracket then quotes in it, be
   assert.deepEqual(value('{"note": "a] b "junk}'), { note: "a] b " });
   // no quotes after it: the string ends at the bracket, as before
   assert.deepEqual(value('{"note": "a} b: c}'), { note: "a" });
+});
+
+test("a key met again inside an element of a list starts the next element", () => {
+  assert.deepEqual(value('[{"name": "Ada", "age": 36, "name": "Bob", "age": 4,}]'), [
+    { name: "Ada", age: 36 },
+    { name: "Bob", age: 4 },
+  ]);
+  assert.deepEqual(value('{"people": [{"name": "Ada", "name": "Bob"'), { people: [{ name: "Ada" }, { name: "Bob" }] });
+  // outside a list, the last value of a repeated key wins, as in JSON.parse (which also reads valid JSON)
+  assert.deepEqual(value('{"name": "Ada", "name": "Bob",}'), { name: "Bob" });
+});
+
+test("an empty string where a key belongs, with no colon, holds nothing", () => {
+  assert.deepEqual(value('{"a": 1, "" "b": 2}'), { a: 1, b: 2 });
+  assert.deepEqual(value('[{"a": 1}, {"""" "a": 2}]'), [{ a: 1 }, { a: 2 }]);
+  assert.deepEqual(value('{"": 1, "b": 2,}'), { "": 1, b: 2 });
 });
