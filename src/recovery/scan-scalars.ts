@@ -82,7 +82,7 @@ export class ScalarScanner extends StringScanner {
     const c = t.charCodeAt(this.i);
     if (c === Code.Backtick && t.startsWith("```", this.i)) return this.parseFenced();
     if (isQuote(c)) {
-      if (t.charCodeAt(this.i + 1) === Code.Backtick && context !== Context.Key && this.expectedKeys === null) {
+      if (t.charCodeAt(this.i + 1) === Code.Backtick && context !== Context.Key) {
         const fenced = this.fencedJsonInString();
         if (fenced !== NONE) return fenced;
       }
@@ -121,8 +121,9 @@ export class ScalarScanner extends StringScanner {
   /**
    * `"answer": "```json {"a": 1}```"`: a model that put a fenced JSON block where a value belongs, inside quotes
    * it did not escape. The block is the value when it is a whole JSON object or array closed by its fence and
-   * the quote; otherwise NONE and the text is read as a string. Without a schema only: with one, the schema
-   * decides whether such a string is data (recover() decodes it where structure is wanted).
+   * the quote; otherwise NONE and the text is read as a string. With a schema, the schema decides whether it is
+   * data: the value is then the string as written, fence included, which recover() decodes where structure is
+   * wanted (a string field keeps it).
    */
   protected fencedJsonInString(): unknown {
     const t = this.text;
@@ -149,7 +150,13 @@ export class ScalarScanner extends StringScanner {
     } catch {
       return NONE;
     }
+    const open = this.i;
     this.i = q + 1;
+    if (this.expectedKeys !== null) {
+      const text = t.slice(open + 1, q).trimEnd();
+      if (text.includes('"')) this.step("inner_quote");
+      return text;
+    }
     this.step("fence");
     this.step("double_encoded");
     return value;

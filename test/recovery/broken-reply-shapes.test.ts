@@ -27,12 +27,13 @@ test("a fenced JSON block inside a string value is the value it holds", () => {
 });
 
 test("with a schema, a fenced block inside a string is decoded only where structure is wanted", () => {
-  const inner = { type: "object", properties: { k: { type: "integer" } }, required: ["k"] };
+  const inner = { type: "object", properties: { k: { type: "integer" }, tags: { type: "array", items: { type: "string" } } } };
   const wantsObject = { type: "object", properties: { a: inner }, required: ["a"] };
   const wantsText = { type: "object", properties: { a: { type: "string" } }, required: ["a"] };
-  assert.deepEqual(value('{"a": "```json {"k": 1}```"}', wantsObject), { a: { k: 1 } });
-  assert.deepEqual(value(JSON.stringify({ a: '```json\n{"k": 1}\n```' }), wantsObject), { a: { k: 1 } });
-  assert.deepEqual(value('{"a": "```json {"k": 1}```"}', wantsText), { a: '```json {"k": 1}```' });
+  const unescaped = '{"a": "```json {"k": 7, "tags": ["x", "y"]}```"}';
+  assert.deepEqual(value(unescaped, wantsObject), { a: { k: 7, tags: ["x", "y"] } });
+  assert.deepEqual(value(JSON.stringify({ a: '```json\n{"k": 7, "tags": ["x"]}\n```' }), wantsObject), { a: { k: 7, tags: ["x"] } });
+  assert.deepEqual(value(unescaped, wantsText), { a: '```json {"k": 7, "tags": ["x", "y"]}```' });
 });
 
 test("a row of a table that lost its opening bracket is one row again", () => {
