@@ -1,7 +1,8 @@
 /**
  * JSON written as a string where the schema wants structure: `{"item": "{\"kind\": \"b\"}"}` for an item
- * that is an object (or a union of objects). Walks the value along the schema and decodes such strings,
- * at the top level or at any depth, when the decoded value fits the schema better than the string did.
+ * that is an object (or a union of objects), bare or in a code fence. Walks the value along the schema and
+ * decodes such strings, at the top level or at any depth, when the decoded value fits the schema better than
+ * the string did.
  * Copy on write: the value passed in is never changed.
  */
 import type { JsonSchema } from "../core/index.js";
@@ -121,7 +122,23 @@ function walk(w: Walk): unknown {
   return copy ?? value;
 }
 
+/** `"```json {...}```"`: a fenced block written as a string value; its body, or null when the text is not one. */
+function fencedBody(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed.length < 6 || !trimmed.endsWith("```")) return null;
+  const info = /^```[\w-]*/.exec(trimmed)![0].length;
+  return trimmed.slice(info, -3).trim();
+}
+
 function decodeString(text: string, s: JsonSchema, w: Walk): unknown {
+  if (text.trimStart().startsWith("```")) {
+    const body = fencedBody(text);
+    if (body === null || w.depth > MAX_DEPTH || takesString(s, w.root, 0)) return text;
+    const inner = decodeString(body, s, { ...w, depth: w.depth + 1 });
+    if (inner === body) return text;
+    w.steps.add("fence");
+    return inner;
+  }
   const head = text.trimStart().charCodeAt(0);
   if (head !== 0x7b && head !== 0x5b && head !== 0x22) return text;
   if (takesString(s, w.root, 0)) return text;

@@ -58,6 +58,10 @@ const LOOKAHEAD = 128;
 const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 export class ScalarScanner extends StringScanner {
+  /** The last search for a fence (see nextFence): where it started and where it found one (-1: none after). */
+  private fenceSearchFrom = Number.POSITIVE_INFINITY;
+  private fenceFound = -1;
+
   /**
    * Bounded scan of the rest of a line for a quoted member (`"key":`). Returns -1 when one is found, else the
    * position the scan reached (no member before it), so repeated calls over one value stay linear.
@@ -77,7 +81,13 @@ export class ScalarScanner extends StringScanner {
     const t = this.text;
     const c = t.charCodeAt(this.i);
     if (c === Code.Backtick && t.startsWith("```", this.i)) return this.parseFenced();
-    if (isQuote(c)) return this.parseString(context);
+    if (isQuote(c)) {
+      if (t.charCodeAt(this.i + 1) === Code.Backtick && context !== Context.Key) {
+        const fenced = this.fencedJsonInString();
+        if (fenced !== NONE) return fenced;
+      }
+      return this.parseString(context);
+    }
     if (c === Code.Backslash && t.charCodeAt(this.i + 1) === Code.DoubleQuote) return this.parseString(context);
     if (isDigit(c) || c === Code.Minus || c === Code.Dot) return this.parseNumber(context);
     if (c === Code.Slash) {
@@ -106,6 +116,61 @@ export class ScalarScanner extends StringScanner {
     this.i = close < 0 ? this.n : close + ticks.length;
     this.step("fenced_string");
     return dedent(t.slice(bodyStart, end));
+  }
+
+  /**
+   * `"answer": "```json {"a": 1}```"`: a model that put a fenced JSON block where a value belongs, inside quotes
+   * it did not escape. The block is the value when it is a whole JSON object or array closed by its fence and
+   * the quote; otherwise NONE and the text is read as a string. With a schema, the schema decides whether it is
+   * data: the value is then the string as written, fence included, which recover() decodes where structure is
+   * wanted (a string field keeps it).
+   */
+  protected fencedJsonInString(): unknown {
+    const t = this.text;
+    const n = this.n;
+    if (t.charCodeAt(this.i) !== Code.DoubleQuote || !t.startsWith("```", this.i + 1)) return NONE;
+    let j = this.i + 4;
+    while (j < n && isIdentifierChar(t.charCodeAt(j))) j++;
+    while (j < n && isSpace(t.charCodeAt(j))) j++;
+    const head = t.charCodeAt(j);
+    if (head !== Code.OpenBrace && head !== Code.OpenBracket) return NONE;
+    const close = this.nextFence(j);
+    if (close < 0) return NONE;
+    let end = close;
+    while (end > j && isSpace(t.charCodeAt(end - 1))) end--;
+    if (t.charCodeAt(end - 1) !== (head === Code.OpenBrace ? Code.CloseBrace : Code.CloseBracket)) return NONE;
+    let q = close + 3;
+    while (q < n && isSpace(t.charCodeAt(q))) q++;
+    if (t.charCodeAt(q) !== Code.DoubleQuote) return NONE;
+    const after = this.skipBlanks(q + 1, LOOKAHEAD);
+    if (after < n && !isCloser(t.charCodeAt(after)) && t.charCodeAt(after) !== Code.Comma) return NONE;
+    let value: unknown;
+    try {
+      value = JSON.parse(t.slice(j, end));
+    } catch {
+      return NONE;
+    }
+    const open = this.i;
+    this.i = q + 1;
+    if (this.expectedKeys !== null) {
+      const text = t.slice(open + 1, q).trimEnd();
+      if (text.includes('"')) this.step("inner_quote");
+      return text;
+    }
+    this.step("fence");
+    this.step("double_encoded");
+    return value;
+  }
+
+  /** Where the next ``` at or after `from` starts, or -1; remembers its last answer so that repeated searches stay linear. */
+  private nextFence(from: number): number {
+    // no fence lies between the last search's start and what it found: a later start before that reuses it
+    const known = from >= this.fenceSearchFrom && (this.fenceFound < 0 || from <= this.fenceFound);
+    if (!known) {
+      this.fenceSearchFrom = from;
+      this.fenceFound = this.text.indexOf("```", from);
+    }
+    return this.fenceFound;
   }
 
   /** A JavaScript regex literal `/.../` is kept as its source text. */

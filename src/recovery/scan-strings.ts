@@ -82,6 +82,21 @@ function cutInEscape(text: string, from: number): boolean {
   return true;
 }
 
+// `"abc/* note */+"def"`: JavaScript concatenation whose first string lost its closing quote before a block
+// comment. The text kept before the `+`, without that comment.
+function withoutTrailingComment(kept: string): string {
+  if (!kept.endsWith("*/")) return kept;
+  const open = kept.lastIndexOf("/*", kept.length - 3);
+  return open < 0 ? kept : kept.slice(0, open).trimEnd();
+}
+
+/** Does the text end within 8 hex digits from `from` (the digits of a `\x` or `\U` escape)? */
+function cutInHexEscape(text: string, from: number): boolean {
+  if (text.length - from > 8) return false;
+  for (let k = from; k < text.length; k++) if (!chars.isHexDigit(text.charCodeAt(k))) return false;
+  return true;
+}
+
 /** Does `text` hold `key` at `from`? (`key.length` characters compared.) */
 function sameText(key: string, text: string, from: number): boolean {
   for (let k = 0; k < key.length; k++) if (key.charCodeAt(k) !== text.charCodeAt(from + k)) return false;
@@ -174,7 +189,11 @@ export class StringScanner extends Cursor {
     const straight = open === Code.DoubleQuote || open === Code.SingleQuote;
     let i = this.i + 1;
     let doubled = false;
-    if (isEnd(t.charCodeAt(i)) && i + 1 < n && isIdentifierChar(t.charCodeAt(i + 1))) {
+    if (
+      isEnd(t.charCodeAt(i)) &&
+      i + 1 < n &&
+      (isIdentifierChar(t.charCodeAt(i + 1)) || (context === Context.Key && this.keyAfterDoubledQuote(i + 1, isEnd)))
+    ) {
       doubled = true;
       i++;
       this.step("doubled_quotes");
@@ -231,11 +250,24 @@ export class StringScanner extends Cursor {
             prev === Code.OpenBracket ||
             prev === Code.Plus)
         ) {
+          if (lastInnerAt > firstDelimAt && segment <= firstDelimAt && (prev === Code.CloseBrace || prev === Code.CloseBracket)) {
+            const end = this.quotedAfterDelimiter(firstDelimAt, lastInnerAt, isEnd);
+            if (end === lastInnerAt) {
+              this.i = end + 1;
+              return out + t.slice(segment, end);
+            }
+            if (end >= 0) return this.cut(out + t.slice(segment, end), end, out.length + end - segment);
+          }
           return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
         }
         out += t.slice(segment, n);
         this.i = n;
-        return context === Context.Key ? out.trim() : out.trimEnd();
+        if (context === Context.Key) return out.trim();
+        // a cut string keeps what was written up to the cut, spaces included (the incremental parser shows the
+        // same text); an escaped line break or tab written last is the layout before a closing quote that
+        // never came (`"val\n`)
+        const escapedLast = segment >= n && t.charCodeAt(n - 2) === Code.Backslash && /[nrt]/.test(t[n - 1]!);
+        return escapedLast ? out.trimEnd() : out;
       }
       let c = t.charCodeAt(i);
       // fast run over characters that need no attention
@@ -292,7 +324,11 @@ export class StringScanner extends Cursor {
           firstDelimAt >= 0 &&
           (prev === Code.Plus || t.charCodeAt(firstDelimAt) === Code.Comma)
         ) {
-          return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+          const kept = this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+          if (prev !== Code.Plus) return kept;
+          const bare = withoutTrailingComment(kept);
+          if (bare !== kept) this.step("comment");
+          return bare;
         }
         if (context === Context.Key && colonAt >= 0) return this.cut(out + t.slice(segment, colonAt), colonAt, colonLength);
         this.step("inner_quote");
@@ -340,6 +376,11 @@ export class StringScanner extends Cursor {
             out += "\\u";
             i += 2;
           }
+        } else if ((d === 0x78 || d === 0x55) && cutInHexEscape(t, i + 2)) {
+          // a reply cut off inside or right after a hex escape JSON does not have (`\x1`, `\U0001F6`): what
+          // it meant cannot be told, so like a cut `\u12` it is left out
+          this.step("truncated");
+          i = n;
         } else {
           this.step("invalid_escape");
           // \' and escaped non-ASCII or line breaks lose the backslash; others (regex-like \s, \() keep it
@@ -404,6 +445,41 @@ export class StringScanner extends Cursor {
       }
       i++;
     }
+  }
+
+  /**
+   * `{"" name": 1}`: a key whose opening quote was doubled, then spaces. Bounded lookahead from just after
+   * the `""`: spaces, then words on the same line up to a quote that a colon follows.
+   */
+  private keyAfterDoubledQuote(from: number, isEnd: (c: number) => boolean): boolean {
+    const t = this.text;
+    const c = t.charCodeAt(from);
+    if (c !== Code.Space && c !== Code.Tab) return false;
+    const limit = Math.min(this.n, from + LOOKAHEAD);
+    let words = false;
+    for (let j = from + 1; j < limit; j++) {
+      const d = t.charCodeAt(j);
+      if (isEnd(d)) return words && t.charCodeAt(this.skipBlanks(j + 1, 16)) === Code.Colon;
+      if (d === Code.Newline || d === Code.Colon || d === Code.Comma || isQuote(d) || isCloser(d)) return false;
+      if (!isSpace(d)) words = true;
+    }
+    return false;
+  }
+
+  /**
+   * A string that lost its closing quote runs to a closer at the end of the text, and quotes follow its first
+   * delimiter (`"value} "tail" more}`): that delimiter was text. Quotes in pairs are a quotation inside the
+   * string, which runs on to the last closer; an unpaired last quote was the closing one, and the words
+   * after it are junk (`"value} "tail}`). Where the string ends, or -1 when the quotes tell nothing.
+   */
+  private quotedAfterDelimiter(delimiter: number, lastQuote: number, isEnd: (c: number) => boolean): number {
+    const t = this.text;
+    let quotes = 0;
+    for (let j = delimiter; j <= lastQuote; j++) if (isEnd(t.charCodeAt(j))) quotes++;
+    if (quotes % 2 === 1) return lastQuote;
+    let end = this.n;
+    while (end > lastQuote && isSpace(t.charCodeAt(end - 1))) end--;
+    return end - 1 > lastQuote ? end - 1 : -1;
   }
 
   /** text[from, to) as an object key: the cached copy when it is one seen before (no slice, no re-hashing). */

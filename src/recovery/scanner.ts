@@ -191,6 +191,31 @@ export class Scanner extends ScalarScanner {
     else keys.add(key);
   }
 
+  /**
+   * `[["a", "b"], ["c", "d"], "e", "f"], ["g", "h"]]`: a table's row that lost its opening bracket. At a `]`
+   * that follows as many scalars as the row before them holds, where more rows follow (`, [`) or a further
+   * `]` that nothing else is open to take, the `]` closes that row rather than the list: the scalars become
+   * one row and the list stays open. Returns whether they did.
+   */
+  private rowLostOpener(items: unknown[]): boolean {
+    const last = items.length - 1;
+    const tail = items[last];
+    if (last < 2 || (tail !== null && typeof tail === "object") || !Array.isArray(items[0])) return false;
+    const t = this.text;
+    const k = this.skipBlanks(this.i + 1, LOOKAHEAD);
+    const next = t.charCodeAt(k);
+    if (next === Code.Comma) {
+      if (t.charCodeAt(this.skipBlanks(k + 1, LOOKAHEAD)) !== Code.OpenBracket) return false;
+    } else if (next !== Code.CloseBracket || this.open[1] !== 1) return false;
+    let j = last;
+    while (j > 0 && last - j < LOOKAHEAD && (items[j] === null || typeof items[j] !== "object")) j--;
+    const row = items[j];
+    if (!Array.isArray(row) || row.length !== last - j) return false;
+    items.push(items.splice(j + 1));
+    this.step("bracket_mismatch");
+    return true;
+  }
+
   protected push(stack: Frame[], kind: Kind, closer: number, object: Record<string, unknown> | null): Frame {
     const frame: Frame = this.pool.pop() ?? {
       kind,
@@ -418,8 +443,23 @@ export class Scanner extends ScalarScanner {
           const d = t.charCodeAt(this.i);
           if (d === Code.Colon) {
             this.i++;
+            if (stack.length > 1 && stack[stack.length - 2]!.kind === Kind.Array && Object.hasOwn(frame.object!, key)) {
+              // `[{"name": "A", "age": 1, "name": "B", "age": 2}]`: a key met again inside an element of a list
+              // starts the next element, whose `}, {` was lost
+              this.step("missing_closer");
+              const element = this.pop(stack);
+              stack[stack.length - 1]!.array!.push(element);
+              this.push(stack, Kind.Object, Code.CloseBrace, null).key = key;
+              mode = Mode.Value;
+              continue;
+            }
             frame.key = key;
             mode = Mode.Value;
+            continue;
+          }
+          if (quoted && key === "" && this.i < n) {
+            // `, """" "next": 1`: an empty quoted string where a key belongs, with no colon, holds nothing
+            this.step("junk");
             continue;
           }
           if (!quoted && (this.i >= n || d === Code.CloseBrace || d === Code.Comma || (isQuote(d) && this.looksLikeKeyAt(this.i)))) {
@@ -469,6 +509,10 @@ export class Scanner extends ScalarScanner {
           mode = frame.kind === Kind.Object ? Mode.Key : Mode.Value;
           continue;
         } else if (c === frame.closer) {
+          if (frame.kind === Kind.Array && this.rowLostOpener(frame.array!)) {
+            this.i++;
+            continue;
+          }
           this.i++;
           value = this.pop(stack);
         } else if (isCloser(c)) {
