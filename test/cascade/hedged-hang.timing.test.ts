@@ -36,33 +36,47 @@ const client = () =>
 /**
  * How long past its deadline a call ended, measured against a plain timer for the same deadline started
  * with it: on a loaded machine every timer fires late, and the cascade cannot beat its own event loop.
+ * `loopHeld`: a second plain timer, set for the deadline + slack, also fired over 10 ms late, so the process
+ * itself could not run then (another test's work, a GC pause), whatever the cascade does.
  */
-async function timed(run: () => Promise<GenerateResult<Value>>): Promise<{ ms: number; r: GenerateResult<Value> }> {
+async function timed(run: () => Promise<GenerateResult<Value>>): Promise<{ ms: number; loopHeld: boolean; r: GenerateResult<Value> }> {
   const t0 = performance.now();
   let firedAt = Number.POSITIVE_INFINITY;
+  let slackLateMs = 0;
   const sentinel = setTimeout(() => (firedAt = performance.now() - t0), DEADLINE_MS);
+  const slack = setTimeout(() => (slackLateMs = performance.now() - t0 - DEADLINE_MS - SLACK_MS), DEADLINE_MS + SLACK_MS);
   const r = await run();
   const elapsed = performance.now() - t0;
   clearTimeout(sentinel);
-  return { ms: elapsed - Math.max(DEADLINE_MS, Math.min(firedAt, elapsed)) + DEADLINE_MS, r };
+  clearTimeout(slack);
+  return { ms: elapsed - Math.max(DEADLINE_MS, Math.min(firedAt, elapsed)) + DEADLINE_MS, loopHeld: slackLateMs > 10, r };
 }
+
+/** Calls past the deadline + slack while the process itself was held up: tolerated, but only a few. */
+const MAX_LOOP_HELD = 4;
 
 async function everyCallOnTime(run: (i: number) => Promise<GenerateResult<Value>>): Promise<void> {
   let late = 0;
+  let held = 0;
   let worst = 0;
   for (let i = 0; i < CALLS; i += WIDTH) {
     const batch = await Promise.all(Array.from({ length: WIDTH }, (_, k) => timed(() => run(i + k))));
-    for (const { ms, r } of batch) {
+    for (const { ms, loopHeld, r } of batch) {
       assert.equal(r.source, "fallback");
       assert.ok(
         r.attempts.every((a) => a.outcome === "deadline" || a.outcome === "aborted"),
         JSON.stringify(r.attempts.map((a) => a.outcome)),
       );
       worst = Math.max(worst, ms);
-      if (ms > DEADLINE_MS + SLACK_MS) late++;
+      if (ms > DEADLINE_MS + SLACK_MS) {
+        if (loopHeld) held++;
+        else late++;
+      }
     }
   }
   assert.equal(late, 0, `${late} of ${CALLS} calls ended past ${DEADLINE_MS + SLACK_MS} ms (worst ${worst.toFixed(0)} ms)`);
+  assert.ok(held <= MAX_LOOP_HELD, `${held} calls ended late while the event loop was held (worst ${worst.toFixed(0)} ms)`);
+  assert.ok(worst < DEADLINE_MS + 1_000, `worst call ${worst.toFixed(0)} ms`);
 }
 
 test("streamed: 200 calls over four hanging hedged models all end within the deadline + 50 ms", async () => {
