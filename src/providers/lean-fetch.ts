@@ -71,6 +71,11 @@ function decoded(body: Readable, encoding: string | string[] | undefined): Reada
           : undefined;
   if (decoder === undefined) return body;
   body.on("error", (err) => decoder.destroy(err));
+  // A reader that cancels destroys the decoder, which only unpipes the source: end the source too, or the
+  // connection stays held open (an endless stream) with nobody reading it.
+  decoder.once("close", () => {
+    if (!body.readableEnded && !body.destroyed) body.destroy();
+  });
   return body.pipe(decoder);
 }
 

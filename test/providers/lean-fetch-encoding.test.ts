@@ -1,11 +1,12 @@
 // leanFetch and compressed replies, against a loopback server that encodes its bodies the way providers and
 // proxies do: gzip, deflate and br JSON bodies decode (through the openai SDK too), a compressed SSE stream
-// arrives decoded, and a corrupt body rejects as a connection failure.
+// arrives decoded, a corrupt body rejects as a connection failure, and a reader that cancels an endless
+// compressed stream closes its connection.
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
-import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+import { brotliCompressSync, createGzip, deflateSync, gzipSync } from "node:zlib";
 import OpenAI from "openai";
 import { leanFetch } from "ballast/openai";
 
@@ -20,6 +21,8 @@ const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, deflat
 
 let server: Server;
 let base = "";
+/** Whether the endless stream's connection has closed, as the server sees it. */
+let endlessClosed = false;
 before(async () => {
   server = createServer((req, res) => {
     const [, kind, coding = ""] = (req.url ?? "").split("/");
@@ -37,6 +40,17 @@ before(async () => {
     } else if (kind === "corrupt") {
       res.writeHead(200, { "content-type": coding === "json" ? "application/json" : "text/plain", "content-encoding": "gzip" });
       res.end(Buffer.concat([gzipSync(Buffer.from("{")).subarray(0, 10), Buffer.from("not gzip at all")]));
+    } else if (kind === "endless") {
+      // a stream that never ends: one flushed event, then silence, until the client goes away
+      res.writeHead(200, { "content-type": "text/event-stream", "content-encoding": "gzip" });
+      const gz = createGzip();
+      gz.pipe(res);
+      gz.write('data: {"a":1}\n\n');
+      gz.flush();
+      res.once("close", () => {
+        endlessClosed = true;
+        gz.destroy();
+      });
     } else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -76,4 +90,14 @@ test("a corrupt compressed body rejects as a failed request, whole or streamed",
   await assert.rejects(get("/corrupt/json"), (e: unknown) => e instanceof TypeError && e.message === "fetch failed");
   const streamed = await get("/corrupt/text");
   await assert.rejects(streamed.text(), (e: unknown) => e instanceof TypeError && e.message === "terminated");
+});
+
+test("a reader that cancels an endless compressed stream closes its connection", async () => {
+  const res = await get("/endless/gzip");
+  const reader = res.body!.getReader();
+  const first = await reader.read();
+  assert.match(new TextDecoder().decode(first.value), /data: \{"a":1\}/);
+  await reader.cancel();
+  for (let waited = 0; !endlessClosed && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(endlessClosed, "the server still holds the cancelled stream's connection open");
 });
