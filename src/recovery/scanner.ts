@@ -184,6 +184,17 @@ export class Scanner extends ScalarScanner {
     return this.skipBlanks(j + 1, LOOKAHEAD) < this.n;
   }
 
+  /**
+   * After a key, a comma then a value that is neither a string nor a key (a number, literal or container):
+   * the comma stood for the colon. Bounded lookahead.
+   */
+  private valueAfterComma(comma: number): boolean {
+    const k = this.skipBlanks(comma + 1, LOOKAHEAD);
+    if (k >= this.n) return false;
+    const c = this.text.charCodeAt(k);
+    return !isQuote(c) && !isCloser(c) && c !== Code.Comma && c !== Code.Colon && !this.looksLikeKeyAt(k);
+  }
+
   private noteValueless(object: Record<string, unknown>, key: string): void {
     if (this.valueless === null) return;
     const keys = this.valueless.get(object);
@@ -470,6 +481,13 @@ export class Scanner extends ScalarScanner {
             this.step("truncated");
             if (key !== "" && !Object.hasOwn(frame.object!, key)) setKey(frame.object!, key, null);
             value = this.pop(stack);
+          } else if (quoted && d === Code.Comma && this.valueAfterComma(this.i)) {
+            // `{"key", 105}`: a comma written where the colon belongs, a value rather than a key after it
+            this.i++;
+            this.step("missing_colon");
+            frame.key = key;
+            mode = Mode.Value;
+            continue;
           } else if (quoted && d === Code.Comma && frame.lastKey === null && Object.keys(frame.object!).length === 0) {
             if (!isQuote(t.charCodeAt(this.skipBlanks(this.i + 1)))) throw new RepairError("object key without value", this.i);
             // {"a", "b"}: a set literal, read as an array
