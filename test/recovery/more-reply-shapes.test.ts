@@ -1,5 +1,6 @@
 /**
- * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs.
+ * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a number
+ * written with a decimal comma.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -21,4 +22,21 @@ test("a comma written where a key's colon belongs, before a value that is no str
   assert.deepEqual(value('{"a": 1, "b", "c": 2}'), { a: 1, b: null, c: 2 });
   assert.deepEqual(value('{"a": 1, "b", c: 2}'), { a: 1, b: null, c: 2 });
   assert.equal(recover('{"a", }').ok, false);
+});
+
+test("an object value written with a decimal comma keeps the text written", () => {
+  assert.deepEqual(value('{"price": 105,12}'), { price: "105,12" });
+  assert.deepEqual(value('{"t": -3,5 , "u": 1}'), { t: "-3,5", u: 1 });
+  assert.deepEqual(value('{"key", 105,12,'), { key: "105,12" });
+  // with a schema that wants a number, the comma is read as the decimal point; three digits make a group
+  const schema = { type: "object", properties: { price: { type: "number" } }, required: ["price"] };
+  assert.deepEqual(value('{"price": 105,12}', schema), { price: 105.12 });
+  assert.deepEqual(value('{"price": 2,000}', schema), { price: 2000 });
+  assert.deepEqual(value('{"price": "3,5"}', schema), { price: 3.5 });
+  // digits that a colon follows are a key; several groups, lists and numbers with decimals are as before
+  assert.deepEqual(value('{"a": 1,2: 3}'), { a: 1, 2: 3 });
+  assert.deepEqual(value('{"a": 1,2,3}'), { a: 1 });
+  assert.deepEqual(value('{"a": 1.5,2}'), { a: 1.5 });
+  assert.deepEqual(value("[105,12]"), [105, 12]);
+  assert.deepEqual(value('{"a": [1,2], "b": 3,4}'), { a: [1, 2], b: "3,4" });
 });
