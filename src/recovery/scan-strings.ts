@@ -48,6 +48,8 @@ const enum Context {
 const { endQuoteMatcher, isCloser, isDigit, isDoubleQuoteLike, isIdentifierChar, isQuote, isSpace } = chars;
 
 const LOOKAHEAD = 128;
+/** The end of a text: one straight double quote among commas and closers, at least one of them after it. */
+const STRAY_QUOTE_AT_END = /^[\s,]*"\s*[,}\])][\s,}\])]*$/;
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 /** ASCII characters a quoted string can pass over without any bookkeeping (1) or must look at (0). */
@@ -548,6 +550,14 @@ export class StringScanner extends Cursor {
     return k >= this.n || c === Code.Comma || isCloser(c) || c === Code.Colon;
   }
 
+  /**
+   * `"hello"\n",}`: from `from` to the end, only commas and closers around one straight double quote. That
+   * quote opens nothing: it is stray (bounded: only near the end of the text).
+   */
+  protected strayQuoteAtEnd(from: number): boolean {
+    return this.n - from < LOOKAHEAD && STRAY_QUOTE_AT_END.test(this.text.slice(from));
+  }
+
   /** With a schema, is text[from, to) one of its property names? Without one, any key is plausible. */
   protected isExpectedKey(from: number, to: number): boolean {
     const keys = this.expectedKeys;
@@ -589,6 +599,8 @@ export class StringScanner extends Cursor {
     if (k >= n) return 1;
     const c = t.charCodeAt(k);
     if (n - k < LOOKAHEAD && /^[\s,}\])]*$/.test(t.slice(k))) return 1;
+    // `"hello"\n",}`: a lone quote among the closers that end the text is stray; this quote closed the string
+    if (context === Context.ObjectValue && innerQuotes % 2 === 0 && this.strayQuoteAtEnd(k)) return 1;
     if (context === Context.ArrayValue && innerQuotes % 2 === 1 && isDoubleQuoteLike(quote) && (c === Code.Comma || isQuote(c))) {
       // an odd number of inner quotes so far: this one closes the quotation inside the element
       return 0;

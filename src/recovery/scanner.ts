@@ -402,6 +402,10 @@ export class Scanner extends ScalarScanner {
           this.i += 3;
           this.step("ellipsis");
           continue;
+        } else if (c === Code.DoubleQuote && this.strayQuoteAtEnd(this.i)) {
+          this.i++;
+          this.step("junk");
+          continue;
         } else if (c === Code.Colon) {
           throw new RepairError("missing object key", this.i);
         } else if (c === Code.OpenBrace) {
@@ -556,6 +560,11 @@ export class Scanner extends ScalarScanner {
         ) {
           this.step("missing_closer");
           value = this.pop(stack);
+        } else if (c === Code.DoubleQuote && frame.kind === Kind.Object && this.strayQuoteAtEnd(this.i)) {
+          // `{"a": "hello"\n",}`: a lone quote before the closers that end the text
+          this.i++;
+          this.step("junk");
+          continue;
         } else {
           this.step("missing_comma");
           mode = frame.kind === Kind.Object ? Mode.Key : Mode.Value;

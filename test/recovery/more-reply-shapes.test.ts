@@ -1,6 +1,6 @@
 /**
- * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a number
- * written with a decimal comma.
+ * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a
+ * number written with a decimal comma; a lone stray quote among the closers that end a reply.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -39,4 +39,18 @@ test("an object value written with a decimal comma keeps the text written", () =
   assert.deepEqual(value('{"a": 1.5,2}'), { a: 1.5 });
   assert.deepEqual(value("[105,12]"), [105, 12]);
   assert.deepEqual(value('{"a": [1,2], "b": 3,4}'), { a: [1, 2], b: "3,4" });
+});
+
+test("a lone quote among the closers that end a reply is stray", () => {
+  assert.deepEqual(value('{"a": "hello\n"\n",}'), { a: "hello" });
+  assert.deepEqual(value('{"a": "hello"\n",'), { a: "hello" });
+  assert.deepEqual(value('{"a": "hello", "}'), { a: "hello" });
+  assert.deepEqual(value('{"a": 1 "}'), { a: 1 });
+  assert.deepEqual(value('{"a": {"b": "x" "}}'), { a: { b: "x" } });
+  const stray = recover('{"a": "hello"\n"}');
+  assert.ok(stray.ok && !stray.steps.includes("truncated"), String(stray.steps));
+  // a quotation opened inside the string is closed by it, and a cut right after a key's quote is a cut
+  assert.deepEqual(value('{"a": "he said "hi"\n"}'), { a: 'he said "hi"' });
+  assert.deepEqual(value('{"a": "x", "'), { a: "x" });
+  assert.deepEqual(value('{"a": "x" "b": 2}'), { a: "x", b: 2 });
 });
