@@ -76,6 +76,9 @@ interface Frame {
   start: number;
 }
 
+/** A number written as JSON writes it (a set literal's element). */
+const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
 // local bindings of the shared symbols (compared once per token)
 const CALL = CALL_EXPORT;
 export const NONE = NONE_EXPORT;
@@ -446,6 +449,16 @@ export class Scanner extends ScalarScanner {
               continue;
             }
             this.i = j;
+            const e = t.charCodeAt(j);
+            if ((e === Code.Comma || e === Code.CloseBrace) && frame.lastKey === null && NUMBER.test(key) && isEmptyObject(frame.object)) {
+              // {1, 2}: a set literal of numbers, read as an array
+              this.step("set_literal");
+              frame.kind = Kind.Array;
+              frame.array = [Number(key)];
+              frame.object = null;
+              mode = Mode.After;
+              continue;
+            }
             this.step("unquoted_key");
             // a stray closing quote of a key that lost its opening quote: {a":1}
             if (isQuote(t.charCodeAt(j)) && t.charCodeAt(this.skipBlanks(j + 1, 16)) === Code.Colon) {

@@ -1,6 +1,7 @@
 /**
  * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a
- * number written with a decimal comma; a lone stray quote among the closers that end a reply.
+ * number written with a decimal comma; a lone stray quote among the closers that end a reply; a set literal
+ * of numbers.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -53,4 +54,13 @@ test("a lone quote among the closers that end a reply is stray", () => {
   assert.deepEqual(value('{"a": "he said "hi"\n"}'), { a: 'he said "hi"' });
   assert.deepEqual(value('{"a": "x", "'), { a: "x" });
   assert.deepEqual(value('{"a": "x" "b": 2}'), { a: "x", b: 2 });
+});
+
+test("a set literal of numbers is read as an array", () => {
+  assert.deepEqual(value("{1, 2, 3}"), [1, 2, 3]);
+  assert.deepEqual(value('{"a": {1, 2.5}, "b": { -1 }}'), { a: [1, 2.5], b: [-1] });
+  assert.deepEqual(value('[{5}, {2, "x"}]'), [[5], [2, "x"]]);
+  // a number that a colon follows is a key, and only the first member can open a set
+  assert.deepEqual(value("{1: 2}"), { 1: 2 });
+  assert.deepEqual(value('{"a": 1, 2}'), { a: 1 });
 });
