@@ -79,6 +79,9 @@ interface Frame {
 /** A number written as JSON writes it (a set literal's element). */
 const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
+/** Words that are values in every spelling the scalar scanner reads. */
+const KEYWORD = /^(?:true|false|null|none|nan|infinity|undefined)$/i;
+
 // local bindings of the shared symbols (compared once per token)
 const CALL = CALL_EXPORT;
 export const NONE = NONE_EXPORT;
@@ -196,6 +199,26 @@ export class Scanner extends ScalarScanner {
     if (k >= this.n) return false;
     const c = this.text.charCodeAt(k);
     return !isQuote(c) && !isCloser(c) && c !== Code.Comma && c !== Code.Colon && !this.looksLikeKeyAt(k);
+  }
+
+  /**
+   * Text starting with a word (not a keyword) right after a `}` or `]`, no space between: skipped up to the
+   * next comma, bracket, quote or line break (bounded). Returns whether it was.
+   */
+  private wordGluedToCloser(): boolean {
+    const t = this.text;
+    const before = t.charCodeAt(this.i - 1);
+    if (before !== Code.CloseBrace && before !== Code.CloseBracket) return false;
+    const limit = Math.min(this.n, this.i + LOOKAHEAD);
+    let j = this.i;
+    while (j < limit && isIdentifierChar(t.charCodeAt(j))) j++;
+    if (KEYWORD.test(t.slice(this.i, j))) return false;
+    for (; j < limit; j++) {
+      const c = t.charCodeAt(j);
+      if (c === Code.Comma || isCloser(c) || isQuote(c) || c === Code.OpenBrace || c === Code.OpenBracket || c === Code.Newline) break;
+    }
+    this.i = j;
+    return true;
   }
 
   private noteValueless(object: Record<string, unknown>, key: string): void {
@@ -573,6 +596,11 @@ export class Scanner extends ScalarScanner {
         ) {
           this.step("missing_closer");
           value = this.pop(stack);
+        } else if (frame.kind === Kind.Array && isIdentifierChar(c) && this.wordGluedToCloser()) {
+          // `[{"a": 1}x, {"b": 2}]`: a word glued to the bracket closing the element before it is junk, as
+          // text after a top-level value is
+          this.step("junk");
+          continue;
         } else if (c === Code.DoubleQuote && frame.kind === Kind.Object && this.strayQuoteAtEnd(this.i)) {
           // `{"a": "hello"\n",}`: a lone quote before the closers that end the text
           this.i++;

@@ -1,7 +1,7 @@
 /**
  * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a
  * number written with a decimal comma; a lone stray quote among the closers that end a reply; a set literal
- * of numbers.
+ * of numbers; text glued to the bracket closing a list's element.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -63,4 +63,14 @@ test("a set literal of numbers is read as an array", () => {
   // a number that a colon follows is a key, and only the first member can open a set
   assert.deepEqual(value("{1: 2}"), { 1: 2 });
   assert.deepEqual(value('{"a": 1, 2}'), { a: 1 });
+});
+
+test("in a list, text glued to the bracket closing the element before it is junk", () => {
+  assert.deepEqual(value('[{"a": 1}x, {"b": 2}]'), [{ a: 1 }, { b: 2 }]);
+  assert.deepEqual(value("[[1]abc def, 2]"), [[1], 2]);
+  assert.deepEqual(value("[{5}s "), [[5]]);
+  // keywords are values, and a word after a space is an element whose comma was lost
+  assert.deepEqual(value("[[1]null, {}True]"), [[1], null, {}, true]);
+  assert.deepEqual(value("[[1] x]"), [[1], "x"]);
+  assert.deepEqual(value('[[1]"b"]'), [[1], "b"]);
 });
