@@ -48,6 +48,10 @@ const enum Context {
 const { endQuoteMatcher, isCloser, isDigit, isDoubleQuoteLike, isIdentifierChar, isQuote, isSpace } = chars;
 
 const LOOKAHEAD = 128;
+/** What follows a cut key's opening quote: a word, then its colon (its closing quote lost), then no line break. */
+const CUT_KEY = /^[\w $-]+:[^\n]*$/;
+/** A colon that is text (`12:30`, `https://`), seen from the character before it. */
+const TEXT_COLON = /^(?:\d:\d|.:\/\/)/;
 /** The end of a text: one straight double quote among commas and closers, at least one of them after it. */
 const STRAY_QUOTE_AT_END = /^[\s,]*"\s*[,}\])][\s,}\])]*$/;
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
@@ -261,6 +265,13 @@ export class StringScanner extends Cursor {
             if (end >= 0) return this.cut(out + t.slice(segment, end), end, out.length + end - segment);
           }
           return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+        }
+        if (context === Context.ObjectValue && lastCommaAt >= 0 && braces + brackets + parens === 0 && this.cutKeyAfter(lastCommaAt)) {
+          return this.cut(out + t.slice(segment, lastCommaAt), lastCommaAt, lastCommaLength);
+        }
+        // `{"a": 1, "b: 2`: a cut key that lost its closing quote before its colon (not one of a time or a URL)
+        if (context === Context.Key && colonAt >= 0 && !TEXT_COLON.test(t.slice(colonAt - 1, colonAt + 3))) {
+          return this.cut(out + t.slice(segment, colonAt), colonAt, colonLength);
         }
         out += t.slice(segment, n);
         this.i = n;
@@ -548,6 +559,15 @@ export class StringScanner extends Cursor {
     const c = t.charCodeAt(k);
     if (context === Context.ObjectValue) return c === Code.Colon && this.isExpectedKey(quote + 1, j);
     return k >= this.n || c === Code.Comma || isCloser(c) || c === Code.Colon;
+  }
+
+  /**
+   * `{"a": "x, `b: 2`: after the comma at `comma`, a key opened by a quote of any kind that runs to the end of
+   * the text, its closing quote lost before its colon. The cut string ended at that comma. Bounded lookahead.
+   */
+  private cutKeyAfter(comma: number): boolean {
+    const k = this.skipBlanks(comma + 1, 16);
+    return isQuote(this.text.charCodeAt(k)) && this.n - k < LOOKAHEAD && CUT_KEY.test(this.text.slice(k + 1));
   }
 
   /**

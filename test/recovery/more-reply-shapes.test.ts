@@ -1,7 +1,8 @@
 /**
  * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a
  * number written with a decimal comma; a lone stray quote among the closers that end a reply; a set literal
- * of numbers; text glued to the bracket closing a list's element.
+ * of numbers; text glued to the bracket closing a list's element; a reply cut inside a key that lost its
+ * closing quote.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -73,4 +74,16 @@ test("in a list, text glued to the bracket closing the element before it is junk
   assert.deepEqual(value("[[1]null, {}True]"), [[1], null, {}, true]);
   assert.deepEqual(value("[[1] x]"), [[1], "x"]);
   assert.deepEqual(value('[[1]"b"]'), [[1], "b"]);
+});
+
+test("a reply cut inside a key that lost its closing quote before its colon", () => {
+  assert.deepEqual(value('{"a": 1, "b: 2'), { a: 1, b: 2 });
+  assert.deepEqual(value('{"a": 1, "b: "x'), { a: 1, b: "x" });
+  // the string before it ends at the comma, whatever quote opened the key
+  assert.deepEqual(value('{"key": "val\\n123,`key2:value2'), { key: "val\n123", key2: "value2" });
+  assert.deepEqual(value('{"key": "one, two, \'next: 3'), { key: "one, two", next: 3 });
+  // a colon of a time or a URL is text; no colon after the quote, no key
+  assert.deepEqual(value('{"at 12:30'), { "at 12:30": null });
+  assert.deepEqual(value('{"a": 1, "https://x.com/a'), { a: 1, "https://x.com/a": null });
+  assert.deepEqual(value('{"key": "it\'s, \'quoted words'), { key: "it's, 'quoted words" });
 });
