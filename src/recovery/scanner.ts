@@ -74,6 +74,8 @@ interface Frame {
   mergeInto: unknown[] | null;
   /** Where the container's opening bracket stands in the text; -1 when it had none. */
   start: number;
+  /** The next value delivered into this object followed a stray colon: junk, not a member. */
+  discard: boolean;
 }
 
 /** A number written as JSON writes it (a set literal's element). */
@@ -264,6 +266,7 @@ export class Scanner extends ScalarScanner {
       commas: 0,
       mergeInto: null,
       start: -1,
+      discard: false,
     };
     frame.kind = kind;
     frame.object = kind === Kind.Object ? (object ?? {}) : null;
@@ -274,6 +277,7 @@ export class Scanner extends ScalarScanner {
     frame.commas = 0;
     frame.mergeInto = null;
     frame.start = -1;
+    frame.discard = false;
     stack.push(frame);
     this.open[this.closerIndex(closer)]!++;
     return frame;
@@ -353,7 +357,7 @@ export class Scanner extends ScalarScanner {
             } else value = undefined;
           } else if (c === Code.Comma || c === Code.CloseBrace || c === Code.CloseBracket || this.i >= n) {
             this.step(this.i >= n ? "truncated" : "missing_value");
-            if (this.i < n) this.noteValueless(top.object!, top.key ?? "");
+            if (this.i < n && !top.discard) this.noteValueless(top.object!, top.key ?? "");
             value = null;
           } else value = undefined;
           if (value !== undefined) {
@@ -579,6 +583,13 @@ export class Scanner extends ScalarScanner {
             continue;
           }
           value = this.pop(stack);
+        } else if (c === Code.Colon && frame.kind === Kind.Object) {
+          // `{"a": "x": 1, "b": 2}`: a colon after a member's value; what follows it is junk
+          this.i++;
+          this.step("junk");
+          frame.discard = true;
+          mode = Mode.Value;
+          continue;
         } else if (c === Code.Colon && frame.kind !== Kind.Object && typeof frame.array!.at(-1) === "string") {
           // ["key": "value"]: an object whose braces were forgotten
           this.i++;
@@ -619,10 +630,13 @@ export class Scanner extends ScalarScanner {
       if (stack.length === 0) return value;
       const parent = stack[stack.length - 1]!;
       if (parent.kind === Kind.Object) {
-        const key = parent.key ?? "";
-        setKey(parent.object!, key, value);
-        parent.lastKey = key;
-        parent.key = null;
+        if (parent.discard) parent.discard = false;
+        else {
+          const key = parent.key ?? "";
+          setKey(parent.object!, key, value);
+          parent.lastKey = key;
+          parent.key = null;
+        }
       } else parent.array!.push(value);
       mode = Mode.After;
       value = undefined;

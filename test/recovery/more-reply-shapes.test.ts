@@ -87,3 +87,12 @@ test("a reply cut inside a key that lost its closing quote before its colon", ()
   assert.deepEqual(value('{"a": 1, "https://x.com/a'), { a: 1, "https://x.com/a": null });
   assert.deepEqual(value('{"key": "it\'s, \'quoted words'), { key: "it's, 'quoted words" });
 });
+
+test("a colon after a member's value starts junk, not a failure", () => {
+  assert.deepEqual(value('{"a": "x": 1, "b": 2}'), { a: "x", b: 2 });
+  assert.deepEqual(value('{"a": 1: {"c": [2]}, "b": 2}'), { a: 1, b: 2 });
+  assert.deepEqual(value('{"a": "x": }'), { a: "x" });
+  assert.deepEqual(value('{"a": "x": {"c": 1'), { a: "x" });
+  // a list whose braces were forgotten still becomes an object
+  assert.deepEqual(value('["k": "v"]'), [{ k: "v" }]);
+});
