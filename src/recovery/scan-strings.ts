@@ -627,7 +627,8 @@ export class StringScanner extends Cursor {
     }
     switch (c) {
       case Code.Colon:
-        return context === Context.ObjectValue && nested ? 0 : 1;
+        // inside a JSON text in the string, the quote closing one of its keys: that key opened with a quote
+        return context === Context.ObjectValue && nested && innerQuotes > 0 ? 0 : 1;
       case Code.Comma:
         if (context !== Context.ObjectValue) return 1;
         if (nested) {

@@ -96,3 +96,11 @@ test("a colon after a member's value starts junk, not a failure", () => {
   // a list whose braces were forgotten still becomes an object
   assert.deepEqual(value('["k": "v"]'), [{ k: "v" }]);
 });
+
+test("inside a string value, a quote then a colon ends it unless a quoted key was opened in it", () => {
+  assert.deepEqual(value('{"msg": "Error (code": 5, "b": 1}'), { msg: "Error (code", b: 1 });
+  assert.deepEqual(value('{"msg": "see [note": "x", "b": 1}'), { msg: "see [note", b: 1 });
+  // a JSON text written inside the string, its keys quoted, stays whole
+  assert.deepEqual(value('{"a": "{"b": 1}"}'), { a: '{"b": 1}' });
+  assert.deepEqual(value('{"a": "[{"b": "c"}]", "d": 2}'), { a: '[{"b": "c"}]', d: 2 });
+});
