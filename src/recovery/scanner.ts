@@ -145,6 +145,11 @@ export class Scanner extends ScalarScanner {
           this.step("bracket_mismatch");
           continue;
         }
+        if (c === Code.DoubleQuote && this.strayQuoteAtEnd(this.i)) {
+          this.i++;
+          this.step("junk");
+          continue;
+        }
         if (lastWasContainer && !isValueStart(c)) {
           this.step("trailing_text");
           break;

@@ -2,7 +2,7 @@
  * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a
  * number written with a decimal comma; a lone stray quote among the closers that end a reply; a set literal
  * of numbers; text glued to the bracket closing a list's element; a reply cut inside a key that lost its
- * closing quote.
+ * closing quote; a colon after a member's value; a quote then a colon inside a string value.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -103,4 +103,12 @@ test("inside a string value, a quote then a colon ends it unless a quoted key wa
   // a JSON text written inside the string, its keys quoted, stays whole
   assert.deepEqual(value('{"a": "{"b": 1}"}'), { a: '{"b": 1}' });
   assert.deepEqual(value('{"a": "[{"b": "c"}]", "d": 2}'), { a: '[{"b": "c"}]', d: 2 });
+});
+
+test("after the top-level value, a lone quote among the closers that end the reply is stray", () => {
+  assert.deepEqual(value('{"a": 1}"}'), { a: 1 });
+  assert.deepEqual(value('[1]"]'), [1]);
+  assert.deepEqual(value('{ "a" : "{ b": {} }" }'), { a: "{ b" });
+  // a string after it is another value
+  assert.deepEqual(value('{"a": 1}, "b"]'), [{ a: 1 }, "b"]);
 });
