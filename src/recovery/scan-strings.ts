@@ -635,7 +635,9 @@ export class StringScanner extends Cursor {
           const m = this.skipBlanks(k + 1, LOOKAHEAD);
           return isQuote(t.charCodeAt(m)) && this.looksLikeKeyAt(m, false) ? 1 : 0;
         }
-        return this.commaEndsValue(k) ? 1 : 0;
+        if (this.commaEndsValue(k)) return 1;
+        // `"value3", ["x"] }`: a list where the next key belongs, no quotation open inside the string
+        return innerQuotes % 2 === 0 && t.charCodeAt(this.skipBlanks(k + 1, LOOKAHEAD)) === Code.OpenBracket ? 1 : 0;
       case Code.CloseBrace:
         return braces > 0 && !this.structureAfterCloser(k) ? 0 : 1;
       case Code.CloseBracket:

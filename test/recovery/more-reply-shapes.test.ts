@@ -2,7 +2,8 @@
  * More broken reply shapes, through the public recover(): a comma written where a key's colon belongs; a
  * number written with a decimal comma; a lone stray quote among the closers that end a reply; a set literal
  * of numbers; text glued to the bracket closing a list's element; a reply cut inside a key that lost its
- * closing quote; a colon after a member's value; a quote then a colon inside a string value.
+ * closing quote; a colon after a member's value; a quote then a colon, or a comma then a list, after a string
+ * value.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -111,4 +112,13 @@ test("after the top-level value, a lone quote among the closers that end the rep
   assert.deepEqual(value('{ "a" : "{ b": {} }" }'), { a: "{ b" });
   // a string after it is another value
   assert.deepEqual(value('{"a": 1}, "b"]'), [{ a: 1 }, "b"]);
+});
+
+test("a string value followed by a comma and a list where a key belongs ends at its quote", () => {
+  assert.deepEqual(value('{"key": ["v"], "key3": "value3", ["v1"] }'), { key: ["v"], key3: "value3" });
+  assert.deepEqual(value('{"a": "x", [1, 2], "b": 3}'), { a: "x", b: 3 });
+  // after a list value the stray list's elements join it, as before
+  assert.deepEqual(value('{"a": ["x"], ["y"], "b": 3}'), { a: ["x", "y"], b: 3 });
+  // a quotation open inside the string keeps the comma and bracket as text
+  assert.deepEqual(value('{"text": "He said "no", [pause] then left"}'), { text: 'He said "no", [pause] then left' });
 });
