@@ -398,6 +398,23 @@ export class ScalarScanner extends StringScanner {
     return j > from && t.charCodeAt(j) === Code.Dot && isDigit(t.charCodeAt(j + 1)) ? j : -1;
   }
 
+  /**
+   * `"price": 105,12}`: an object value written with a decimal comma. The integer at [start, comma) is
+   * followed by one group of digits that is no key and ends the value (the end, a closer, or a comma not
+   * followed by more digits). Returns where the group ends, or -1. The caller keeps the text as written:
+   * whether the comma is a decimal or a thousands separator cannot be told.
+   */
+  private decimalCommaEnd(start: number, comma: number): number {
+    const t = this.text;
+    const first = t.charCodeAt(start) === Code.Minus ? start + 1 : start;
+    for (let k = first; k < comma; k++) if (!isDigit(t.charCodeAt(k))) return -1;
+    const end = this.digits(comma + 1);
+    const k = this.skipBlanks(end, LOOKAHEAD);
+    const c = t.charCodeAt(k);
+    if (k >= this.n || isCloser(c)) return end;
+    return c === Code.Comma && !isDigit(t.charCodeAt(this.skipBlanks(k + 1, LOOKAHEAD))) ? end : -1;
+  }
+
   /** Digits from `from`, allowing `_` between digits (Python/JS numeric separators). */
   protected digits(from: number): number {
     const t = this.text;
@@ -451,6 +468,14 @@ export class ScalarScanner extends StringScanner {
         }
       }
       return this.parseUnquoted(context);
+    }
+    if (next === Code.Comma && context === Context.ObjectValue && isDigit(t.charCodeAt(j + 1))) {
+      const end = this.decimalCommaEnd(start, j);
+      if (end > 0) {
+        this.i = end;
+        this.step("decimal_comma");
+        return t.slice(start, end);
+      }
     }
     // plain integers (the common case) are computed in place, without a temporary string
     const negative = t.charCodeAt(start) === Code.Minus;

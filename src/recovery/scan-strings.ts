@@ -48,6 +48,12 @@ const enum Context {
 const { endQuoteMatcher, isCloser, isDigit, isDoubleQuoteLike, isIdentifierChar, isQuote, isSpace } = chars;
 
 const LOOKAHEAD = 128;
+/** What follows a cut key's opening quote: a word, then its colon (its closing quote lost), then no line break. */
+const CUT_KEY = /^[\w $-]+:[^\n]*$/;
+/** A colon that is text (`12:30`, `https://`), seen from the character before it. */
+const TEXT_COLON = /^(?:\d:\d|.:\/\/)/;
+/** The end of a text: one straight double quote among commas and closers, at least one of them after it. */
+const STRAY_QUOTE_AT_END = /^[\s,]*"\s*[,}\])][\s,}\])]*$/;
 const ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
 
 /** ASCII characters a quoted string can pass over without any bookkeeping (1) or must look at (0). */
@@ -259,6 +265,13 @@ export class StringScanner extends Cursor {
             if (end >= 0) return this.cut(out + t.slice(segment, end), end, out.length + end - segment);
           }
           return this.cut(out + t.slice(segment, firstDelimAt), firstDelimAt, firstDelimLength);
+        }
+        if (context === Context.ObjectValue && lastCommaAt >= 0 && braces + brackets + parens === 0 && this.cutKeyAfter(lastCommaAt)) {
+          return this.cut(out + t.slice(segment, lastCommaAt), lastCommaAt, lastCommaLength);
+        }
+        // `{"a": 1, "b: 2`: a cut key that lost its closing quote before its colon (not one of a time or a URL)
+        if (context === Context.Key && colonAt >= 0 && !TEXT_COLON.test(t.slice(colonAt - 1, colonAt + 3))) {
+          return this.cut(out + t.slice(segment, colonAt), colonAt, colonLength);
         }
         out += t.slice(segment, n);
         this.i = n;
@@ -548,6 +561,23 @@ export class StringScanner extends Cursor {
     return k >= this.n || c === Code.Comma || isCloser(c) || c === Code.Colon;
   }
 
+  /**
+   * `{"a": "x, `b: 2`: after the comma at `comma`, a key opened by a quote of any kind that runs to the end of
+   * the text, its closing quote lost before its colon. The cut string ended at that comma. Bounded lookahead.
+   */
+  private cutKeyAfter(comma: number): boolean {
+    const k = this.skipBlanks(comma + 1, 16);
+    return isQuote(this.text.charCodeAt(k)) && this.n - k < LOOKAHEAD && CUT_KEY.test(this.text.slice(k + 1));
+  }
+
+  /**
+   * `"hello"\n",}`: from `from` to the end, only commas and closers around one straight double quote. That
+   * quote opens nothing: it is stray (bounded: only near the end of the text).
+   */
+  protected strayQuoteAtEnd(from: number): boolean {
+    return this.n - from < LOOKAHEAD && STRAY_QUOTE_AT_END.test(this.text.slice(from));
+  }
+
   /** With a schema, is text[from, to) one of its property names? Without one, any key is plausible. */
   protected isExpectedKey(from: number, to: number): boolean {
     const keys = this.expectedKeys;
@@ -589,20 +619,25 @@ export class StringScanner extends Cursor {
     if (k >= n) return 1;
     const c = t.charCodeAt(k);
     if (n - k < LOOKAHEAD && /^[\s,}\])]*$/.test(t.slice(k))) return 1;
+    // `"hello"\n",}`: a lone quote among the closers that end the text is stray; this quote closed the string
+    if (context === Context.ObjectValue && innerQuotes % 2 === 0 && this.strayQuoteAtEnd(k)) return 1;
     if (context === Context.ArrayValue && innerQuotes % 2 === 1 && isDoubleQuoteLike(quote) && (c === Code.Comma || isQuote(c))) {
       // an odd number of inner quotes so far: this one closes the quotation inside the element
       return 0;
     }
     switch (c) {
       case Code.Colon:
-        return context === Context.ObjectValue && nested ? 0 : 1;
+        // inside a JSON text in the string, the quote closing one of its keys: that key opened with a quote
+        return context === Context.ObjectValue && nested && innerQuotes > 0 ? 0 : 1;
       case Code.Comma:
         if (context !== Context.ObjectValue) return 1;
         if (nested) {
           const m = this.skipBlanks(k + 1, LOOKAHEAD);
           return isQuote(t.charCodeAt(m)) && this.looksLikeKeyAt(m, false) ? 1 : 0;
         }
-        return this.commaEndsValue(k) ? 1 : 0;
+        if (this.commaEndsValue(k)) return 1;
+        // `"value3", ["x"] }`: a list where the next key belongs, no quotation open inside the string
+        return innerQuotes % 2 === 0 && t.charCodeAt(this.skipBlanks(k + 1, LOOKAHEAD)) === Code.OpenBracket ? 1 : 0;
       case Code.CloseBrace:
         return braces > 0 && !this.structureAfterCloser(k) ? 0 : 1;
       case Code.CloseBracket:

@@ -74,7 +74,15 @@ interface Frame {
   mergeInto: unknown[] | null;
   /** Where the container's opening bracket stands in the text; -1 when it had none. */
   start: number;
+  /** The next value delivered into this object followed a stray colon: junk, not a member. */
+  discard: boolean;
 }
+
+/** A number written as JSON writes it (a set literal's element). */
+const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+/** Words that are values in every spelling the scalar scanner reads. */
+const KEYWORD = /^(?:true|false|null|none|nan|infinity|undefined)$/i;
 
 // local bindings of the shared symbols (compared once per token)
 const CALL = CALL_EXPORT;
@@ -137,6 +145,11 @@ export class Scanner extends ScalarScanner {
           this.step("bracket_mismatch");
           continue;
         }
+        if (c === Code.DoubleQuote && this.strayQuoteAtEnd(this.i)) {
+          this.i++;
+          this.step("junk");
+          continue;
+        }
         if (lastWasContainer && !isValueStart(c)) {
           this.step("trailing_text");
           break;
@@ -184,6 +197,37 @@ export class Scanner extends ScalarScanner {
     return this.skipBlanks(j + 1, LOOKAHEAD) < this.n;
   }
 
+  /**
+   * After a key, a comma then a value that is neither a string nor a key (a number, literal or container):
+   * the comma stood for the colon. Bounded lookahead.
+   */
+  private valueAfterComma(comma: number): boolean {
+    const k = this.skipBlanks(comma + 1, LOOKAHEAD);
+    if (k >= this.n) return false;
+    const c = this.text.charCodeAt(k);
+    return !isQuote(c) && !isCloser(c) && c !== Code.Comma && c !== Code.Colon && !this.looksLikeKeyAt(k);
+  }
+
+  /**
+   * Text starting with a word (not a keyword) right after a `}` or `]`, no space between: skipped up to the
+   * next comma, bracket, quote or line break (bounded). Returns whether it was.
+   */
+  private wordGluedToCloser(): boolean {
+    const t = this.text;
+    const before = t.charCodeAt(this.i - 1);
+    if (before !== Code.CloseBrace && before !== Code.CloseBracket) return false;
+    const limit = Math.min(this.n, this.i + LOOKAHEAD);
+    let j = this.i;
+    while (j < limit && isIdentifierChar(t.charCodeAt(j))) j++;
+    if (KEYWORD.test(t.slice(this.i, j))) return false;
+    for (; j < limit; j++) {
+      const c = t.charCodeAt(j);
+      if (c === Code.Comma || isCloser(c) || isQuote(c) || c === Code.OpenBrace || c === Code.OpenBracket || c === Code.Newline) break;
+    }
+    this.i = j;
+    return true;
+  }
+
   private noteValueless(object: Record<string, unknown>, key: string): void {
     if (this.valueless === null) return;
     const keys = this.valueless.get(object);
@@ -227,6 +271,7 @@ export class Scanner extends ScalarScanner {
       commas: 0,
       mergeInto: null,
       start: -1,
+      discard: false,
     };
     frame.kind = kind;
     frame.object = kind === Kind.Object ? (object ?? {}) : null;
@@ -237,6 +282,7 @@ export class Scanner extends ScalarScanner {
     frame.commas = 0;
     frame.mergeInto = null;
     frame.start = -1;
+    frame.discard = false;
     stack.push(frame);
     this.open[this.closerIndex(closer)]!++;
     return frame;
@@ -316,7 +362,7 @@ export class Scanner extends ScalarScanner {
             } else value = undefined;
           } else if (c === Code.Comma || c === Code.CloseBrace || c === Code.CloseBracket || this.i >= n) {
             this.step(this.i >= n ? "truncated" : "missing_value");
-            if (this.i < n) this.noteValueless(top.object!, top.key ?? "");
+            if (this.i < n && !top.discard) this.noteValueless(top.object!, top.key ?? "");
             value = null;
           } else value = undefined;
           if (value !== undefined) {
@@ -391,6 +437,10 @@ export class Scanner extends ScalarScanner {
           this.i += 3;
           this.step("ellipsis");
           continue;
+        } else if (c === Code.DoubleQuote && this.strayQuoteAtEnd(this.i)) {
+          this.i++;
+          this.step("junk");
+          continue;
         } else if (c === Code.Colon) {
           throw new RepairError("missing object key", this.i);
         } else if (c === Code.OpenBrace) {
@@ -431,6 +481,16 @@ export class Scanner extends ScalarScanner {
               continue;
             }
             this.i = j;
+            const e = t.charCodeAt(j);
+            if ((e === Code.Comma || e === Code.CloseBrace) && frame.lastKey === null && NUMBER.test(key) && isEmptyObject(frame.object)) {
+              // {1, 2}: a set literal of numbers, read as an array
+              this.step("set_literal");
+              frame.kind = Kind.Array;
+              frame.array = [Number(key)];
+              frame.object = null;
+              mode = Mode.After;
+              continue;
+            }
             this.step("unquoted_key");
             // a stray closing quote of a key that lost its opening quote: {a":1}
             if (isQuote(t.charCodeAt(j)) && t.charCodeAt(this.skipBlanks(j + 1, 16)) === Code.Colon) {
@@ -470,6 +530,13 @@ export class Scanner extends ScalarScanner {
             this.step("truncated");
             if (key !== "" && !Object.hasOwn(frame.object!, key)) setKey(frame.object!, key, null);
             value = this.pop(stack);
+          } else if (quoted && d === Code.Comma && this.valueAfterComma(this.i)) {
+            // `{"key", 105}`: a comma written where the colon belongs, a value rather than a key after it
+            this.i++;
+            this.step("missing_colon");
+            frame.key = key;
+            mode = Mode.Value;
+            continue;
           } else if (quoted && d === Code.Comma && frame.lastKey === null && Object.keys(frame.object!).length === 0) {
             if (!isQuote(t.charCodeAt(this.skipBlanks(this.i + 1)))) throw new RepairError("object key without value", this.i);
             // {"a", "b"}: a set literal, read as an array
@@ -521,6 +588,13 @@ export class Scanner extends ScalarScanner {
             continue;
           }
           value = this.pop(stack);
+        } else if (c === Code.Colon && frame.kind === Kind.Object) {
+          // `{"a": "x": 1, "b": 2}`: a colon after a member's value; what follows it is junk
+          this.i++;
+          this.step("junk");
+          frame.discard = true;
+          mode = Mode.Value;
+          continue;
         } else if (c === Code.Colon && frame.kind !== Kind.Object && typeof frame.array!.at(-1) === "string") {
           // ["key": "value"]: an object whose braces were forgotten
           this.i++;
@@ -538,6 +612,16 @@ export class Scanner extends ScalarScanner {
         ) {
           this.step("missing_closer");
           value = this.pop(stack);
+        } else if (frame.kind === Kind.Array && isIdentifierChar(c) && this.wordGluedToCloser()) {
+          // `[{"a": 1}x, {"b": 2}]`: a word glued to the bracket closing the element before it is junk, as
+          // text after a top-level value is
+          this.step("junk");
+          continue;
+        } else if (c === Code.DoubleQuote && frame.kind === Kind.Object && this.strayQuoteAtEnd(this.i)) {
+          // `{"a": "hello"\n",}`: a lone quote before the closers that end the text
+          this.i++;
+          this.step("junk");
+          continue;
         } else {
           this.step("missing_comma");
           mode = frame.kind === Kind.Object ? Mode.Key : Mode.Value;
@@ -551,10 +635,13 @@ export class Scanner extends ScalarScanner {
       if (stack.length === 0) return value;
       const parent = stack[stack.length - 1]!;
       if (parent.kind === Kind.Object) {
-        const key = parent.key ?? "";
-        setKey(parent.object!, key, value);
-        parent.lastKey = key;
-        parent.key = null;
+        if (parent.discard) parent.discard = false;
+        else {
+          const key = parent.key ?? "";
+          setKey(parent.object!, key, value);
+          parent.lastKey = key;
+          parent.key = null;
+        }
       } else parent.array!.push(value);
       mode = Mode.After;
       value = undefined;

@@ -1,4 +1,4 @@
-/** Reads numbers and booleans out of strings the way a model writes them ("12,111", "$1,200", "1/5", "**True**").
+/** Reads numbers and booleans out of strings the way a model writes them ("12,111", "105,12", "$1,200", "1/5", "**True**").
  * Whole-string readings are cheap; a single number or boolean mentioned in prose is a costlier reading. */
 import { PROSE_SCALAR, SCALAR } from "./costs.js";
 import { MAX_PROSE_CHARS } from "./text-fold.js";
@@ -10,6 +10,8 @@ export interface Reading<T> {
 
 const PLAIN = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+/** A decimal comma: a group after the comma that is not three digits cannot be a thousands group. */
+const DECIMAL_COMMA = /^[+-]?\d+,(?:\d{1,2}|\d{4,})$/;
 const FRACTION = /^([+-]?\d+(?:\.\d+)?)\s*\/\s*(\d+(?:\.\d+)?)$/;
 const CURRENCY = /^([+-]?)\s*[$€£¥]\s*|\s*[$€£¥]$/g;
 const IN_PROSE = /(?<![\p{L}\p{N}.,/_-])[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\p{L}\p{N}/_]|[.,]\d)/gu;
@@ -43,6 +45,7 @@ function readWholeNumber(text: string): number | null {
   let value: number;
   if (PLAIN.test(s)) value = Number(s);
   else if (GROUPED.test(s)) value = Number(s.replace(/,/g, ""));
+  else if (DECIMAL_COMMA.test(s)) value = Number(s.replace(",", "."));
   else {
     const f = FRACTION.exec(s);
     if (!f) return null;
