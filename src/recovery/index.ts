@@ -16,3 +16,4 @@ export {
 } from "./incremental.js";
 export { RISKY_STEPS, stepKind, type Strictness } from "./strictness.js";
 export { RepairError } from "./repair-error.js";
+export { repairBytes } from "./byte-repair.js";

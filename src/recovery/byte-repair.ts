@@ -1,0 +1,613 @@
+/**
+ * The byte fast pass: repairBytes() turns a broken JSON document straight into the bytes of the repaired
+ * one, without building any JS value. One forward pass over UTF-8 bytes: double-quoted strings copied,
+ * single-quoted ones converted, trailing commas and whitespace dropped, numbers and literals checked, and
+ * what a cut left open closed. It covers the common breakage of large replies (single quotes, trailing
+ * commas, truncation) and gives up (null) on anything else — comments, unquoted keys, Python literals,
+ * fences, prose, duplicate keys, numbers or escapes JSON.stringify would print differently, cut states
+ * whose reading depends on the repair scanner's heuristics. When it answers, the bytes are exactly
+ * `JSON.stringify(recover(text).value)`: the same reading of the same text, only cheaper.
+ */
+import * as tokens from "./byte-tokens.js";
+import * as chars from "./chars.js";
+
+/** File-local byte codes (a const enum is inlined only inside its own file). */
+const enum B {
+  DoubleQuote = 0x22,
+  SingleQuote = 0x27,
+  OpenParen = 0x28,
+  CloseParen = 0x29,
+  Plus = 0x2b,
+  Comma = 0x2c,
+  Minus = 0x2d,
+  Dot = 0x2e,
+  Slash = 0x2f,
+  Zero = 0x30,
+  Colon = 0x3a,
+  OpenBracket = 0x5b,
+  Backslash = 0x5c,
+  CloseBracket = 0x5d,
+  Backtick = 0x60,
+  OpenBrace = 0x7b,
+  CloseBrace = 0x7d,
+}
+
+// local bindings: hot loops must not go through module export accessors
+const { BLANK, BODY, codePointBefore, giveUp, hex4, isDigitByte, isIndexKey, mentionsThinkTag, utf8Length, canonicalEnd, writeUnit } =
+  tokens;
+const { isSpace } = chars;
+
+const enum Mode {
+  /** A value is expected: at the root, after `[`, after a comma in a list, after a key's colon. */
+  Value = 0,
+  /** A key (or the end of the object) is expected: after `{` or a comma in an object. */
+  Key = 1,
+  /** A value was just completed inside a container. */
+  After = 2,
+}
+
+const enum Kind {
+  Object = 0,
+  Array = 1,
+}
+
+/** The repair steps the pass can meet, as bits. */
+const enum Step {
+  SingleQuotes = 1,
+  TrailingComma = 2,
+  Truncated = 4,
+  InvalidEscape = 8,
+  MissingQuote = 16,
+}
+const STEP_NAMES: Record<number, string> = {
+  [Step.SingleQuotes]: "single_quotes",
+  [Step.TrailingComma]: "trailing_comma",
+  [Step.Truncated]: "truncated",
+  [Step.InvalidEscape]: "invalid_escape",
+  [Step.MissingQuote]: "missing_quote",
+};
+
+const enum Context {
+  Key = 0,
+  ObjectValue = 1,
+  ArrayValue = 2,
+}
+
+/** Deeper documents go to recover() (JSON.stringify of a very deep value may overflow the stack). */
+const MAX_DEPTH = 512;
+/** Longest blank run between tokens: the scanner decides a closing quote by looking 128 characters ahead. */
+const MAX_BLANKS = 120;
+/** After `'value',` the scanner takes what follows for a key only when its closing quote comes within this reach… */
+const KEY_REACH = 128;
+/** …and its colon after fewer than this many blanks. */
+const COLON_REACH = 16;
+/** Keys of one object compared byte for byte up to this many; beyond, through a Set of their text. */
+const LINEAR_KEYS = 16;
+
+/**
+ * The repaired JSON of `input` (UTF-8) as bytes, byte-identical to `JSON.stringify(recover(text).value)`
+ * for the decoded text, or null when the document is outside what the pass fully understands (then use
+ * recover()). `steps`, when given, receives the repair steps recover() reports, in its order (none for
+ * a document that was valid JSON). Never throws.
+ */
+export function repairBytes(input: Uint8Array, steps?: string[]): Uint8Array | null {
+  try {
+    if (mentionsThinkTag(input)) return null;
+    const pass = new BytePass(input);
+    const out = pass.run();
+    if (steps !== undefined) for (const step of pass.steps) steps.push(step);
+    return out;
+  } catch {
+    // GIVE_UP, or anything unforeseen (an allocation too large): recover() has the answer
+    return null;
+  }
+}
+
+/** ASCII word characters, space, `$` and `-`: what the scanner accepts as a key cut off by the end. */
+function cutKeyByte(c: number): boolean {
+  return (
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x20 || c === 0x24 || c === 0x2d
+  );
+}
+
+/** The characters before the cut of a string that make the scanner end it at an earlier delimiter. */
+function cutDelimiter(c: number): boolean {
+  return (
+    c === B.Comma ||
+    c === B.Colon ||
+    c === B.CloseBrace ||
+    c === B.CloseBracket ||
+    c === B.OpenBrace ||
+    c === B.OpenBracket ||
+    c === B.Plus ||
+    c === B.Slash
+  );
+}
+
+class BytePass {
+  private readonly n: number;
+  /** Room for the worst case: every byte doubled (`"` inside single quotes), plus what a cut adds. */
+  private readonly out: Uint8Array;
+  private o = 0;
+  private depth = 0;
+  private readonly kinds = new Uint8Array(MAX_DEPTH + 1);
+  /** Members or elements started in each open container. */
+  private readonly counts = new Int32Array(MAX_DEPTH + 1);
+  /** Per open list: its first element is a list; its last one is a scalar (the scanner may regroup such rows). */
+  private readonly firstIsList = new Uint8Array(MAX_DEPTH + 1);
+  private readonly lastIsScalar = new Uint8Array(MAX_DEPTH + 1);
+  /**
+   * Output spans [from, to) of the keys of the open objects, flat up to keyTop; each object's own start at
+   * keyBase. Room for LINEAR_KEYS keys per level (more go to a Set): no allocation while scanning.
+   */
+  private readonly keySpans = new Int32Array(2 * LINEAR_KEYS * (MAX_DEPTH + 1));
+  private keyTop = 0;
+  private readonly keyBase = new Int32Array(MAX_DEPTH + 1);
+  private readonly keySets: Array<Set<string> | null> = [];
+  /** Parentheses a string just read left open (the scanner reads its closing quote differently then). */
+  private parens = 0;
+  /** The string just read was cut off and ended at a delimiter, where reading went on. */
+  private resumed = false;
+  /** The repair steps met so far, in the order the scanner first records them. */
+  readonly steps: string[] = [];
+  private seen = 0;
+
+  private step(step: Step): void {
+    if ((this.seen & step) !== 0) return;
+    this.seen |= step;
+    this.steps.push(STEP_NAMES[step]!);
+  }
+
+  constructor(private readonly input: Uint8Array) {
+    this.n = input.length;
+    this.out = new Uint8Array(2 * input.length + 64);
+  }
+
+  run(): Uint8Array {
+    const input = this.input;
+    const n = this.n;
+    const out = this.out;
+    let i = 0;
+    while (i < n && BLANK[input[i]!] === 1) i++;
+    const first = input[i];
+    if (first !== B.OpenBrace && first !== B.OpenBracket) return giveUp();
+    let last = n - 1;
+    while (last > i && BLANK[input[last]!] === 1) last--;
+    // a reply ending in ``` loses it as a stray closing fence before scanning
+    if (input[last] === B.Backtick) return giveUp();
+    let mode = Mode.Value;
+    /** The value just completed was a string in an object: a comma after it makes the scanner look for a key. */
+    let stringInObject = false;
+    /** What follows must look like a key to the scanner's lookahead, or it reads the quote before as text. */
+    let keyCheck = false;
+    /** A comma was just read: a closer now drops a trailing comma. */
+    let afterComma = false;
+    for (;;) {
+      const from = i;
+      while (i < n && BLANK[input[i]!] === 1) i++;
+      if (i - from > MAX_BLANKS) return giveUp();
+      if (i >= n) {
+        this.closeAll(mode);
+        break;
+      }
+      const c = input[i]!;
+      const d = this.depth;
+      if (mode === Mode.After) {
+        if (c === B.Comma) {
+          i++;
+          if (this.kinds[d] === Kind.Object) {
+            if (stringInObject && this.parens > 0) return giveUp();
+            keyCheck = stringInObject;
+            mode = Mode.Key;
+          } else mode = Mode.Value;
+          stringInObject = false;
+          afterComma = true;
+          continue;
+        }
+        if (c !== (this.kinds[d] === Kind.Object ? B.CloseBrace : B.CloseBracket)) return giveUp();
+        i++;
+        if (this.close()) break;
+        stringInObject = false;
+        continue;
+      }
+      if (mode === Mode.Key) {
+        if (c === B.CloseBrace) {
+          i++;
+          keyCheck = false;
+          if (afterComma) this.step(Step.TrailingComma);
+          afterComma = false;
+          if (this.close()) break;
+          mode = Mode.After;
+          continue;
+        }
+        if (c !== B.SingleQuote && c !== B.DoubleQuote) return giveUp();
+        i = this.key(i, keyCheck);
+        keyCheck = false;
+        afterComma = false;
+        if (i < 0) break;
+        mode = Mode.Value;
+        continue;
+      }
+      // Mode.Value
+      const list = d > 0 && this.kinds[d] === Kind.Array;
+      if (list) {
+        if (c === B.CloseBracket) {
+          i++;
+          if (afterComma) this.step(Step.TrailingComma);
+          afterComma = false;
+          if (this.close()) break;
+          mode = Mode.After;
+          continue;
+        }
+        afterComma = false;
+        const count = this.counts[d]!;
+        if (count > 0) out[this.o++] = B.Comma;
+        this.counts[d] = count + 1;
+        const scalar = c !== B.OpenBrace && c !== B.OpenBracket;
+        if (count === 0) this.firstIsList[d] = c === B.OpenBracket ? 1 : 0;
+        this.lastIsScalar[d] = scalar ? 1 : 0;
+      }
+      if (c === B.OpenBrace || c === B.OpenBracket) {
+        this.open(c === B.OpenBrace ? Kind.Object : Kind.Array);
+        out[this.o++] = c;
+        i++;
+        mode = c === B.OpenBrace ? Mode.Key : Mode.Value;
+        continue;
+      }
+      if (d === 0) return giveUp();
+      stringInObject = false;
+      mode = Mode.After;
+      if (c === B.SingleQuote || c === B.DoubleQuote) {
+        i = this.string(i, list ? Context.ArrayValue : Context.ObjectValue);
+        if (i < 0) {
+          this.closeAll(Mode.After);
+          break;
+        }
+        stringInObject = !list;
+        continue;
+      }
+      i = isDigitByte(c) || c === B.Minus ? this.number(i, list) : this.literal(i);
+      if (i < 0) break;
+    }
+    if (this.depth !== 0) return giveUp();
+    // only blanks may follow the document (i < 0: it ended inside a token)
+    if (i >= 0) for (; i < n; i++) if (BLANK[input[i]!] !== 1) return giveUp();
+    return out.subarray(0, this.o);
+  }
+
+  private open(kind: Kind): void {
+    const d = ++this.depth;
+    if (d > MAX_DEPTH) giveUp();
+    this.kinds[d] = kind;
+    this.counts[d] = 0;
+    if (kind === Kind.Object) {
+      this.keyBase[d] = this.keyTop;
+      this.keySets[d] = null;
+    }
+  }
+
+  /** Closes the innermost container; true when that was the document itself. */
+  private close(): boolean {
+    const d = this.depth;
+    if (this.kinds[d] === Kind.Object) {
+      this.keyTop = this.keyBase[d]!;
+      this.keySets[d] = null;
+      this.out[this.o++] = B.CloseBrace;
+    } else {
+      // `[["a"], "b", "c"]`: the scanner may take trailing scalars for a row that lost its opening bracket
+      if (this.counts[d]! >= 3 && this.firstIsList[d] === 1 && this.lastIsScalar[d] === 1) giveUp();
+      this.out[this.o++] = B.CloseBracket;
+    }
+    this.depth = d - 1;
+    return d === 1;
+  }
+
+  /** The end of the input: a member waiting for its value gets null, then every open container is closed. */
+  private closeAll(mode: Mode): void {
+    const out = this.out;
+    this.step(Step.Truncated);
+    if (mode === Mode.Value && this.kinds[this.depth] === Kind.Object && this.depth > 0) {
+      out[this.o++] = 0x6e;
+      out[this.o++] = 0x75;
+      out[this.o++] = 0x6c;
+      out[this.o++] = 0x6c;
+    }
+    for (let d = this.depth; d > 0; d--) out[this.o++] = this.kinds[d] === Kind.Object ? B.CloseBrace : B.CloseBracket;
+    this.depth = 0;
+  }
+
+  /**
+   * A member's key at `q` (a quote) and its colon. Returns where the value starts, or -1 when the input ended
+   * (the object is then complete: a key cut off or without colon gets null, an empty one is dropped).
+   * `checked`: the scanner's key lookahead must accept it (it follows `'value',`).
+   */
+  private key(q: number, checked: boolean): number {
+    const input = this.input;
+    const n = this.n;
+    const out = this.out;
+    const d = this.depth;
+    const mark = this.o;
+    if (this.counts[d]! > 0) out[this.o++] = B.Comma;
+    const from = this.o + 1;
+    const end = this.string(q, Context.Key);
+    let to = this.o - 1;
+    if (end < 0) {
+      // cut inside the key: the scanner keeps it trimmed, with null, when its lookahead took it for a key
+      for (let k = q + 1; k < n; k++) {
+        const c = input[k]!;
+        if (c === B.Backslash || c >= 0x80 || (checked && !cutKeyByte(c))) giveUp();
+      }
+      if (checked && n - q >= KEY_REACH) giveUp();
+      let start = from;
+      while (start < to && out[start] === 0x20) start++;
+      while (to > start && out[to - 1] === 0x20) to--;
+      if (start === to) {
+        this.o = mark;
+        this.closeAll(Mode.Key);
+        return -1;
+      }
+      out.copyWithin(from, start, to);
+      to = from + (to - start);
+      this.o = to + 1;
+      out[to] = B.DoubleQuote;
+      this.member(from, to);
+      out[this.o++] = B.Colon;
+      this.closeAll(Mode.Value);
+      return -1;
+    }
+    if (checked && (this.resumed || end - 1 - q >= KEY_REACH)) giveUp();
+    let k = end;
+    while (k < n && BLANK[input[k]!] === 1) k++;
+    if (k - end > (checked ? COLON_REACH - 1 : MAX_BLANKS)) giveUp();
+    if (k >= n) {
+      if (checked) giveUp();
+      if (from === to) {
+        this.o = mark;
+        this.closeAll(Mode.Key);
+        return -1;
+      }
+      this.member(from, to);
+      out[this.o++] = B.Colon;
+      this.closeAll(Mode.Value);
+      return -1;
+    }
+    if (input[k] !== B.Colon) giveUp();
+    this.member(from, to);
+    out[this.o++] = B.Colon;
+    return k + 1;
+  }
+
+  /** Records the key at out[from, to) in the innermost object; gives up on a repeat or an array index. */
+  private member(from: number, to: number): void {
+    const out = this.out;
+    const d = this.depth;
+    if (isIndexKey(out, from, to)) giveUp();
+    const spans = this.keySpans;
+    const base = this.keyBase[d]!;
+    const length = to - from;
+    let set = this.keySets[d] ?? null;
+    if (set === null) {
+      const top = this.keyTop;
+      for (let s = base; s < top; s += 2) {
+        const start = spans[s]!;
+        if (spans[s + 1]! - start !== length) continue;
+        let k = 0;
+        while (k < length && out[start + k] === out[from + k]) k++;
+        if (k === length) giveUp();
+      }
+      if (top - base < 2 * LINEAR_KEYS) {
+        spans[top] = from;
+        spans[top + 1] = to;
+        this.keyTop = top + 2;
+        this.counts[d]!++;
+        return;
+      }
+      set = new Set<string>();
+      for (let s = base; s < top; s += 2) set.add(this.text(spans[s]!, spans[s + 1]!));
+      this.keySets[d] = set;
+    }
+    const text = this.text(from, to);
+    if (set.has(text)) giveUp();
+    set.add(text);
+    this.counts[d]!++;
+  }
+
+  /** out[from, to) as a string of bytes (one char per byte: equal keys give equal strings). */
+  private text(from: number, to: number): string {
+    let s = "";
+    for (let k = from; k < to; k++) s += String.fromCharCode(this.out[k]!);
+    return s;
+  }
+
+  /**
+   * A quoted string at `q`, written as a JSON string. Returns the index after its closing quote, or -1 when
+   * the input ends inside it (it is then written as far as it goes, and closed).
+   */
+  private string(q: number, context: Context): number {
+    const input = this.input;
+    const n = this.n;
+    const out = this.out;
+    const quote = input[q]!;
+    const start = this.o;
+    this.resumed = false;
+    if (quote === B.SingleQuote && (this.seen & Step.SingleQuotes) === 0) this.step(Step.SingleQuotes);
+    let o = this.o;
+    out[o++] = B.DoubleQuote;
+    let j = q + 1;
+    // "```json {…}```" as a value: the scanner may read the fenced block as data
+    if (input[j] === B.Backtick) giveUp();
+    let parens = 0;
+    let escapeEnd = -1;
+    for (;;) {
+      if (j >= n) break;
+      const c = input[j]!;
+      if (BODY[c] === 0) {
+        out[o++] = c;
+        j++;
+        continue;
+      }
+      if (c === quote) {
+        out[o++] = B.DoubleQuote;
+        this.o = o;
+        this.parens = parens;
+        return j + 1;
+      }
+      if (c === B.DoubleQuote) {
+        out[o++] = B.Backslash;
+        out[o++] = B.DoubleQuote;
+        j++;
+      } else if (c === B.SingleQuote || c === B.OpenParen) {
+        if (c === B.OpenParen) parens++;
+        out[o++] = c;
+        j++;
+      } else if (c === B.CloseParen) {
+        if (parens > 0) parens--;
+        out[o++] = c;
+        j++;
+      } else if (c === B.Backslash) {
+        if (j + 1 >= n) giveUp();
+        const e = input[j + 1]!;
+        if (e === B.DoubleQuote || e === B.Backslash) {
+          out[o++] = B.Backslash;
+          out[o++] = e;
+        } else if (e === B.Slash) out[o++] = e;
+        else if (e === B.SingleQuote) {
+          // not a JSON escape: the scanner reads it as the quote itself
+          this.step(Step.InvalidEscape);
+          out[o++] = e;
+        } else if (e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+          out[o++] = B.Backslash;
+          out[o++] = e;
+        } else if (e === 0x75) {
+          const unit = hex4(input, j + 2);
+          if (unit < 0 || (unit >= 0xd800 && unit <= 0xdfff)) giveUp();
+          o = writeUnit(out, o, unit);
+          j += 4;
+        } else giveUp();
+        j += 2;
+        escapeEnd = j;
+      } else if (c >= 0x80) {
+        const length = utf8Length(input, j);
+        if (length === 0) giveUp();
+        for (let k = 0; k < length; k++) out[o++] = input[j + k]!;
+        j += length;
+      } else giveUp(); // control characters, `{`, `[`: the scanner counts brackets inside strings
+    }
+    this.o = o;
+    this.parens = parens;
+    return this.cut(q, context, start, escapeEnd);
+  }
+
+  /**
+   * The end of the input inside the string opened at `q` (its body written from out[start + 1]). The scanner
+   * keeps the text up to the cut, spaces included, unless a delimiter ends it: then the string ends at its
+   * first delimiter and reading goes on from there, which the pass follows when that delimiter is the last
+   * thing written. Returns where reading goes on, or -1 at the end of the input (the string closed).
+   */
+  private cut(q: number, context: Context, start: number, escapeEnd: number): number {
+    const input = this.input;
+    const n = this.n;
+    const out = this.out;
+    // a written escape last (`\n`) is layout the scanner drops
+    if (escapeEnd === n) giveUp();
+    this.step(Step.Truncated);
+    let k = n - 1;
+    while (k > q && input[k] === 0x20) k--;
+    const c = k > q ? input[k]! : 0;
+    if (c >= 0x80) {
+      if (isSpace(codePointBefore(input, k + 1))) giveUp();
+    } else if (c === B.Comma || c === B.CloseBrace || c === B.CloseBracket || (c === B.Colon && context === Context.Key)) {
+      for (let m = q + 1; m < k; m++) if (cutDelimiter(input[m]!) || input[m] === B.Backslash || input[m]! >= 0x80) giveUp();
+      let end = k;
+      while (end > q + 1 && input[end - 1] === 0x20) end--;
+      let o = start + 1;
+      for (let m = q + 1; m < end; m++) {
+        const d = input[m]!;
+        if (d === B.DoubleQuote) out[o++] = B.Backslash;
+        out[o++] = d;
+      }
+      out[o++] = B.DoubleQuote;
+      this.o = o;
+      this.resumed = true;
+      this.step(Step.MissingQuote);
+      return k;
+    } else if (c === B.Colon) {
+      // a colon ends no value, but an earlier delimiter would have
+      for (let m = q + 1; m < k; m++) if (cutDelimiter(input[m]!)) giveUp();
+    } else if (cutDelimiter(c)) giveUp();
+    out[this.o++] = B.DoubleQuote;
+    return -1;
+  }
+
+  /** A number at `i`; returns where it ends, or -1 when it ran to the end of the input (all closed then). */
+  private number(i: number, list: boolean): number {
+    const input = this.input;
+    const n = this.n;
+    let j = i;
+    if (input[j] === B.Minus) j++;
+    const intStart = j;
+    if (j >= n) {
+      // `-` cut off: 0 as a member's value, nothing in a list
+      if (list) {
+        if (this.counts[this.depth]! > 1) this.o--; // the comma written before it
+      } else this.out[this.o++] = B.Zero;
+      this.closeAll(Mode.After);
+      return -1;
+    }
+    const lead = input[j]!;
+    if (!isDigitByte(lead)) giveUp();
+    j++;
+    if (lead === B.Zero) {
+      if (isDigitByte(input[j]!)) giveUp();
+    } else while (isDigitByte(input[j]!)) j++;
+    const intDigits = j - intStart;
+    // `1,234.5`: the scanner reads thousands separators
+    if (intDigits <= 3 && input[j] === B.Comma) {
+      let g = j;
+      while (input[g] === B.Comma && isDigitByte(input[g + 1]!) && isDigitByte(input[g + 2]!) && isDigitByte(input[g + 3]!)) g += 4;
+      if (g > j && input[g] === B.Dot && isDigitByte(input[g + 1]!)) giveUp();
+    }
+    let dot = -1;
+    if (input[j] === B.Dot) {
+      dot = j++;
+      while (isDigitByte(input[j]!)) j++;
+      if (j === dot + 1 && j < n) giveUp();
+    }
+    if (j < n) {
+      const c = input[j]!;
+      if (BLANK[c] !== 1 && c !== B.Comma && c !== B.CloseBracket && c !== B.CloseBrace) giveUp();
+    }
+    const end = canonicalEnd(input, i, j, dot);
+    const out = this.out;
+    if (end < 0) out[this.o++] = B.Zero;
+    else for (let k = i; k < end; k++) out[this.o++] = input[k]!;
+    if (j >= n) {
+      this.closeAll(Mode.After);
+      return -1;
+    }
+    return j;
+  }
+
+  /** true, false or null at `i` (or the start of one cut off by the end); returns where it ends, or -1 at the end. */
+  private literal(i: number): number {
+    const input = this.input;
+    const n = this.n;
+    const c = input[i]!;
+    const word = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : "";
+    if (word === "") giveUp();
+    let k = 0;
+    while (k < word.length && i + k < n && input[i + k] === word.charCodeAt(k)) k++;
+    const j = i + k;
+    if (k < word.length && j < n) giveUp();
+    if (j < n) {
+      const d = input[j]!;
+      if (BLANK[d] !== 1 && d !== B.Comma && d !== B.CloseBracket && d !== B.CloseBrace) giveUp();
+    }
+    for (let m = 0; m < word.length; m++) this.out[this.o++] = word.charCodeAt(m);
+    if (j >= n) {
+      this.closeAll(Mode.After);
+      return -1;
+    }
+    return j;
+  }
+}
