@@ -23,6 +23,7 @@ const enum B {
   Dot = 0x2e,
   Slash = 0x2f,
   Zero = 0x30,
+  Nine = 0x39,
   Colon = 0x3a,
   OpenBracket = 0x5b,
   Backslash = 0x5c,
@@ -33,7 +34,7 @@ const enum B {
 }
 
 // local bindings: hot loops must not go through module export accessors
-const { BLANK, BODY, codePointBefore, giveUp, hex4, isDigitByte, isIndexKey, mentionsThinkTag, utf8Length, canonicalEnd, writeUnit } =
+const { BLANK, BODY, canonicalEnd, codePointBefore, giveUp, hex4, isDigitByte, isIndexKey, mentionsThinkTag, utf8Length, writeUnit } =
   tokens;
 const { isSpace } = chars;
 
@@ -72,6 +73,10 @@ const enum Context {
   ObjectValue = 1,
   ArrayValue = 2,
 }
+
+const TRUE = Uint8Array.of(0x74, 0x72, 0x75, 0x65);
+const FALSE = Uint8Array.of(0x66, 0x61, 0x6c, 0x73, 0x65);
+const NULL = Uint8Array.of(0x6e, 0x75, 0x6c, 0x6c);
 
 /** Deeper documents go to recover() (JSON.stringify of a very deep value may overflow the stack). */
 const MAX_DEPTH = 512;
@@ -143,7 +148,7 @@ class BytePass {
   private readonly keySpans = new Int32Array(2 * LINEAR_KEYS * (MAX_DEPTH + 1));
   private keyTop = 0;
   private readonly keyBase = new Int32Array(MAX_DEPTH + 1);
-  private readonly keySets: Array<Set<string> | null> = [];
+  private readonly keySets: Array<Set<string> | null> = new Array<Set<string> | null>(MAX_DEPTH + 1).fill(null);
   /** Parentheses a string just read left open (the scanner reads its closing quote differently then). */
   private parens = 0;
   /** The string just read was cut off and ended at a delimiter, where reading went on. */
@@ -266,7 +271,7 @@ class BytePass {
         stringInObject = !list;
         continue;
       }
-      i = isDigitByte(c) || c === B.Minus ? this.number(i, list) : this.literal(i);
+      i = (c >= B.Zero && c <= B.Nine) || c === B.Minus ? this.number(i, list) : this.literal(i);
       if (i < 0) break;
     }
     if (this.depth !== 0) return giveUp();
@@ -280,10 +285,7 @@ class BytePass {
     if (d > MAX_DEPTH) giveUp();
     this.kinds[d] = kind;
     this.counts[d] = 0;
-    if (kind === Kind.Object) {
-      this.keyBase[d] = this.keyTop;
-      this.keySets[d] = null;
-    }
+    if (kind === Kind.Object) this.keyBase[d] = this.keyTop;
   }
 
   /** Closes the innermost container; true when that was the document itself. */
@@ -291,7 +293,7 @@ class BytePass {
     const d = this.depth;
     if (this.kinds[d] === Kind.Object) {
       this.keyTop = this.keyBase[d]!;
-      this.keySets[d] = null;
+      if (this.keySets[d] !== null) this.keySets[d] = null;
       this.out[this.o++] = B.CloseBrace;
     } else {
       // `[["a"], "b", "c"]`: the scanner may take trailing scalars for a row that lost its opening bracket
@@ -325,51 +327,20 @@ class BytePass {
     const input = this.input;
     const n = this.n;
     const out = this.out;
-    const d = this.depth;
     const mark = this.o;
-    if (this.counts[d]! > 0) out[this.o++] = B.Comma;
+    if (this.counts[this.depth]! > 0) out[this.o++] = B.Comma;
     const from = this.o + 1;
     const end = this.string(q, Context.Key);
-    let to = this.o - 1;
-    if (end < 0) {
-      // cut inside the key: the scanner keeps it trimmed, with null, when its lookahead took it for a key
-      for (let k = q + 1; k < n; k++) {
-        const c = input[k]!;
-        if (c === B.Backslash || c >= 0x80 || (checked && !cutKeyByte(c))) giveUp();
-      }
-      if (checked && n - q >= KEY_REACH) giveUp();
-      let start = from;
-      while (start < to && out[start] === 0x20) start++;
-      while (to > start && out[to - 1] === 0x20) to--;
-      if (start === to) {
-        this.o = mark;
-        this.closeAll(Mode.Key);
-        return -1;
-      }
-      out.copyWithin(from, start, to);
-      to = from + (to - start);
-      this.o = to + 1;
-      out[to] = B.DoubleQuote;
-      this.member(from, to);
-      out[this.o++] = B.Colon;
-      this.closeAll(Mode.Value);
-      return -1;
-    }
+    if (end < 0) return this.cutKey(q, { mark, from, checked });
+    const to = this.o - 1;
     if (checked && (this.resumed || end - 1 - q >= KEY_REACH)) giveUp();
     let k = end;
     while (k < n && BLANK[input[k]!] === 1) k++;
     if (k - end > (checked ? COLON_REACH - 1 : MAX_BLANKS)) giveUp();
     if (k >= n) {
+      // a whole key, then the end: null, unless it is empty
       if (checked) giveUp();
-      if (from === to) {
-        this.o = mark;
-        this.closeAll(Mode.Key);
-        return -1;
-      }
-      this.member(from, to);
-      out[this.o++] = B.Colon;
-      this.closeAll(Mode.Value);
-      return -1;
+      return this.keyAtEnd(mark, from, to);
     }
     if (input[k] !== B.Colon) giveUp();
     this.member(from, to);
@@ -377,33 +348,74 @@ class BytePass {
     return k + 1;
   }
 
+  /** The input ended inside the key at `q`: the scanner keeps it trimmed, with null, when its lookahead took it for a key. */
+  private cutKey(q: number, at: { mark: number; from: number; checked: boolean }): number {
+    const input = this.input;
+    const out = this.out;
+    const { mark, from, checked } = at;
+    for (let k = q + 1; k < this.n; k++) {
+      const c = input[k]!;
+      if (c === B.Backslash || c >= 0x80 || (checked && !cutKeyByte(c))) giveUp();
+    }
+    if (checked && this.n - q >= KEY_REACH) giveUp();
+    let start = from;
+    let to = this.o - 1;
+    while (start < to && out[start] === 0x20) start++;
+    while (to > start && out[to - 1] === 0x20) to--;
+    out.copyWithin(from, start, to);
+    to = from + (to - start);
+    this.o = to + 1;
+    out[to] = B.DoubleQuote;
+    return this.keyAtEnd(mark, from, to);
+  }
+
+  /** The key at out[from, to) was the last thing written: it gets null, or is dropped when empty (from `mark`). */
+  private keyAtEnd(mark: number, from: number, to: number): number {
+    if (from === to) {
+      this.o = mark;
+      this.closeAll(Mode.Key);
+      return -1;
+    }
+    this.member(from, to);
+    this.out[this.o++] = B.Colon;
+    this.closeAll(Mode.Value);
+    return -1;
+  }
+
   /** Records the key at out[from, to) in the innermost object; gives up on a repeat or an array index. */
   private member(from: number, to: number): void {
     const out = this.out;
     const d = this.depth;
-    if (isIndexKey(out, from, to)) giveUp();
+    const first = out[from]!;
+    if (first >= B.Zero && first <= B.Nine && isIndexKey(out, from, to)) giveUp();
     const spans = this.keySpans;
     const base = this.keyBase[d]!;
+    const top = this.keyTop;
+    if (top - base >= 2 * LINEAR_KEYS) {
+      this.memberInSet(from, to);
+      return;
+    }
     const length = to - from;
-    let set = this.keySets[d] ?? null;
-    if (set === null) {
-      const top = this.keyTop;
-      for (let s = base; s < top; s += 2) {
-        const start = spans[s]!;
-        if (spans[s + 1]! - start !== length) continue;
-        let k = 0;
-        while (k < length && out[start + k] === out[from + k]) k++;
-        if (k === length) giveUp();
-      }
-      if (top - base < 2 * LINEAR_KEYS) {
-        spans[top] = from;
-        spans[top + 1] = to;
-        this.keyTop = top + 2;
-        this.counts[d]!++;
-        return;
-      }
+    for (let s = base; s < top; s += 2) {
+      const start = spans[s]!;
+      if (spans[s + 1]! - start !== length) continue;
+      let k = 0;
+      while (k < length && out[start + k] === out[from + k]) k++;
+      if (k === length) giveUp();
+    }
+    spans[top] = from;
+    spans[top + 1] = to;
+    this.keyTop = top + 2;
+    this.counts[d]!++;
+  }
+
+  /** member() past LINEAR_KEYS keys: the keys of the object as strings in a Set. */
+  private memberInSet(from: number, to: number): void {
+    const d = this.depth;
+    let set = this.keySets[d];
+    if (set === null || set === undefined) {
       set = new Set<string>();
-      for (let s = base; s < top; s += 2) set.add(this.text(spans[s]!, spans[s + 1]!));
+      for (let s = this.keyBase[d]!; s < this.keyTop; s += 2) set.add(this.text(this.keySpans[s]!, this.keySpans[s + 1]!));
       this.keySets[d] = set;
     }
     const text = this.text(from, to);
@@ -452,50 +464,53 @@ class BytePass {
         this.parens = parens;
         return j + 1;
       }
-      if (c === B.DoubleQuote) {
-        out[o++] = B.Backslash;
-        out[o++] = B.DoubleQuote;
-        j++;
-      } else if (c === B.SingleQuote || c === B.OpenParen) {
-        if (c === B.OpenParen) parens++;
-        out[o++] = c;
-        j++;
-      } else if (c === B.CloseParen) {
+      if (c === B.OpenParen) parens++;
+      else if (c === B.CloseParen) {
         if (parens > 0) parens--;
-        out[o++] = c;
-        j++;
       } else if (c === B.Backslash) {
-        if (j + 1 >= n) giveUp();
-        const e = input[j + 1]!;
-        if (e === B.DoubleQuote || e === B.Backslash) {
-          out[o++] = B.Backslash;
-          out[o++] = e;
-        } else if (e === B.Slash) out[o++] = e;
-        else if (e === B.SingleQuote) {
-          // not a JSON escape: the scanner reads it as the quote itself
-          this.step(Step.InvalidEscape);
-          out[o++] = e;
-        } else if (e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
-          out[o++] = B.Backslash;
-          out[o++] = e;
-        } else if (e === 0x75) {
-          const unit = hex4(input, j + 2);
-          if (unit < 0 || (unit >= 0xd800 && unit <= 0xdfff)) giveUp();
-          o = writeUnit(out, o, unit);
-          j += 4;
-        } else giveUp();
-        j += 2;
+        this.o = o;
+        j = this.escape(j);
+        o = this.o;
         escapeEnd = j;
-      } else if (c >= 0x80) {
+        continue;
+      } else if (c === B.DoubleQuote) out[o++] = B.Backslash;
+      else if (c >= 0x80) {
         const length = utf8Length(input, j);
         if (length === 0) giveUp();
-        for (let k = 0; k < length; k++) out[o++] = input[j + k]!;
-        j += length;
-      } else giveUp(); // control characters, `{`, `[`: the scanner counts brackets inside strings
+        for (const end = j + length; j < end; j++) out[o++] = input[j]!;
+        continue;
+      } else if (c !== B.SingleQuote) giveUp(); // control characters, `{`, `[`: the scanner counts brackets inside strings
+      out[o++] = c;
+      j++;
     }
     this.o = o;
     this.parens = parens;
     return this.cut(q, context, start, escapeEnd);
+  }
+
+  /** The escape at `j` inside a string, written at this.o; returns where the string goes on. */
+  private escape(j: number): number {
+    const input = this.input;
+    const out = this.out;
+    let o = this.o;
+    if (j + 1 >= this.n) giveUp();
+    const e = input[j + 1]!;
+    if (e === B.DoubleQuote || e === B.Backslash || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) {
+      out[o++] = B.Backslash;
+      out[o++] = e;
+    } else if (e === B.Slash) out[o++] = e;
+    else if (e === B.SingleQuote) {
+      // not a JSON escape: the scanner reads it as the quote itself
+      this.step(Step.InvalidEscape);
+      out[o++] = e;
+    } else if (e === 0x75) {
+      const unit = hex4(input, j + 2);
+      if (unit < 0 || (unit >= 0xd800 && unit <= 0xdfff)) giveUp();
+      o = writeUnit(out, o, unit);
+      j += 4;
+    } else giveUp();
+    this.o = o;
+    return j + 2;
   }
 
   /**
@@ -545,38 +560,28 @@ class BytePass {
     const n = this.n;
     let j = i;
     if (input[j] === B.Minus) j++;
+    if (j >= n) return this.signAtEnd(list);
     const intStart = j;
-    if (j >= n) {
-      // `-` cut off: 0 as a member's value, nothing in a list
-      if (list) {
-        if (this.counts[this.depth]! > 1) this.o--; // the comma written before it
-      } else this.out[this.o++] = B.Zero;
-      this.closeAll(Mode.After);
-      return -1;
-    }
-    const lead = input[j]!;
-    if (!isDigitByte(lead)) giveUp();
+    let c = input[j]!;
+    if (c < B.Zero || c > B.Nine) giveUp();
     j++;
-    if (lead === B.Zero) {
-      if (isDigitByte(input[j]!)) giveUp();
-    } else while (isDigitByte(input[j]!)) j++;
-    const intDigits = j - intStart;
-    // `1,234.5`: the scanner reads thousands separators
-    if (intDigits <= 3 && input[j] === B.Comma) {
-      let g = j;
-      while (input[g] === B.Comma && isDigitByte(input[g + 1]!) && isDigitByte(input[g + 2]!) && isDigitByte(input[g + 3]!)) g += 4;
-      if (g > j && input[g] === B.Dot && isDigitByte(input[g + 1]!)) giveUp();
+    if (c === B.Zero) {
+      c = input[j]!;
+      if (c >= B.Zero && c <= B.Nine) giveUp();
+    } else {
+      c = input[j]!;
+      while (c >= B.Zero && c <= B.Nine) c = input[++j]!;
     }
+    // `1,234.5`: the scanner reads thousands separators
+    if (c === B.Comma && j - intStart <= 3) this.thousands(j);
     let dot = -1;
-    if (input[j] === B.Dot) {
+    if (c === B.Dot) {
       dot = j++;
-      while (isDigitByte(input[j]!)) j++;
+      c = input[j]!;
+      while (c >= B.Zero && c <= B.Nine) c = input[++j]!;
       if (j === dot + 1 && j < n) giveUp();
     }
-    if (j < n) {
-      const c = input[j]!;
-      if (BLANK[c] !== 1 && c !== B.Comma && c !== B.CloseBracket && c !== B.CloseBrace) giveUp();
-    }
+    if (j < n && BLANK[c] !== 1 && c !== B.Comma && c !== B.CloseBracket && c !== B.CloseBrace) giveUp();
     const end = canonicalEnd(input, i, j, dot);
     const out = this.out;
     if (end < 0) out[this.o++] = B.Zero;
@@ -588,26 +593,40 @@ class BytePass {
     return j;
   }
 
+  /** Gives up on digits grouped by commas after `j` and followed by decimals (`1,234.5`, one number to the scanner). */
+  private thousands(j: number): void {
+    const input = this.input;
+    let g = j;
+    while (input[g] === B.Comma && isDigitByte(input[g + 1]!) && isDigitByte(input[g + 2]!) && isDigitByte(input[g + 3]!)) g += 4;
+    if (g > j && input[g] === B.Dot && isDigitByte(input[g + 1]!)) giveUp();
+  }
+
+  /** A sign cut off by the end: 0 as a member's value, nothing in a list. */
+  private signAtEnd(list: boolean): number {
+    if (!list) this.out[this.o++] = B.Zero;
+    else if (this.counts[this.depth]! > 1) this.o--; // the comma written before it
+    this.closeAll(Mode.After);
+    return -1;
+  }
+
   /** true, false or null at `i` (or the start of one cut off by the end); returns where it ends, or -1 at the end. */
   private literal(i: number): number {
     const input = this.input;
     const n = this.n;
     const c = input[i]!;
-    const word = c === 0x74 ? "true" : c === 0x66 ? "false" : c === 0x6e ? "null" : "";
-    if (word === "") giveUp();
-    let k = 0;
-    while (k < word.length && i + k < n && input[i + k] === word.charCodeAt(k)) k++;
+    const word = c === 0x74 ? TRUE : c === 0x66 ? FALSE : c === 0x6e ? NULL : null;
+    if (word === null) return giveUp();
+    let k = 1;
+    while (k < word.length && i + k < n && input[i + k] === word[k]) k++;
     const j = i + k;
-    if (k < word.length && j < n) giveUp();
     if (j < n) {
       const d = input[j]!;
-      if (BLANK[d] !== 1 && d !== B.Comma && d !== B.CloseBracket && d !== B.CloseBrace) giveUp();
+      if (k < word.length || (BLANK[d] !== 1 && d !== B.Comma && d !== B.CloseBracket && d !== B.CloseBrace)) giveUp();
     }
-    for (let m = 0; m < word.length; m++) this.out[this.o++] = word.charCodeAt(m);
-    if (j >= n) {
-      this.closeAll(Mode.After);
-      return -1;
-    }
-    return j;
+    const out = this.out;
+    for (let m = 0; m < word.length; m++) out[this.o++] = word[m]!;
+    if (j < n) return j;
+    this.closeAll(Mode.After);
+    return -1;
   }
 }
