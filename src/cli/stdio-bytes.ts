@@ -3,7 +3,39 @@
  * as bytes (the byte fast pass never makes a string of the repaired document). Loads nothing beyond node:fs,
  * so the repair fast lane starts without the rest of the command line.
  */
-import { fstatSync, readFileSync } from "node:fs";
+import { fstatSync, readFileSync, readSync } from "node:fs";
+
+/** A regular file on stdin read whole, with room to spare after it; `fromStart`: stdin was at its start. */
+export interface StdinFile {
+  buffer: Buffer;
+  length: number;
+  fromStart: boolean;
+}
+
+/** stdin when it is a regular file, read into a buffer with `room` bytes past its end; null otherwise. */
+export function readStdinFile(room: number): StdinFile | null {
+  const stat = fstatSync(0);
+  if (!stat.isFile()) return null;
+  const buffer = Buffer.allocUnsafe(stat.size + room);
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) return null; // the file grew: readStdinBytes reads it as it is
+    const got = readSync(0, buffer, length, buffer.length - length, null);
+    if (got === 0) break;
+    length += got;
+  }
+  return { buffer, length, fromStart: length === stat.size };
+}
+
+/** Reads a StdinFile that started at the file's start again, over whatever was written into its buffer. */
+export function readStdinFileAgain(file: StdinFile): void {
+  let length = 0;
+  while (length < file.length) {
+    const got = readSync(0, file.buffer, length, file.length - length, length);
+    if (got === 0) throw new Error("stdin changed while it was read");
+    length += got;
+  }
+}
 
 /**
  * All of stdin. A redirected file is read in one call into one buffer of its known size; a pipe or a

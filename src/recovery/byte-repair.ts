@@ -96,12 +96,31 @@ const LINEAR_KEYS = 16;
  * a document that was valid JSON). Never throws.
  */
 export function repairBytes(input: Uint8Array, steps?: string[]): Uint8Array | null {
+  return repairInto(input, { length: input.length, out: null, steps });
+}
+
+/** Room repairBytesInPlace needs past the document: what a cut adds at the end (null, closers). */
+export const IN_PLACE_ROOM = MAX_DEPTH + 64;
+
+/**
+ * repairBytes() for a document held in `buffer[0, length)`, writing the repaired JSON over it: no second
+ * buffer, and no fresh memory to touch (the cost that dominates a large document once the pass is fast).
+ * `buffer` needs IN_PLACE_ROOM bytes past `length`. Returns a view of `buffer`, or null — and then the
+ * buffer's contents are lost, so the caller must be able to read the document again (a file).
+ */
+export function repairBytesInPlace(buffer: Uint8Array, length: number, steps?: string[]): Uint8Array | null {
+  if (buffer.length < length + IN_PLACE_ROOM) return null;
+  return repairInto(buffer, { length, out: buffer, steps });
+}
+
+function repairInto(input: Uint8Array, how: { length: number; out: Uint8Array | null; steps: string[] | undefined }): Uint8Array | null {
   try {
-    if (mentionsThinkTag(input)) return null;
-    if (!primed && input.length >= PRIME_FROM) prime();
-    const pass = new BytePass(input);
+    const document = how.length === input.length ? input : input.subarray(0, how.length);
+    if (mentionsThinkTag(document)) return null;
+    if (!primed && how.length >= PRIME_FROM) prime();
+    const pass = new BytePass(input, how.length, how.out);
     const out = pass.run();
-    if (steps !== undefined) for (const step of pass.steps) steps.push(step);
+    if (how.steps !== undefined) for (const step of pass.steps) how.steps.push(step);
     return out;
   } catch {
     // GIVE_UP, or anything unforeseen (an allocation too large): recover() has the answer
@@ -192,9 +211,17 @@ class BytePass {
     this.steps.push(STEP_NAMES[step]!);
   }
 
-  constructor(private readonly input: Uint8Array) {
-    this.n = input.length;
-    this.out = new Uint8Array(2 * input.length + 64);
+  /** Output written over the input: it must never overtake the reading (see the `"` in string()). */
+  private readonly inPlace: boolean;
+
+  constructor(
+    private readonly input: Uint8Array,
+    length: number,
+    out: Uint8Array | null,
+  ) {
+    this.n = length;
+    this.out = out ?? new Uint8Array(2 * length + 64);
+    this.inPlace = out === input;
   }
 
   run(): Uint8Array {
@@ -379,11 +406,11 @@ class BytePass {
 
   /** The input ended inside the key at `q`: the scanner keeps it trimmed, with null, when its lookahead took it for a key. */
   private cutKey(q: number, at: { mark: number; from: number; checked: boolean }): number {
-    const input = this.input;
     const out = this.out;
     const { mark, from, checked } = at;
-    for (let k = q + 1; k < this.n; k++) {
-      const c = input[k]!;
+    // the key as written (in place, the input under it is gone): no escapes there (cut() gave up on them)
+    for (let k = from; k < this.o - 1; k++) {
+      const c = out[k]!;
       if (c === B.Backslash || c >= 0x80 || (checked && !cutKeyByte(c))) giveUp();
     }
     if (checked && this.n - q >= KEY_REACH) giveUp();
@@ -502,8 +529,11 @@ class BytePass {
         o = this.o;
         escapeEnd = j;
         continue;
-      } else if (c === B.DoubleQuote) out[o++] = B.Backslash;
-      else if (c >= 0x80) {
+      } else if (c === B.DoubleQuote) {
+        // the one place the output grows past the input: in place, it must stay behind the reading
+        if (o >= j && this.inPlace) giveUp();
+        out[o++] = B.Backslash;
+      } else if (c >= 0x80) {
         const length = utf8Length(input, j);
         if (length === 0) giveUp();
         for (const end = j + length; j < end; j++) out[o++] = input[j]!;
@@ -549,35 +579,40 @@ class BytePass {
    * thing written. Returns where reading goes on, or -1 at the end of the input (the string closed).
    */
   private cut(q: number, context: Context, start: number, escapeEnd: number): number {
-    const input = this.input;
-    const n = this.n;
     const out = this.out;
-    // a written escape last (`\n`) is layout the scanner drops
-    if (escapeEnd === n) giveUp();
+    // only the body as written is read here (in place, the input under it is gone); an escape in it would
+    // make the written bytes differ from the text the scanner looks at, and a written escape last (`\n`) is
+    // layout the scanner drops
+    if (escapeEnd >= 0) giveUp();
     this.step(Step.Truncated);
-    let k = n - 1;
-    while (k > q && input[k] === 0x20) k--;
-    const c = k > q ? input[k]! : 0;
+    const from = start + 1;
+    let k = this.o - 1;
+    while (k >= from && out[k] === 0x20) k--;
+    const c = k >= from ? out[k]! : 0;
     if (c >= 0x80) {
-      if (isSpace(codePointBefore(input, k + 1))) giveUp();
+      if (isSpace(codePointBefore(out, k + 1))) giveUp();
     } else if (c === B.Comma || c === B.CloseBrace || c === B.CloseBracket || (c === B.Colon && context === Context.Key)) {
-      for (let m = q + 1; m < k; m++) if (cutDelimiter(input[m]!) || input[m] === B.Backslash || input[m]! >= 0x80) giveUp();
+      // `"` written as `\"` would shift the body against the input: given up with the other backslashes
+      for (let m = from; m < k; m++) if (cutDelimiter(out[m]!) || out[m] === B.Backslash || out[m]! >= 0x80) giveUp();
       let end = k;
-      while (end > q + 1 && input[end - 1] === 0x20) end--;
-      let o = start + 1;
-      for (let m = q + 1; m < end; m++) {
-        const d = input[m]!;
-        if (d === B.DoubleQuote) out[o++] = B.Backslash;
-        out[o++] = d;
-      }
-      out[o++] = B.DoubleQuote;
-      this.o = o;
+      while (end > from && out[end - 1] === 0x20) end--;
+      out[end] = B.DoubleQuote;
+      this.o = end + 1;
       this.resumed = true;
       this.step(Step.MissingQuote);
-      return k;
+      // reading goes on at the delimiter, the last thing in the input but blanks: in place it may have been
+      // written over, so it is put back
+      const at = q + (k - start);
+      if (this.inPlace) {
+        // the closing quote must not land on the delimiter still to be read
+        if (end + 1 > at) giveUp();
+        this.input[at] = c;
+        this.input.fill(0x20, at + 1, this.n);
+      }
+      return at;
     } else if (c === B.Colon) {
       // a colon ends no value, but an earlier delimiter would have
-      for (let m = q + 1; m < k; m++) if (cutDelimiter(input[m]!)) giveUp();
+      for (let m = from; m < k; m++) if (cutDelimiter(out[m]!)) giveUp();
     } else if (cutDelimiter(c)) giveUp();
     out[this.o++] = B.DoubleQuote;
     return -1;

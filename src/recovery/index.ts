@@ -17,4 +17,4 @@ export {
 } from "./incremental.js";
 export { RISKY_STEPS, stepKind, type Strictness } from "./strictness.js";
 export { RepairError } from "./repair-error.js";
-export { repairBytes } from "./byte-repair.js";
+export { IN_PLACE_ROOM, repairBytes, repairBytesInPlace } from "./byte-repair.js";

@@ -7,16 +7,28 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { recover, repairBytes } from "../../src/recovery/index.js";
+import { IN_PLACE_ROOM, recover, repairBytes, repairBytesInPlace } from "../../src/recovery/index.js";
 import { loadCorpus } from "./corpus-helpers.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** repairBytes on `bytes`: "none" when it gives up, else "same" after checking it agrees with recover(). */
+/**
+ * repairBytes on `bytes`: "none" when it gives up, else "same" after checking it agrees with recover(); and
+ * repairBytesInPlace on a copy, which must agree too whenever it answers (it may give up more often).
+ */
 function agrees(bytes: Uint8Array, label: string): "none" | "same" {
   const steps: string[] = [];
   const got = repairBytes(bytes, steps);
+  const buffer = new Uint8Array(bytes.length + IN_PLACE_ROOM);
+  buffer.set(bytes);
+  const inPlaceSteps: string[] = [];
+  const inPlace = repairBytesInPlace(buffer, bytes.length, inPlaceSteps);
+  if (inPlace !== null) {
+    assert.ok(got !== null, `${label}: in place answered where repairBytes gave up: ${JSON.stringify(decoder.decode(bytes))}`);
+    assert.ok(Buffer.from(inPlace).equals(got), `${label}: in place wrote ${decoder.decode(inPlace)}, not ${decoder.decode(got)}`);
+    assert.deepEqual(inPlaceSteps, steps, `${label}: steps in place`);
+  }
   if (got === null) return "none";
   const text = decoder.decode(bytes);
   const result = recover(text);
@@ -182,6 +194,24 @@ test("repairBytes: byte-identical to recover() at every cut of seeded random doc
   let answered = 0;
   for (const [i, doc] of randomDocuments(7, 150).entries()) answered += everyCut(doc, `random${i}`).answered;
   assert.ok(answered > 1000, `the random documents exercise the pass (${answered} answers)`);
+});
+
+test("repairBytesInPlace: answers on the bench's document, over its own buffer, and leaves other input alone", () => {
+  const doc = encoder.encode(benchShaped(4000));
+  const cut = Math.floor(doc.length * 0.97);
+  const buffer = new Uint8Array(cut + IN_PLACE_ROOM);
+  buffer.set(doc.subarray(0, cut));
+  const expected = repairBytes(doc.subarray(0, cut));
+  const got = repairBytesInPlace(buffer, cut);
+  assert.ok(got !== null && expected !== null);
+  assert.equal(got.buffer, buffer.buffer, "a view of the same buffer");
+  assert.ok(Buffer.from(got).equals(expected));
+  assert.equal(repairBytesInPlace(buffer, cut - IN_PLACE_ROOM + 1), null, "no room past the document");
+  // repairBytes never writes to its input, even where reading goes on after a cut string
+  const input = encoder.encode("{'a': 'x',   ");
+  const copy = input.slice();
+  assert.ok(repairBytes(input) !== null);
+  assert.deepEqual(input, copy);
 });
 
 test("repairBytes: never disagrees with recover() on the repair corpus", () => {
