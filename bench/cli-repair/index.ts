@@ -6,8 +6,9 @@
  * work as the command (read stdin, recover, JSON.stringify, write) in a plain script in a fresh process, so
  * the command's own cost shows apart from what any Node program pays. The peer row is jsonrepair's own
  * command on a 1 MB slice (it is quadratic on trailing commas, so 10 MB would take minutes). The command
- * answers this document with the byte fast pass (repairBytes, no JS values built); its rows in-process, cold
- * (a fresh process, as the command runs it) and warm, show that pass apart from the command's start-up.
+ * answers this document with the byte fast pass (repairBytesInPlace on the file it reads, no JS values
+ * built); the rows of repairBytes in-process (warm) and in a plain script in a new process (cold, with its
+ * own output buffer) show that pass apart from the command's start-up.
  * Needs `npm run build` first.
  */
 import { spawnSync } from "node:child_process";

@@ -7,6 +7,7 @@
  * fences, prose, duplicate keys, numbers or escapes JSON.stringify would print differently, cut states
  * whose reading depends on the repair scanner's heuristics. When it answers, the bytes are exactly
  * `JSON.stringify(recover(text).value)`: the same reading of the same text, only cheaper.
+ * repairBytesInPlace() does the same over the buffer holding the document (`ballast repair` on a file).
  */
 import * as tokens from "./byte-tokens.js";
 import * as chars from "./chars.js";
