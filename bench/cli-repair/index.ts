@@ -5,15 +5,18 @@
  * threads included) for each. Two yardsticks beside the in-process figure: a bare `node -e 0`, and the same
  * work as the command (read stdin, recover, JSON.stringify, write) in a plain script in a fresh process, so
  * the command's own cost shows apart from what any Node program pays. The peer row is jsonrepair's own
- * command on a 1 MB slice (it is quadratic on trailing commas, so 10 MB would take minutes). Needs
- * `npm run build` first.
+ * command on a 1 MB slice (it is quadratic on trailing commas, so 10 MB would take minutes). The command
+ * answers this document with the byte fast pass (repairBytesInPlace on the file it reads, no JS values
+ * built); the rows of repairBytes in-process (warm) and in a plain script in a new process (cold, with its
+ * own output buffer) show that pass apart from the command's start-up.
+ * Needs `npm run build` first.
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { recover } from "../../src/recovery/index.js";
+import { recover, repairBytes } from "../../src/recovery/index.js";
 import { brokenDocument, makeRecords } from "../recovery/documents.js";
 import { childCpu, childCpuResolutionMs } from "./child-cpu.js";
 
@@ -32,6 +35,7 @@ const dir = mkdtempSync(join(tmpdir(), "ballast-cli-repair-"));
 const file = join(dir, "broken.txt");
 const small = join(dir, "broken-1mb.txt");
 const floorScript = join(dir, "same-work.mjs");
+const byteScript = join(dir, "byte-pass.mjs");
 writeFileSync(file, doc);
 writeFileSync(small, slice.slice(0, Math.floor(slice.length * 0.97)));
 writeFileSync(
@@ -44,6 +48,17 @@ writeFileSync(
     'writeSync(1, JSON.stringify(result.value)); writeSync(1, "\\n");',
   ].join("\n"),
 );
+writeFileSync(
+  byteScript,
+  [
+    'import { readFileSync, writeSync } from "node:fs";',
+    `import { repairBytes } from ${JSON.stringify(pathToFileURL(join(root, "dist/recovery/byte-repair.js")).href)};`,
+    "const bytes = repairBytes(readFileSync(0));",
+    "if (bytes === null) process.exit(1);",
+    'writeSync(1, bytes); writeSync(1, "\\n");',
+  ].join("\n"),
+);
+const docBytes = Buffer.from(doc);
 
 interface Cost {
   wallMs: number;
@@ -75,6 +90,16 @@ function inProcess(): Cost {
   return { wallMs, cpuMs: (used.user + used.system) / 1000, sysMs: used.system / 1000 };
 }
 
+function bytePass(): Cost {
+  gc();
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  if (repairBytes(docBytes) === null) throw new Error("the byte fast pass did not take the bench document");
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000, sysMs: used.system / 1000 };
+}
+
 /** One command with stdin from `input` and stdout discarded; throws on a non-zero exit. */
 function command(args: string[], input: string): Cost {
   const stdin = openSync(input, "r");
@@ -101,6 +126,8 @@ const firstCall = inProcess(); // the first call also compiles the engine, as a 
 const warm = best(3, inProcess);
 const cli = best(3, () => command([bin, "repair"], file));
 const sameWork = best(3, () => command([floorScript], file));
+const byteWarm = best(3, bytePass);
+const byteCold = best(3, () => command([byteScript], file));
 const startup = best(5, () => command([bin, "repair"], join(root, "package.json")));
 const nodeBoot = best(5, () => command(["-e", "0"], join(root, "package.json")));
 const jsonrepairBin = join(root, "node_modules/jsonrepair/bin/cli.js");
@@ -112,6 +139,8 @@ const rows: Array<[string, number, Cost]> = [
   ["recover() in-process, warm (best of 3)", mb, warm],
   ["recover() in-process, first call", mb, firstCall],
   ["same work, plain script, new process", mb, sameWork],
+  ["repairBytes() in-process, warm (best of 3)", mb, byteWarm],
+  ["repairBytes(), plain script, new process", mb, byteCold],
   ["ballast repair (dist/, new process)", mb, cli],
   ["ballast repair on a 2 KB file (start-up)", 0, startup],
   ["node -e 0 (bare Node start-up)", 0, nodeBoot],
@@ -153,6 +182,8 @@ console.log(
     cpuRatio: cpuRatio === null ? null : Number(cpuRatio.toFixed(2)),
     cpuOverSameWork: overSameWork === null ? null : Number(overSameWork.toFixed(2)),
     jsonrepairCli1MbMs: Math.round(peer.wallMs),
+    bytePassMs: Math.round(byteWarm.wallMs),
+    bytePassScriptMs: Math.round(byteCold.wallMs),
     loadavg1: Number(load[0]),
   })}`,
 );

@@ -1,6 +1,7 @@
 /**
  * JSON recovery: turns what a model actually wrote into the value it meant, before any costly retry.
- * Public face: recover() for whole replies, createIncrementalParser() for streams; both never throw.
+ * Public face: recover() for whole replies, createIncrementalParser() for streams, and repairBytes() for a large
+ * broken document as bytes in, repaired JSON bytes out (null where recover() is needed); none of them throw.
  *
  * @example
  * import { recover } from "ballast/recovery";
@@ -16,3 +17,4 @@ export {
 } from "./incremental.js";
 export { RISKY_STEPS, stepKind, type Strictness } from "./strictness.js";
 export { RepairError } from "./repair-error.js";
+export { IN_PLACE_ROOM, repairBytes, repairBytesInPlace } from "./byte-repair.js";

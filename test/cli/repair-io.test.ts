@@ -1,6 +1,7 @@
 // How `ballast repair` reads and writes: stdin redirected from a file (read in one go) and stdin from a
 // pipe (streamed) give byte-identical output, non-ASCII text included, and a reply too large for one
-// pipe buffer comes out whole on a piped stdout. Runs the built dist/, as a user's shell would.
+// pipe buffer comes out whole on a piped stdout; the byte fast pass prints exactly what recover() would.
+// Runs the built dist/, as a user's shell would.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { recover, repairBytes } from "../../src/recovery/index.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "ballast-repair-io-"));
@@ -83,4 +85,33 @@ test("repair: a reply far larger than a pipe buffer comes out whole on a piped s
     assert.deepEqual(JSON.parse(text), records);
     assert.match(out.stderr, /repaired: .*single_quotes.*trailing_comma/);
   }
+});
+
+test("repair: with or without the byte fast pass, the output is what recover() gives", async () => {
+  const records = Array.from(
+    { length: 300 },
+    (_, i) => `{'id': ${i}, 'name': 'n° ${i} "quoted"', 'ok': ${i % 2 === 0}, 'xs': [1.50, -2, null,],},`,
+  );
+  const broken = `[\n${records.join("\n")}`.slice(0, -25);
+  // the same document with a comment: outside the fast pass's grammar, so recover() answers it
+  const commented = `// data\n${broken}`;
+  assert.notEqual(repairBytes(Buffer.from(broken)), null, "the fast pass takes the broken document");
+  assert.equal(repairBytes(Buffer.from(commented)), null, "the fast pass leaves the commented one");
+  for (const text of [broken, commented]) {
+    const expected = recover(text);
+    assert.ok(expected.ok);
+    for (const stdin of ["file", "pipe"] as const) {
+      const out = await repair(text, stdin);
+      assert.equal(out.code, 0, out.stderr);
+      assert.equal(out.stdout.toString("utf8"), `${JSON.stringify(expected.value)}\n`);
+      assert.equal(out.stderr, `repaired: ${expected.steps.join(", ")}\n`);
+    }
+  }
+});
+
+test("repair: a bare sentence still exits 1, with nothing on stdout", async () => {
+  const out = await repair("The model said no.", "file");
+  assert.equal(out.code, 1);
+  assert.equal(out.stdout.length, 0);
+  assert.match(out.stderr, /no JSON in the input/);
 });

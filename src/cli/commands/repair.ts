@@ -2,12 +2,15 @@
  * `ballast repair`: recovers the JSON a model meant from a reply on stdin (`--schema` guides it: a JSON Schema
  * file, or a .ts/.js module exporting a zod or Standard Schema), or with `--jsonl` one `{"input", "schema"}`
  * line per reply, answering one result line each, in order. Without a schema, a reply that holds no JSON
- * structure (a bare sentence) is unrecoverable: exit 1, or `ok: false` in batch mode.
+ * structure (a bare sentence) is unrecoverable: exit 1, or `ok: false` in batch mode. Without a schema the
+ * reply is first offered, as bytes, to the byte fast pass (repairBytes), which prints a broken document
+ * without building it as a JS value; what that pass does not take goes through recover() as before.
  */
-import { fstatSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { recover } from "../../recovery/index.js";
+import { recover, repairBytes } from "../../recovery/index.js";
 import type { JsonSchema } from "../../schema/index.js";
+import { readStdinBytes, reportSteps, writeLineBytes } from "../stdio-bytes.js";
 
 /** A module path for --schema (loaded with the schema converters only then, so plain repairs start fast). */
 const MODULE_FILE = /\.(c|m)?(t|j)sx?$/;
@@ -53,17 +56,6 @@ async function readSchema(spec: string): Promise<JsonSchema> {
   const chosen = named.find((s) => s.name === "default") ?? (named.length === 1 ? named[0] : undefined);
   if (!chosen) throw new Error(`the module exports several schemas (${names}): pick one with ${file}#Name`);
   return toJsonSchema(chosen.schema);
-}
-
-/**
- * All of stdin as text. A redirected file is read in one call into one buffer of its known size; a pipe or a
- * terminal is streamed (a non-blocking pipe would make a synchronous read fail half-way).
- */
-async function readStdin(): Promise<string> {
-  if (fstatSync(0).isFile()) return readFileSync(0).toString("utf8");
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Past this length a line and its newline are written apart rather than copied into one string. */
@@ -118,6 +110,41 @@ async function repairJsonl(): Promise<void> {
   }
 }
 
+/**
+ * One reply without a schema, as read from stdin: the byte fast pass first (unless the caller has tried it
+ * already), then recover(). Sets the exit code for an unrecoverable reply.
+ */
+export async function repairReply(input: Buffer, bytesTried = false): Promise<void> {
+  if (!bytesTried) {
+    const steps: string[] = [];
+    const repaired = repairBytes(input, steps);
+    if (repaired !== null) {
+      await writeLineBytes(repaired);
+      reportSteps(steps);
+      return;
+    }
+  }
+  await repairText(input.toString("utf8"), null);
+}
+
+/** One reply through recover(), printed; exit 1 when unrecoverable. */
+async function repairText(text: string, schema: JsonSchema | null): Promise<void> {
+  const result = recover(text, { schema });
+  if (!result.ok || (!schema && !holdsJson(text))) {
+    process.stderr.write(`ballast repair: ${result.ok ? NO_STRUCTURE : result.error}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const printed = print(result.value);
+  if (printed === null) {
+    process.stderr.write("ballast repair: value too deeply nested to print\n");
+    process.exitCode = 1;
+    return;
+  }
+  await write(printed);
+  reportSteps(result.steps);
+}
+
 export const command = new Command("repair")
   .description("recover the JSON a model meant from a reply on stdin (exit 1 when unrecoverable)")
   .option("-s, --schema <file>", "JSON Schema file, or a .ts/.js module exporting a zod schema (file.ts#Name picks one)")
@@ -137,19 +164,7 @@ export const command = new Command("repair")
         return;
       }
     }
-    const text = await readStdin();
-    const result = recover(text, { schema });
-    if (!result.ok || (!schema && !holdsJson(text))) {
-      process.stderr.write(`ballast repair: ${result.ok ? NO_STRUCTURE : result.error}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    const printed = print(result.value);
-    if (printed === null) {
-      process.stderr.write("ballast repair: value too deeply nested to print\n");
-      process.exitCode = 1;
-      return;
-    }
-    await write(printed);
-    if (result.steps.length > 0) process.stderr.write(`repaired: ${result.steps.join(", ")}\n`);
+    const input = await readStdinBytes();
+    if (schema === null) await repairReply(input);
+    else await repairText(input.toString("utf8"), schema);
   });
