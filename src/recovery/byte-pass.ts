@@ -277,14 +277,17 @@ export class BytePass extends ByteStrings {
     return k + 1;
   }
 
-  /** The input ended inside the key at `q`: the scanner keeps it trimmed, with null, when its lookahead took it for a key. */
+  /**
+   * The input ended inside the key at `q`: the scanner keeps it trimmed, with null, when its lookahead took it
+   * for a key. Only word-like keys are taken here: a cut key of other characters may be junk to the scanner.
+   */
   private cutKey(q: number, at: { mark: number; from: number; checked: boolean }): number {
     const out = this.out;
     const { mark, from, checked } = at;
     // the key as written (in place, the input under it is gone): no escapes there (cut() gave up on them)
     for (let k = from; k < this.o - 1; k++) {
       const c = out[k]!;
-      if (c === B.Backslash || c >= 0x80 || (checked && !cutKeyByte(c))) giveUp();
+      if (c === B.Backslash || c >= 0x80 || !cutKeyByte(c)) giveUp();
     }
     if (checked && this.n - q >= KEY_REACH) giveUp();
     let start = from;
