@@ -88,8 +88,10 @@ export class HedgeClock<T> {
 
   /**
    * When the next hedge is due (epoch ms), or undefined when none can start; `untried`: a model of the cascade
-   * has not started yet. A repeat gives the latest launch's current attempt `repeatAfter`; when the only
-   * models to repeat wait to retry, the loop looks again once the first wait ends.
+   * has not started yet. A repeat gives the latest launch's current attempt `repeatAfter`, and a launch that
+   * waited to retry gives its retry its model's repeat delay from the wait's end: a repeat sent as the wait
+   * ends would reach a model that has just asked for fewer requests with two at once. When the only models
+   * to repeat still wait, the loop looks again at the first of those points.
    */
   point(untried: boolean): number | undefined {
     const now = this.ctx.now();
@@ -97,10 +99,19 @@ export class HedgeClock<T> {
     if (!this.mayRepeat()) return undefined;
     const at = this.early ? now : Math.max(this.lastLaunch, this.retryFrom) + this.repeatAfter!;
     if (this.repeatRung(now) !== null) return at;
-    let restEnd = Number.POSITIVE_INFINITY;
-    for (let r = 0; r < this.running.length; r++)
-      if (this.running[r]! > 0 && this.restUntil[r]! > now) restEnd = Math.min(restEnd, this.restUntil[r]!);
-    return restEnd === Number.POSITIVE_INFINITY ? undefined : Math.max(at, restEnd);
+    let next = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < this.running.length; r++) {
+      const from = this.retryHedgeable(r);
+      if (this.running[r]! > 0 && from > now) next = Math.min(next, from);
+    }
+    return next === Number.POSITIVE_INFINITY ? undefined : Math.max(at, next);
+  }
+
+  /** When a repeat may hedge the retry `rung` sends once its wait ends (0: it has not waited). */
+  private retryHedgeable(rung: number): number {
+    const until = this.restUntil[rung]!;
+    if (until === 0) return 0;
+    return until + (repeatDelay(this.ctx.replyTimes, this.policy, this.ctx.models[rung]!) ?? this.repeatAfter!);
   }
 
   /** The rung a repeat goes to now, counted against `repeats`; null when none may start. */
@@ -121,8 +132,9 @@ export class HedgeClock<T> {
   /**
    * The rung a repeat request goes to, or null: a model still able to answer, which is one in flight or one
    * whose last launch failed transiently (5xx, reset), never one whose breaker is open or whose launch waits to
-   * retry (a 429's `retry-after`, which a repeat would ignore, or a backoff, which its own retry ends). The
-   * least busy first, then the one that failed least in this call, then in cascade order.
+   * retry (a 429's `retry-after`, which a repeat would ignore, or a backoff, which its own retry ends), nor one
+   * whose retry after such a wait is younger than the model's repeat delay. The least busy first, then the one
+   * that failed least in this call, then in cascade order.
    */
   private repeatRung(now: number): number | null {
     let best: number | null = null;
@@ -130,7 +142,7 @@ export class HedgeClock<T> {
       const failed = this.failed[rung];
       if (this.running[rung] === 0 && !(failed && transient(failed))) continue;
       if (best !== null && !this.busier(best, rung)) continue;
-      if (this.restUntil[rung]! > now || this.ctx.breakers?.isOpen(modelKey(this.ctx.models[rung]!))) continue;
+      if (this.retryHedgeable(rung) > now || this.ctx.breakers?.isOpen(modelKey(this.ctx.models[rung]!))) continue;
       best = rung;
     }
     return best;
