@@ -100,15 +100,15 @@ test("a model that answered 429 and asked to wait is not repeated while it waits
 });
 
 test("a retry after a 429's wait is not repeated as it starts: the model gets one request then, not two", async () => {
-  // Both models usually answer in 300-400 ms, so repeats wait that long. rests answers off-schema at 250 ms and
-  // its re-ask is told to wait 600 ms; refuses, hedged at 200 ms, fails for good at 500 ms. rests is then the
+  // Both models usually answer in 300-400 ms, so repeats wait that long. rests answers off-schema at 320 ms and
+  // its re-ask is told to wait 600 ms; refuses, hedged at 200 ms, fails for good at 580 ms. rests is then the
   // only model a repeat could go to, and its retry answers in ~20 ms: well inside its repeat delay, so no
-  // repeat goes out beside it.
+  // repeat goes out beside it. Each step has over 100 ms of margin on the next.
   const llm = createBallast({ models: [model("rests"), model("refuses")], hedge: { afterMs: 200 }, traces: false });
   await warm(llm, "rests", 300);
   await warm(llm, "refuses", 400);
-  sim.script("rests", [{ json: { label: "zzz", n: 1 }, delayMs: 250 }, { fault: "http429", retryAfterMs: 600 }, { delayMs: 20 }]);
-  sim.script("refuses", [{ status: 400, delayMs: 300 }]);
+  sim.script("rests", [{ json: { label: "zzz", n: 1 }, delayMs: 320 }, { fault: "http429", retryAfterMs: 600 }, { delayMs: 20 }]);
+  sim.script("refuses", [{ status: 400, delayMs: 380 }]);
   const before = requests("rests");
   const r = await llm.generate({ schema: S, input: "x" });
   assert.equal(r.model, "rests");
