@@ -4,7 +4,7 @@
  * repeat request goes to. The loop owns the launches; this owns the timing and the choice.
  */
 import { type BallastError, ConnectionError, ProviderHttpError } from "../errors/index.js";
-import { type CallContext } from "./call-context.js";
+import type { CallContext } from "./call-context.js";
 import { modelKey } from "./model-key.js";
 import { type HedgePolicy, hedgeDelay, repeatDelay } from "./hedge-policy.js";
 

@@ -3,7 +3,6 @@
  * null when no rung produced a valid answer in time, so the caller can fall back (`ctx.ended` says why);
  * throws only for the caller's own bugs (a validator that threw) or the caller's abort.
  */
-import type { LanguageModel } from "../core/index.js";
 import type { CallContext } from "./call-context.js";
 import { runLaunchLoop } from "./launch-loop.js";
 import { type CascadeWin, runRung } from "./rung.js";

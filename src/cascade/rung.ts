@@ -21,7 +21,7 @@ import { type AttemptRecord, type LanguageModel, type ModelRequest, emptyUsage }
 import { type AttemptResult, type AttemptSlot, runAttempt } from "./attempt.js";
 import { estimateTokens } from "./rate-gate.js";
 import { overContextWindow } from "./context-window.js";
-import { type Cancel, sleep } from "./cancel.js";
+import { sleep } from "./cancel.js";
 import type { CallContext } from "./call-context.js";
 import { modelKey } from "./model-key.js";
 

@@ -11,7 +11,7 @@
  * }
  */
 export { BallastError } from "./ballast-error.js";
-export { type ErrorKind } from "../core/index.js";
+export type { ErrorKind } from "../core/index.js";
 export { TimeoutError } from "./timeout-error.js";
 export { DeadlineExceededError } from "./deadline-exceeded-error.js";
 export { AbortedError } from "./aborted-error.js";
@@ -19,7 +19,7 @@ export { RateLimitedError } from "./rate-limited-error.js";
 export { ProviderHttpError } from "./provider-http-error.js";
 export { ConnectionError } from "./connection-error.js";
 export { InvalidOutputError } from "./invalid-output-error.js";
-export { type ValidationIssue } from "../core/index.js";
+export type { ValidationIssue } from "../core/index.js";
 export { RefusalError } from "./refusal-error.js";
 export { TruncatedError } from "./truncated-error.js";
 export { ContentFilterError } from "./content-filter-error.js";

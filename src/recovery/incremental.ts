@@ -93,7 +93,8 @@ function scalarEnd(chunk: string, from: number, number: boolean): number {
 }
 
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const ESCAPES: Record<number, string> = { 0x22: '"', 0x5c: "\\", 0x2f: "/", 0x62: "\b", 0x66: "\f", 0x6e: "\n", 0x72: "\r", 0x74: "\t" };
+// keys are the escape letters' char codes: " \\ / b f n r t
+const ESCAPES: Record<number, string> = { 34: '"', 92: "\\", 47: "/", 98: "\b", 102: "\f", 110: "\n", 114: "\r", 116: "\t" };
 
 /** Starts a streaming parse. Never throws; the final value comes from end(). */
 export function createIncrementalParser(options: IncrementalOptions = {}): IncrementalParser {

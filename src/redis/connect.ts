@@ -14,7 +14,7 @@ export interface RedisConnectionOptions {
 }
 
 /** Opens a connection to `url` (redis://host:port/db). Reconnects by itself after an outage. */
-export async function connectRedis(url: string, options: RedisConnectionOptions): Promise<Redis> {
+export async function connectRedis(url: string): Promise<Redis> {
   let IORedis: typeof import("ioredis").Redis;
   try {
     IORedis = (await import("ioredis")).Redis;

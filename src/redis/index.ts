@@ -34,7 +34,7 @@ export type { SharedState, SharedStateOutage } from "../cascade/index.js";
  * Never throws for an unreachable Redis: the state starts on local fallbacks and moves to Redis once it answers.
  */
 export async function redis(url: string, options: RedisConnectionOptions = {}): Promise<SharedState> {
-  const client: Redis = await connectRedis(url, options);
+  const client: Redis = await connectRedis(url);
   const prefix = options.prefix ?? "ballast:";
   const timeoutMs = options.commandTimeoutMs ?? 250;
   if (!(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 2 ** 31 - 1))

@@ -8,7 +8,6 @@ import { type GeneratedChoice, generateChoices } from "./answer.js";
 import { type ChatRequest, contentHashOf } from "./chat-request.js";
 import type { GeminiCaches } from "./gemini-caches.js";
 import type { FaultName, ModelCard, NormalizedConfig, ScriptedReply } from "./config.js";
-import { anthropicRequestId } from "./error-replies.js";
 import { chooseFault, faultStatus } from "./faults.js";
 import { InvalidRequestError } from "./invalid-request-error.js";
 import { checkParameterRules } from "./parameter-rules.js";

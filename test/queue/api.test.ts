@@ -10,7 +10,7 @@ import { expectTypeOf } from "expect-type";
 import { z } from "zod";
 import { ConfigurationError, createBallast } from "ballast";
 import { type BatchRowResult, readRows } from "ballast/batch";
-import { enqueueBatch, type QueueBatchEvent, QueueUnavailableError, startBatchWorker } from "ballast/batch/queue";
+import { enqueueBatch, type QueueBatchEvent, type QueueUnavailableError, startBatchWorker } from "ballast/batch/queue";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
 import { rows, tempDir, ticketTask } from "../batch/helpers.js";

@@ -9,14 +9,14 @@ import { resolve } from "node:path";
 import type { BallastEvent } from "../../core/index.js";
 import { createSecretRegistry, type SecretRegistry } from "../secrets.js";
 import { DEFAULT_TRACE_PATH, openTraceDbForWrite } from "./open.js";
-import { type TraceDb } from "./trace-db.js";
+import type { TraceDb } from "./trace-db.js";
 import type { Redactor } from "../redact.js";
 import { createBusyRetry } from "./busy-retry.js";
 import { pruneTraces } from "./retention.js";
 import { type BatchWriter, createBatchWriter } from "./writer.js";
 
 export { DEFAULT_TRACE_PATH, openTraceDb, tracePathProblem } from "./open.js";
-export { type TraceDb } from "./trace-db.js";
+export type { TraceDb } from "./trace-db.js";
 export { openMergedTraceDb } from "./merge.js";
 
 export interface TraceStoreOptions {

@@ -6,7 +6,7 @@
  */
 import { realpathSync } from "node:fs";
 import { openTraceDb, openTraceDbForWrite } from "./open.js";
-import { type TraceDb } from "./trace-db.js";
+import type { TraceDb } from "./trace-db.js";
 
 /** The calls columns the merged store keeps (the large redacted texts stay in the workers' files). */
 const CALL_COLUMNS = `id, task, operation, started_at, ended_at, latency_ms, models, model, source, error_kind, fallback, hardcoded,

@@ -26,7 +26,6 @@ import {
   type ModelCapabilities,
 } from "../../core/index.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
-import { supportsNativeOutput } from "./native-output.js";
 
 export type AnthropicMode = "native" | "tool" | "prompt";
 
