@@ -9,9 +9,8 @@ import type {
   LanguageModelV3Prompt,
   LanguageModelV3Usage,
 } from "@ai-sdk/provider";
-import { wireOrder } from "../../prompt/index.js";
 import { toOpenAIStrict } from "../../schema/index.js";
-import { schemaSection } from "../schema-instruction.js";
+import { joinedPrompt } from "../schema-instruction.js";
 import type { FinishReason, ModelRequest, Usage, OutputMode } from "../../core/index.js";
 
 export interface CallOptionsInput {
@@ -23,14 +22,8 @@ export interface CallOptionsInput {
 
 export function buildCallOptions(request: ModelRequest, input: CallOptionsInput): LanguageModelV3CallOptions {
   const { mode, family } = input;
-  const described = request.output && (mode === "json_object" || mode === "prompt");
-  const sections = described ? [...request.sections, schemaSection(request.output!)] : request.sections;
-  let system = "";
-  let user = "";
-  for (const s of wireOrder(sections)) {
-    if (s.role === "system") system = system ? `${system}\n\n${s.content}` : s.content;
-    else user = user ? `${user}\n\n${s.content}` : s.content;
-  }
+  // JSON mode and prompt-only mode do not enforce the schema: it is described in the prompt instead.
+  const { system, user } = joinedPrompt(request, mode);
   const cache = request.cache?.breakpoints !== "none";
   const prompt: LanguageModelV3Prompt = [];
   if (system) {

@@ -3,8 +3,7 @@
  * lead each message (automatic prefix caching); `request.cache.key` becomes `prompt_cache_key` (the client
  * defaults it per task, see `promptCacheKey`).
  */
-import { wireOrder } from "../../prompt/index.js";
-import { schemaSection } from "../schema-instruction.js";
+import { joinedPrompt } from "../schema-instruction.js";
 import type { ModelCapabilities, ModelRequest, Usage, OutputMode } from "../../core/index.js";
 import { toOpenAIStrict } from "../../schema/index.js";
 
@@ -14,14 +13,7 @@ import { toOpenAIStrict } from "../../schema/index.js";
  */
 export function buildChatBody(model: string, request: ModelRequest, mode: OutputMode, caps: ModelCapabilities): Record<string, unknown> {
   // JSON mode and prompt-only mode do not enforce the schema: it is described in the prompt instead.
-  const described = request.output && (mode === "json_object" || mode === "prompt");
-  const sections = described ? [...request.sections, schemaSection(request.output!)] : request.sections;
-  let system = "";
-  let user = "";
-  for (const s of wireOrder(sections)) {
-    if (s.role === "system") system = system ? `${system}\n\n${s.content}` : s.content;
-    else user = user ? `${user}\n\n${s.content}` : s.content;
-  }
+  const { system, user } = joinedPrompt(request, mode);
   const messages: Array<{ role: string; content: string }> = [];
   if (system) messages.push({ role: "system", content: system });
   messages.push({ role: "user", content: user });

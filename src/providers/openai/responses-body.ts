@@ -4,9 +4,8 @@
  * json_schema (strict), json_object, or a forced function tool. Nothing is stored server-side (`store: false`).
  * The Responses API has no `frequency_penalty`, `seed` or `n`: they are omitted.
  */
-import { wireOrder } from "../../prompt/index.js";
 import { toOpenAIStrict } from "../../schema/index.js";
-import { schemaSection } from "../schema-instruction.js";
+import { joinedPrompt } from "../schema-instruction.js";
 import type { ModelCapabilities, ModelRequest, Usage, OutputMode } from "../../core/index.js";
 
 export interface ResponsesBodyOptions {
@@ -18,14 +17,8 @@ export interface ResponsesBodyOptions {
 
 export function buildResponsesBody(model: string, request: ModelRequest, options: ResponsesBodyOptions): Record<string, unknown> {
   const { mode } = options;
-  const described = request.output && (mode === "json_object" || mode === "prompt");
-  const sections = described ? [...request.sections, schemaSection(request.output!)] : request.sections;
-  let system = "";
-  let user = "";
-  for (const s of wireOrder(sections)) {
-    if (s.role === "system") system = system ? `${system}\n\n${s.content}` : s.content;
-    else user = user ? `${user}\n\n${s.content}` : s.content;
-  }
+  // JSON mode and prompt-only mode do not enforce the schema: it is described in the prompt instead.
+  const { system, user } = joinedPrompt(request, mode);
   const input: Array<{ role: string; content: string }> = [{ role: "user", content: user }];
   for (const turn of request.followUp ?? []) input.push(turn);
 
