@@ -37,7 +37,9 @@
  * (timed until the library itself settles); a late value counts as the default. Each late call is listed with
  * how late a plain timer for the same deadline, started with the call, fired: when that timer is as late, the
  * process itself could not run at the deadline (a loaded machine, a GC pause), whatever the library does.
- * `--explain` lists the slowest calls of each Ballast variant with their attempts.
+ * `--explain` lists the slowest calls of each Ballast variant with their attempts. The field also counts the
+ * hedged calls that sat idle waiting out a 429's `retry-after` (nothing else in flight: no other model could
+ * answer) and gives the p99 of the other calls beside the p99 of all of them.
  */
 import { z } from "zod";
 import { ChatOpenAI } from "@langchain/openai";
@@ -149,6 +151,8 @@ interface Contender {
   setup(url: string): (i: number, signal: AbortSignal) => Promise<unknown>;
   /** Ballast only: each call's attempts, for `--explain`. */
   trails?: Map<number, string>;
+  /** Ballast only: the calls that sat idle waiting out a provider's `retry-after` (see `idleAfter429`). */
+  waited?: Set<number>;
 }
 
 const EXPLAIN = args.includes("--explain");
@@ -161,18 +165,34 @@ function trailOf(
   return r.attempts.map((a) => `${a.model}:${a.kind}:${a.outcome}@${a.startedAt - t0}+${Math.round(a.latencyMs)}`).join("  ");
 }
 
+type Attempts = Parameters<typeof trailOf>[0]["attempts"];
+
+/**
+ * The longest time a call had nothing in flight right after a 429: it was waiting out the provider's
+ * `retry-after` because no other model could take the request (ms; 0 when it never did).
+ */
+function idleAfter429(attempts: Attempts): number {
+  let longest = 0;
+  for (const a of attempts) {
+    if (a.outcome !== "rate_limited") continue;
+    const from = a.startedAt + a.latencyMs;
+    const next = Math.min(...attempts.filter((b) => b.startedAt >= from).map((b) => b.startedAt));
+    const busy = attempts.some((b) => b !== a && b.startedAt < from && b.startedAt + b.latencyMs > from);
+    if (!busy && Number.isFinite(next)) longest = Math.max(longest, next - from);
+  }
+  return longest;
+}
+
 /** The Ballast contenders' call: the task's value, or a throw when it fell back (the harness counts the default). */
 function ballastCall(
-  triage: (
-    input: string,
-    o: { signal: AbortSignal },
-  ) => Promise<{ source: string; value: unknown; attempts: Parameters<typeof trailOf>[0]["attempts"] }>,
-  trails: Map<number, string>,
+  triage: (input: string, o: { signal: AbortSignal }) => Promise<{ source: string; value: unknown; attempts: Attempts }>,
+  c: Pick<Contender, "trails" | "waited">,
 ) {
   return async (i: number, signal: AbortSignal) => {
     const t0 = Date.now();
     const r = await triage(input(i), { signal });
-    if (EXPLAIN) trails.set(i, trailOf(r, t0));
+    if (EXPLAIN) c.trails!.set(i, trailOf(r, t0));
+    if (idleAfter429(r.attempts) >= 100) c.waited!.add(i);
     if (r.source === "fallback") throw new Error("ballast fell back");
     return r.value;
   };
@@ -182,6 +202,7 @@ const contenders: Contender[] = [
   {
     name: "Ballast sequential",
     trails: new Map(),
+    waited: new Set(),
     setup(url) {
       const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "sim" });
       const llm = createBallast({
@@ -191,12 +212,13 @@ const contenders: Contender[] = [
         traces: false,
       });
       const triage = llm.task({ name: "triage", schema: Ticket, instructions: INSTRUCTIONS, fallback: DEFAULT });
-      return ballastCall(triage, this.trails!);
+      return ballastCall(triage, this);
     },
   },
   {
     name: "Ballast hedged",
     trails: new Map(),
+    waited: new Set(),
     setup(url) {
       const model = (name: string) => openai(name, { baseURL: `${url}/v1`, apiKey: "sim" });
       const llm = createBallast({
@@ -207,7 +229,7 @@ const contenders: Contender[] = [
         traces: false,
       });
       const triage = llm.task({ name: "triage", schema: Ticket, instructions: INSTRUCTIONS, fallback: DEFAULT });
-      return ballastCall(triage, this.trails!);
+      return ballastCall(triage, this);
     },
   },
   {
@@ -285,6 +307,8 @@ interface Row {
   byCall: Array<[number, number]>;
   /** Why the library did not deliver a valid value, most frequent first. */
   why: Array<[string, number]>;
+  /** Ballast only: calls that sat idle waiting out a `retry-after`, and the p99 over the other calls. */
+  waited?: { calls: number; p99Others: number };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -295,6 +319,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
  */
 async function measure(c: Contender, config: SimulatorConfig, calls: number, graceMs = 0): Promise<Row> {
   const sim = await startSimulator(config);
+  c.waited?.clear();
   const call = c.setup(sim.url);
   const latencies: number[] = [];
   let valid = 0;
@@ -379,6 +404,18 @@ async function measure(c: Contender, config: SimulatorConfig, calls: number, gra
     lateNotes,
     byCall,
     why: [...why].sort((a, b) => b[1] - a[1]),
+    ...(c.waited && {
+      waited: {
+        calls: c.waited.size,
+        p99Others: percentile(
+          byCall
+            .filter(([i]) => !c.waited!.has(i))
+            .map(([, ms]) => ms)
+            .sort((a, b) => a - b),
+          99,
+        ),
+      },
+    }),
   };
 }
 
@@ -464,6 +501,13 @@ console.log(
     `model-valid ${fmt(fieldBallastValid, 1)}% vs best peer ${fmt(fieldBestPeerValid, 1)}% (${fieldBallastValid - fieldBestPeerValid >= 10 ? "meets" : "MISSES"} +10 points); ` +
     `hedged p99 ${fmt(fieldHedged.p99)} ms vs best peer ${fmt(fieldBestPeerP99)} ms (${fieldHedged.p99 <= fieldBestPeerP99 / 2 ? "meets" : "MISSES"} at most half)`,
 );
+// Where the hedged tail comes from: calls whose only model able to answer asked, with a 429, to be left alone
+// for a while, and which waited that out (the peers return the default on such a 429 instead).
+const fieldWaited = fieldHedged.waited!;
+console.log(
+  `field: Ballast hedged waited out a provider's retry-after, with nothing else in flight, in ${fieldWaited.calls} calls; ` +
+    `p99 of the other ${FIELD_CALLS - fieldWaited.calls}: ${fmt(fieldWaited.p99Others)} ms (${(fieldWaited.p99Others / fieldBestPeerP99).toFixed(2)}x the best peer)`,
+);
 console.log(
   `RESULT resilience ${JSON.stringify({
     ballast_valid_pct: Number(ballastValid.toFixed(1)),
@@ -475,6 +519,8 @@ console.log(
     field_ballast_hedged_p99_ms: Math.round(fieldHedged.p99),
     field_best_peer_p99_ms: Math.round(fieldBestPeerP99),
     field_late_calls: fieldLate,
+    field_ballast_hedged_retry_after_waits: fieldWaited.calls,
+    field_ballast_hedged_p99_without_those_ms: Math.round(fieldWaited.p99Others),
     field_late_calls_loop_held: fieldLateLoopHeld,
   })}`,
 );
