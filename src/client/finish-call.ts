@@ -60,9 +60,12 @@ export async function finishCall<T>(call: PreparedCall<T>, { win: won, overBudge
   }
   const feedback = definition.promptFeedback ? (win ? readPromptFeedback(win.extras[PROMPT_FEEDBACK_FIELD]) : null) : undefined;
   if (feedback) emit?.({ type: "prompt_feedback", callId, ts: Date.now(), task: definition.name, feedback });
+  // The caller, a fallback function and a batch's output file get the attempts as listeners do: redacted (a
+  // provider's error message may repeat the API key it was sent).
+  const attempts = call.redaction.attempts(ctx.attempts);
   // Built field by field, in the documented order (no spreads of partial objects on every call).
   const partial: Partial<GenerateResult<T>> = {
-    attempts: ctx.attempts,
+    attempts,
     usage: usageOf(ctx.attempts),
     costUsd: costOf(ctx.attempts),
     callId,
@@ -82,7 +85,7 @@ export async function finishCall<T>(call: PreparedCall<T>, { win: won, overBudge
     partial.errors = [];
   } else {
     const blocker = overBudget ?? withheld;
-    const errors = blocker ? [{ kind: blocker.kind, message: blocker.message }] : ctx.attempts.flatMap((a) => (a.error ? [a.error] : []));
+    const errors = blocker ? [{ kind: blocker.kind, message: blocker.message }] : attempts.flatMap((a) => (a.error ? [a.error] : []));
     if (definition.fallback === undefined)
       failCall(
         call,

@@ -71,6 +71,7 @@ export function prepareCall<T>(runtime: ClientRuntime, { defined, input, perCall
     throw new ConfigurationError(`task "${definition.name}": privateContext.content must be a string`);
   const prepared = privateOptions ? preparePrivateContext(privateOptions, renderValue(input)) : null;
   const digest = runtime.redactor.privateContext === "digest";
+  runtime.redactor.knowModels(models);
   const redaction = runtime.redactor.forCall(prepared ? (digest ? [prepared.secret, prepared.content] : [prepared.secret]) : undefined);
   const raw = runtime.events.active ? runtime.events.emit : null;
   const emit = raw ? (e: BallastEvent) => raw(redaction.event(e)) : null;

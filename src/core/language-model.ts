@@ -104,6 +104,12 @@ export interface LanguageModel {
   readonly contextWindow?: number;
   /** What the model accepts (see `capabilities.ts`): parameters it refuses are left out and reported once. */
   readonly capabilities?: ModelCapabilities;
+  /**
+   * The strings the model authenticates with (its API key): every client that uses the model redacts them
+   * from whatever leaves the process, in whatever a provider's error message repeats. A method, so the key
+   * is never an enumerable property of the model.
+   */
+  credentials?(): readonly string[];
   generate(request: ModelRequest): Promise<ModelResponse>;
   stream?(request: ModelRequest): AsyncIterable<StreamPart>;
 }

@@ -1,12 +1,12 @@
 /**
  * The one redactor of a client. It knows every secret a call can expose (the call's private-context secret and
- * content, the user's `redact.secrets`) in every form the secret takes on its way out (raw, XML-escaped as in a
+ * content, the user's `redact.secrets`, the API keys of the models it calls) in every form the secret takes on its way out (raw, XML-escaped as in a
  * prompt attribute, JSON-escaped once or twice as in stored JSON), plus the credential patterns and the user's
  * own. The client applies it to every event before any listener sees it and to every error before it is
  * thrown, so the trace store, OpenTelemetry, `onEvent` and the caller never receive a secret: redaction holds by
  * construction, whatever a sink does later and however many calls are in flight.
  */
-import type { AttemptRecord, BallastEvent } from "../core/index.js";
+import type { AttemptRecord, BallastEvent, LanguageModel } from "../core/index.js";
 import { globalPatterns, REDACTED, redactCredentials, redactPatterns } from "./redact.js";
 
 /** The client's `redact` option. */
@@ -67,6 +67,11 @@ export interface ClientRedactor {
   readonly privateContext: "digest" | "keep";
   /** The redaction of a call with these secrets of its own (none: the client's secrets only). */
   forCall(secrets?: readonly string[]): CallRedaction;
+  /**
+   * Adds the credentials of these models (`LanguageModel.credentials`, read once per model) to the client's
+   * secrets, for every call from now on. Cheap for models it has seen: call it before each call's `forCall`.
+   */
+  knowModels(models: readonly LanguageModel[]): void;
 }
 
 /** Checks the `redact` option (a ConfigurationError is thrown by the caller from the message). */
@@ -89,10 +94,27 @@ export function redactOptionProblem(o: unknown): string | null {
 
 export function createRedactor(options: RedactOptions = {}): ClientRedactor {
   const patterns = globalPatterns(options.patterns ?? []);
-  const clientForms = (options.secrets ?? []).flatMap(secretForms);
-  const plain = makeCallRedaction(clientForms, patterns);
+  const clientSecrets = new Set(options.secrets ?? []);
+  let clientForms = [...clientSecrets].flatMap(secretForms);
+  let plain = makeCallRedaction(clientForms, patterns);
+  const seen = new WeakSet<LanguageModel>();
   return {
     privateContext: options.privateContext ?? "digest",
+    knowModels(models) {
+      let added = false;
+      for (const model of models) {
+        if (seen.has(model)) continue;
+        seen.add(model);
+        for (const key of model.credentials?.() ?? []) {
+          if (typeof key !== "string" || key.length < MIN_SECRET_LENGTH || clientSecrets.has(key)) continue;
+          clientSecrets.add(key);
+          added = true;
+        }
+      }
+      if (!added) return;
+      clientForms = [...new Set([...clientSecrets].flatMap(secretForms))].sort((a, b) => b.length - a.length);
+      plain = makeCallRedaction(clientForms, patterns);
+    },
     forCall(secrets) {
       if (!secrets || secrets.length === 0) return plain;
       const forms = [...new Set([...secrets.filter((s) => s.length >= MIN_SECRET_LENGTH).flatMap(secretForms), ...clientForms])];

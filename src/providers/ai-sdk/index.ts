@@ -11,6 +11,7 @@ import { APICallError, type LanguageModelV3, type LanguageModelV3StreamPart } fr
 import { ConfigurationError, ConnectionError, ProviderHttpError } from "../../errors/index.js";
 import { modelInfo } from "../catalogue/index.js";
 import { mapProviderError } from "../map-error.js";
+import { checkModelArgs, credentialReader } from "../model-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, Price, StreamPart, Usage, OutputMode } from "../../core/index.js";
 import { buildCallOptions, finishOf, toAiSdkUsage } from "./call-options.js";
 
@@ -54,9 +55,7 @@ export function aiSdk(languageModel: LanguageModelV3, options: AiSdkModelOptions
       `aiSdk(): ${languageModel.provider}/${languageModel.modelId} implements provider spec ${String(languageModel.specificationVersion)}; Ballast needs v3 (ai 6, @ai-sdk/* 3)`,
     );
   }
-  if (options.mode !== undefined && !MODES.includes(options.mode)) {
-    throw new ConfigurationError(`aiSdk(): mode must be one of ${MODES.join(", ")}, got ${JSON.stringify(options.mode)}`);
-  }
+  checkModelArgs("aiSdk()", languageModel.modelId, options, MODES);
   const model = languageModel.modelId;
   const family = options.provider ?? languageModel.provider.split(".")[0] ?? languageModel.provider;
   const frequencyPenalty = options.frequencyPenalty ?? !["anthropic", "google", "vertex"].includes(family);
@@ -76,6 +75,11 @@ export function aiSdk(languageModel: LanguageModelV3, options: AiSdkModelOptions
     supportsN: false,
     price: options.price,
     contextWindow: options.contextWindow ?? modelInfo(family, model).contextWindow,
+    // The AI SDK provider holds the key; Ballast knows only the variable its providers read by default.
+    credentials: credentialReader(
+      [],
+      [...(family === "google" ? ["GOOGLE_GENERATIVE_AI_API_KEY"] : []), `${family.toUpperCase().replace(/[^A-Z0-9]/g, "_")}_API_KEY`],
+    ),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {

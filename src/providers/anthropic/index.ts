@@ -25,6 +25,7 @@ import {
   capabilitiesOf,
   type ModelCapabilities,
 } from "../../core/index.js";
+import { checkModelArgs, credentialReader } from "../model-options.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
 
 export type AnthropicMode = "native" | "tool" | "prompt";
@@ -69,6 +70,7 @@ const STOP: Record<string, FinishReason> = {
 };
 
 export function anthropic(model: string, options: AnthropicModelOptions = {}): LanguageModel {
+  checkModelArgs("anthropic()", model, options, Object.keys(TO_OUTPUT));
   let client = options.client;
   const getClient = (): Anthropic => {
     if (client) return client;
@@ -77,9 +79,6 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     client = new Anthropic({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000, fetch: options.fetch ?? leanFetch });
     return client;
   };
-  if (options.mode !== undefined && !(options.mode in TO_OUTPUT)) {
-    throw new ConfigurationError(`anthropic(): mode must be "native", "tool" or "prompt", got ${JSON.stringify(options.mode)}`);
-  }
   const caps = capabilitiesOf("anthropic", model, options.capabilities);
   const info = modelInfo("anthropic", model);
   const maxTokens = options.maxTokens ?? Math.min(4096, info.maxOutputTokens ?? 4096);
@@ -101,6 +100,10 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow ?? info.contextWindow,
+    credentials: credentialReader(
+      [options.client?.apiKey, options.client?.authToken, options.apiKey],
+      ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
+    ),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {

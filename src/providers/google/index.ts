@@ -14,6 +14,7 @@ import { ApiError, type GenerateContentParameters, type GenerateContentResponse,
 import { ConfigurationError, ConnectionError, RateLimitedError } from "../../errors/index.js";
 import { modelInfo } from "../catalogue/index.js";
 import { mapProviderError } from "../map-error.js";
+import { checkModelArgs, credentialReader } from "../model-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, Price, StreamPart, Usage, OutputMode } from "../../core/index.js";
 import { type Attached, ExplicitCaches, type GeminiExplicitCacheOptions, isCacheGone } from "./explicit-cache.js";
 import { blockedChoice, buildGeminiParams, candidateText, finishOf, toGeminiUsage } from "./generate-body.js";
@@ -69,10 +70,7 @@ function withWritten(usage: Usage, written: number): Usage {
 }
 
 export function google(model: string, options: GoogleModelOptions = {}): LanguageModel {
-  if (typeof model !== "string" || model === "") throw new ConfigurationError("google(): the model name must be a non-empty string");
-  if (options.mode !== undefined && !MODES.includes(options.mode)) {
-    throw new ConfigurationError(`google(): mode must be one of ${MODES.join(", ")}, got ${JSON.stringify(options.mode)}`);
-  }
+  checkModelArgs("google()", model, options, MODES);
   let client = options.client;
   const getClient = (): GoogleGenAI => {
     if (client) return client;
@@ -121,6 +119,7 @@ export function google(model: string, options: GoogleModelOptions = {}): Languag
     supportsN: true,
     price: options.price,
     contextWindow: options.contextWindow ?? modelInfo("google", model).contextWindow,
+    credentials: credentialReader([options.apiKey], ["GEMINI_API_KEY", "GOOGLE_API_KEY"]),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       let res: GenerateContentResponse;

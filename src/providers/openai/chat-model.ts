@@ -16,7 +16,7 @@ import {
   capabilitiesOf,
 } from "../../core/index.js";
 import { buildChatBody, toUsage } from "./chat-body.js";
-import { lazyClient, type OpenAIModelOptions, providerFor } from "./options.js";
+import { lazyClient, openAICredentials, type OpenAIModelOptions, providerFor } from "./options.js";
 
 const FINISH: Record<string, FinishReason> = {
   stop: "stop",
@@ -46,6 +46,7 @@ export function openAIChat(model: string, options: OpenAIModelOptions): Language
     capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow,
+    credentials: openAICredentials(options),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {

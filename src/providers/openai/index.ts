@@ -8,6 +8,7 @@
  */
 import { ConfigurationError } from "../../errors/index.js";
 import type { LanguageModel } from "../../core/index.js";
+import { checkModelArgs } from "../model-options.js";
 import { openAIChat } from "./chat-model.js";
 import { defaultApi, type OpenAIModelOptions } from "./options.js";
 import { openAIResponses } from "./responses-model.js";
@@ -15,7 +16,7 @@ import { openAIResponses } from "./responses-model.js";
 export type { OpenAIModelOptions } from "./options.js";
 
 export function openai(model: string, options: OpenAIModelOptions = {}): LanguageModel {
-  if (typeof model !== "string" || model === "") throw new ConfigurationError("openai(): the model name must be a non-empty string");
+  checkModelArgs("openai()", model, options, ["json_schema", "json_object", "tool", "prompt"]);
   const api = options.api ?? defaultApi(options.baseURL ?? options.client?.baseURL);
   if (api === "responses") return openAIResponses(model, options);
   if (api === "chat") return openAIChat(model, options);

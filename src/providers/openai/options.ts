@@ -3,6 +3,7 @@ import OpenAI from "openai";
 import { ConfigurationError } from "../../errors/index.js";
 import type { ModelCapabilities, OutputMode, Price } from "../../core/index.js";
 import { leanFetch } from "../lean-fetch.js";
+import { credentialReader } from "../model-options.js";
 
 export interface OpenAIModelOptions {
   /**
@@ -49,6 +50,10 @@ export function defaultApi(baseURL: string | undefined): "responses" | "chat" {
     throw new ConfigurationError(`openai(): baseURL is not a valid URL: ${JSON.stringify(baseURL)}`);
   }
 }
+
+/** What an `openai()` model authenticates with: its client's key, its `apiKey`, OPENAI_API_KEY. */
+export const openAICredentials = (options: OpenAIModelOptions) =>
+  credentialReader([options.client?.apiKey, options.apiKey], ["OPENAI_API_KEY"]);
 
 /** The official client, created on first use (so a missing key fails the call, not the import). */
 export function lazyClient(options: OpenAIModelOptions): () => OpenAI {

@@ -16,7 +16,7 @@ import {
   type Usage,
   capabilitiesOf,
 } from "../../core/index.js";
-import { type OpenAIModelOptions, lazyClient, providerFor } from "./options.js";
+import { type OpenAIModelOptions, lazyClient, openAICredentials, providerFor } from "./options.js";
 import { buildResponsesBody, toResponsesUsage } from "./responses-body.js";
 
 type ResponseObject = OpenAI.Responses.Response;
@@ -61,6 +61,7 @@ export function openAIResponses(model: string, options: OpenAIModelOptions): Lan
     capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow,
+    credentials: openAICredentials(options),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
