@@ -1,24 +1,31 @@
 /**
- * Checks at the boundary, before anything runs: the client-only options (breaker, budget, traces, redact,
- * onEvent), that a schema is a schema, and that an input can be sent (no circular references, BigInt, functions
- * or a missing input). Each problem is a ConfigurationError naming the option or the input's path.
+ * Checks at the boundary, before anything runs: the client's option names and its own options (breaker,
+ * budget, traces, redact, onEvent, shared, rateLimits), that a schema is a schema, and that an input can be
+ * sent (no circular references, BigInt, functions or a missing input). Each problem is a ConfigurationError
+ * naming the option or the input's path.
  */
 import { assertSchema } from "../schema/index.js";
 import { ConfigurationError } from "../errors/index.js";
 import { redactOptionProblem, tracePathProblem } from "../observe/index.js";
 import type { BallastOptions } from "./options.js";
-import { describe, millisecondsProblem } from "./resolve-options.js";
+import { CLIENT_OPTIONS, unknownOptionProblem } from "./check-option-names.js";
+import { breakerStoreProblem, rateLimitsProblem, sharedStateProblem } from "./check-shared-state.js";
+import { describe } from "../core/index.js";
+import { millisecondsProblem } from "./resolve-options.js";
 
 const fail = (where: string, problem: string | null): void => {
   if (problem !== null) throw new ConfigurationError(`${where}: ${problem}`);
 };
 
-/** The options only a client has (the shared ones are checked by `layerOptions`). */
+/** The client's option names and the options only a client has (the shared ones are checked by `layerOptions`). */
 export function checkClientOptions(options: BallastOptions): void {
   if (options === null || typeof options !== "object")
     throw new ConfigurationError(`createBallast: options must be an object { models, … }, got ${describe(options)}`);
   const where = "createBallast";
+  fail(where, unknownOptionProblem(options, CLIENT_OPTIONS));
   fail(where, redactOptionProblem(options.redact));
+  if (options.shared !== undefined) fail(where, sharedStateProblem(options.shared));
+  if (options.rateLimits !== undefined) fail(where, rateLimitsProblem(options.rateLimits));
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") fail(where, "onEvent must be a function");
   const b = options.breaker;
   if (b !== undefined && b !== false) {
@@ -32,6 +39,7 @@ export function checkClientOptions(options: BallastOptions): void {
       if (v !== undefined && !(Number.isInteger(v) && v >= 1))
         fail(where, `breaker.${key} must be a whole number >= 1, got ${describe(v)}`);
     }
+    if (b.store !== undefined) fail(where, breakerStoreProblem("breaker.store", b.store));
   }
   const budget = options.budget;
   if (budget !== undefined) {

@@ -14,12 +14,23 @@ import type { LanguageModel, Price, EventListener, GenerateResult } from "../cor
 import { ConfigurationError } from "../errors/index.js";
 import { createBudget, createEmitter, preloadPriceCatalogue, createRedactor, traceStoreFromOption } from "../observe/index.js";
 import { loadExactTokenCounts } from "../prompt/index.js";
-import { compileSchema, FREE_TEXT, type StandardSchemaV1, validate } from "../schema/index.js";
+import { compileSchema, FREE_TEXT, type StandardSchemaV1 } from "../schema/index.js";
 import type { BallastOptions, GenerateOptions, PerCallOptions, TaskDefinition, TextOptions, StreamOptions } from "./options.js";
 import { definitionOf } from "./definition-of.js";
 import { knownPrice } from "./check-budget.js";
 import { DEFAULTS, layerOptions, millisecondsProblem, type ResolvedOptions } from "./resolve-options.js";
 import { checkClientOptions, checkSchema } from "./check-boundary.js";
+import {
+  callOptionsMistake,
+  checkCallOptions,
+  GENERATE_CALL,
+  STREAM_CALL,
+  TASK_CALL,
+  TASK_STREAM_CALL,
+  TEXT_CALL,
+} from "./check-call-options.js";
+import { checkFallback, checkTextFallback } from "./check-fallback.js";
+import { checkTaskDefinition, checkTaskFields } from "./check-task-fields.js";
 import type { AttemptScoped, ClientRuntime } from "./client-runtime.js";
 import { finishCall } from "./finish-call.js";
 import { type Defined, NO_OPTIONS, prepareCall } from "./prepare-call.js";
@@ -178,24 +189,14 @@ export function createBallast(options: BallastOptions): Ballast {
     const resolved = layerOptions(clientOptions, definition, () => `task "${definition.name}"`);
     checkSchema(`task "${definition.name}"`, definition.schema);
     const compiled = compileSchema(definition.schema); // throws now, naming the field, if it cannot be sent
-    if (definition.fallback !== undefined && typeof definition.fallback !== "function") {
-      const checked = validate(definition.schema, definition.fallback);
-      if (checked instanceof Promise) {
-        checked.catch(() => {}); // not awaited: a validator that rejects must not surface as an unhandled rejection
-        throw new ConfigurationError(
-          `task "${definition.name}": async validators cannot check the fallback at definition; pass a fallback function`,
-        );
-      }
-      if (!checked.ok) {
-        const fields = checked.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-        throw new ConfigurationError(`task "${definition.name}": the fallback does not fit the schema (${fields})`, checked.issues);
-      }
-    }
+    checkTaskFields(`task "${definition.name}"`, definition);
+    checkFallback(`task "${definition.name}"`, definition);
     if (definition.models && definition.models !== clientOptions.models) setImmediate(() => warnUnknownPrices(definition.models!)).unref();
     return { definition, compiled, options: resolved };
   }
 
   function task<T>(definition: TaskDefinition<T>): Task<T> {
+    checkTaskDefinition(definition);
     const defined = define(definition);
     const run = (input: unknown, perCall: PerCallOptions = NO_OPTIONS) => call(defined, input, perCall);
     const stream = (input: unknown, perCall: TaskStreamOptions = {}) => streamCall(definition, () => defined, input, perCall);
@@ -219,6 +220,7 @@ export function createBallast(options: BallastOptions): Ballast {
     /** How the rungs run (the cascade of whole replies, or the streaming one) and what the call is for traces. */
     { run, operation }: CallKind = GENERATE,
   ): Promise<GenerateResult<T>> {
+    checkCallOptions(perCall, TASK_CALL, defined.definition.name);
     const prepared = prepareCall(runtime, { defined, input, perCall, operation });
     return finishCall(prepared, await runUnderDeadline(prepared, run, perCall.signal));
   }
@@ -237,6 +239,7 @@ export function createBallast(options: BallastOptions): Ballast {
     const channel = new StreamChannel<T>(o.atomic ?? [], stop, (o.privateContext ?? definition.privateContext) !== undefined); // a leak is judged on the whole answer
     let result: Promise<GenerateResult<T>>;
     try {
+      checkCallOptions(o, TASK_STREAM_CALL, definition.name);
       for (const [key, v] of Object.entries({ firstChunkMs: o.firstChunkMs, idleMs: o.idleMs })) {
         const problem = v === undefined ? null : millisecondsProblem(key, v);
         if (problem !== null) throw new ConfigurationError(`stream: ${problem}`);
@@ -260,6 +263,8 @@ export function createBallast(options: BallastOptions): Ballast {
 
   return {
     generate<T>(generateOptions: GenerateOptions<T>) {
+      const mistake = callOptionsMistake(generateOptions, GENERATE_CALL);
+      if (mistake) return Promise.reject(mistake);
       const definition = definitionOf(generateOptions, "generate");
       let defined: Defined<T>;
       try {
@@ -271,17 +276,31 @@ export function createBallast(options: BallastOptions): Ballast {
       return call(defined, input, perCallOf(signal, batch));
     },
     stream<T>(streamOptions: StreamOptions<T>): StructuredStream<T> {
+      const mistake = callOptionsMistake(streamOptions, STREAM_CALL);
+      if (mistake)
+        return streamCall(
+          { name: "stream" } as TaskDefinition<T>,
+          () => {
+            throw mistake;
+          },
+          undefined,
+          {},
+        );
       const { input, signal, batch, firstChunkMs, idleMs, atomic } = streamOptions;
       const definition = definitionOf(streamOptions, "generate"); // same name as generate: same wire schema, same cache key
       return streamCall(definition, () => define(definition), input, { signal, batch, firstChunkMs, idleMs, atomic });
     },
     text(textOptions: TextOptions) {
+      const mistake = callOptionsMistake(textOptions, TEXT_CALL);
+      if (mistake) return Promise.reject(mistake);
       const { input, signal, batch } = textOptions;
       const definition = definitionOf<string>(textOptions as TextOptions & { schema: typeof FREE_TEXT.source }, "text");
       definition.schema = FREE_TEXT.source;
       let resolved: ResolvedOptions;
       try {
         resolved = layerOptions(clientOptions, definition, () => `text "${definition.name}"`);
+        checkTaskFields(`text "${definition.name}"`, definition, true);
+        checkTextFallback(`text "${definition.name}"`, definition.fallback);
       } catch (err) {
         return Promise.reject(err);
       }

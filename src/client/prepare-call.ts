@@ -16,6 +16,7 @@ import type { ClientRuntime } from "./client-runtime.js";
 import type { PerCallOptions, RetryOptions, TaskDefinition } from "./options.js";
 import { digestPrivateSections } from "./private-context-report.js";
 import { layerOptions, type ResolvedOptions } from "./resolve-options.js";
+import { checkModelsReady } from "./models-ready.js";
 
 /** A checked task: its definition, compiled schema and resolved options (client's, then the task's). */
 export interface Defined<T> {
@@ -64,6 +65,7 @@ export function prepareCall<T>(runtime: ClientRuntime, { defined, input, perCall
   const o = perCall === NO_OPTIONS ? resolved : layerOptions(resolved, perCall, () => "call options");
   checkInput(`${operation === "generate" ? "task" : operation} "${definition.name}"`, input);
   const models = o.models;
+  checkModelsReady(models);
   const callId = newCallId();
   const startedAt = Date.now();
   const privateOptions = perCall.privateContext ?? definition.privateContext;

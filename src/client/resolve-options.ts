@@ -6,6 +6,8 @@
 import { ConfigurationError } from "../errors/index.js";
 import type { LanguageModel } from "../core/index.js";
 import { CALL_OPTION_NAMES, type CallOptionName, type CallOptions } from "./options.js";
+import { headersProblem } from "../core/index.js";
+import { describe } from "../core/index.js";
 
 export const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };
 
@@ -23,15 +25,6 @@ export function millisecondsProblem(key: string, v: unknown, min = 1): string | 
   return typeof v === "number" && v >= min && v <= MAX_TIMER_MS
     ? null
     : `${key} must be a ${min === 1 ? "positive number of milliseconds up" : `number of milliseconds from ${min}`} to ${MAX_TIMER_MS} (2^31 - 1, the longest Node timer), got ${describe(v)}`;
-}
-
-/** A value as an error message shows it (strings quoted, so "abc" and abc differ). */
-export function describe(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "bigint") return `${v}n`;
-  if (Array.isArray(v)) return "an array";
-  if (v !== null && typeof v === "object") return "an object";
-  return String(v);
 }
 
 const inRange = (v: unknown, min: number, max: number): boolean => typeof v === "number" && v >= min && v <= max;
@@ -87,9 +80,9 @@ function problemOf(key: CallOptionName, v: unknown): string | null {
       if (v === null || typeof v !== "object") return `hedge must be { afterMs } or false, got ${describe(v)}`;
       return hedgeProblem(v as Record<string, unknown>);
     case "headers":
-      return v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((h) => typeof h === "string")
-        ? null
-        : "headers must be an object of string values";
+      return headersProblem(v);
+    case "cache":
+      return cacheProblem(v);
     case "retry":
       return retryProblem(v);
     default:
@@ -125,6 +118,25 @@ function hedgeProblem(h: Record<string, unknown>): string | null {
   if (r !== undefined && !(Number.isInteger(r) && (r as number) >= 0 && (r as number) <= 10))
     return `hedge.repeats must be a whole number from 0 to 10, got ${describe(r)}`;
   return millisecondsProblem("hedge.afterMs", h.afterMs, 0);
+}
+
+const BREAKPOINTS: readonly unknown[] = ["auto", "none"];
+const TTLS: readonly unknown[] = ["5m", "1h"];
+
+/** Why a `cache` option is not valid, or null. */
+function cacheProblem(v: unknown): string | null {
+  if (v === null || typeof v !== "object" || Array.isArray(v))
+    return `cache must be an object like { key: "my-task", breakpoints: "auto", ttl: "5m" }, got ${describe(v)}`;
+  const c = v as Record<string, unknown>;
+  for (const key in c) {
+    if (key !== "key" && key !== "breakpoints" && key !== "ttl")
+      return `cache.${key} is not an option (cache takes key, breakpoints and ttl)`;
+  }
+  if (c.key !== undefined && typeof c.key !== "string") return `cache.key must be a string, got ${describe(c.key)}`;
+  if (c.breakpoints !== undefined && !BREAKPOINTS.includes(c.breakpoints))
+    return `cache.breakpoints must be "auto" or "none", got ${describe(c.breakpoints)}`;
+  if (c.ttl !== undefined && !TTLS.includes(c.ttl)) return `cache.ttl must be "5m" or "1h", got ${describe(c.ttl)}`;
+  return null;
 }
 
 /** Why a `retry` option is not valid, or null. */

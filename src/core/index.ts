@@ -2,7 +2,8 @@
  * The bottom layer: the vocabulary every other folder shares and that imports nothing else of Ballast.
  * The provider contract (`LanguageModel`, requests, responses, usage, prompt sections), what each model
  * family accepts, attempt records and results, the events listeners receive, error kinds, and three small
- * pure helpers with one home each: JSON pointers, text similarity, and usage arithmetic.
+ * pure helpers with one home each: JSON pointers, text similarity, usage arithmetic, how a message shows a
+ * caller's value, and which HTTP headers can be sent.
  */
 export type { ModelCapabilities, OmittedParameter } from "./capabilities.js";
 export { CAPABILITY_FAMILIES, capabilitiesOf } from "./capabilities.js";
@@ -26,5 +27,7 @@ export type {
 export { addUsage, emptyUsage } from "./language-model.js";
 export type { OutputMode } from "./output-mode.js";
 export type { AttemptOutcome, AttemptRecord, GenerateResult, PrivateContextReport, ResultSource } from "./results.js";
-export { jaccard, medoid, textSimilarity, tokenSet } from "./similarity.js";
+export { editDistance, jaccard, medoid, textSimilarity, tokenSet } from "./similarity.js";
 export type { ValidationIssue } from "./validation-issue.js";
+export { describe } from "./describe-value.js";
+export { headersProblem } from "./http-headers.js";

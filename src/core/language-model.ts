@@ -110,6 +110,11 @@ export interface LanguageModel {
    * is never an enumerable property of the model.
    */
   credentials?(): readonly string[];
+  /**
+   * Throws a ConfigurationError when the model cannot send a request as it is set up (no API key given or in
+   * the environment). The client asks every model of a call's cascade before the call sends anything.
+   */
+  checkSetup?(): void;
   generate(request: ModelRequest): Promise<ModelResponse>;
   stream?(request: ModelRequest): AsyncIterable<StreamPart>;
 }

@@ -1,7 +1,8 @@
 /**
  * Token-set similarity (Jaccard over normalised word sets) and the medoid of a set of texts: used to pick
  * the most agreed-with long answer (Best-of-N) and to cluster similar complaints (prompt feedback in the
- * trace store and the dashboard).
+ * trace store and the dashboard). Also the edit distance of two short strings (near-duplicate enum values,
+ * "did you mean" for a misspelt option).
  */
 
 const STOP = new Set([
@@ -69,4 +70,15 @@ export function medoid(texts: readonly string[]): { index: number; agreement: nu
     if (mean > best.agreement) best = { index: i, agreement: mean };
   }
   return best;
+}
+
+/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions from `a` to `b`. */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }

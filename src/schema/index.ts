@@ -15,7 +15,7 @@ export type { JsonSchema } from "../core/index.js";
 export { compileSchema, withExtraFields, type CompiledSchema } from "./compile-schema.js";
 export { toJsonSchema } from "./to-json-schema.js";
 export { toOpenAIStrict } from "./openai-strict.js";
-export { isStandardSchema, validate, type InferOutput, type StandardSchemaV1, type Validation } from "./standard-schema.js";
+export { isStandardSchema, validate, validateNow, type InferOutput, type StandardSchemaV1, type Validation } from "./standard-schema.js";
 export { jsonSchema, type JsonSchemaSchema } from "./from-json-schema.js";
 export { assertSchema, SUPPORTED_SCHEMAS } from "./to-json-schema.js";
 export * from "./kit/index.js";

@@ -26,7 +26,9 @@ export function isStandardSchema(value: unknown): value is StandardSchemaV1 {
   return typeof value === "object" && value !== null && "~standard" in value;
 }
 
-function toIssues(issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }>): ValidationIssue[] {
+type StandardIssues = ReadonlyArray<{ message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> }>;
+
+function toIssues(issues: StandardIssues): ValidationIssue[] {
   return issues.map((issue) => ({
     path: (issue.path ?? []).map((p) => {
       const key = typeof p === "object" && p !== null ? p.key : p;
@@ -41,6 +43,29 @@ export function validate<T>(schema: StandardSchemaV1<unknown, T>, value: unknown
   const result = schema["~standard"].validate(value);
   if (result instanceof Promise) return result.then(settle);
   return settle(result);
+}
+
+/**
+ * The verdict now, when the validator can give one synchronously; null when it must be awaited. A validator that
+ * throws (a bug in a `.refine` or `.transform`) throws its own exception here. Zod answers a check that threw
+ * with a rejected promise (it retries asynchronously, then throws again): its synchronous `safeParse` shows
+ * the throw for what it is, and tells a truly asynchronous check (which it refuses to run) apart.
+ */
+export function validateNow<T>(schema: StandardSchemaV1<unknown, T>, value: unknown): Validation<T> | null {
+  const std = schema["~standard"];
+  const result = std.validate(value);
+  if (!(result instanceof Promise)) return settle(result);
+  result.catch(() => {}); // not awaited: its rejection must not surface as an unhandled one
+  const safeParse = (schema as { safeParse?: unknown }).safeParse;
+  if (std.vendor !== "zod" || typeof safeParse !== "function") return null;
+  let parsed: { success: boolean; data?: T; error?: { issues: StandardIssues } };
+  try {
+    parsed = safeParse.call(schema, value);
+  } catch (error) {
+    if (error instanceof Error && /synchronous parse/i.test(error.message)) return null; // an async check: zod's own refusal
+    throw error;
+  }
+  return parsed.success ? { ok: true, value: parsed.data as T } : { ok: false, issues: toIssues(parsed.error?.issues ?? []) };
 }
 
 function settle<T>(result: StandardResult<T>): Validation<T> {

@@ -32,11 +32,17 @@ for (const [name, make] of Object.entries(factories)) {
     refuses(() => make("m", { apiKey: "k", mode: "yaml" }), /mode must be one of .*got "yaml"/);
     refuses(() => make("m", { apiKey: "" }), /apiKey must be a non-empty string/);
     refuses(() => make("m", { apiKey: 42 }), /apiKey must be a non-empty string/);
-    refuses(() => make("m", { apiKey: "k", headers: 5 }), /headers must be an object of header names to string values, got number/);
+    refuses(() => make("m", { apiKey: "k", headers: 5 }), /headers must be an object of header names to string values, got 5/);
     refuses(() => make("m", { apiKey: "k", headers: ["x"] }), /headers must be an object .*got an array/);
-    refuses(() => make("m", { apiKey: "k", headers: { "X-Trace Id": "a" } }), /header name "X-Trace Id" is not a valid HTTP token/);
-    refuses(() => make("m", { apiKey: "k", headers: { "X-Ok": 1 } }), /header "X-Ok" must be a string, got number/);
-    refuses(() => make("m", { apiKey: "k", headers: { "X-Ok": "a\r\nSet-Cookie: x" } }), /header "X-Ok" holds a CR, LF or NUL/);
+    refuses(
+      () => make("m", { apiKey: "k", headers: { "X-Trace Id": "a" } }),
+      /headers\["X-Trace Id"\]: "X-Trace Id" is not a valid HTTP header name/,
+    );
+    refuses(() => make("m", { apiKey: "k", headers: { "X-Ok": 1 } }), /headers\["X-Ok"\] must be a string, got 1/);
+    refuses(
+      () => make("m", { apiKey: "k", headers: { "X-Ok": "a\r\nSet-Cookie: x" } }),
+      /headers\["X-Ok"\]: the value holds a CR, LF or NUL/,
+    );
     // What is valid still builds a model.
     const ok = make("m", { apiKey: "k", headers: { "X-Trace-Id": "abc 123", "x_custom.v2": "" } }) as { modelId: string };
     assert.equal(ok.modelId, "m");

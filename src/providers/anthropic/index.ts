@@ -7,7 +7,7 @@
  * @example
  * const llm = createBallast({ models: [anthropic("claude-sonnet-4-5"), openai("gpt-4.1-nano")] });
  */
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import { ConfigurationError, ConnectionError } from "../../errors/index.js";
 import { modelInfo } from "../catalogue/index.js";
 import { leanFetch } from "../lean-fetch.js";
@@ -25,7 +25,7 @@ import {
   capabilitiesOf,
   type ModelCapabilities,
 } from "../../core/index.js";
-import { checkModelArgs, credentialReader } from "../model-options.js";
+import { checkModelArgs, credentialReader, resolveKey } from "../model-options.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
 
 export type AnthropicMode = "native" | "tool" | "prompt";
@@ -69,14 +69,33 @@ const STOP: Record<string, FinishReason> = {
   refusal: "refusal",
 };
 
+/** The SDK, an optional peer: loaded by the first request, so importing Ballast never needs it. */
+let sdk: Promise<typeof Anthropic> | undefined;
+function loadSdk(): Promise<typeof Anthropic> {
+  sdk ??= import("@anthropic-ai/sdk").then(
+    (m) => m.default,
+    (cause: unknown) => {
+      throw new ConfigurationError(
+        "ballast/anthropic needs the optional peer dependency @anthropic-ai/sdk: npm install @anthropic-ai/sdk",
+        [],
+        {
+          cause,
+        },
+      );
+    },
+  );
+  return sdk;
+}
+
 export function anthropic(model: string, options: AnthropicModelOptions = {}): LanguageModel {
   checkModelArgs("anthropic()", model, options, Object.keys(TO_OUTPUT));
   let client = options.client;
-  const getClient = (): Anthropic => {
+  const keyOf = () => resolveKey("anthropic()", options, ["ANTHROPIC_API_KEY"]);
+  const getClient = async (): Promise<Anthropic> => {
     if (client) return client;
-    const apiKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY ?? (options.baseURL ? "not-needed" : undefined);
-    if (!apiKey) throw new ConfigurationError("ANTHROPIC_API_KEY is not set: pass { apiKey } to anthropic() or set the variable");
-    client = new Anthropic({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000, fetch: options.fetch ?? leanFetch });
+    const apiKey = keyOf();
+    const Sdk = await loadSdk();
+    client ??= new Sdk({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000, fetch: options.fetch ?? leanFetch });
     return client;
   };
   const caps = capabilitiesOf("anthropic", model, options.capabilities);
@@ -100,6 +119,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     capabilities: caps,
     price: options.price,
     contextWindow: options.contextWindow ?? info.contextWindow,
+    checkSetup: () => void (client ?? keyOf()),
     credentials: credentialReader(
       [options.client?.apiKey, options.client?.authToken, options.apiKey],
       ["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
@@ -108,7 +128,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
         const body = prepare(request);
-        const res = await getClient().messages.create(
+        const res = await (await getClient()).messages.create(
           body as unknown as Anthropic.MessageCreateParamsNonStreaming,
           requestOptions(options.headers, request),
         );
@@ -140,7 +160,7 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
         body.stream = true;
         // With a forced tool the answer is the tool input; any text block beside it is not part of it.
         const toolMode = (body as { tool_choice?: unknown }).tool_choice !== undefined;
-        const stream = await getClient().messages.create(
+        const stream = await (await getClient()).messages.create(
           body as unknown as Anthropic.MessageCreateParamsStreaming,
           requestOptions(options.headers, request),
         );

@@ -11,10 +11,10 @@
  * const cached = google("gemini-2.5-flash", { explicitCache: { ttlSeconds: 3600 } });
  */
 import { ApiError, type GenerateContentParameters, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
-import { ConfigurationError, ConnectionError, RateLimitedError } from "../../errors/index.js";
+import { ConnectionError, RateLimitedError } from "../../errors/index.js";
 import { modelInfo } from "../catalogue/index.js";
 import { mapProviderError } from "../map-error.js";
-import { checkModelArgs, credentialReader } from "../model-options.js";
+import { checkModelArgs, credentialReader, resolveKey } from "../model-options.js";
 import type { FinishReason, LanguageModel, ModelRequest, ModelResponse, Price, StreamPart, Usage, OutputMode } from "../../core/index.js";
 import { type Attached, ExplicitCaches, type GeminiExplicitCacheOptions, isCacheGone } from "./explicit-cache.js";
 import { blockedChoice, buildGeminiParams, candidateText, finishOf, toGeminiUsage } from "./generate-body.js";
@@ -72,11 +72,10 @@ function withWritten(usage: Usage, written: number): Usage {
 export function google(model: string, options: GoogleModelOptions = {}): LanguageModel {
   checkModelArgs("google()", model, options, MODES);
   let client = options.client;
+  const keyOf = () => resolveKey("google()", options, ["GEMINI_API_KEY", "GOOGLE_API_KEY"]);
   const getClient = (): GoogleGenAI => {
     if (client) return client;
-    const apiKey =
-      options.apiKey ?? process.env.GEMINI_API_KEY ?? process.env.GOOGLE_API_KEY ?? (options.baseURL ? "not-needed" : undefined);
-    if (!apiKey) throw new ConfigurationError("GEMINI_API_KEY is not set: pass { apiKey } to google() or set the variable");
+    const apiKey = keyOf();
     client = new GoogleGenAI({ apiKey, ...(options.baseURL ? { httpOptions: { baseUrl: options.baseURL } } : {}) });
     return client;
   };
@@ -120,6 +119,7 @@ export function google(model: string, options: GoogleModelOptions = {}): Languag
     price: options.price,
     contextWindow: options.contextWindow ?? modelInfo("google", model).contextWindow,
     credentials: credentialReader([options.apiKey], ["GEMINI_API_KEY", "GOOGLE_API_KEY"]),
+    checkSetup: () => void (client ?? keyOf()),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       let res: GenerateContentResponse;

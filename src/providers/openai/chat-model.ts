@@ -16,7 +16,7 @@ import {
   capabilitiesOf,
 } from "../../core/index.js";
 import { buildChatBody, toUsage } from "./chat-body.js";
-import { lazyClient, openAICredentials, type OpenAIModelOptions, providerFor } from "./options.js";
+import { lazyClient, openAICredentials, openAIKey, type OpenAIModelOptions, providerFor } from "./options.js";
 
 const FINISH: Record<string, FinishReason> = {
   stop: "stop",
@@ -38,7 +38,7 @@ export function openAIChat(model: string, options: OpenAIModelOptions): Language
   const prepare = (request: ModelRequest) => buildChatBody(model, request, request.mode ?? mode, caps);
 
   return {
-    provider: options.provider ?? providerFor(options.baseURL),
+    provider: options.provider ?? providerFor(options.baseURL ?? (process.env.OPENAI_BASE_URL || undefined)),
     modelId: model,
     modes: ["json_schema", "json_object", "tool", "prompt"],
     supportsFrequencyPenalty: caps.frequencyPenalty,
@@ -47,6 +47,7 @@ export function openAIChat(model: string, options: OpenAIModelOptions): Language
     price: options.price,
     contextWindow: options.contextWindow,
     credentials: openAICredentials(options),
+    checkSetup: () => void (options.client ?? openAIKey(options)),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {

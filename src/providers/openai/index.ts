@@ -17,7 +17,8 @@ export type { OpenAIModelOptions } from "./options.js";
 
 export function openai(model: string, options: OpenAIModelOptions = {}): LanguageModel {
   checkModelArgs("openai()", model, options, ["json_schema", "json_object", "tool", "prompt"]);
-  const api = options.api ?? defaultApi(options.baseURL ?? options.client?.baseURL);
+  // The SDK itself falls back to OPENAI_BASE_URL: a server named there speaks Chat Completions too.
+  const api = options.api ?? defaultApi(options.baseURL ?? options.client?.baseURL ?? (process.env.OPENAI_BASE_URL || undefined));
   if (api === "responses") return openAIResponses(model, options);
   if (api === "chat") return openAIChat(model, options);
   throw new ConfigurationError(`openai(): api must be "responses" or "chat", got ${JSON.stringify(api)}`);

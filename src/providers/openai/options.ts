@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { ConfigurationError } from "../../errors/index.js";
 import type { ModelCapabilities, OutputMode, Price } from "../../core/index.js";
 import { leanFetch } from "../lean-fetch.js";
-import { credentialReader } from "../model-options.js";
+import { credentialReader, resolveKey } from "../model-options.js";
 
 export interface OpenAIModelOptions {
   /**
@@ -55,13 +55,17 @@ export function defaultApi(baseURL: string | undefined): "responses" | "chat" {
 export const openAICredentials = (options: OpenAIModelOptions) =>
   credentialReader([options.client?.apiKey, options.apiKey], ["OPENAI_API_KEY"]);
 
+/** The key the client is made with (see `resolveKey`); throws when there is none. */
+export function openAIKey(options: OpenAIModelOptions): string {
+  return resolveKey("openai()", { apiKey: options.apiKey, baseURL: options.baseURL ?? process.env.OPENAI_BASE_URL }, ["OPENAI_API_KEY"]);
+}
+
 /** The official client, created on first use (so a missing key fails the call, not the import). */
 export function lazyClient(options: OpenAIModelOptions): () => OpenAI {
   let client = options.client;
   return () => {
     if (client) return client;
-    const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? (options.baseURL ? "not-needed" : undefined);
-    if (!apiKey) throw new ConfigurationError("OPENAI_API_KEY is not set: pass { apiKey } to openai() or set the variable");
+    const apiKey = openAIKey(options);
     client = new OpenAI({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000, fetch: options.fetch ?? leanFetch });
     return client;
   };

@@ -16,7 +16,7 @@ import {
   type Usage,
   capabilitiesOf,
 } from "../../core/index.js";
-import { type OpenAIModelOptions, lazyClient, openAICredentials, providerFor } from "./options.js";
+import { type OpenAIModelOptions, lazyClient, openAICredentials, openAIKey, providerFor } from "./options.js";
 import { buildResponsesBody, toResponsesUsage } from "./responses-body.js";
 
 type ResponseObject = OpenAI.Responses.Response;
@@ -53,7 +53,7 @@ export function openAIResponses(model: string, options: OpenAIModelOptions): Lan
     buildResponsesBody(model, request, { mode: request.mode ?? mode, reasoningEffort: options.reasoningEffort, caps });
 
   return {
-    provider: options.provider ?? providerFor(options.baseURL),
+    provider: options.provider ?? providerFor(options.baseURL ?? (process.env.OPENAI_BASE_URL || undefined)),
     modelId: model,
     modes: ["json_schema", "json_object", "tool", "prompt"],
     supportsFrequencyPenalty: false,
@@ -62,6 +62,7 @@ export function openAIResponses(model: string, options: OpenAIModelOptions): Lan
     price: options.price,
     contextWindow: options.contextWindow,
     credentials: openAICredentials(options),
+    checkSetup: () => void (options.client ?? openAIKey(options)),
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {

@@ -2,7 +2,7 @@
  * The design rules `lintSchema` applies to each field: what makes models fail (deep nesting, unions without
  * a discriminator, free-form values, unrubricked scores, reasoning after the answer, near-duplicate enums).
  */
-import type { JsonSchema } from "../../core/index.js";
+import { editDistance, type JsonSchema } from "../../core/index.js";
 import type { SchemaNode } from "./schema-nodes.js";
 import type { SchemaWarning } from "./lint-types.js";
 
@@ -129,14 +129,4 @@ function similar(a: string, b: string): boolean {
   if (x === y) return true;
   if (x.replace(/(es|s)$/, "") === y.replace(/(es|s)$/, "")) return true;
   return Math.min(x.length, y.length) >= 5 && editDistance(x, y) <= 1;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
