@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
@@ -36,15 +36,23 @@ before(async () => {
     mkdirSync(dirname(join(target, file)), { recursive: true });
     cpSync(join(root, file), join(target, file));
   }
-  // every installed package but ballast itself, linked: an offline stand-in for `npm install`
+  // every installed package but ballast itself and the optional peers (npm does not install those), linked:
+  // an offline stand-in for `npm install`
+  const { peerDependenciesMeta } = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  };
+  // gpt-tokenizer stays: the simulator (ballast/testing) asks for it, and these scripts run one.
+  const optionalPeers = new Set(
+    Object.keys(peerDependenciesMeta).filter((name) => peerDependenciesMeta[name]!.optional && name !== "gpt-tokenizer"),
+  );
   for (const name of readdirSync(join(root, "node_modules"))) {
     if (name.startsWith(".") || name === "ballast") continue;
     if (name.startsWith("@")) {
       mkdirSync(join(modules, name), { recursive: true });
       for (const sub of readdirSync(join(root, "node_modules", name))) {
-        symlinkSync(join(root, "node_modules", name, sub), join(modules, name, sub));
+        if (!optionalPeers.has(`${name}/${sub}`)) symlinkSync(join(root, "node_modules", name, sub), join(modules, name, sub));
       }
-    } else symlinkSync(join(root, "node_modules", name), join(modules, name));
+    } else if (!optionalPeers.has(name)) symlinkSync(join(root, "node_modules", name), join(modules, name));
   }
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", type: "module", private: true }));
 });
@@ -90,10 +98,28 @@ try {
   assert.deepEqual(JSON.parse(stdout.trim()), { source: "model", ok: true });
 });
 
+test("without the optional peers, the entry points that do not need them load", async () => {
+  const script = `
+const loaded = [];
+for (const entry of ["ballast", "ballast/openai", "ballast/testing", "ballast/batch", "ballast/anthropic", "ballast/schema"]) {
+  await import(entry);
+  loaded.push(entry);
+}
+console.log(JSON.stringify(loaded));
+`;
+  writeFileSync(join(project, "entries.mjs"), script);
+  const { stdout } = await exec(process.execPath, ["entries.mjs"], { cwd: project, env: env(), timeout: 60_000 });
+  assert.equal(JSON.parse(stdout.trim()).length, 6);
+});
+
 test("the installed command runs the compiled CLI", async () => {
   const bin = join(project, "node_modules/ballast/bin/ballast.js");
   const version = await exec(process.execPath, [bin, "--version"], { cwd: project, env: env(), timeout: 30_000 });
   assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+/);
+  for (const args of [["--help"], ["batch", "--help"], ["worker", "--help"], ["traces", "--help"]]) {
+    const help = await exec(process.execPath, [bin, ...args], { cwd: project, env: env(), timeout: 30_000 });
+    assert.match(help.stdout, /Usage: ballast/, args.join(" "));
+  }
   const child = execFile(process.execPath, [bin, "repair"], { cwd: project, env: env(), timeout: 30_000 });
   child.stdin!.end("Sure! {'name': 'x', 'n': 1,");
   const out = await new Promise<string>((resolve, reject) => {

@@ -27,6 +27,7 @@ import {
 } from "../../core/index.js";
 import { checkModelArgs, credentialReader, resolveKey } from "../model-options.js";
 import { buildMessagesBody, toUsage } from "./messages-body.js";
+import { loadNativeTransform } from "./native-output.js";
 
 export type AnthropicMode = "native" | "tool" | "prompt";
 
@@ -72,8 +73,8 @@ const STOP: Record<string, FinishReason> = {
 /** The SDK, an optional peer: loaded by the first request, so importing Ballast never needs it. */
 let sdk: Promise<typeof Anthropic> | undefined;
 function loadSdk(): Promise<typeof Anthropic> {
-  sdk ??= import("@anthropic-ai/sdk").then(
-    (m) => m.default,
+  sdk ??= Promise.all([import("@anthropic-ai/sdk"), loadNativeTransform()]).then(
+    ([m]) => m.default,
     (cause: unknown) => {
       throw new ConfigurationError(
         "ballast/anthropic needs the optional peer dependency @anthropic-ai/sdk: npm install @anthropic-ai/sdk",
@@ -92,9 +93,9 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
   let client = options.client;
   const keyOf = () => resolveKey("anthropic()", options, ["ANTHROPIC_API_KEY"]);
   const getClient = async (): Promise<Anthropic> => {
+    const Sdk = await loadSdk();
     if (client) return client;
     const apiKey = keyOf();
-    const Sdk = await loadSdk();
     client ??= new Sdk({ apiKey, baseURL: options.baseURL, maxRetries: 0, timeout: 24 * 3600_000, fetch: options.fetch ?? leanFetch });
     return client;
   };
@@ -127,8 +128,9 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
 
     async generate(request: ModelRequest): Promise<ModelResponse> {
       try {
+        const sdkClient = await getClient(); // first: it loads the SDK, whose schema transform `prepare` uses
         const body = prepare(request);
-        const res = await (await getClient()).messages.create(
+        const res = await sdkClient.messages.create(
           body as unknown as Anthropic.MessageCreateParamsNonStreaming,
           requestOptions(options.headers, request),
         );
@@ -156,11 +158,12 @@ export function anthropic(model: string, options: AnthropicModelOptions = {}): L
       let modelId = model;
       let requestId: string | undefined;
       try {
+        const sdkClient = await getClient();
         const body = prepare(request); // a fresh object: the streaming flag goes straight on it
         body.stream = true;
         // With a forced tool the answer is the tool input; any text block beside it is not part of it.
         const toolMode = (body as { tool_choice?: unknown }).tool_choice !== undefined;
-        const stream = await (await getClient()).messages.create(
+        const stream = await sdkClient.messages.create(
           body as unknown as Anthropic.MessageCreateParamsStreaming,
           requestOptions(options.headers, request),
         );

@@ -3,7 +3,6 @@
  * schema in the dialect they accept. The model decision comes from the capability table (core/capabilities.ts).
  */
 import { capabilitiesOf, type JsonSchema } from "../../core/index.js";
-import { transformJSONSchema } from "@anthropic-ai/sdk/lib/transform-json-schema";
 import { ConfigurationError } from "../../errors/index.js";
 
 /**
@@ -16,6 +15,16 @@ export function supportsNativeOutput(model: string): boolean {
 
 const cache = new WeakMap<JsonSchema, JsonSchema>();
 
+/** The SDK's schema transform, from an optional peer: loaded with the SDK, before the adapter's first request. */
+let transformJSONSchema: ((schema: Record<string, unknown>) => Record<string, unknown>) | undefined;
+let loading: Promise<void> | undefined;
+export function loadNativeTransform(): Promise<void> {
+  loading ??= import("@anthropic-ai/sdk/lib/transform-json-schema").then((m) => {
+    transformJSONSchema = m.transformJSONSchema;
+  });
+  return loading;
+}
+
 /**
  * The schema Anthropic's native output accepts: every object closed (`additionalProperties: false`), and
  * what it rejects (numeric bounds, string lengths, patterns, most formats, `minItems` above 1) moved into the
@@ -26,6 +35,8 @@ const cache = new WeakMap<JsonSchema, JsonSchema>();
 export function toAnthropicNative(schema: JsonSchema): JsonSchema {
   let native = cache.get(schema);
   if (native) return native;
+  if (!transformJSONSchema)
+    throw new ConfigurationError("toAnthropicNative: await loadNativeTransform() first (the Anthropic SDK is loaded lazily)");
   try {
     native = transformJSONSchema(schema as Record<string, unknown>) as JsonSchema;
   } catch (err) {
