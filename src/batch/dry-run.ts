@@ -7,7 +7,7 @@ import { costOn, type ModelEstimate, RowEstimator, usageOf } from "./estimate.js
 import { Journal } from "./journal.js";
 import { BATCH_DISCOUNT } from "./provider-batch/types.js";
 import { UnreadableLine, rowProblem } from "./read-rows.js";
-import { rowHash, taskFingerprint } from "./row-hash.js";
+import { hashRow, taskFingerprint } from "./row-hash.js";
 import type { BatchTask } from "./task.js";
 import { loadExactTokenCounts } from "../prompt/index.js";
 
@@ -52,8 +52,13 @@ export async function estimateBatch(
         out.bad++;
         continue;
       }
+      const { hash } = hashRow(fingerprint, row.input);
+      if (hash === null) {
+        out.bad++; // an input JSON cannot hold (a BigInt, a cycle): the run skips it as a bad row
+        continue;
+      }
       seen.add(key);
-      if (journal && journal.get(key)?.hash === rowHash(fingerprint, row.input)) {
+      if (journal && journal.get(key)?.hash === hash) {
         out.finished++;
         continue;
       }

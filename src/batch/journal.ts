@@ -5,7 +5,7 @@
  * (`commit`, one transaction): a `kill -9` loses no committed row (WAL survives a process crash even with
  * synchronous=NORMAL), and a row counts as finished only once committed.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
@@ -56,6 +56,36 @@ function loadSqlite(): typeof BetterSqlite3 {
   }
 }
 
+/** Creates the journal's folder; a path whose folder cannot exist (a file in the way) names the path. */
+function makeFolder(path: string): void {
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new ConfigurationError(`batch: journal ${path} is a directory: expected a SQLite file, e.g. out.jsonl.journal.db`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw new ConfigurationError(`batch: journal ${path}: cannot create its folder (${(error as Error).message})`, [], { cause: error });
+  }
+}
+
+/**
+ * The error for a journal file SQLite refused: a file that is not a database, or a database of something else,
+ * is the caller's to fix (a ConfigurationError naming the path); anything else (a busy or failing disk) as is.
+ */
+function unusableJournal(path: string, error: unknown): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  const why = error instanceof Error ? error.message : String(error);
+  const expected = "expected a journal an earlier batch run wrote, or a path for a new one";
+  if (code === "SQLITE_NOTADB")
+    return new ConfigurationError(`batch: journal ${path} is not a SQLite database (${why}): ${expected}`, [], { cause: error });
+  if (code === "SQLITE_ERROR")
+    return new ConfigurationError(`batch: journal ${path} is a SQLite database but not a batch journal (${why}): ${expected}`, [], {
+      cause: error,
+    });
+  if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || code === "SQLITE_PERM" || code === "SQLITE_AUTH")
+    return new ConfigurationError(`batch: journal ${path} cannot be opened for writing (${why})`, [], { cause: error });
+  return error;
+}
+
 export interface FinishedRow {
   key: string;
   hash: string;
@@ -73,17 +103,25 @@ export class Journal {
   private pending: FinishedRow[] = [];
   private spentUsd: number;
 
+  /** Opens (or creates) the journal at `path`; a path that cannot hold one is a ConfigurationError naming it. */
   constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
     const Database = loadSqlite();
-    this.db = new Database(path, { timeout: 5_000 });
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = NORMAL");
-    this.db.exec(SCHEMA);
-    this.getRow = this.db.prepare("SELECT hash, source, line FROM rows WHERE id = ?");
-    this.putRow = this.db.prepare(
-      "INSERT INTO rows (id, hash, source, cost_usd, line, failure) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source, cost_usd = excluded.cost_usd, line = excluded.line, failure = excluded.failure",
-    );
+    makeFolder(path);
+    let db: BetterSqlite3.Database | null = null;
+    try {
+      db = new Database(path, { timeout: 5_000 });
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.exec(SCHEMA);
+      this.getRow = db.prepare("SELECT hash, source, line FROM rows WHERE id = ?");
+      this.putRow = db.prepare(
+        "INSERT INTO rows (id, hash, source, cost_usd, line, failure) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source, cost_usd = excluded.cost_usd, line = excluded.line, failure = excluded.failure",
+      );
+    } catch (error) {
+      db?.close();
+      throw unusableJournal(path, error);
+    }
+    this.db = db;
     this.putRows = this.db.transaction((rows: readonly FinishedRow[]) => {
       for (const r of rows) this.putRow.run(r.key, r.hash, r.source, r.costUsd, r.line, r.failure);
     });

@@ -13,11 +13,12 @@ import { BatchRateGate, type Grant } from "./batch-rate-gate.js";
 import { RowSink } from "./row-sink.js";
 import { UnreadableLine, rowProblem } from "./read-rows.js";
 import { costOn, RowEstimator, usageOf } from "./estimate.js";
-import { rowHash, taskFingerprint } from "./row-hash.js";
+import { hashRow, taskFingerprint } from "./row-hash.js";
 import type { BatchTask } from "./task.js";
 import type { BadLine, BatchCounts, BatchEvent, BatchOptions, BatchRowResult, BatchSummary, ModelLimits, StopReason } from "./types.js";
 import type { PendingRow, RunState } from "./run-state.js";
 import { newBatchId } from "./batch-id.js";
+import { checkBatchArguments } from "./check-arguments.js";
 import { checkBatchOptions } from "./check-options.js";
 import { runProviderBatches } from "./provider-batch/run-provider-batches.js";
 import { loadExactTokenCounts } from "../prompt/index.js";
@@ -82,8 +83,15 @@ async function* generate(
   summary: { resolve: (s: BatchSummary) => void; reject: (e: unknown) => void },
 ): AsyncGenerator<BatchRowResult> {
   const { resolve: resolveSummary, reject: rejectSummary } = summary;
-  checkBatchOptions(options);
-  const journal = new Journal(options.journal);
+  let journal: Journal;
+  try {
+    checkBatchArguments("batch", task, rows, options);
+    checkBatchOptions(options);
+    journal = new Journal(options.journal);
+  } catch (error) {
+    rejectSummary(error); // the summary never waits on a run that could not start
+    throw error;
+  }
   let output: OutputWriter | null = null;
   let sink: RowSink | null = null;
   try {
@@ -234,6 +242,12 @@ async function* generate(
         const row = value as { id: string | number; input: unknown };
         const key = problem === null ? JSON.stringify(row.id) : "";
         if (problem === null && seen.has(key)) problem = `duplicate id ${key}`;
+        let hash = "";
+        if (problem === null) {
+          const hashed = hashRow(fingerprint, row.input); // a BigInt or a cycle in the input makes a bad row
+          if (hashed.problem === null) hash = hashed.hash;
+          else problem = `row ${key}: ${hashed.problem}`;
+        }
         if (problem !== null) {
           counts.bad++;
           badRows.push({ line: line ?? 0, reason: problem });
@@ -242,7 +256,6 @@ async function* generate(
           continue;
         }
         seen.add(key);
-        const hash = rowHash(fingerprint, row.input);
         const done = resumed > 0 ? journal.get(key) : undefined;
         if (done && done.hash === hash) {
           counts.skipped++;
@@ -255,7 +268,7 @@ async function* generate(
         if (options.budgetUsd !== undefined && journal.spent + reserved + cost > options.budgetUsd) {
           stop = {
             reason: "budget",
-            message: `budget of $${options.budgetUsd.toFixed(2)} reached ($${journal.spent.toFixed(4)} spent); rerun with a higher budget to continue`,
+            message: `budget of $${dollars(options.budgetUsd)} reached ($${dollars(journal.spent)} spent, $${dollars(reserved)} more in flight); rerun with a higher budget to continue`,
           };
           return null;
         }
@@ -363,4 +376,9 @@ async function* generate(
     output?.close();
     journal.close();
   }
+}
+
+/** Dollars as a message shows them: cents from $1 up, four significant digits below (a cheap run's $0.000627). */
+function dollars(usd: number): string {
+  return usd >= 1 ? usd.toFixed(2) : usd.toPrecision(4);
 }

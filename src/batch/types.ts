@@ -66,7 +66,11 @@ export interface BatchOptions {
    * `rateLimitFetch(pauses)`. @default a new one for the run (429s only)
    */
   pauses?: ProviderPauses;
-  /** Stop before a row that could take the total spend (this run and earlier ones) past this many dollars. */
+  /**
+   * Start no row once the spend so far (this run and earlier ones) plus the estimated cost of the rows in
+   * flight and of the next row would pass this many dollars. Rows in flight finish at what they really cost
+   * (a retry or a re-ask costs more than estimated), so the total can pass the budget by that difference.
+   */
   budgetUsd?: number;
   /** Malformed rows: "skip" them (reported) or "stop" the run. @default "skip" */
   onBadRow?: "skip" | "stop";

@@ -1,7 +1,8 @@
 /**
  * The `ballast` command line: one subcommand per file in ./commands, each exporting a commander Command.
- * Register a new one by adding it to the list below. Exit codes: 0 success, 1 the work failed (e.g. nothing
- * recoverable), 2 a usage mistake (unknown option, a bad number or choice, an unusable schema). Mistakes
+ * Register a new one by adding it to the list below. Exit codes (also in `ballast --help`): 0 success, 1 the
+ * work failed (e.g. nothing recoverable), 2 a usage mistake (unknown option, a bad flag value: a number, a
+ * choice, a file that is not what the flag expects, an unusable schema or task module). Mistakes
  * print one line, never a stack trace (BALLAST_DEBUG=1 shows it for unexpected errors). A bare
  * `ballast repair` takes a fast lane that loads neither commander nor the other commands.
  */
@@ -34,7 +35,12 @@ async function commandLine(): Promise<void> {
   const program = new Command("ballast")
     .description("Reliable, schema-valid JSON from unreliable LLMs")
     .version(version, "-V, --version", "print the version")
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 success; 1 the work failed; 2 a usage mistake (an unknown option, a bad flag value, a file that\n" +
+        "is not what its flag expects, a module that does not load). `ballast batch --help` lists batch's own.",
+    );
 
   /** Each command's module, loaded only when needed: `ballast repair` starts without the trace store or simulator. */
   const commands: Record<string, () => Promise<Command>> = {

@@ -27,3 +27,11 @@ export function fraction(value: string): number {
   if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`expected a number from 0 to 1, got "${value}".`);
   return n;
 }
+
+/** A number > 0 (fractions allowed: `--budget 2.5`, `--rpm 0.5`). */
+export function positive(value: string): number {
+  const text = value.trim();
+  const n = text === "" ? Number.NaN : Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a number > 0, got "${value}".`);
+  return n;
+}

@@ -10,7 +10,7 @@ import { redactOptionProblem, tracePathProblem } from "../observe/index.js";
 import type { BallastOptions } from "./options.js";
 import { CLIENT_OPTIONS, unknownOptionProblem } from "./check-option-names.js";
 import { breakerStoreProblem, rateLimitsProblem, sharedStateProblem } from "./check-shared-state.js";
-import { describe } from "../core/index.js";
+import { describe, inputProblem } from "../core/index.js";
 import { millisecondsProblem } from "./resolve-options.js";
 
 const fail = (where: string, problem: string | null): void => {
@@ -68,38 +68,8 @@ export function checkSchema(where: string, schema: unknown): void {
   }
 }
 
-/**
- * Throws when the input cannot be put in a prompt: undefined, a function or symbol, a BigInt anywhere, or a
- * circular reference (each named by its path, e.g. `input.items[2].id`). Strings, the common case, return at once.
- */
+/** Throws a ConfigurationError naming `where` when the input cannot be put in a prompt (see `inputProblem`). */
 export function checkInput(where: string, input: unknown): void {
-  if (typeof input === "string") return;
-  if (input === undefined) fail(where, "input is undefined: pass the text or value the model should work on");
-  const path: unknown[] = [];
-  const visit = (v: unknown, at: string): void => {
-    switch (typeof v) {
-      case "bigint":
-        fail(where, `${at} is a BigInt, which JSON cannot hold: convert it to a string or a number`);
-        return;
-      case "function":
-      case "symbol":
-        if (path.length === 0) fail(where, `${at} is a ${typeof v}, which cannot be sent to a model`);
-        return; // dropped by JSON inside objects, like JSON.stringify does
-      case "object": {
-        if (v === null) return;
-        if (path.includes(v)) fail(where, `${at} refers back to one of its parents (a circular reference): it cannot be sent as JSON`);
-        if (typeof (v as { toJSON?: unknown }).toJSON === "function") return;
-        path.push(v);
-        if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit(v[i], `${at}[${i}]`);
-        else
-          for (const [k, item] of Object.entries(v))
-            visit(item, /^[A-Za-z_$][\w$]*$/.test(k) ? `${at}.${k}` : `${at}[${JSON.stringify(k)}]`);
-        path.pop();
-        return;
-      }
-      default:
-        return;
-    }
-  };
-  visit(input, "input");
+  const problem = inputProblem(input);
+  if (problem !== null) fail(where, problem);
 }

@@ -3,7 +3,7 @@
  * The provider contract (`LanguageModel`, requests, responses, usage, prompt sections), what each model
  * family accepts, attempt records and results, the events listeners receive, error kinds, and three small
  * pure helpers with one home each: JSON pointers, text similarity, usage arithmetic, how a message shows a
- * caller's value, and which HTTP headers can be sent.
+ * caller's value, which HTTP headers can be sent, and which inputs can be.
  */
 export type { ModelCapabilities, OmittedParameter } from "./capabilities.js";
 export { CAPABILITY_FAMILIES, capabilitiesOf } from "./capabilities.js";
@@ -31,3 +31,4 @@ export { editDistance, jaccard, medoid, textSimilarity, tokenSet } from "./simil
 export type { ValidationIssue } from "./validation-issue.js";
 export { describe } from "./describe-value.js";
 export { headersProblem } from "./http-headers.js";
+export { inputProblem } from "./input-problem.js";

@@ -3,6 +3,7 @@
  * the defaults, so the enqueuer and the worker read one resolved shape.
  */
 import { ConfigurationError } from "../../errors/index.js";
+import { checkRunFields } from "../check-options.js";
 import type { BatchWorkerOptions, QueueBatchOptions, QueueOptions } from "./types.js";
 
 export interface ResolvedQueue {
@@ -41,7 +42,7 @@ function queueOf(layer: string, o: QueueOptions): ResolvedQueue {
 
 export function checkQueueBatchOptions(o: QueueBatchOptions): ResolvedQueue {
   const layer = "queue batch";
-  if (typeof o.journal !== "string" || o.journal === "") throw new ConfigurationError(`${layer}: journal must be a file path`);
+  checkRunFields(layer, o);
   whole(layer, "maxQueued", o.maxQueued, [1]);
   whole(layer, "attempts", o.attempts, [1, 100]);
   whole(layer, "pollMs", o.pollMs, [1]);

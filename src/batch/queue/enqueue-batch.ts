@@ -12,10 +12,11 @@ import { newBatchId } from "../batch-id.js";
 import { Journal } from "../journal.js";
 import { OutputWriter } from "../output-files.js";
 import { UnreadableLine, rowProblem } from "../read-rows.js";
-import { rowHash, taskFingerprint } from "../row-hash.js";
+import { hashRow, taskFingerprint } from "../row-hash.js";
 import type { BatchTask } from "../task.js";
 import type { BadLine, BatchRowResult, StopReason } from "../types.js";
-import { checkQueueBatchOptions } from "./check-options.js";
+import { checkBatchArguments } from "../check-arguments.js";
+import { checkQueueBatchOptions, type ResolvedQueue } from "./check-options.js";
 import { failFast, failFastClient, loadBullmq, loadIORedis, redisOptions, shownUrl, whenReady } from "./connection.js";
 import { QueueCollector } from "./collector.js";
 import { Ledger } from "./ledger.js";
@@ -62,9 +63,20 @@ async function* run(
   options: QueueBatchOptions,
   settle: { resolve: (s: QueueBatchSummary) => void; reject: (e: unknown) => void },
 ): AsyncGenerator<BatchRowResult> {
-  const q = checkQueueBatchOptions(options);
-  const { Queue } = await loadBullmq();
-  const IORedis = await loadIORedis();
+  let q: ResolvedQueue;
+  let journal: Journal;
+  let Queue: Awaited<ReturnType<typeof loadBullmq>>["Queue"];
+  let IORedis: Awaited<ReturnType<typeof loadIORedis>>;
+  try {
+    checkBatchArguments("queue batch", task, rows, options);
+    q = checkQueueBatchOptions(options);
+    ({ Queue } = await loadBullmq());
+    IORedis = await loadIORedis();
+    journal = new Journal(options.journal);
+  } catch (error) {
+    settle.reject(error); // the summary never waits on a run that could not start
+    throw error;
+  }
   const emit = (e: QueueBatchEvent) => options.onEvent?.(e);
   const signal = options.signal;
   const pollMs = options.pollMs ?? 200;
@@ -76,7 +88,6 @@ async function* run(
     onResume: (pausedMs) => emit({ type: "queue_resumed", pausedMs }),
   });
   const connection = failFast(redisOptions(q.url, Math.min(q.commandTimeoutMs, 5_000)));
-  const journal = new Journal(options.journal);
   const queue = new Queue<RowJobData, BatchRowResult, "row">(q.name, {
     connection,
     prefix: q.prefix,
@@ -127,7 +138,13 @@ async function* run(
       const { line, problem, value } = inspect(item);
       const row = value as { id: string | number; input: unknown };
       const key = problem === null ? JSON.stringify(row.id) : "";
-      const why = problem ?? (seen.has(key) ? `duplicate id ${key}` : null);
+      let why = problem ?? (seen.has(key) ? `duplicate id ${key}` : null);
+      let hash = "";
+      if (why === null) {
+        const hashed = hashRow(fingerprint, row.input); // a BigInt or a cycle in the input makes a bad row
+        if (hashed.problem === null) hash = hashed.hash;
+        else why = `row ${key}: ${hashed.problem}`;
+      }
       if (why !== null) {
         counts.bad++;
         badRows.push({ line: line ?? 0, reason: why });
@@ -138,7 +155,6 @@ async function* run(
       seen.add(key);
       total++;
       output.add(key);
-      const hash = rowHash(fingerprint, row.input);
       const done = journal.get(key);
       if (done && done.hash === hash) {
         counts.skipped++;

@@ -3,7 +3,7 @@
  * command skips finished rows), rate-limited, on budget, with a dry run; Ctrl-C lets in-flight rows finish and
  * prints the command that resumes.
  */
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import {
   estimateBatch,
   loadTask,
@@ -15,6 +15,8 @@ import {
   type BatchTask,
   type ProviderBatchOptions,
 } from "../../batch/index.js";
+import { batchFileClash } from "../batch-files.js";
+import { integer, positive } from "../option-parsers.js";
 
 interface Opts {
   task: string;
@@ -39,11 +41,10 @@ interface Opts {
   outageMs?: number;
 }
 
-const number = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${v}"`);
-  return n;
-};
+/** A library error's message for the `ballast batch:` line (without the library's own "batch: " prefix). */
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error)).replace(/^batch: /, "");
+/** 2 for a mistake of the command line's (a journal that is not one, say), 1 for a run that failed. */
+const codeOf = (error: unknown) => ((error as { kind?: unknown } | null)?.kind === "configuration" ? 2 : 1);
 
 /** Counts the rows and reports bad lines before anything is sent. */
 async function scan(path: string) {
@@ -89,33 +90,44 @@ export const command: Command = new Command("batch")
   .requiredOption("--out <file>", "JSONL output (the journal sits beside it)")
   .option("--failures <file>", "rows that ended on the fallback (default <out>.failures.jsonl)")
   .option("--journal <file>", "resume journal (default <out>.journal.db)")
-  .option("--concurrency <n>", "rows in flight at most", number("--concurrency"), 16)
-  .option("--rpm <n>", "requests per minute per model", number("--rpm"))
-  .option("--tpm <n>", "tokens per minute per model", number("--tpm"))
-  .option("--limit-window-ms <ms>", "the window --rpm and --tpm count over", number("--limit-window-ms"))
-  .option("--budget <usd>", "stop before the total spend could pass this many dollars", number("--budget"))
+  .option("--concurrency <n>", "rows in flight at most", integer(1), 16)
+  .option("--rpm <n>", "requests per minute per model", positive)
+  .option("--tpm <n>", "tokens per minute per model", positive)
+  .option("--limit-window-ms <ms>", "the window --rpm and --tpm count over", positive)
+  .option(
+    "--budget <usd>",
+    "start no row once the spend plus the estimated cost of the rows in flight would pass this many dollars (rows in flight finish, at what they cost)",
+    positive,
+  )
   .option("--dry-run", "print the estimated tokens and $ and send nothing")
-  .option("--on-bad-line <what>", "skip or stop on a malformed input line", "skip")
-  .option("--mode <mode>", "live, batch (provider Batch APIs, 50% off) or auto", "live")
-  .option("--poll-ms <ms>", "provider batch status poll interval", number("--poll-ms"))
-  .option("--grace-ms <ms>", "after Ctrl-C, how long in-flight rows may take", number("--grace-ms"), 10_000)
+  .addOption(new Option("--on-bad-line <what>", "skip or stop on a malformed input line").choices(["skip", "stop"]).default("skip"))
+  .addOption(
+    new Option("--mode <mode>", "live, batch (provider Batch APIs, 50% off) or auto").choices(["live", "batch", "auto"]).default("live"),
+  )
+  .option("--poll-ms <ms>", "provider batch status poll interval", positive)
+  .option("--grace-ms <ms>", "after Ctrl-C, how long in-flight rows may take", integer(0), 10_000)
   .option("--json", "progress as JSON events on stdout")
   .option("--queue <redis-url>", "enqueue the rows on a BullMQ queue in Redis for `ballast worker` processes to run")
   .option("--queue-name <name>", "with --queue: the queue the workers listen on (default ballast)")
-  .option("--max-queued <n>", "with --queue: rows queued and not yet collected, at most (default 10000)", number("--max-queued"))
-  .option("--attempts <n>", "with --queue: tries per row whose call fails (default 3)", number("--attempts"))
-  .option(
-    "--outage-ms <ms>",
-    "with --queue: how long Redis may stay unreachable before the run gives up (default 60000)",
-    number("--outage-ms"),
+  .option("--max-queued <n>", "with --queue: rows queued and not yet collected, at most (default 10000)", integer(1))
+  .option("--attempts <n>", "with --queue: tries per row whose call fails (default 3)", integer(1, 100))
+  .option("--outage-ms <ms>", "with --queue: how long Redis may stay unreachable before the run gives up (default 60000)", integer(0))
+  .addHelpText(
+    "after",
+    `
+A .ts task module needs a TypeScript loader on Node 20: NODE_OPTIONS="--import tsx" ballast batch ...
+(tsx installed in your project), or compile it, or write it as .mjs.
+
+Exit codes: 0 every row finished; 1 the run failed (the output or journal could not be written, or with
+--queue a row failed on every try or Redis stayed away); 2 a usage mistake (a bad flag value, a task module
+that does not load, files that clash, a journal that is not one, malformed lines with --on-bad-line stop);
+3 the budget was reached; 130 interrupted (the command printed resumes).`,
   )
   .action(async (input: string, opts: Opts) => {
     const fail = (message: string, code = 2): never => {
       process.stderr.write(`ballast batch: ${message}\n`);
       process.exit(code);
     };
-    if (opts.onBadLine !== "skip" && opts.onBadLine !== "stop") fail(`--on-bad-line must be "skip" or "stop", got "${opts.onBadLine}"`);
-    if (!["live", "batch", "auto"].includes(opts.mode)) fail(`--mode must be live, batch or auto, got "${opts.mode}"`);
     if (opts.queue) {
       const onWorkers = ["concurrency", "rpm", "tpm", "limitWindowMs", "budget", "pollMs", "graceMs"].filter(
         (o) => command.getOptionValueSource(o) === "cli",
@@ -128,6 +140,8 @@ export const command: Command = new Command("batch")
       const queueOnly = ["queueName", "maxQueued", "attempts", "outageMs"].filter((o) => command.getOptionValueSource(o) === "cli");
       if (queueOnly.length > 0) fail(`--${queueOnly[0]!.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --queue`);
     }
+    const clash = batchFileClash({ input, out: opts.out, failures: opts.failures, journal: opts.journal });
+    if (clash) fail(clash);
     let task: BatchTask;
     try {
       task = await loadTask(opts.task);
@@ -146,7 +160,12 @@ export const command: Command = new Command("batch")
     const mode = opts.mode as "live" | "batch" | "auto";
 
     if (opts.dryRun) {
-      const e = await estimateBatch(task, readRows(input), { journal, mode });
+      let e: Awaited<ReturnType<typeof estimateBatch>>;
+      try {
+        e = await estimateBatch(task, readRows(input), { journal, mode });
+      } catch (error) {
+        return fail(messageOf(error), codeOf(error));
+      }
       const summary = {
         type: "dry_run",
         model: e.model,
@@ -219,7 +238,7 @@ export const command: Command = new Command("batch")
       summary = await run.done();
     } catch (error) {
       progress.stop();
-      return fail((error as Error).message, 1);
+      return fail(messageOf(error), codeOf(error));
     } finally {
       process.off("SIGINT", onInt);
       process.off("SIGTERM", onInt);
