@@ -43,7 +43,8 @@ if (r.value.status === "success") {
   console.log(`total (computed in code, accuracy weighted x2): ${t.total.toFixed(2)} / 5 (${Math.round(t.normalized * 100)}%)`);
 } else console.log("\nthe model said it cannot:", r.value.error, r.value.message);
 
-sim.script("gpt-4.1-nano", [{ status: 503 }]);
+// down for the call and its one same-model retry
+sim.script("gpt-4.1-nano", [{ status: 503 }, { status: 503 }]);
 const down = await grade("Another essay.");
 console.log("\nprovider down ->", down.source, JSON.stringify(down.value));
 await sim.close();

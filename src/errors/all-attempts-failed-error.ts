@@ -8,7 +8,8 @@ export class AllAttemptsFailedError extends BallastError<"all_attempts_failed"> 
     super(
       "all_attempts_failed",
       `no model produced a valid answer after ${attempts.length} attempt(s)` +
-        (last?.error ? `; last: ${last.model}: ${last.error.message}` : ""),
+        // provider errors already open with the model's name
+        (last?.error ? `; last: ${last.error.message.startsWith(`${last.model}: `) ? "" : `${last.model}: `}${last.error.message}` : ""),
     );
   }
 }

@@ -3,7 +3,7 @@
 // with `ballast stats --json` / `ballast feedback --json`, a trace opened from the list, a screenshot per view.
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -50,8 +50,13 @@ before(async () => {
   stats = JSON.parse(s.stdout);
   feedback = JSON.parse(f.stdout);
   url = await startUi();
+  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  assert.ok(
+    existsSync(executablePath),
+    `the dashboard tests drive a real Chromium at ${executablePath}: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH`,
+  );
   browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "ballast-ui-chromium-")), {
-    executablePath: "/usr/bin/chromium",
+    executablePath,
     headless: true,
     args: [
       "--headless",
