@@ -236,7 +236,8 @@ export function createBallast(options: BallastOptions): Ballast {
     o: TaskStreamOptions & { signal?: AbortSignal | undefined },
   ): StructuredStream<T> {
     const stop = new AbortController();
-    const channel = new StreamChannel<T>(o.atomic ?? [], stop, (o.privateContext ?? definition.privateContext) !== undefined); // a leak is judged on the whole answer
+    // `o?.`: options that are not an object are refused just below, on the stream's result
+    const channel = new StreamChannel<T>(o?.atomic ?? [], stop, (o?.privateContext ?? definition.privateContext) !== undefined); // a leak is judged on the whole answer
     let result: Promise<GenerateResult<T>>;
     try {
       checkCallOptions(o, TASK_STREAM_CALL, definition.name);

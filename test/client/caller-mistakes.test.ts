@@ -165,6 +165,7 @@ test("options of the wrong kind and calls without options are typed errors, not 
   await mistake(() => (llm.text as () => unknown)(), /text: options must be an object/, "text()");
   const stream = (llm.stream as unknown as () => { result: Promise<unknown> })();
   await mistake(() => stream.result, /stream: options must be an object/, "stream()");
+  await mistake(() => task.stream("x", null as never).result, /options must be an object/, "task.stream(input, null)");
   // a promise-returning call rejects rather than throwing
   const rejected = (llm.generate as () => Promise<unknown>)();
   assert.ok(rejected instanceof Promise);
