@@ -2,15 +2,13 @@
 // the flag), an --out, failures file or --journal that is the input is refused before anything is written, a
 // journal that is not SQLite is named, and a .ts task on a Node without a TypeScript loader says what to do.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { existsSync, linkSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { type Simulator, startSimulator } from "../../src/simulator/index.js";
 import { rows, tempDir } from "../batch/helpers.js";
+import { type CliRun, root, runCli } from "./run-cli.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const task = join(root, "test/fixtures/batch/task.ts");
 let sim: Simulator;
 before(async () => {
@@ -22,22 +20,14 @@ after(() => sim.close());
  * Runs `ballast <args>`: from the sources ("dev", BALLAST_DEV=1), or from dist/ under a plain node ("plain"), or
  * from dist/ with tsx preloaded through NODE_OPTIONS ("tsx", as the hint tells a user to).
  */
-function ballast(args: string[], how: "dev" | "plain" | "tsx" = "dev"): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function ballast(args: string[], how: "dev" | "plain" | "tsx" = "dev"): Promise<CliRun> {
   const { BALLAST_DEV: _dev, NODE_OPTIONS: _options, ...plain } = process.env;
   const env = {
     ...plain,
     BALLAST_SIM_URL: sim.url,
     ...(how === "dev" ? { BALLAST_DEV: "1" } : how === "tsx" ? { NODE_OPTIONS: "--import tsx" } : {}),
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "bin/ballast.js"), ...args], { cwd: root, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli(args, { env });
 }
 
 const noStack = (stderr: string) => assert.doesNotMatch(stderr, /^\s+at /m, `no stack trace:\n${stderr}`);

@@ -2,30 +2,13 @@
 // --schema takes a module exporting a zod schema, --version, numeric and enum options checked with a
 // one-line error and exit 2, and never a stack trace for a user's mistake.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { type CliRun, root, runCli } from "./run-cli.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-function ballast(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "bin/ballast.js"), ...args], {
-      cwd: root,
-      env: { ...process.env, BALLAST_DEV: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+const ballast = (args: string[], stdin = ""): Promise<CliRun> => runCli(args, { stdin });
 
 const noStack = (stderr: string) => assert.doesNotMatch(stderr, /^\s+at /m, `no stack trace:\n${stderr}`);
 

@@ -2,27 +2,13 @@
 // a directory is named with what was expected, exit 2 (a bad flag value), in one line without a stack; a
 // missing store stays a failed command (exit 1), as before.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { type CliRun, runCli } from "./run-cli.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
-function ballast(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "bin/ballast.js"), ...args], {
-      cwd: root,
-      env: { ...process.env, BALLAST_DEV: "1" },
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("error", reject);
-    child.on("exit", (code) => resolve({ code, stderr }));
-  });
-}
+const ballast = (args: string[]): Promise<CliRun> => runCli(args);
 
 test("traces, feedback, stats and trace name a --db that is not a trace store, exit 2", async () => {
   const dir = mkdtempSync(join(tmpdir(), "ballast-db-path-"));

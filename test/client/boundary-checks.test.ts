@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { type BallastOptions, ConfigurationError, createBallast, type LanguageModel } from "ballast";
+import { type BallastOptions, createBallast, type LanguageModel } from "ballast";
 import { openai } from "ballast/openai";
 import { type Simulator, startSimulator } from "ballast/testing";
+import { expectConfigurationError } from "./config-error.js";
 
 const Answer = z.object({ answer: z.string() });
 let sim: Simulator;
@@ -18,17 +19,9 @@ after(() => sim.close());
 const model = (name = "boundary") => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "test" });
 const requestsTo = (name: string) => sim.requests.filter((r) => (r.body as { model?: string })?.model === name).length;
 
-/** Asserts that `run` rejects (or throws) a ConfigurationError whose message matches `field`. */
-async function rejects(run: () => unknown, field: RegExp, label: string): Promise<void> {
-  let error: unknown;
-  try {
-    await run();
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof ConfigurationError, `${label}: expected a ConfigurationError, got ${String(error)}`);
-  assert.match(error.message, field, label);
-}
+const rejects = async (run: () => unknown, field: RegExp, label: string): Promise<void> => {
+  await expectConfigurationError(run, field, label);
+};
 
 test("millisecond options beyond 2^31 - 1 (a Node timer overflows to ~1 ms) or below 1 are refused", async () => {
   for (const key of ["deadlineMs", "timeoutMs", "maxRetryWaitMs"] as const) {

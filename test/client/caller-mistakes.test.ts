@@ -5,10 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { type BallastOptions, ConfigurationError, createBallast, type TaskDefinition, type TextOptions } from "ballast";
+import { type BallastOptions, createBallast, type TaskDefinition, type TextOptions } from "ballast";
 import { openai } from "ballast/openai";
 import { localRateLimiter, memoryBreakerStore, type SharedState } from "ballast/shared-state";
 import { type Simulator, startSimulator } from "ballast/testing";
+import { expectConfigurationError } from "./config-error.js";
 
 const Answer = z.object({ answer: z.string() });
 const fallback = { answer: "fallback" };
@@ -21,19 +22,7 @@ after(() => sim.close());
 const model = (name: string) => openai(name, { baseURL: `${sim.url}/v1`, apiKey: "test" });
 const requestsTo = (name: string) => sim.requests.filter((r) => (r.body as { model?: string })?.model === name).length;
 
-/** What the caller sees: a ConfigurationError (kind "configuration") whose message matches `field`. */
-async function mistake(run: () => unknown, field: RegExp, label: string): Promise<ConfigurationError> {
-  let error: unknown;
-  try {
-    await run();
-  } catch (e) {
-    error = e;
-  }
-  assert.ok(error instanceof ConfigurationError, `${label}: expected a ConfigurationError, got ${String(error)}`);
-  assert.equal(error.kind, "configuration", label);
-  assert.match(error.message, field, label);
-  return error;
-}
+const mistake = expectConfigurationError;
 
 test("headers: names that are not HTTP tokens and values with CR, LF or NUL are refused at every level, before any request", async () => {
   const bad: Array<[Record<string, unknown>, RegExp]> = [
