@@ -4,10 +4,8 @@
  * whole definitions on every call), so a bad value is a ConfigurationError naming the option.
  */
 import { ConfigurationError } from "../errors/index.js";
-import type { LanguageModel } from "../core/index.js";
 import { CALL_OPTION_NAMES, type CallOptionName, type CallOptions } from "./options.js";
-import { headersProblem } from "../core/index.js";
-import { describe } from "../core/index.js";
+import { describe, headersProblem, type LanguageModel } from "../core/index.js";
 
 export const DEFAULTS = { timeoutMs: 30_000, deadlineMs: 60_000, reasks: 1, temperature: 0, frequencyPenalty: 0.2, maxRetryWaitMs: 5_000 };
 
