@@ -7,6 +7,7 @@
  */
 export { runBatch, type BatchRun, type RunBatchOutput } from "./run-batch.js";
 export { readRows, rowProblem, UnreadableLine, type ParsedLine } from "./read-rows.js";
+export { defaultFailuresPath, defaultJournalPath } from "./output-files.js";
 export { loadTask, isTask, type BatchTask } from "./task.js";
 export { estimateBatch, type DryRunEstimate } from "./dry-run.js";
 export { createProgress, type ProgressReporter } from "./progress.js";

@@ -8,6 +8,11 @@
 import { closeSync, existsSync, statSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import type { Journal } from "./journal.js";
 
+/** Where the failures file goes when none is named: beside the output. */
+export const defaultFailuresPath = (out: string): string => `${out}.failures.jsonl`;
+/** Where `ballast batch` keeps its journal when none is named: beside the output. */
+export const defaultJournalPath = (out: string): string => `${out}.journal.db`;
+
 export class OutputWriter {
   private fd: number | null = null;
   constructor(

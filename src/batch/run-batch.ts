@@ -7,7 +7,7 @@ import { setMaxListeners } from "node:events";
 import { BatchInputError } from "../errors/index.js";
 import type { GenerateResult, PerCallOptions } from "../client/index.js";
 import { Journal } from "./journal.js";
-import { OutputWriter } from "./output-files.js";
+import { defaultFailuresPath, OutputWriter } from "./output-files.js";
 import { AimdWindow } from "./aimd-window.js";
 import { BatchRateGate, type Grant } from "./batch-rate-gate.js";
 import { RowSink } from "./row-sink.js";
@@ -98,7 +98,7 @@ async function* generate(
     const batchId = options.batchId ?? journal.meta("batch_id") ?? newBatchId();
     journal.setMeta("batch_id", batchId);
     if (options.output) {
-      output = new OutputWriter(options.output.path, options.output.failures ?? `${options.output.path}.failures.jsonl`);
+      output = new OutputWriter(options.output.path, options.output.failures ?? defaultFailuresPath(options.output.path));
       output.open(journal);
     }
     const fingerprint = taskFingerprint(task);

@@ -6,6 +6,7 @@
  */
 import { realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { defaultFailuresPath, defaultJournalPath } from "../batch/index.js";
 
 interface BatchFile {
   /** How the message names it: "the input in.jsonl", "--out out.jsonl", "the journal out.jsonl.journal.db (beside --out)". */
@@ -48,8 +49,8 @@ export interface BatchPaths {
 
 /** Why the run's files cannot be used together (the first two that are one file), or null when all differ. */
 export function batchFileClash(paths: BatchPaths): string | null {
-  const failures = paths.failures ?? `${paths.out}.failures.jsonl`;
-  const journal = paths.journal ?? `${paths.out}.journal.db`;
+  const failures = paths.failures ?? defaultFailuresPath(paths.out);
+  const journal = paths.journal ?? defaultJournalPath(paths.out);
   const files: BatchFile[] = [
     { label: `the input ${paths.input}`, path: paths.input },
     { label: `--out ${paths.out}`, path: paths.out, flag: "--out" },

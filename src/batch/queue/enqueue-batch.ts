@@ -10,7 +10,7 @@
 import { AbortedError, BatchInputError } from "../../errors/index.js";
 import { newBatchId } from "../batch-id.js";
 import { Journal } from "../journal.js";
-import { OutputWriter } from "../output-files.js";
+import { defaultFailuresPath, OutputWriter } from "../output-files.js";
 import { UnreadableLine, rowProblem } from "../read-rows.js";
 import { hashRow, taskFingerprint } from "../row-hash.js";
 import type { BatchTask } from "../task.js";
@@ -185,7 +185,7 @@ async function* run(
     signal?.removeEventListener("abort", onSignal);
     output.flush(true);
     if (options.output)
-      new OutputWriter(options.output.path, options.output.failures ?? `${options.output.path}.failures.jsonl`).writeFailures(journal);
+      new OutputWriter(options.output.path, options.output.failures ?? defaultFailuresPath(options.output.path)).writeFailures(journal);
     const final = stop ?? {
       reason: "done" as const,
       message: `${counts.done + counts.skipped} rows finished${counts.failed ? `, ${counts.failed} failed on every try` : ""}${invalidated ? ` (${invalidated} sent again for a changed task or input)` : ""}`,

@@ -5,6 +5,7 @@
  */
 import { Command, Option } from "commander";
 import {
+  defaultJournalPath,
   estimateBatch,
   loadTask,
   readRows,
@@ -156,7 +157,7 @@ that does not load, files that clash, a journal that is not one, malformed lines
     }
     for (const b of scanned.bad) process.stderr.write(`${input}:${b.line}: ${b.reason}\n`);
     if (scanned.bad.length > 0 && opts.onBadLine === "stop") fail(`${scanned.bad.length} malformed line(s); nothing was sent`);
-    const journal = opts.journal ?? `${opts.out}.journal.db`;
+    const journal = opts.journal ?? defaultJournalPath(opts.out);
     const mode = opts.mode as "live" | "batch" | "auto";
 
     if (opts.dryRun) {
