@@ -5,7 +5,7 @@
  */
 import { Cancel, hedgePolicy, outputOf, type CallContext } from "../cascade/index.js";
 import type { BallastEvent, JsonSchema } from "../core/index.js";
-import { AbortedError, ConfigurationError } from "../errors/index.js";
+import { AbortedError } from "../errors/index.js";
 import { preparePrivateContext, REVEALING_FIELD, revealingFieldSchema, type PreparedPrivateContext } from "../guard/index.js";
 import type { CallRedaction } from "../observe/index.js";
 import { buildPrompt, cacheMonitorFor, PROMPT_FEEDBACK_FIELD, promptFeedbackSchema, renderValue } from "../prompt/index.js";
@@ -69,8 +69,7 @@ export function prepareCall<T>(runtime: ClientRuntime, { defined, input, perCall
   const callId = newCallId();
   const startedAt = Date.now();
   const privateOptions = perCall.privateContext ?? definition.privateContext;
-  if (privateOptions && typeof privateOptions.content !== "string")
-    throw new ConfigurationError(`task "${definition.name}": privateContext.content must be a string`);
+  // checked already: the task's at definition (check-task-fields.ts), a call's with its options (check-call-options.ts)
   const prepared = privateOptions ? preparePrivateContext(privateOptions, renderValue(input)) : null;
   const digest = runtime.redactor.privateContext === "digest";
   runtime.redactor.knowModels(models);
